@@ -1,0 +1,135 @@
+package reconcile
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity says how serious a finding is. The zero value is Off: a rule at
+// Off produces nothing.
+type Severity int
+
+// Severities, lowest first, so that they compare with < and >=.
+const (
+	Off Severity = iota
+	Warning
+	Error
+)
+
+// String returns the name used in YAML, JSON and text output.
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	default:
+		return "off"
+	}
+}
+
+// ParseSeverity turns "error", "warning" or "off" into a Severity.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "off":
+		return Off, nil
+	}
+	return Off, fmt.Errorf("unknown severity %q: use error, warning or off", s)
+}
+
+// MarshalText makes severities appear as their names in JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Finding is one problem found in an org: the single value that travels from
+// the rules to every renderer, to plan and to the GitHub reconciler.
+//
+// Fingerprint is RULE/subject[/other]; it does not depend on positions, so it
+// stays the same when lines move and identifies the finding across runs.
+type Finding struct {
+	Rule        string   `json:"rule"`
+	Severity    Severity `json:"severity"`
+	Subject     string   `json:"subject"`
+	Other       string   `json:"other,omitempty"`
+	Fingerprint string   `json:"fingerprint"`
+	Message     string   `json:"message"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+	Column      int      `json:"column"`
+	// Exempt is set (and the finding hidden unless -v) when a Policy
+	// exemption covers it.
+	Exempt bool `json:"exempt,omitempty"`
+}
+
+// Fingerprint builds RULE/subject[/other].
+func Fingerprint(rule, subject, other string) string {
+	if other == "" {
+		return rule + "/" + subject
+	}
+	return rule + "/" + subject + "/" + other
+}
+
+// Compare orders findings by file, line, rule, then column and fingerprint,
+// which is the order of every output.
+func Compare(a, b Finding) int {
+	return cmp.Or(
+		strings.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		strings.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Column, b.Column),
+		strings.Compare(a.Fingerprint, b.Fingerprint),
+		strings.Compare(a.Message, b.Message),
+	)
+}
+
+// SortFindings sorts findings in output order.
+func SortFindings(fs []Finding) { slices.SortStableFunc(fs, Compare) }
+
+// Summary counts what was checked and what was found.
+type Summary struct {
+	People   int `json:"people"`
+	Teams    int `json:"teams"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	// Files is the number of YAML files read.
+	Files int `json:"files"`
+	// Exempt is the number of findings hidden by exemptions.
+	Exempt int `json:"exempt"`
+}
+
+// Result is what validating an org produces: the findings (exempt ones
+// included, marked) and the summary. Renderers take a Result.
+type Result struct {
+	Findings []Finding `json:"findings"`
+	Summary  Summary   `json:"summary"`
+}
+
+// Reported returns the findings to show: all of them when verbose, else
+// those not exempt.
+func (r Result) Reported(verbose bool) []Finding {
+	if verbose {
+		return r.Findings
+	}
+	out := make([]Finding, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		if !f.Exempt {
+			out = append(out, f)
+		}
+	}
+	return out
+}

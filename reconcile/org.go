@@ -1,0 +1,348 @@
+// Package reconcile is orgctl's pure core: it builds the org graph from
+// loaded documents (references, effective managers, chains to the root),
+// runs the rule catalogue, and turns the result into findings. It knows
+// nothing of terminals, cobra or GitHub.
+package reconcile
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// Person, Team and Policy are the decoded documents of package schema.
+type (
+	Person = schema.Person
+	Team   = schema.Team
+	Policy = schema.Policy
+)
+
+// refState says what a reference resolves to.
+type refState int
+
+const (
+	refNone    refState = iota // not set
+	refKnown                   // a participating object
+	refUnknown                 // set, but to nothing usable (dangling, broken, self, loop)
+)
+
+// ManagerRef is a person's effective manager and how it was found.
+type ManagerRef struct {
+	// Name is the manager's name; empty when there is none or it is unknown.
+	Name  string
+	state refState
+	// Via is the team whose manager this is; nil when spec.manager is set.
+	Via *Team
+}
+
+// Known reports whether the effective manager is a participating person.
+func (m ManagerRef) Known() bool { return m.state == refKnown }
+
+// Org is the graph of one org: the objects that take part in the rules,
+// every name that exists, and the effective manager of each person.
+type Org struct {
+	// People and Teams take part in the rules, in load order (the first of
+	// each name, and only documents that passed the schema).
+	People []*Person
+	Teams  []*Team
+	// Policy is the first valid Policy, or nil.
+	Policy *Policy
+
+	person map[string]*Person
+	team   map[string]*Team
+	// names that exist, including broken documents: references to them
+	// are not unknown-reference.
+	personNames map[string]bool
+	teamNames   map[string]bool
+
+	levels  []string
+	rank    map[string]int
+	roots   map[string]bool
+	manager map[string]ManagerRef
+
+	// docs are every document, for duplicate-name.
+	docs []*schema.Document
+}
+
+// Build resolves the documents of a Set into an Org.
+func Build(set *schema.Set) *Org {
+	o := &Org{
+		person:      map[string]*Person{},
+		team:        map[string]*Team{},
+		personNames: map[string]bool{},
+		teamNames:   map[string]bool{},
+		docs:        set.Documents,
+	}
+	for _, d := range set.Documents {
+		if d.Name == "" {
+			continue
+		}
+		switch d.Kind {
+		case schema.KindPerson:
+			o.personNames[d.Name] = true
+		case schema.KindTeam:
+			o.teamNames[d.Name] = true
+		case schema.KindPolicy:
+		default:
+			// A document whose kind is misspelt still names something:
+			// do not turn references to it into a cascade.
+			o.personNames[d.Name] = true
+			o.teamNames[d.Name] = true
+		}
+		if !d.Valid {
+			continue
+		}
+		switch {
+		case d.Person != nil:
+			if _, dup := o.person[d.Name]; !dup {
+				o.person[d.Name] = d.Person
+				o.People = append(o.People, d.Person)
+			}
+		case d.Team != nil:
+			if _, dup := o.team[d.Name]; !dup {
+				o.team[d.Name] = d.Team
+				o.Teams = append(o.Teams, d.Team)
+			}
+		case d.Policy != nil:
+			if o.Policy == nil {
+				o.Policy = d.Policy
+			}
+		}
+	}
+	o.levels = schema.DefaultLevels
+	if o.Policy != nil && len(o.Policy.Levels) > 0 {
+		o.levels = o.Policy.Levels
+	}
+	o.rank = make(map[string]int, len(o.levels))
+	for i, l := range o.levels {
+		o.rank[l] = i
+	}
+	o.roots = map[string]bool{}
+	if o.Policy != nil {
+		for _, r := range o.Policy.Roots {
+			o.roots[r] = true
+		}
+	}
+	o.manager = make(map[string]ManagerRef, len(o.People))
+	for _, p := range o.People {
+		o.manager[p.Name] = o.effectiveManager(p)
+	}
+	return o
+}
+
+// Person returns the participating person of that name.
+func (o *Org) Person(name string) *Person { return o.person[name] }
+
+// Team returns the participating team of that name.
+func (o *Org) Team(name string) *Team { return o.team[name] }
+
+// Levels returns the level ladder in force, lowest first.
+func (o *Org) Levels() []string { return o.levels }
+
+// IsRoot reports whether the Policy allows the person to have no manager.
+func (o *Org) IsRoot(name string) bool { return o.roots[name] }
+
+// Manager returns the effective manager of a participating person.
+func (o *Org) Manager(name string) ManagerRef { return o.manager[name] }
+
+// resolve looks a person reference up.
+func (o *Org) resolve(name string) refState {
+	switch {
+	case name == "":
+		return refNone
+	case o.person[name] != nil:
+		return refKnown
+	default:
+		return refUnknown
+	}
+}
+
+// effectiveManager implements SPEC §2: spec.manager, else the manager of
+// the nearest team (own team, then parents) whose manager is someone else,
+// else none. A dangling or broken reference on the way makes the manager
+// unknown rather than absent, so that no missing-manager piles onto the
+// unknown-reference.
+func (o *Org) effectiveManager(p *Person) ManagerRef {
+	if p.Manager != "" {
+		if p.Manager == p.Name {
+			return ManagerRef{state: refUnknown}
+		}
+		if st := o.resolve(p.Manager); st == refKnown {
+			return ManagerRef{Name: p.Manager, state: refKnown}
+		}
+		return ManagerRef{state: refUnknown}
+	}
+	if p.Team == "" {
+		return ManagerRef{}
+	}
+	seen := map[string]bool{}
+	for name := p.Team; name != ""; {
+		if seen[name] {
+			return ManagerRef{state: refUnknown} // team parent loop
+		}
+		seen[name] = true
+		t := o.team[name]
+		if t == nil {
+			return ManagerRef{state: refUnknown} // dangling or broken team
+		}
+		if t.Manager != "" && t.Manager != p.Name {
+			if o.resolve(t.Manager) == refKnown {
+				return ManagerRef{Name: t.Manager, state: refKnown, Via: t}
+			}
+			return ManagerRef{state: refUnknown, Via: t}
+		}
+		name = t.Parent
+	}
+	return ManagerRef{}
+}
+
+// Chain returns the effective managers above a person, nearest first,
+// stopping at the root, at an unknown manager or before repeating anyone.
+func (o *Org) Chain(name string) []string {
+	var out []string
+	seen := map[string]bool{name: true}
+	for m := o.manager[name]; m.Known(); m = o.manager[m.Name] {
+		if seen[m.Name] {
+			break
+		}
+		seen[m.Name] = true
+		out = append(out, m.Name)
+	}
+	return out
+}
+
+// Reports returns the participating people whose effective manager is
+// name, sorted.
+func (o *Org) Reports(name string) []string {
+	var out []string
+	for _, p := range o.People {
+		if m := o.manager[p.Name]; m.Known() && m.Name == name {
+			out = append(out, p.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Coachees returns the participating people coached by name, sorted.
+func (o *Org) Coachees(name string) []string {
+	var out []string
+	for _, p := range o.People {
+		if p.Coach == name && p.Name != name {
+			out = append(out, p.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Mentees returns the participating people mentored by name, sorted.
+func (o *Org) Mentees(name string) []string {
+	var out []string
+	for _, p := range o.People {
+		for _, m := range p.Mentors {
+			if m.Person == name && p.Name != name {
+				out = append(out, p.Name)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// levelRank returns the rank of a person's level, or -1 when the person is
+// external or the level is not on the ladder.
+func (o *Org) levelRank(p *Person) int {
+	if p == nil || p.External {
+		return -1
+	}
+	r, ok := o.rank[p.Level]
+	if !ok {
+		return -1
+	}
+	return r
+}
+
+// managementCycles finds the loops of the effective-manager graph; each is
+// returned starting at its alphabetically first member and following the
+// manager edges.
+func (o *Org) managementCycles() [][]string {
+	next := func(n string) (string, bool) {
+		m := o.manager[n]
+		return m.Name, m.Known()
+	}
+	names := make([]string, 0, len(o.People))
+	for _, p := range o.People {
+		names = append(names, p.Name)
+	}
+	return cycles(names, next)
+}
+
+// teamCycles finds loops of the team parent graph.
+func (o *Org) teamCycles() [][]string {
+	next := func(n string) (string, bool) {
+		t := o.team[n]
+		if t == nil || t.Parent == "" || o.team[t.Parent] == nil {
+			return "", false
+		}
+		return t.Parent, true
+	}
+	names := make([]string, 0, len(o.Teams))
+	for _, t := range o.Teams {
+		names = append(names, t.Name)
+	}
+	return cycles(names, next)
+}
+
+// cycles finds every cycle of a functional graph (each node has at most one
+// successor) in linear time.
+func cycles(nodes []string, next func(string) (string, bool)) [][]string {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make(map[string]int, len(nodes))
+	var out [][]string
+	for _, start := range nodes {
+		if color[start] != white {
+			continue
+		}
+		var path []string
+		n := start
+		for {
+			color[n] = grey
+			path = append(path, n)
+			m, ok := next(n)
+			if !ok || m == n {
+				break
+			}
+			if color[m] == grey {
+				i := slices.Index(path, m)
+				out = append(out, rotateToMin(slices.Clone(path[i:])))
+				break
+			}
+			if color[m] == black {
+				break
+			}
+			n = m
+		}
+		for _, p := range path {
+			color[p] = black
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+func rotateToMin(c []string) []string {
+	i := 0
+	for j := range c {
+		if c[j] < c[i] {
+			i = j
+		}
+	}
+	return append(c[i:], c[:i]...)
+}

@@ -1,0 +1,538 @@
+package reconcile
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// Options tune a check run.
+type Options struct {
+	// Today decides which exemptions have expired; zero means now.
+	Today time.Time
+}
+
+// checker collects findings for one run over an Org.
+type checker struct {
+	org      *Org
+	findings []Finding
+	seen     map[string]bool // fingerprints of relationship findings
+	onCycle  map[string]bool
+	severity map[string]Severity
+}
+
+// emit records a finding once per fingerprint, at the severity in force.
+// sev overrides the rule's severity when not Off (inactive-assignee on
+// leave is a warning).
+func (c *checker) emit(rule, subject, other string, src schema.Source, pos schema.Pos, sev Severity, format string, args ...any) {
+	s := c.severity[rule]
+	if s == Off {
+		return
+	}
+	if sev != Off && sev < s {
+		s = sev
+	}
+	fp := Fingerprint(rule, subject, other)
+	if c.seen[fp] {
+		return
+	}
+	c.seen[fp] = true
+	if pos.Line == 0 {
+		pos = src.Start
+	}
+	if pos.Line == 0 {
+		pos.Line = 1
+	}
+	c.findings = append(c.findings, Finding{
+		Rule: rule, Severity: s, Subject: subject, Other: other, Fingerprint: fp,
+		Message: fmt.Sprintf(format, args...),
+		File:    src.File, Line: pos.Line, Column: pos.Column,
+	})
+}
+
+// ruleSeverities returns the severity of every rule after Policy overrides.
+func ruleSeverities(p *Policy) map[string]Severity {
+	out := make(map[string]Severity, len(Catalog))
+	for _, r := range Catalog {
+		out[r.ID] = r.Default
+	}
+	if p != nil {
+		for id, rc := range p.Rules {
+			if rc.Severity == "" {
+				continue
+			}
+			if s, err := ParseSeverity(rc.Severity); err == nil {
+				out[id] = s
+			}
+		}
+	}
+	out["parse"], out["schema"] = Error, Error
+	return out
+}
+
+// Check loads nothing and changes nothing: it runs every rule over the
+// documents of a Set and returns the findings (loader problems included),
+// sorted, with exempted findings marked.
+func Check(set *schema.Set, opts Options) Result {
+	org := Build(set)
+	return org.Check(set, opts)
+}
+
+// Check runs the catalogue over an Org built from set.
+func (o *Org) Check(set *schema.Set, opts Options) Result {
+	c := &checker{org: o, seen: map[string]bool{}, onCycle: map[string]bool{}, severity: ruleSeverities(o.Policy)}
+	for _, p := range set.Problems {
+		subject := p.Rel
+		if p.Rule == "schema" && p.Name != "" {
+			subject = p.Name
+		}
+		pos := p.Pos
+		if pos.Line == 0 {
+			pos.Line = 1
+		}
+		c.findings = append(c.findings, Finding{
+			Rule: p.Rule, Severity: Error, Subject: subject, Fingerprint: Fingerprint(p.Rule, subject, ""),
+			Message: p.Message, File: p.File, Line: pos.Line, Column: pos.Column,
+		})
+	}
+	for _, check := range checks {
+		check(c)
+	}
+	c.exemptions(opts)
+	SortFindings(c.findings)
+	res := Result{Findings: c.findings}
+	if res.Findings == nil {
+		res.Findings = []Finding{}
+	}
+	res.Summary = Summary{People: len(o.People), Teams: len(o.Teams), Files: set.Files}
+	for _, f := range res.Findings {
+		switch {
+		case f.Exempt:
+			res.Summary.Exempt++
+		case f.Severity == Error:
+			res.Summary.Errors++
+		case f.Severity == Warning:
+			res.Summary.Warnings++
+		}
+	}
+	return res
+}
+
+// checks run in this order; the order matters only for which of two
+// findings with one fingerprint is kept, so keep it as in SPEC §3.
+var checks = []func(*checker){
+	checkDuplicateNames,
+	checkDuplicateGitHub,
+	checkReferences,
+	checkLevels,
+	checkSelfReferences,
+	checkCycles,
+	checkMissing,
+	checkCoach,
+	checkInactive,
+	checkMentors,
+	checkLoad,
+}
+
+// subjects are the people rules look at: participating and not departed.
+func (c *checker) subjects() []*Person {
+	out := make([]*Person, 0, len(c.org.People))
+	for _, p := range c.org.People {
+		if p.Status != schema.StatusDeparted {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// active returns the participating, non-departed person of that name.
+func (c *checker) active(name string) *Person {
+	p := c.org.person[name]
+	if p == nil || p.Status == schema.StatusDeparted {
+		return nil
+	}
+	return p
+}
+
+func checkDuplicateNames(c *checker) {
+	type key struct{ kind, name string }
+	first := map[key]*schema.Document{}
+	var policy *schema.Document
+	for _, d := range c.org.docs {
+		if !d.Valid || d.Name == "" {
+			continue
+		}
+		if d.Kind == schema.KindPolicy {
+			if policy != nil && policy.Name != d.Name {
+				c.emit("duplicate-name", d.Name, "", d.Source, d.NamePos, Off,
+					"a second Policy %q (the first is %q at %s): an org has one Policy; merge them", d.Name, policy.Name, where(policy.Source.File, policy.NamePos))
+				continue
+			}
+			if policy == nil {
+				policy = d
+			}
+		}
+		k := key{d.Kind, d.Name}
+		if f, dup := first[k]; dup {
+			c.emit("duplicate-name", d.Name, "", d.Source, d.NamePos, Off,
+				"%s %q is defined twice (first at %s): rename or remove one; orgctl uses the first", d.Kind, d.Name, where(f.Source.File, f.NamePos))
+			continue
+		}
+		first[k] = d
+	}
+}
+
+func where(file string, p schema.Pos) string { return fmt.Sprintf("%s:%d", file, p.Line) }
+
+func checkDuplicateGitHub(c *checker) {
+	first := map[string]*Person{}
+	for _, p := range c.subjects() {
+		if p.GitHub == "" {
+			continue
+		}
+		login := strings.ToLower(p.GitHub)
+		if f, dup := first[login]; dup {
+			c.emit("duplicate-github", login, "", p.Source, p.GitHubPos, Off,
+				"%s and %s share the GitHub login %q: issues and reviews would reach the wrong person; correct one of them", f.Name, p.Name, p.GitHub)
+			continue
+		}
+		first[login] = p
+	}
+}
+
+// didYouMean suggests a close existing name.
+func didYouMean(name string, names map[string]bool) string {
+	candidates := make([]string, 0, len(names))
+	for n := range names {
+		candidates = append(candidates, n)
+	}
+	sort.Strings(candidates)
+	if s := schema.Suggest(name, candidates); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
+
+func checkReferences(c *checker) {
+	o := c.org
+	ref := func(subject, field, name, kind string, names map[string]bool, src schema.Source, pos schema.Pos) {
+		if name == "" || names[name] || name == subject && kind == schema.KindPerson {
+			return
+		}
+		hint := didYouMean(name, names)
+		if kind == schema.KindPerson && o.teamNames[name] {
+			hint = fmt.Sprintf(" (%q is a Team; name its manager instead)", name)
+		}
+		c.emit("unknown-reference", subject, name, src, pos, Off,
+			"%s: %s names %q, but there is no %s of that name%s", subject, field, name, kind, hint)
+	}
+	for _, p := range c.subjects() {
+		ref(p.Name, "spec.team", p.Team, schema.KindTeam, o.teamNames, p.Source, p.TeamPos)
+		ref(p.Name, "spec.manager", p.Manager, schema.KindPerson, o.personNames, p.Source, p.ManagerPos)
+		ref(p.Name, "spec.coach", p.Coach, schema.KindPerson, o.personNames, p.Source, p.CoachPos)
+		for i, m := range p.Mentors {
+			ref(p.Name, fmt.Sprintf("spec.mentors[%d].person", i), m.Person, schema.KindPerson, o.personNames, p.Source, m.Pos)
+		}
+	}
+	for _, t := range o.Teams {
+		ref(t.Name, "spec.parent", t.Parent, schema.KindTeam, o.teamNames, t.Source, t.ParentPos)
+		ref(t.Name, "spec.manager", t.Manager, schema.KindPerson, o.personNames, t.Source, t.ManagerPos)
+	}
+}
+
+func checkLevels(c *checker) {
+	for _, p := range c.subjects() {
+		if p.External || p.Level == "" {
+			continue
+		}
+		if _, ok := c.org.rank[p.Level]; !ok {
+			hint := ""
+			if s := didYouMean(p.Level, setOf(c.org.levels)); s != "" {
+				hint = s
+			}
+			c.emit("unknown-level", p.Name, "", p.Source, p.LevelPos, Off,
+				"%s has level %q, which is not on the ladder [%s]%s: use one of those or add it to Policy.spec.levels",
+				p.Name, p.Level, strings.Join(c.org.levels, ", "), hint)
+		}
+	}
+}
+
+func setOf(ss []string) map[string]bool {
+	m := make(map[string]bool, len(ss))
+	for _, s := range ss {
+		m[s] = true
+	}
+	return m
+}
+
+func checkSelfReferences(c *checker) {
+	for _, p := range c.subjects() {
+		var fields []string
+		pos := schema.Pos{}
+		add := func(f string, at schema.Pos) {
+			fields = append(fields, f)
+			if pos.Line == 0 {
+				pos = at
+			}
+		}
+		if p.Manager == p.Name {
+			add("manager", p.ManagerPos)
+		}
+		if p.Coach == p.Name {
+			add("coach", p.CoachPos)
+		}
+		for _, m := range p.Mentors {
+			if m.Person == p.Name {
+				add("mentor", m.Pos)
+				break
+			}
+		}
+		if len(fields) > 0 {
+			c.emit("self-reference", p.Name, "", p.Source, pos, Off,
+				"%s is named as their own %s: name someone else", p.Name, strings.Join(fields, " and "))
+		}
+	}
+}
+
+func checkCycles(c *checker) {
+	o := c.org
+	for _, cyc := range o.managementCycles() {
+		for _, n := range cyc {
+			c.onCycle[n] = true
+		}
+		first := o.person[cyc[0]]
+		src, pos := managerSource(first, o.manager[first.Name])
+		c.emit("management-cycle", cyc[0], "", src, pos, Off,
+			"management chain loops: %s → %s; change one manager so the chain ends at a root", strings.Join(cyc, " → "), cyc[0])
+	}
+	for _, cyc := range o.teamCycles() {
+		first := o.team[cyc[0]]
+		c.emit("management-cycle", cyc[0], "", first.Source, first.ParentPos, Off,
+			"team parents loop: %s → %s; change one parent so the teams form a tree", strings.Join(cyc, " → "), cyc[0])
+	}
+}
+
+// managerSource is where a person's effective manager is declared: their
+// spec.manager, or the manager field of the team it comes from.
+func managerSource(p *Person, m ManagerRef) (schema.Source, schema.Pos) {
+	if m.Via != nil {
+		return m.Via.Source, m.Via.ManagerPos
+	}
+	if p.ManagerPos.Line != 0 {
+		return p.Source, p.ManagerPos
+	}
+	return p.Source, p.SpecPos
+}
+
+func checkMissing(c *checker) {
+	o := c.org
+	for _, p := range c.subjects() {
+		if p.External || p.Status != schema.StatusActive {
+			continue
+		}
+		if m := o.manager[p.Name]; m.state == refNone && !o.roots[p.Name] {
+			c.emit("missing-manager", p.Name, "", p.Source, p.SpecPos, Off,
+				"%s has no manager: set spec.manager, give team %q a manager, or list %s in Policy.spec.roots", p.Name, p.Team, p.Name)
+		}
+		if p.Coach == "" {
+			c.emit("missing-coach", p.Name, "", p.Source, p.SpecPos, Off,
+				"%s has no coach: everyone needs one, seniors too; set spec.coach (orgctl suggest %s proposes candidates)", p.Name, p.Name)
+		}
+	}
+}
+
+func checkCoach(c *checker) {
+	o := c.org
+	allowFrom := -1
+	if o.Policy != nil {
+		if rc, ok := o.Policy.Rules["coach-is-manager"]; ok && rc.AllowFromLevel != "" {
+			if r, ok := o.rank[rc.AllowFromLevel]; ok {
+				allowFrom = r
+			}
+		}
+	}
+	for _, p := range c.subjects() {
+		coach := c.active(p.Coach)
+		if coach == nil || coach == p {
+			continue
+		}
+		m := o.manager[p.Name]
+		if m.Known() && m.Name == coach.Name {
+			if r := o.levelRank(p); allowFrom < 0 || r < allowFrom {
+				c.emit("coach-is-manager", p.Name, coach.Name, p.Source, p.CoachPos, Off,
+					"%s is both manager and coach of %s: a coach should be someone %s can be fully candid with, outside the reporting line",
+					coach.Name, p.Name, p.Name)
+			}
+		} else if m.Known() && !c.onCycle[p.Name] {
+			for _, up := range o.Chain(m.Name) {
+				if up == coach.Name {
+					c.emit("coach-in-management-chain", p.Name, coach.Name, p.Source, p.CoachPos, Off,
+						"%s's coach %s is a skip-level manager of %s: prefer a coach outside the reporting line", p.Name, coach.Name, p.Name)
+					break
+				}
+			}
+		}
+		if !c.onCycle[p.Name] && !c.onCycle[coach.Name] {
+			for _, up := range o.Chain(coach.Name) {
+				if up == p.Name {
+					c.emit("coach-reports-to-coachee", p.Name, coach.Name, p.Source, p.CoachPos, Off,
+						"%s's coach %s reports (directly or not) to %s: a coach should not depend on the coachee", p.Name, coach.Name, p.Name)
+					break
+				}
+			}
+		}
+		if pr, cr := o.levelRank(p), o.levelRank(coach); pr >= 0 && cr >= 0 && cr < pr {
+			c.emit("coach-junior", p.Name, coach.Name, p.Source, p.CoachPos, Off,
+				"%s (%s) is coached by %s (%s), who is more junior: choose a peer or someone more senior", p.Name, p.Level, coach.Name, coach.Level)
+		}
+	}
+}
+
+func checkInactive(c *checker) {
+	o := c.org
+	for _, p := range c.subjects() {
+		check := func(role, name string, src schema.Source, pos schema.Pos) {
+			a := o.person[name]
+			if a == nil || a == p {
+				return
+			}
+			switch a.Status {
+			case schema.StatusDeparted:
+				c.emit("inactive-assignee", p.Name, a.Name, src, pos, Off,
+					"%s's %s %s has departed: name someone who is still here", p.Name, role, a.Name)
+			case schema.StatusLeave:
+				c.emit("inactive-assignee", p.Name, a.Name, src, pos, Warning,
+					"%s's %s %s is on leave: consider someone who is around in the meantime", p.Name, role, a.Name)
+			}
+		}
+		if m := o.manager[p.Name]; m.Known() {
+			src, pos := managerSource(p, m)
+			check("manager", m.Name, src, pos)
+		}
+		check("coach", p.Coach, p.Source, p.CoachPos)
+		for _, m := range p.Mentors {
+			check("mentor", m.Person, p.Source, m.Pos)
+		}
+	}
+}
+
+func checkMentors(c *checker) {
+	o := c.org
+	for _, p := range c.subjects() {
+		for _, m := range p.Mentors {
+			mentor := c.active(m.Person)
+			if mentor == nil || mentor == p {
+				continue
+			}
+			if mg := o.manager[p.Name]; mg.Known() && mg.Name == mentor.Name {
+				c.emit("mentor-is-manager", p.Name, mentor.Name, p.Source, m.Pos, Off,
+					"%s mentors %s in %s and is also their manager: find a mentor outside the reporting line", mentor.Name, p.Name, m.Domain)
+			}
+			if p.Coach == mentor.Name {
+				c.emit("roles-not-distinct", p.Name, mentor.Name, p.Source, m.Pos, Off,
+					"%s is both coach and mentor of %s: keep one role and find someone else for the other", mentor.Name, p.Name)
+			}
+			if pr, mr := o.levelRank(p), o.levelRank(mentor); pr >= 0 && mr >= 0 && mr <= pr {
+				c.emit("mentor-not-senior", p.Name, mentor.Name, p.Source, m.Pos, Off,
+					"%s (%s) mentors %s (%s) but is not more senior: a mentor needs more experience than the mentee", mentor.Name, mentor.Level, p.Name, p.Level)
+			}
+			if !hasExpertise(mentor, m.Domain) {
+				c.emit("mentor-lacks-expertise", p.Name, mentor.Name, p.Source, m.Pos, Off,
+					"%s mentors %s in %q, which is not in %s's expertise: add it if true, or choose a mentor who has it", mentor.Name, p.Name, m.Domain, mentor.Name)
+			}
+		}
+	}
+}
+
+func hasExpertise(p *Person, domain string) bool {
+	d := strings.TrimSpace(domain)
+	for _, e := range p.Expertise {
+		if strings.EqualFold(strings.TrimSpace(e), d) {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleMax returns a rule's max parameter.
+func (o *Org) ruleMax(rule string, def int) int {
+	if o.Policy != nil {
+		if rc, ok := o.Policy.Rules[rule]; ok && rc.Max != nil {
+			return *rc.Max
+		}
+	}
+	return def
+}
+
+func checkLoad(c *checker) {
+	o := c.org
+	coachees := map[string][]string{}
+	reports := map[string][]string{}
+	for _, p := range c.subjects() {
+		if p.Coach != "" && p.Coach != p.Name {
+			coachees[p.Coach] = append(coachees[p.Coach], p.Name)
+		}
+		if m := o.manager[p.Name]; m.Known() {
+			reports[m.Name] = append(reports[m.Name], p.Name)
+		}
+	}
+	capMax, spanMax := o.ruleMax("coach-capacity", 5), o.ruleMax("span-of-control", 12)
+	for _, p := range c.subjects() {
+		if n := coachees[p.Name]; len(n) > capMax {
+			sort.Strings(n)
+			c.emit("coach-capacity", p.Name, "", p.Source, p.NamePos, Off,
+				"%s coaches %d people (%s), more than the %d allowed: move some to coaches with capacity", p.Name, len(n), strings.Join(n, ", "), capMax)
+		}
+		if n := reports[p.Name]; len(n) > spanMax {
+			sort.Strings(n)
+			c.emit("span-of-control", p.Name, "", p.Source, p.NamePos, Off,
+				"%s has %d direct reports, more than the %d allowed: split the team or move some reports", p.Name, len(n), spanMax)
+		}
+	}
+}
+
+// exemptions hides findings covered by a live exemption and reports
+// expired and unused ones.
+func (c *checker) exemptions(opts Options) {
+	p := c.org.Policy
+	if p == nil {
+		return
+	}
+	today := opts.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	day := today.Format("2006-01-02")
+	for _, ex := range p.Exemptions {
+		if ex.Expires != "" {
+			if _, err := time.Parse("2006-01-02", ex.Expires); err != nil {
+				c.findings = append(c.findings, Finding{
+					Rule: "schema", Severity: Error, Subject: p.Name, Fingerprint: Fingerprint("schema", p.Name, ""),
+					Message: fmt.Sprintf("exemption expires %q, which is not a calendar date: write it as YYYY-MM-DD", ex.Expires),
+					File:    p.Source.File, Line: ex.Pos.Line, Column: ex.Pos.Column,
+				})
+				continue
+			}
+			if ex.Expires < day {
+				c.emit("expired-exemption", ex.Person, ex.Rule, p.Source, ex.Pos, Off,
+					"the exemption of %s from %s expired on %s: fix the finding, or renew the exemption on purpose", ex.Person, ex.Rule, ex.Expires)
+				continue
+			}
+		}
+		used := false
+		for i := range c.findings {
+			f := &c.findings[i]
+			if f.Rule == ex.Rule && f.Subject == ex.Person {
+				f.Exempt = true
+				used = true
+			}
+		}
+		if !used {
+			c.emit("unused-exemption", ex.Person, ex.Rule, p.Source, ex.Pos, Off,
+				"the exemption of %s from %s matches no finding: remove it", ex.Person, ex.Rule)
+		}
+	}
+}

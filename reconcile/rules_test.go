@@ -1,0 +1,272 @@
+package reconcile
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// person renders a Person document with spec given in YAML flow style.
+func person(name, spec string) string {
+	return fmt.Sprintf("apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: %s}\nspec: {displayName: %s, %s}\n", name, name, spec)
+}
+
+func team(name, spec string) string {
+	return fmt.Sprintf("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: %s}\nspec: {%s}\n", name, spec)
+}
+
+func policy(spec string) string {
+	return fmt.Sprintf("apiVersion: orgctl.dev/v1\nkind: Policy\nmetadata: {name: default}\nspec:\n%s\n", spec)
+}
+
+// base is a tiny clean org: boss runs team eng and is coached by an
+// external coach.
+var base = []string{
+	policy("  roots: [boss]"),
+	team("eng", "manager: boss"),
+	person("boss", "team: eng, level: executive, coach: ext"),
+	person("ext", "external: true"),
+}
+
+var today = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
+// check runs every rule over documents, each file holding one document
+// in the given order, and returns "fingerprint severity" lines, sorted,
+// with exempt findings marked.
+func check(t *testing.T, docs ...string) []string {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for i, d := range docs {
+		fsys[fmt.Sprintf("f%03d.yaml", i)] = &fstest.MapFile{Data: []byte(d)}
+	}
+	set, err := (&schema.Loader{}).LoadFS(fsys, ".", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Check(set, Options{Today: today})
+	var out []string
+	for _, f := range res.Findings {
+		s := f.Fingerprint + " " + f.Severity.String()
+		if f.Exempt {
+			s += " exempt"
+		}
+		if f.File == "" || f.Line < 1 {
+			t.Errorf("finding %s has no position: %+v", f.Fingerprint, f)
+		}
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func with(extra ...string) []string { return append(slices.Clone(base), extra...) }
+
+// withPolicy replaces base's policy: spec holds the lines under spec:.
+func withPolicy(spec string, extra ...string) []string {
+	docs := append([]string{policy(spec)}, base[1:]...)
+	return append(docs, extra...)
+}
+
+func TestRules(t *testing.T) {
+	tests := []struct {
+		name string
+		docs []string
+		want []string
+	}{
+		{"clean base org", base, nil},
+		{"a clean member reporting through the team", with(person("ann", "team: eng, level: mid, coach: ext")), nil},
+
+		// missing-coach
+		{"missing-coach fires for an active member", with(person("ann", "team: eng, level: mid")),
+			[]string{"missing-coach/ann error"}},
+		{"missing-coach fires for seniors too", with(person("ann", "team: eng, level: principal")),
+			[]string{"missing-coach/ann error"}},
+		{"missing-coach does not fire on leave", with(person("ann", "team: eng, level: mid, status: leave")), nil},
+		{"missing-coach does not fire for departed", with(person("ann", "team: eng, level: mid, status: departed")), nil},
+		{"missing-coach does not fire for externals", with(person("x2", "external: true")), nil},
+		{"missing-coach exempted", withPolicy("  roots: [boss]\n  exemptions: [{rule: missing-coach, person: ann, reason: new hire, expires: 2027-01-31}]",
+			person("ann", "team: eng, level: mid")),
+			[]string{"missing-coach/ann error exempt"}},
+
+		// missing-manager
+		{"missing-manager fires without team manager", with(team("solo", ""), person("ann", "team: solo, level: mid, coach: ext")),
+			[]string{"missing-manager/ann error"}},
+		{"missing-manager: team lead falls back to parent team's manager", with(
+			team("web", "parent: eng, manager: lead"),
+			person("lead", "team: web, level: senior, coach: ext")), nil},
+		{"missing-manager: roots need none", withPolicy("  roots: [boss, ann]", team("solo", ""), person("ann", "team: solo, level: mid, coach: ext")), nil},
+		{"missing-manager: not on leave", with(team("solo", ""), person("ann", "team: solo, level: mid, coach: ext, status: leave")), nil},
+
+		// unknown-reference
+		{"unknown-reference for a coach, without missing-coach", with(person("ann", "team: eng, level: mid, coach: nobody")),
+			[]string{"unknown-reference/ann/nobody error"}},
+		{"unknown-reference for a team, without missing-manager", with(person("ann", "team: nope, level: mid, coach: ext")),
+			[]string{"unknown-reference/ann/nope error"}},
+		{"unknown-reference for a team's manager, members not missing a manager", with(team("web", "manager: ghost"), person("ann", "team: web, level: mid, coach: ext")),
+			[]string{"unknown-reference/web/ghost error"}},
+		{"unknown-reference for a team parent", with(team("web", "parent: nowhere, manager: boss")),
+			[]string{"unknown-reference/web/nowhere error"}},
+		{"unknown-reference for a mentor", with(person("ann", "team: eng, level: mid, coach: ext, mentors: [{person: zed, domain: go}]")),
+			[]string{"unknown-reference/ann/zed error"}},
+		{"a reference to a document that fails the schema is not unknown", with(
+			"apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: carol}\nspec: {displayName: Carol, team: eng, level: mid, coahc: ext}\n",
+			person("ann", "team: eng, level: mid, coach: carol")),
+			[]string{"schema/carol error"}},
+		{"a person named where a team belongs", with(person("ann", "team: eng, level: mid, coach: eng")),
+			[]string{"unknown-reference/ann/eng error"}},
+
+		// unknown-level
+		{"unknown-level", with(person("ann", "team: eng, level: guru, coach: ext")), []string{"unknown-level/ann error"}},
+		{"unknown-level uses the policy's ladder", withPolicy("  roots: [boss]\n  levels: [l1, l2, l3, executive]", person("ann", "team: eng, level: l3, coach: ext")), nil},
+
+		// self-reference
+		{"self-reference as manager yields only that", with(person("ann", "team: eng, level: mid, coach: ext, manager: ann")),
+			[]string{"self-reference/ann error"}},
+		{"self-reference as coach, once, no missing-coach", with(person("ann", "team: eng, level: mid, coach: ann, mentors: [{person: ann, domain: go}]")),
+			[]string{"self-reference/ann error"}},
+
+		// management-cycle
+		{"management-cycle names the first member", with(
+			person("cat", "team: eng, level: senior, coach: ext, manager: bob"),
+			person("bob", "team: eng, level: senior, coach: ext, manager: cat")),
+			[]string{"management-cycle/bob error"}},
+		{"management-cycle of teams", with(team("t1", "parent: t2"), team("t2", "parent: t1")),
+			[]string{"management-cycle/t1 error"}},
+		{"a chain leading into a loop is not a loop member", with(
+			person("cat", "team: eng, level: senior, coach: ext, manager: bob"),
+			person("bob", "team: eng, level: senior, coach: ext, manager: cat"),
+			person("dan", "team: eng, level: mid, coach: ext, manager: cat")),
+			[]string{"management-cycle/bob error"}},
+
+		// coach-is-manager
+		{"coach-is-manager", with(person("ann", "team: eng, level: mid, coach: boss")),
+			[]string{"coach-is-manager/ann/boss error"}},
+		{"coach-is-manager allowed from a level", withPolicy("  roots: [boss]\n  rules: {coach-is-manager: {allowFromLevel: staff}}", person("ann", "team: eng, level: staff, coach: boss")), nil},
+		{"coach-is-manager below the allowed level", withPolicy("  roots: [boss]\n  rules: {coach-is-manager: {allowFromLevel: staff}}", person("ann", "team: eng, level: senior, coach: boss")),
+			[]string{"coach-is-manager/ann/boss error"}},
+		{"coach-is-manager can be a warning", withPolicy("  roots: [boss]\n  rules: {coach-is-manager: {severity: warning}}", person("ann", "team: eng, level: mid, coach: boss")),
+			[]string{"coach-is-manager/ann/boss warning"}},
+		{"coach-is-manager can be off", withPolicy("  roots: [boss]\n  rules: {coach-is-manager: {severity: off}}", person("ann", "team: eng, level: mid, coach: boss")), nil},
+
+		// inactive-assignee
+		{"inactive-assignee: departed coach is an error", with(
+			person("old", "team: eng, level: senior, status: departed"),
+			person("ann", "team: eng, level: mid, coach: old")),
+			[]string{"inactive-assignee/ann/old error"}},
+		{"inactive-assignee: coach on leave is a warning", with(
+			person("away", "team: eng, level: senior, coach: ext, status: leave"),
+			person("ann", "team: eng, level: mid, coach: away")),
+			[]string{"inactive-assignee/ann/away warning"}},
+		{"inactive-assignee: a departed team manager reaches the members", with(
+			team("web", "manager: old"),
+			person("old", "team: eng, level: senior, status: departed"),
+			person("ann", "team: web, level: mid, coach: ext")),
+			[]string{"inactive-assignee/ann/old error"}},
+		{"inactive-assignee: one finding when manager and coach are the same departed person", with(
+			person("old", "team: eng, level: senior, status: departed"),
+			person("ann", "team: eng, level: mid, coach: old, manager: old")),
+			[]string{"inactive-assignee/ann/old error"}},
+
+		// chain rules
+		{"coach-in-management-chain", with(
+			team("web", "parent: eng, manager: lead"),
+			person("lead", "team: web, level: senior, coach: ext"),
+			person("ann", "team: web, level: mid, coach: boss")),
+			[]string{"coach-in-management-chain/ann/boss warning"}},
+		{"coach-reports-to-coachee", with(
+			team("web", "parent: eng, manager: lead"),
+			person("lead", "team: web, level: senior, coach: ann"),
+			person("ann", "team: web, level: mid, coach: ext")),
+			[]string{"coach-junior/lead/ann warning", "coach-reports-to-coachee/lead/ann warning"}},
+
+		// mentors
+		{"mentor-is-manager", with(
+			team("web", "parent: eng, manager: sue"),
+			person("sue", "team: eng, level: senior, coach: ext, expertise: [go]"),
+			person("ann", "team: web, level: mid, coach: ext, mentors: [{person: sue, domain: go}]")),
+			[]string{"mentor-is-manager/ann/sue warning"}},
+		{"roles-not-distinct", with(
+			person("sue", "team: eng, level: senior, coach: ext, expertise: [Go]"),
+			person("ann", "team: eng, level: mid, coach: sue, mentors: [{person: sue, domain: go}]")),
+			[]string{"roles-not-distinct/ann/sue warning"}},
+		{"mentor-not-senior (peers are not enough)", with(
+			person("sue", "team: eng, level: mid, coach: ext, expertise: [go]"),
+			person("ann", "team: eng, level: mid, coach: ext, mentors: [{person: sue, domain: go}]")),
+			[]string{"mentor-not-senior/ann/sue warning"}},
+		{"mentor-lacks-expertise", with(
+			person("sue", "team: eng, level: senior, coach: ext, expertise: [go]"),
+			person("ann", "team: eng, level: mid, coach: ext, mentors: [{person: sue, domain: rust}]")),
+			[]string{"mentor-lacks-expertise/ann/sue warning"}},
+		{"external mentor: no level rule, expertise still checked", with(
+			person("ann", "team: eng, level: mid, coach: ext, mentors: [{person: ext, domain: rust}]")),
+			[]string{"mentor-lacks-expertise/ann/ext warning", "roles-not-distinct/ann/ext warning"}},
+
+		// coach-junior
+		{"coach-junior", with(
+			person("jun", "team: eng, level: junior, coach: ext"),
+			person("ann", "team: eng, level: senior, coach: jun")),
+			[]string{"coach-junior/ann/jun warning"}},
+		{"coach-junior: peers are fine", with(
+			person("peer", "team: eng, level: senior, coach: ext"),
+			person("ann", "team: eng, level: senior, coach: peer")), nil},
+
+		// capacity and span
+		{"coach-capacity", withPolicy("  roots: [boss]\n  rules: {coach-capacity: {max: 1}}",
+			person("sue", "team: eng, level: senior, coach: ext"),
+			person("a1", "team: eng, level: mid, coach: sue"),
+			person("a2", "team: eng, level: mid, coach: sue"),
+			person("a3", "team: eng, level: mid, coach: sue, status: departed")),
+			[]string{"coach-capacity/ext warning", "coach-capacity/sue warning"}},
+		{"span-of-control counts team defaults", withPolicy("  roots: [boss]\n  rules: {span-of-control: {max: 1}, coach-capacity: {max: 10}}",
+			person("a1", "team: eng, level: mid, coach: ext"),
+			person("a2", "team: eng, level: mid, coach: ext")),
+			[]string{"span-of-control/boss warning"}},
+
+		// duplicates
+		{"duplicate-name keeps the first", with(person("boss", "team: eng, level: junior")),
+			[]string{"duplicate-name/boss error"}},
+		{"same name, different kinds is fine", with(team("ann", "manager: boss"), person("ann", "team: ann, level: mid, coach: ext")), nil},
+		{"duplicate-github is case-insensitive", with(
+			person("a1", "team: eng, level: mid, coach: ext, github: Octo"),
+			person("a2", "team: eng, level: mid, coach: ext, github: octo")),
+			[]string{"duplicate-github/octo error"}},
+
+		// exemptions
+		{"expired exemption does not hide its finding", withPolicy("  roots: [boss]\n  exemptions: [{rule: missing-coach, person: ann, reason: x, expires: 2020-01-31}]",
+			person("ann", "team: eng, level: mid")),
+			[]string{"expired-exemption/ann/missing-coach warning", "missing-coach/ann error"}},
+		{"unused exemption", withPolicy("  roots: [boss]\n  exemptions: [{rule: missing-coach, person: boss, reason: x, expires: 2099-01-31}]"),
+			[]string{"unused-exemption/boss/missing-coach warning"}},
+		{"exemption valid through its last day", withPolicy("  roots: [boss]\n  exemptions: [{rule: missing-coach, person: ann, expires: 2026-11-24}]",
+			person("ann", "team: eng, level: mid")),
+			[]string{"missing-coach/ann error exempt"}},
+
+		// departed people take part in nothing
+		{"a departed person's own problems are not reported", with(
+			person("old", "team: nowhere, level: guru, coach: nobody, status: departed")), nil},
+	}
+	fired := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := check(t, tt.docs...)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("findings:\n got: %q\nwant: %q", got, tt.want)
+			}
+			for _, g := range got {
+				fired[strings.SplitN(g, "/", 2)[0]] = true
+			}
+		})
+	}
+	// Adding a rule means adding a case here: every rule but parse (tested
+	// in package schema) must fire in at least one case.
+	for _, r := range Catalog {
+		if r.ID != "parse" && !fired[r.ID] {
+			t.Errorf("no case of TestRules fires %s", r.ID)
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package schema
+
+import (
+	"encoding/json"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The decoders below run only on documents that passed the schema, so the
+// shapes are known; they read plain values and take positions from the
+// document's nodes.
+
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+func obj(m map[string]any, k string) map[string]any {
+	o, _ := m[k].(map[string]any)
+	return o
+}
+
+func strs(m map[string]any, k string) []string {
+	l, _ := m[k].([]any)
+	if l == nil {
+		return nil
+	}
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func labels(meta map[string]any) map[string]string {
+	l := obj(meta, "labels")
+	if len(l) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(l))
+	for k, v := range l {
+		s, _ := v.(string)
+		out[k] = s
+	}
+	return out
+}
+
+// at returns the position of the value at path, or zero when absent.
+func at(root *yaml.Node, path ...string) Pos {
+	v, _, ok := lookup(root, path)
+	if !ok {
+		return Pos{}
+	}
+	return posOf(v)
+}
+
+// keyAt returns the position of the key of path (for "this field" errors),
+// falling back to the value.
+func keyAt(root *yaml.Node, path ...string) Pos {
+	_, k, ok := lookup(root, path)
+	if ok && k != nil {
+		return posOf(k)
+	}
+	return Pos{}
+}
+
+func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
+	meta, spec := obj(v, "metadata"), obj(v, "spec")
+	p := &Person{
+		Name:        str(meta, "name"),
+		Labels:      labels(meta),
+		DisplayName: str(spec, "displayName"),
+		GitHub:      str(spec, "github"),
+		Email:       str(spec, "email"),
+		Team:        str(spec, "team"),
+		Level:       str(spec, "level"),
+		Expertise:   strs(spec, "expertise"),
+		Status:      str(spec, "status"),
+		Manager:     str(spec, "manager"),
+		Coach:       str(spec, "coach"),
+		Source:      src,
+		NamePos:     at(root, "metadata", "name"),
+		SpecPos:     keyAt(root, "spec"),
+		GitHubPos:   at(root, "spec", "github"),
+		TeamPos:     at(root, "spec", "team"),
+		LevelPos:    at(root, "spec", "level"),
+		StatusPos:   at(root, "spec", "status"),
+		ManagerPos:  at(root, "spec", "manager"),
+		CoachPos:    at(root, "spec", "coach"),
+	}
+	p.External, _ = spec["external"].(bool)
+	if p.Status == "" {
+		p.Status = StatusActive
+	}
+	if ms, ok := spec["mentors"].([]any); ok {
+		p.Mentors = make([]Mentor, 0, len(ms))
+		for i, x := range ms {
+			m, _ := x.(map[string]any)
+			p.Mentors = append(p.Mentors, Mentor{
+				Person: str(m, "person"),
+				Domain: str(m, "domain"),
+				Pos:    at(root, "spec", "mentors", itoa(i), "person"),
+			})
+		}
+	}
+	return p
+}
+
+func decodeTeam(root *yaml.Node, v map[string]any, src Source) *Team {
+	meta, spec := obj(v, "metadata"), obj(v, "spec")
+	return &Team{
+		Name:        str(meta, "name"),
+		Labels:      labels(meta),
+		DisplayName: str(spec, "displayName"),
+		Parent:      str(spec, "parent"),
+		Manager:     str(spec, "manager"),
+		Source:      src,
+		NamePos:     at(root, "metadata", "name"),
+		SpecPos:     keyAt(root, "spec"),
+		ParentPos:   at(root, "spec", "parent"),
+		ManagerPos:  at(root, "spec", "manager"),
+	}
+}
+
+func decodePolicy(root *yaml.Node, v map[string]any, src Source) *Policy {
+	meta, spec := obj(v, "metadata"), obj(v, "spec")
+	p := &Policy{
+		Name:    str(meta, "name"),
+		Levels:  strs(spec, "levels"),
+		Roots:   strs(spec, "roots"),
+		Source:  src,
+		NamePos: at(root, "metadata", "name"),
+		SpecPos: keyAt(root, "spec"),
+	}
+	if gh := obj(spec, "github"); gh != nil {
+		p.GitHub.Repo = str(gh, "repo")
+		p.GitHub.Labels = strs(gh, "labels")
+		if _, ok := gh["issues"]; ok {
+			p.GitHub.IssuesSet = true
+			p.GitHub.Issues = strs(gh, "issues")
+		}
+	}
+	if rules := obj(spec, "rules"); len(rules) > 0 {
+		p.Rules = make(map[string]RuleConfig, len(rules))
+		for id, x := range rules {
+			m, _ := x.(map[string]any)
+			rc := RuleConfig{
+				Severity:       str(m, "severity"),
+				AllowFromLevel: str(m, "allowFromLevel"),
+				Pos:            keyAt(root, "spec", "rules", id),
+			}
+			if n, ok := m["max"].(json.Number); ok {
+				if i, err := n.Int64(); err == nil {
+					v := int(i)
+					rc.Max = &v
+				}
+			}
+			p.Rules[id] = rc
+		}
+	}
+	if ex, ok := spec["exemptions"].([]any); ok {
+		for i, x := range ex {
+			m, _ := x.(map[string]any)
+			p.Exemptions = append(p.Exemptions, Exemption{
+				Rule:    str(m, "rule"),
+				Person:  str(m, "person"),
+				Reason:  str(m, "reason"),
+				Expires: str(m, "expires"),
+				Pos:     at(root, "spec", "exemptions", itoa(i)),
+			})
+		}
+	}
+	return p
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

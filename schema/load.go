@@ -1,0 +1,588 @@
+package schema
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// DefaultMaxFileSize is the default for --max-file-size.
+const DefaultMaxFileSize = 8 << 20
+
+// Loader reads orgctl documents. The zero value is ready to use.
+type Loader struct {
+	// MaxFileSize refuses larger files with a parse problem; 0 means
+	// DefaultMaxFileSize.
+	MaxFileSize int64
+	// Workers is the number of files decoded at once; 0 means one per CPU.
+	Workers int
+	// Progress, when set, is called after each file with the number of
+	// files done and the total.
+	Progress func(done, total int)
+}
+
+// PathError is returned when a path given on the command line cannot be
+// read at all; it prevents a verdict (exit code 2).
+type PathError struct {
+	Path string
+	Err  error
+}
+
+func (e *PathError) Error() string {
+	if errors.Is(e.Err, fs.ErrNotExist) {
+		return fmt.Sprintf("path %q does not exist: check the spelling, or run orgctl from the org repository's root", e.Path)
+	}
+	return fmt.Sprintf("reading %q: %v", e.Path, e.Err)
+}
+
+func (e *PathError) Unwrap() error { return e.Err }
+
+// input is one file to decode, or a problem found while listing files.
+type input struct {
+	file, rel string
+	open      func() (io.ReadCloser, int64, error)
+	problem   string // set: report this instead of reading
+}
+
+// LoadPaths reads files and directories (recursively, *.yaml and *.yml,
+// hidden directories skipped, symlinks that leave the directory refused).
+// A path that does not exist is a *PathError; bad files are Problems in the
+// returned Set.
+func (l *Loader) LoadPaths(paths []string) (*Set, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var inputs []input
+	seen := map[string]bool{}
+	for _, p := range paths {
+		in, err := listPath(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range in {
+			key := i.file
+			if abs, err := filepath.Abs(filepath.FromSlash(i.file)); err == nil {
+				key = abs
+			}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			inputs = append(inputs, i)
+		}
+	}
+	return l.load(inputs), nil
+}
+
+// LoadFS reads every *.yaml and *.yml file under root in fsys (use "." for
+// all of it), skipping hidden directories. Paths in the Set are relative to
+// root, prefixed by display (which may be empty).
+func (l *Loader) LoadFS(fsys fs.FS, root, display string) (*Set, error) {
+	var inputs []input
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return &PathError{Path: path.Join(display, root), Err: err}
+			}
+			rel := relSlash(root, p)
+			inputs = append(inputs, input{file: path.Join(display, rel), rel: rel, problem: fmt.Sprintf("cannot read: %v", errors.Unwrap(err))})
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !isYAML(d.Name()) || !d.Type().IsRegular() {
+			return nil
+		}
+		rel := relSlash(root, p)
+		inputs = append(inputs, input{file: path.Join(display, rel), rel: rel, open: func() (io.ReadCloser, int64, error) {
+			f, err := fsys.Open(p)
+			if err != nil {
+				return nil, 0, err
+			}
+			st, err := f.Stat()
+			if err != nil {
+				f.Close()
+				return nil, 0, err
+			}
+			return f, st.Size(), nil
+		}})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l.load(inputs), nil
+}
+
+func relSlash(root, p string) string {
+	if root == "." || root == "" {
+		return p
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
+}
+
+func isYAML(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+func display(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
+
+func openFile(p string) func() (io.ReadCloser, int64, error) {
+	return func() (io.ReadCloser, int64, error) {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, 0, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, err
+		}
+		if !st.Mode().IsRegular() {
+			f.Close()
+			return nil, 0, fmt.Errorf("not a regular file")
+		}
+		return f, st.Size(), nil
+	}
+}
+
+// listPath lists the YAML files of one command-line path.
+func listPath(arg string) ([]input, error) {
+	st, err := os.Stat(arg)
+	if err != nil {
+		return nil, &PathError{Path: arg, Err: err}
+	}
+	if !st.IsDir() {
+		return []input{{file: display(arg), rel: filepath.Base(arg), open: openFile(arg)}}, nil
+	}
+	realRoot, err := filepath.EvalSymlinks(arg)
+	if err != nil {
+		return nil, &PathError{Path: arg, Err: err}
+	}
+	if realRoot, err = filepath.Abs(realRoot); err != nil {
+		return nil, &PathError{Path: arg, Err: err}
+	}
+	var out []input
+	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+		rel := filepath.ToSlash(mustRel(arg, p))
+		if err != nil {
+			if p == arg {
+				return &PathError{Path: arg, Err: err}
+			}
+			out = append(out, input{file: display(p), rel: rel, problem: fmt.Sprintf("cannot read: %v", unwrapPathErr(err))})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != arg && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if !isYAML(d.Name()) {
+				return nil // symlinked directories and other files are not followed
+			}
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				out = append(out, input{file: display(p), rel: rel, problem: "symlink cannot be resolved (its target is missing or unreadable): fix or remove the link"})
+				return nil
+			}
+			if abs, err := filepath.Abs(target); err != nil || !within(realRoot, abs) {
+				// Never read or print the target: it is outside what the user asked to check.
+				out = append(out, input{file: display(p), rel: rel, problem: "symlink points outside " + display(arg) + "; orgctl does not follow it: copy the file into the org repository instead"})
+				return nil
+			}
+			out = append(out, input{file: display(p), rel: rel, open: openFile(p)})
+			return nil
+		}
+		if !isYAML(d.Name()) || !d.Type().IsRegular() {
+			return nil
+		}
+		out = append(out, input{file: display(p), rel: rel, open: openFile(p)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func mustRel(base, p string) string {
+	r, err := filepath.Rel(base, p)
+	if err != nil {
+		return p
+	}
+	return r
+}
+
+func within(root, p string) bool {
+	if p == root {
+		return true
+	}
+	return strings.HasPrefix(p, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))
+}
+
+// fileResult is what decoding one file yields.
+type fileResult struct {
+	docs     []*Document
+	problems []Problem
+	skipped  []Skipped
+}
+
+// load decodes the inputs on a pool of workers and assembles the results in
+// input order, so output never depends on scheduling.
+func (l *Loader) load(inputs []input) *Set {
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	maxSize := l.MaxFileSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxFileSize
+	}
+	results := make([]fileResult, len(inputs))
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done int
+	)
+	next := make(chan int)
+	for range min(workers, max(len(inputs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = loadInput(inputs[i], maxSize)
+				if l.Progress != nil {
+					mu.Lock()
+					done++
+					l.Progress(done, len(inputs))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	set := &Set{Files: len(inputs)}
+	for _, r := range results {
+		set.Documents = append(set.Documents, r.docs...)
+		set.Problems = append(set.Problems, r.problems...)
+		set.Skipped = append(set.Skipped, r.skipped...)
+	}
+	return set
+}
+
+func loadInput(in input, maxSize int64) fileResult {
+	parse := func(pos Pos, msg string) fileResult {
+		return fileResult{problems: []Problem{{Rule: "parse", File: in.file, Rel: in.rel, Pos: pos, Message: msg}}}
+	}
+	if in.problem != "" {
+		return parse(Pos{Line: 1}, in.problem)
+	}
+	rc, size, err := in.open()
+	if err != nil {
+		return parse(Pos{Line: 1}, fmt.Sprintf("cannot read the file: %v", unwrapPathErr(err)))
+	}
+	defer rc.Close()
+	if size > maxSize {
+		return parse(Pos{Line: 1}, fmt.Sprintf("file is %s, over the %s limit: split it, or raise --max-file-size", humanBytes(size), humanBytes(maxSize)))
+	}
+	data, err := io.ReadAll(io.LimitReader(rc, maxSize+1))
+	if err != nil {
+		return parse(Pos{Line: 1}, fmt.Sprintf("cannot read the file: %v", unwrapPathErr(err)))
+	}
+	if int64(len(data)) > maxSize {
+		return parse(Pos{Line: 1}, fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)))
+	}
+	return DecodeFile(data, in.file, in.rel)
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// DecodeFile decodes the documents of one file's content. file is the path
+// shown to users, rel the path relative to the org root. It never panics
+// and never returns an error: bad input becomes Problems.
+func DecodeFile(data []byte, file, rel string) (res fileResult) {
+	prob := func(rule string, pos Pos, name, msg string) {
+		res.problems = append(res.problems, Problem{Rule: rule, File: file, Rel: rel, Pos: pos, Name: name, Message: msg})
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8At(data)
+		prob("parse", Pos{line, col}, "", "the file is not valid UTF-8: save it as UTF-8")
+		return res
+	}
+	for idx, c := range splitDocuments(data) {
+		decodeChunk(&res, c, idx, file, rel, prob)
+	}
+	return res
+}
+
+// chunk is one document's text and the line it starts on.
+type chunk struct {
+	text  []byte
+	first int // 1-based line of text[0]
+}
+
+// splitDocuments splits a file at document markers ("---" at the start of a
+// line), so that a syntax error in one document does not hide the others.
+// Chunks holding only comments, blank lines or directives are merged into
+// the next one.
+func splitDocuments(data []byte) []chunk {
+	var out []chunk
+	start, startLine, line := 0, 1, 1
+	substantive := false
+	for i := 0; i < len(data); {
+		end := bytes.IndexByte(data[i:], '\n')
+		next := len(data)
+		if end >= 0 {
+			next = i + end + 1
+		}
+		l := data[i:next]
+		if isMarker(l) && i > start && substantive {
+			out = append(out, chunk{text: data[start:i], first: startLine})
+			start, startLine, substantive = i, line, false
+		}
+		if !substantive && isSubstantive(l) {
+			substantive = true
+		}
+		i = next
+		line++
+	}
+	if start < len(data) && substantive {
+		out = append(out, chunk{text: data[start:], first: startLine})
+	}
+	return out
+}
+
+func isMarker(l []byte) bool {
+	return bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r')
+}
+
+// isSubstantive reports whether a line holds document content (not blank,
+// not a comment, not a directive, not a bare marker).
+func isSubstantive(l []byte) bool {
+	t := bytes.TrimSpace(l)
+	if len(t) == 0 || t[0] == '#' || t[0] == '%' {
+		return false
+	}
+	if isMarker(l) {
+		rest := bytes.TrimSpace(t[3:])
+		return len(rest) > 0 && rest[0] != '#'
+	}
+	if bytes.Equal(t, []byte("...")) {
+		return false
+	}
+	return true
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func decodeChunk(res *fileResult, c chunk, idx int, file, rel string, prob func(string, Pos, string, string)) {
+	dec := yaml.NewDecoder(bytes.NewReader(c.text))
+	for sub := 0; ; sub++ {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			pos, msg := syntaxError(err, c)
+			prob("parse", pos, "", msg)
+			return
+		}
+		decodeDocument(res, &doc, c.first-1, idx+sub, file, rel, prob)
+	}
+}
+
+// syntaxError turns a yaml.v3 error into a position in the file and a
+// message that says what to do; tabs get a message of their own because
+// yaml's is cryptic.
+func syntaxError(err error, c chunk) (Pos, string) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = strings.TrimPrefix(msg, m[0])
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	if tl, tc, ok := indentTab(c.text); ok {
+		return Pos{c.first - 1 + tl, tc}, "tab character in indentation: YAML indents with spaces only, replace the tab"
+	}
+	return Pos{c.first - 1 + line, 0}, "invalid YAML: " + msg
+}
+
+// indentTab finds the first tab in a line's leading whitespace.
+func indentTab(text []byte) (line, col int, ok bool) {
+	for i, l := range bytes.Split(text, []byte("\n")) {
+		for j, b := range l {
+			if b == '\t' {
+				return i + 1, j + 1, true
+			}
+			if b != ' ' && b != '-' {
+				break
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+func invalidUTF8At(data []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return line, col
+}
+
+func decodeDocument(res *fileResult, doc *yaml.Node, offset, idx int, file, rel string, prob func(string, Pos, string, string)) {
+	c := &converter{offset: offset, budget: maxAliasNodes}
+	c.shiftTree(doc)
+	if len(doc.Content) == 0 {
+		return // empty document
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		return // empty document ("---" followed by nothing)
+	}
+	start := posOf(root)
+	if root.Kind != yaml.MappingNode {
+		prob("parse", start, "", fmt.Sprintf("the document is a %s, not a mapping: each document must be one object with apiVersion, kind, metadata and spec", kindName(root)))
+		return
+	}
+	value, err := c.value(root, 0)
+	name, namePos := docName(root)
+	if err != nil {
+		prob("parse", start, name, err.Error())
+		res.docs = append(res.docs, &Document{Name: name, Kind: scalarAt(root, "kind"), NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}})
+		return
+	}
+	m, _ := value.(map[string]any)
+	apiVersion, _ := m["apiVersion"].(string)
+	kind, _ := m["kind"].(string)
+	if apiVersion != "" && apiGroup(apiVersion) != APIGroup {
+		res.skipped = append(res.skipped, Skipped{File: file, Pos: start, APIVersion: apiVersion, Kind: kind})
+		return
+	}
+	d := &Document{Kind: kind, Name: name, NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}}
+	res.docs = append(res.docs, d)
+	if d.NamePos == (Pos{}) {
+		d.NamePos = start
+	}
+	bad := false
+	for _, dk := range c.dups {
+		bad = true
+		prob("parse", dk.then, name, fmt.Sprintf("duplicate key %q (first at line %d): keep only one", dk.key, dk.first.Line))
+	}
+	errs, err := validate(root, value)
+	if err != nil {
+		prob("schema", start, name, err.Error())
+		return
+	}
+	for _, e := range errs {
+		bad = true
+		pos := e.pos
+		if pos == (Pos{}) {
+			pos = start
+		}
+		prob("schema", pos, name, e.msg)
+	}
+	if bad {
+		return
+	}
+	d.Valid = true
+	switch kind {
+	case KindPerson:
+		d.Person = decodePerson(root, m, d.Source)
+	case KindTeam:
+		d.Team = decodeTeam(root, m, d.Source)
+	case KindPolicy:
+		d.Policy = decodePolicy(root, m, d.Source)
+	default:
+		d.Valid = false // unreachable: the schema allows only these kinds
+	}
+}
+
+func apiGroup(apiVersion string) string {
+	i := strings.LastIndexByte(apiVersion, '/')
+	if i < 0 {
+		return ""
+	}
+	return apiVersion[:i]
+}
+
+// docName reads metadata.name straight from the nodes, even when the
+// document is otherwise broken, so that the name still exists for
+// references.
+func docName(root *yaml.Node) (string, Pos) {
+	v, _, ok := lookup(root, []string{"metadata", "name"})
+	if !ok || v.Kind != yaml.ScalarNode || v.Value == "" {
+		return "", Pos{}
+	}
+	return v.Value, posOf(v)
+}
+
+func scalarAt(root *yaml.Node, key string) string {
+	v, _, ok := lookup(root, []string{key})
+	if !ok || v.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return v.Value
+}
+

@@ -1,0 +1,333 @@
+package schema
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/xeipuuv/gojsonschema"
+	"go.yaml.in/yaml/v3"
+)
+
+// JSON is the JSON Schema (draft-07) of orgctl documents, as printed by
+// `orgctl schema` and referenced by editors.
+//
+//go:embed orgctl.schema.json
+var JSON []byte
+
+// compiled is the schema compiled once per process.
+var compiled = sync.OnceValues(func() (*gojsonschema.Schema, error) {
+	s, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(JSON))
+	if err != nil {
+		return nil, fmt.Errorf("compiling the embedded schema (a bug in orgctl, please report it): %w", err)
+	}
+	return s, nil
+})
+
+// raw is the schema as plain values, for "did you mean" suggestions.
+var raw = sync.OnceValue(func() map[string]any {
+	var m map[string]any
+	if err := json.Unmarshal(JSON, &m); err != nil {
+		panic(fmt.Sprintf("embedded schema is not JSON: %v", err))
+	}
+	return m
+})
+
+// ctxSep separates path segments in gojsonschema contexts; it cannot occur
+// in YAML keys that pass the schema.
+const ctxSep = "\x00"
+
+// schemaError is one schema violation, positioned on the document's nodes.
+type schemaError struct {
+	pos Pos
+	msg string
+}
+
+// validate checks a document value against the schema and returns every
+// violation, with positions taken from root (the document's mapping node).
+// Errors that only repeat another one (the "must validate then" of if/then)
+// are dropped.
+func validate(root *yaml.Node, value any) ([]schemaError, error) {
+	s, err := compiled()
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Validate(gojsonschema.NewRawLoader(value))
+	if err != nil {
+		return nil, fmt.Errorf("validating against the schema: %w", err)
+	}
+	if res.Valid() {
+		return nil, nil
+	}
+	kind, _ := stringAt(value, "kind")
+	var out []schemaError
+	seen := map[string]bool{}
+	for _, e := range res.Errors() {
+		switch e.Type() {
+		case "condition_then", "condition_else", "number_all_of", "number_any_of", "number_one_of", "number_not":
+			continue
+		}
+		path := splitContext(e.Context().String(ctxSep))
+		se := describe(root, kind, path, e)
+		if k := fmt.Sprint(se.pos, se.msg); !seen[k] {
+			seen[k] = true
+			out = append(out, se)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].pos.Line != out[j].pos.Line {
+			return out[i].pos.Line < out[j].pos.Line
+		}
+		return out[i].pos.Column < out[j].pos.Column
+	})
+	return out, nil
+}
+
+func splitContext(s string) []string {
+	parts := strings.Split(s, ctxSep)
+	if len(parts) > 0 && parts[0] == "(root)" {
+		parts = parts[1:]
+	}
+	return parts
+}
+
+// fieldName renders a path as spec.mentors[0].domain.
+func fieldName(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	if b.Len() == 0 {
+		return "the document"
+	}
+	return b.String()
+}
+
+func describe(root *yaml.Node, kind string, path []string, e gojsonschema.ResultError) schemaError {
+	val, key, _ := lookup(root, path)
+	at := posOf(val)
+	if key != nil {
+		at = posOf(key)
+	}
+	field := fieldName(path)
+	d := e.Details()
+	switch e.Type() {
+	case "required":
+		prop, _ := d["property"].(string)
+		f := fieldName(append(slices.Clone(path), prop))
+		hint := ""
+		if f == "spec.team" || f == "spec.level" {
+			hint = " (or set spec.external: true for someone from outside the company)"
+		}
+		return schemaError{at, fmt.Sprintf("missing required field %s%s", f, hint)}
+	case "additional_property_not_allowed":
+		prop, _ := d["property"].(string)
+		if _, kn, ok := lookup(root, append(slices.Clone(path), prop)); ok && kn != nil {
+			at = posOf(kn)
+		}
+		msg := fmt.Sprintf("unknown field %q in %s", prop, field)
+		if s := suggest(prop, propertiesAt(kind, path)); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		} else if names := propertiesAt(kind, path); len(names) > 0 {
+			msg += "; allowed: " + strings.Join(names, ", ")
+		}
+		return schemaError{at, msg}
+	case "invalid_type":
+		return schemaError{at, fmt.Sprintf("%s must be %s, not %s", field, article(fmt.Sprint(d["expected"])), article(fmt.Sprint(d["given"])))}
+	case "enum":
+		v, _ := valueAt(val)
+		opts := enumAt(e)
+		if s := suggest(v, opts); s != "" {
+			return schemaError{at, fmt.Sprintf("%s %q is not allowed (did you mean %q?)", field, v, s)}
+		}
+		list := strings.Join(opts, ", ")
+		if len(opts) > 6 {
+			list = strings.Join(opts[:6], ", ") + ", …"
+		}
+		return schemaError{at, fmt.Sprintf("%s %q is not one of %s", field, v, list)}
+	case "pattern":
+		v, _ := valueAt(val)
+		what := "does not match the pattern " + fmt.Sprint(d["pattern"])
+		switch {
+		case len(path) > 0 && path[len(path)-1] == "github":
+			what = "is not a valid GitHub login (letters, digits and single hyphens, not at either end)"
+		case strings.Contains(fmt.Sprint(d["pattern"]), "[-a-z0-9]"):
+			what = "is not a valid name: use lower-case letters, digits and '-', starting and ending with a letter or digit"
+		case len(path) > 0 && path[len(path)-1] == "expires":
+			what = "is not a date: write it as YYYY-MM-DD"
+		}
+		return schemaError{at, fmt.Sprintf("%s %q %s", field, v, what)}
+	case "number_gte", "number_lte", "string_gte", "string_lte", "array_min_items", "array_max_items":
+		return schemaError{at, fmt.Sprintf("%s: %s", field, lowerFirst(e.Description()))}
+	case "unique":
+		return schemaError{at, fmt.Sprintf("%s has the same item twice: list each once", field)}
+	case "invalid_property_name":
+		prop, _ := d["property"].(string)
+		return schemaError{at, fmt.Sprintf("%s has an invalid key %q: keys are letters, digits, '-', '_' and '.', with an optional DNS prefix and '/'", field, prop)}
+	}
+	return schemaError{at, fmt.Sprintf("%s: %s", field, e.Description())}
+}
+
+func article(t string) string {
+	switch t {
+	case "object":
+		return "a mapping"
+	case "array":
+		return "a list"
+	case "integer":
+		return "an integer"
+	case "null":
+		return "empty"
+	}
+	return "a " + t
+}
+
+func valueAt(n *yaml.Node) (string, bool) {
+	if n != nil && n.Kind == yaml.ScalarNode {
+		return n.Value, true
+	}
+	return "", false
+}
+
+func stringAt(v any, key string) (string, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	s, ok := m[key].(string)
+	return s, ok
+}
+
+// enumAt extracts the allowed values of an enum error.
+func enumAt(e gojsonschema.ResultError) []string {
+	s := fmt.Sprint(e.Details()["allowed"])
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		p = strings.Trim(strings.TrimSpace(p), `"`)
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// propertiesAt lists the property names the schema allows at path in a
+// document of the given kind.
+func propertiesAt(kind string, path []string) []string {
+	root := raw()
+	defs, _ := root["definitions"].(map[string]any)
+	cur := root
+	for i, seg := range path {
+		if i == 0 && seg == "spec" {
+			def, ok := defs[strings.ToLower(kind)+"Spec"].(map[string]any)
+			if !ok {
+				return nil
+			}
+			cur = def
+			continue
+		}
+		cur = resolve(defs, cur)
+		if props, ok := cur["properties"].(map[string]any); ok {
+			if next, ok := props[seg].(map[string]any); ok {
+				cur = next
+				continue
+			}
+		}
+		if items, ok := cur["items"].(map[string]any); ok {
+			cur = items
+			continue
+		}
+		return nil
+	}
+	cur = resolve(defs, cur)
+	props, _ := cur["properties"].(map[string]any)
+	names := make([]string, 0, len(props))
+	for k := range props {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func resolve(defs, s map[string]any) map[string]any {
+	for range 8 {
+		ref, ok := s["$ref"].(string)
+		if !ok {
+			return s
+		}
+		next, ok := defs[strings.TrimPrefix(ref, "#/definitions/")].(map[string]any)
+		if !ok {
+			return s
+		}
+		s = next
+	}
+	return s
+}
+
+// Suggest returns the candidate closest to s when it is close enough to be
+// a likely typo, else "". Ties go to the candidate listed first.
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if strings.EqualFold(c, s) {
+			return c
+		}
+		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(2, len(s)/3)
+	if bestD <= limit && bestD < len(s) {
+		return best
+	}
+	return ""
+}
+
+// levenshtein is the optimal-string-alignment distance: insertions,
+// deletions, substitutions and transpositions of neighbours each cost one.
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

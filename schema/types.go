@@ -1,0 +1,189 @@
+// Package schema reads orgctl documents: it embeds the JSON Schema, loads
+// YAML files, directories and file systems with line and column positions,
+// checks every document against the schema, and decodes the valid ones into
+// Person, Team and Policy values. It reports bad input as Problems and never
+// stops at the first one.
+package schema
+
+// APIGroup is the API group of every orgctl document; documents of other
+// groups are skipped.
+const APIGroup = "orgctl.dev"
+
+// APIVersion is the only version of the orgctl API.
+const APIVersion = APIGroup + "/v1"
+
+// Kinds of documents.
+const (
+	KindPerson = "Person"
+	KindTeam   = "Team"
+	KindPolicy = "Policy"
+)
+
+// Statuses of a person.
+const (
+	StatusActive   = "active"
+	StatusLeave    = "leave"
+	StatusDeparted = "departed"
+)
+
+// DefaultLevels is the level ladder when the Policy does not set one,
+// lowest first.
+var DefaultLevels = []string{"intern", "junior", "mid", "senior", "staff", "principal", "executive"}
+
+// Pos is a 1-based line and column in a file; the zero value means unknown.
+type Pos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// Source says where a document was read from.
+type Source struct {
+	// File is the path as shown to the user (relative to the working
+	// directory when the argument was relative), with forward slashes.
+	File string
+	// Rel is the path relative to the org root (the directory argument),
+	// used in parse fingerprints.
+	Rel string
+	// Doc is the 0-based index of the document in its file.
+	Doc int
+	// Start is where the document starts (its first key).
+	Start Pos
+}
+
+// Person is a decoded Person document. String fields are empty when unset.
+type Person struct {
+	Name        string
+	Labels      map[string]string
+	DisplayName string
+	GitHub      string
+	Email       string
+	Team        string
+	Level       string
+	Expertise   []string
+	// Status is active, leave or departed; never empty after decoding.
+	Status   string
+	External bool
+	Manager  string
+	Coach    string
+	Mentors  []Mentor
+
+	Source     Source
+	NamePos    Pos
+	SpecPos    Pos
+	GitHubPos  Pos
+	TeamPos    Pos
+	LevelPos   Pos
+	StatusPos  Pos
+	ManagerPos Pos
+	CoachPos   Pos
+}
+
+// Mentor is one entry of Person.spec.mentors.
+type Mentor struct {
+	Person string
+	Domain string
+	Pos    Pos // the entry's person field
+}
+
+// Team is a decoded Team document.
+type Team struct {
+	Name        string
+	Labels      map[string]string
+	DisplayName string
+	Parent      string
+	Manager     string
+
+	Source     Source
+	NamePos    Pos
+	SpecPos    Pos
+	ParentPos  Pos
+	ManagerPos Pos
+}
+
+// Policy is a decoded Policy document. Unset fields keep their zero value;
+// the rules apply the defaults of SPEC §2.
+type Policy struct {
+	Name       string
+	Levels     []string // nil: DefaultLevels
+	Roots      []string
+	GitHub     GitHubPolicy
+	Rules      map[string]RuleConfig
+	Exemptions []Exemption
+
+	Source  Source
+	NamePos Pos
+	SpecPos Pos
+}
+
+// GitHubPolicy is Policy.spec.github.
+type GitHubPolicy struct {
+	Repo   string
+	Labels []string // nil: ["orgctl"]
+	Issues []string // nil: the default issue rules
+	// IssuesSet tells an explicit empty list from an absent one.
+	IssuesSet bool
+}
+
+// RuleConfig is one entry of Policy.spec.rules.
+type RuleConfig struct {
+	Severity       string // "", error, warning or off
+	Max            *int
+	AllowFromLevel string
+	Pos            Pos
+}
+
+// Exemption is one entry of Policy.spec.exemptions.
+type Exemption struct {
+	Rule    string
+	Person  string
+	Reason  string
+	Expires string // YYYY-MM-DD or empty
+	Pos     Pos
+}
+
+// Document is one orgctl document as loaded: its identity and position
+// always, and its decoded value when it passed parsing and the schema.
+type Document struct {
+	Kind   string // as written; may be invalid when the schema failed
+	Name   string // metadata.name when it could be read
+	Source Source
+	// NamePos is the position of metadata.name, or of the document start.
+	NamePos Pos
+	// Valid is true when the document passed parsing and the schema;
+	// exactly one of Person, Team, Policy is then set.
+	Valid  bool
+	Person *Person
+	Team   *Team
+	Policy *Policy
+}
+
+// Problem is bad input found while loading: rule "parse" (the file or
+// document could not be read as YAML) or "schema" (the document breaks the
+// JSON Schema).
+type Problem struct {
+	Rule    string
+	File    string
+	Rel     string
+	Pos     Pos
+	Name    string // metadata.name, empty when unknown
+	Message string
+}
+
+// Skipped records a document that is not an orgctl object (another
+// apiVersion group); shown with -v.
+type Skipped struct {
+	File       string
+	Pos        Pos
+	APIVersion string
+	Kind       string
+}
+
+// Set is everything loaded from one or more paths, in path order then
+// document order.
+type Set struct {
+	Documents []*Document
+	Problems  []Problem
+	Skipped   []Skipped
+	// Files is the number of files read.
+	Files int
+}

@@ -1,0 +1,253 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxAliasNodes bounds how many nodes alias expansion may produce in one
+// document, so that a "billion laughs" document fails fast instead of
+// exhausting memory. Real org documents have a few dozen nodes.
+const maxAliasNodes = 10000
+
+// maxDepth bounds nesting, for the same reason.
+const maxDepth = 64
+
+// dupKey is a key that appears twice in one mapping.
+type dupKey struct {
+	key         string
+	first, then Pos
+}
+
+// converter turns a yaml.v3 node tree into the plain values the JSON Schema
+// validator expects (map[string]any, []any, string, bool, nil and
+// json.Number for numbers, because gojsonschema skips numeric checks on
+// float64), shifting every node's line by the document's offset in its file.
+type converter struct {
+	offset  int
+	budget  int // nodes that alias expansion may still visit
+	aliased int // >0 while expanding an alias
+	dups    []dupKey
+	tooDeep bool
+}
+
+// errAliasBomb reports alias expansion beyond maxAliasNodes.
+var errAliasBomb = fmt.Errorf("aliases expand to more than %d nodes (an alias bomb?): write the values out instead of using anchors", maxAliasNodes)
+
+// shiftTree moves every node of a tree by the converter's offset; aliases
+// are not followed (their targets are part of the tree already).
+func (c *converter) shiftTree(n *yaml.Node) {
+	if c.offset == 0 || n == nil {
+		return
+	}
+	n.Line += c.offset
+	for _, ch := range n.Content {
+		c.shiftTree(ch)
+	}
+}
+
+func (c *converter) value(n *yaml.Node, depth int) (any, error) {
+	if c.aliased > 0 {
+		c.budget--
+		if c.budget < 0 {
+			return nil, errAliasBomb
+		}
+	}
+	if depth > maxDepth {
+		c.tooDeep = true
+		return nil, fmt.Errorf("nesting deeper than %d levels: orgctl documents are shallow, check the indentation", maxDepth)
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return c.value(n.Content[0], depth)
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, nil
+		}
+		c.aliased++
+		defer func() { c.aliased-- }()
+		return c.value(n.Alias, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, ch := range n.Content {
+			v, err := c.value(ch, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		return c.mapping(n, depth)
+	case yaml.ScalarNode:
+		return scalar(n), nil
+	}
+	return nil, nil
+}
+
+func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
+	out := make(map[string]any, len(n.Content)/2)
+	// Merge keys (<<) first: explicit keys override merged ones.
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			if err := c.merge(out, n.Content[i+1], depth); err != nil {
+				return nil, err
+			}
+		}
+	}
+	seen := make(map[string]Pos, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			continue
+		}
+		key := k.Value
+		if k.Kind != yaml.ScalarNode {
+			key = fmt.Sprintf("<%s key>", kindName(k))
+		}
+		p := Pos{k.Line, k.Column}
+		if first, dup := seen[key]; dup {
+			c.dups = append(c.dups, dupKey{key: key, first: first, then: p})
+			continue
+		}
+		seen[key] = p
+		val, err := c.value(v, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out[key] = val
+	}
+	return out, nil
+}
+
+func (c *converter) merge(out map[string]any, v *yaml.Node, depth int) error {
+	if v.Kind == yaml.AliasNode && v.Alias != nil {
+		c.aliased++
+		defer func() { c.aliased-- }()
+		v = v.Alias
+	}
+	switch v.Kind {
+	case yaml.MappingNode:
+		m, err := c.mapping(v, depth+1)
+		if err != nil {
+			return err
+		}
+		for k, x := range m {
+			out[k] = x
+		}
+	case yaml.SequenceNode:
+		// Earlier maps in the list win.
+		for i := len(v.Content) - 1; i >= 0; i-- {
+			if err := c.merge(out, v.Content[i], depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scalar converts a scalar by its resolved tag. Timestamps stay strings
+// (expires: 2027-03-31 is a date string to orgctl), numbers become
+// json.Number.
+func scalar(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		switch strings.ToLower(n.Value) {
+		case "true", "yes", "on", "y":
+			return true
+		}
+		return false
+	case "!!int":
+		s := strings.ReplaceAll(n.Value, "_", "")
+		if i, err := strconv.ParseInt(s, 0, 64); err == nil {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+		if strings.HasPrefix(s, "0o") || strings.HasPrefix(s, "-0o") {
+			if i, err := strconv.ParseInt(strings.Replace(s, "0o", "0", 1), 0, 64); err == nil {
+				return json.Number(strconv.FormatInt(i, 10))
+			}
+		}
+		return n.Value
+	case "!!float":
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return n.Value
+		}
+		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	return n.Value
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.AliasNode:
+		return "alias"
+	case yaml.DocumentNode:
+		return "document"
+	}
+	return "scalar"
+}
+
+// lookup finds the node at path (mapping keys and sequence indexes) under
+// n, following aliases. It returns the deepest node it reached and, when the
+// last step was a mapping key, that key node, so that errors about a key
+// point at the key; ok is false when the path does not exist.
+func lookup(n *yaml.Node, path []string) (val, key *yaml.Node, ok bool) {
+	cur := n
+	for _, seg := range path {
+		if cur.Kind == yaml.DocumentNode && len(cur.Content) > 0 {
+			cur = cur.Content[0]
+		}
+		if cur.Kind == yaml.AliasNode && cur.Alias != nil {
+			cur = cur.Alias
+		}
+		switch cur.Kind {
+		case yaml.MappingNode:
+			found := false
+			for i := 0; i+1 < len(cur.Content); i += 2 {
+				if cur.Content[i].Value == seg {
+					key, cur = cur.Content[i], cur.Content[i+1]
+					found = true
+					break
+				}
+			}
+			if !found {
+				return cur, key, false
+			}
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(cur.Content) {
+				return cur, key, false
+			}
+			key, cur = nil, cur.Content[i]
+		default:
+			return cur, key, false
+		}
+	}
+	if cur.Kind == yaml.AliasNode && cur.Alias != nil {
+		cur = cur.Alias
+	}
+	return cur, key, true
+}
+
+func posOf(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{}
+	}
+	return Pos{n.Line, n.Column}
+}
