@@ -339,7 +339,7 @@ func checkMissing(c *checker) {
 		}
 		if p.Coach == "" {
 			c.emit("missing-coach", p.Name, "", p.Source, p.SpecPos, Off,
-				"%s has no coach: everyone needs one, seniors too; set spec.coach (orgctl suggest %s proposes candidates)", p.Name, p.Name)
+				"%s has no coach; everyone needs one, seniors too: set spec.coach to a trusted peer or someone more senior", p.Name)
 		}
 	}
 }

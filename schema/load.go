@@ -422,7 +422,10 @@ func isSubstantive(l []byte) bool {
 	return true
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+var (
+	yamlLine      = regexp.MustCompile(`^yaml: line (\d+): `)
+	unknownAnchor = regexp.MustCompile(`^unknown anchor '([^']*)' referenced`)
+)
 
 func decodeChunk(res *fileResult, c chunk, idx int, file, rel string, prob func(string, Pos, string, string)) {
 	dec := yaml.NewDecoder(bytes.NewReader(c.text))
@@ -450,12 +453,31 @@ func syntaxError(err error, c chunk) (Pos, string) {
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = strings.TrimPrefix(msg, m[0])
+		// yaml.v3 reports parser errors (unlike scanner errors) with a
+		// 0-based line: that of the collection being parsed.
+		if strings.HasPrefix(msg, "did not find expected") {
+			line++
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
+		if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+			for i, l := range bytes.Split(c.text, []byte("\n")) {
+				if bytes.Contains(l, []byte("*"+m[1])) {
+					line = i + 1
+					break
+				}
+			}
+		}
 	}
 	if tl, tc, ok := indentTab(c.text); ok {
 		return Pos{c.first - 1 + tl, tc}, "tab character in indentation: YAML indents with spaces only, replace the tab"
 	}
+	// Errors found at the end of the input are reported past it.
+	lines := bytes.Count(c.text, []byte("\n"))
+	if len(c.text) > 0 && c.text[len(c.text)-1] != '\n' {
+		lines++
+	}
+	line = max(1, min(line, lines))
 	return Pos{c.first - 1 + line, 0}, "invalid YAML: " + msg
 }
 
@@ -585,4 +607,3 @@ func scalarAt(root *yaml.Node, key string) string {
 	}
 	return v.Value
 }
-

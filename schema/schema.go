@@ -46,6 +46,29 @@ const ctxSep = "\x00"
 type schemaError struct {
 	pos Pos
 	msg string
+	// missing is the field a "required" error is about; typo is the
+	// field an unknown field's did-you-mean points at. Both are full
+	// paths such as spec.level.
+	missing, typo string
+}
+
+// dropTypoedRequired keeps one error for one typo: when "levle" is unknown
+// and "level" is missing, the did-you-mean says it all.
+func dropTypoedRequired(errs []schemaError) []schemaError {
+	typos := map[string]bool{}
+	for _, e := range errs {
+		if e.typo != "" {
+			typos[e.typo] = true
+		}
+	}
+	out := errs[:0]
+	for _, e := range errs {
+		if e.missing != "" && typos[e.missing] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // validate checks a document value against the schema and returns every
@@ -79,6 +102,7 @@ func validate(root *yaml.Node, value any) ([]schemaError, error) {
 			out = append(out, se)
 		}
 	}
+	out = dropTypoedRequired(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].pos.Line != out[j].pos.Line {
 			return out[i].pos.Line < out[j].pos.Line
@@ -116,11 +140,9 @@ func fieldName(path []string) string {
 }
 
 func describe(root *yaml.Node, kind string, path []string, e gojsonschema.ResultError) schemaError {
-	val, key, _ := lookup(root, path)
+	// Errors point at the value at fault; unknown fields at their key.
+	val, _, _ := lookup(root, path)
 	at := posOf(val)
-	if key != nil {
-		at = posOf(key)
-	}
 	field := fieldName(path)
 	d := e.Details()
 	switch e.Type() {
@@ -131,32 +153,34 @@ func describe(root *yaml.Node, kind string, path []string, e gojsonschema.Result
 		if f == "spec.team" || f == "spec.level" {
 			hint = " (or set spec.external: true for someone from outside the company)"
 		}
-		return schemaError{at, fmt.Sprintf("missing required field %s%s", f, hint)}
+		return schemaError{pos: at, msg: fmt.Sprintf("missing required field %s%s", f, hint), missing: f}
 	case "additional_property_not_allowed":
 		prop, _ := d["property"].(string)
 		if _, kn, ok := lookup(root, append(slices.Clone(path), prop)); ok && kn != nil {
 			at = posOf(kn)
 		}
 		msg := fmt.Sprintf("unknown field %q in %s", prop, field)
+		typo := ""
 		if s := suggest(prop, propertiesAt(kind, path)); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
+			typo = fieldName(append(slices.Clone(path), s))
 		} else if names := propertiesAt(kind, path); len(names) > 0 {
 			msg += "; allowed: " + strings.Join(names, ", ")
 		}
-		return schemaError{at, msg}
+		return schemaError{pos: at, msg: msg, typo: typo}
 	case "invalid_type":
-		return schemaError{at, fmt.Sprintf("%s must be %s, not %s", field, article(fmt.Sprint(d["expected"])), article(fmt.Sprint(d["given"])))}
+		return schemaError{pos: at, msg: fmt.Sprintf("%s must be %s, not %s", field, article(fmt.Sprint(d["expected"])), article(fmt.Sprint(d["given"])))}
 	case "enum":
 		v, _ := valueAt(val)
 		opts := enumAt(e)
 		if s := suggest(v, opts); s != "" {
-			return schemaError{at, fmt.Sprintf("%s %q is not allowed (did you mean %q?)", field, v, s)}
+			return schemaError{pos: at, msg: fmt.Sprintf("%s %q is not allowed (did you mean %q?)", field, v, s)}
 		}
 		list := strings.Join(opts, ", ")
 		if len(opts) > 6 {
 			list = strings.Join(opts[:6], ", ") + ", …"
 		}
-		return schemaError{at, fmt.Sprintf("%s %q is not one of %s", field, v, list)}
+		return schemaError{pos: at, msg: fmt.Sprintf("%s %q is not one of %s", field, v, list)}
 	case "pattern":
 		v, _ := valueAt(val)
 		what := "does not match the pattern " + fmt.Sprint(d["pattern"])
@@ -168,16 +192,16 @@ func describe(root *yaml.Node, kind string, path []string, e gojsonschema.Result
 		case len(path) > 0 && path[len(path)-1] == "expires":
 			what = "is not a date: write it as YYYY-MM-DD"
 		}
-		return schemaError{at, fmt.Sprintf("%s %q %s", field, v, what)}
+		return schemaError{pos: at, msg: fmt.Sprintf("%s %q %s", field, v, what)}
 	case "number_gte", "number_lte", "string_gte", "string_lte", "array_min_items", "array_max_items":
-		return schemaError{at, fmt.Sprintf("%s: %s", field, lowerFirst(e.Description()))}
+		return schemaError{pos: at, msg: fmt.Sprintf("%s: %s", field, lowerFirst(e.Description()))}
 	case "unique":
-		return schemaError{at, fmt.Sprintf("%s has the same item twice: list each once", field)}
+		return schemaError{pos: at, msg: fmt.Sprintf("%s has the same item twice: list each once", field)}
 	case "invalid_property_name":
 		prop, _ := d["property"].(string)
-		return schemaError{at, fmt.Sprintf("%s has an invalid key %q: keys are letters, digits, '-', '_' and '.', with an optional DNS prefix and '/'", field, prop)}
+		return schemaError{pos: at, msg: fmt.Sprintf("%s has an invalid key %q: keys are letters, digits, '-', '_' and '.', with an optional DNS prefix and '/'", field, prop)}
 	}
-	return schemaError{at, fmt.Sprintf("%s: %s", field, e.Description())}
+	return schemaError{pos: at, msg: fmt.Sprintf("%s: %s", field, e.Description())}
 }
 
 func article(t string) string {

@@ -1,0 +1,37 @@
+# orgctl — common tasks. `make test` is what CI runs (.ci/run).
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+FUZZTIME ?= 20s
+
+.PHONY: build test check fuzz vet fmt example golden bench clean
+
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/orgctl ./cmd/orgctl
+
+# Every test: unit, golden, end-to-end (testscript) and a short fuzz run of the loader.
+test: vet
+	$(GO) test -count=1 ./...
+	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime $(FUZZTIME) ./schema
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+# The README's tour: validate the bundled example org.
+example:
+	$(GO) run ./cmd/orgctl validate examples/acme
+
+# Regenerate golden files; review the diff before committing.
+golden:
+	$(GO) test ./... -update
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime 5m ./schema
+
+clean:
+	rm -rf bin

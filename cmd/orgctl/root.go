@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "0.0.0-dev"
+}
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	output  string
+	verbose bool
+	noColor bool
+	repo    string
+}
+
+func newRootCmd(ios *ioStreams) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "orgctl",
+		Short: "Who manages, mentors and coaches whom, as code",
+		Long: `orgctl treats an organisation's people pairings as code.
+
+Person, Team and Policy documents (Kubernetes-style YAML) live in a git
+repository. orgctl validates them against a JSON Schema and a catalogue of
+rules (everyone has a coach, a coach is not also the manager, a mentor knows
+the domain, no management cycles...), shows what a change does, and keeps
+GitHub issues in line with the declared org.
+
+Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage, I/O or
+load failure.`,
+		Example: `  # check the org in the current directory
+  orgctl validate
+
+  # check the bundled example, as JSON
+  orgctl validate examples/acme -o json | jq '.summary'
+
+  # what each rule checks, and why
+  orgctl rules`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       buildVersion(),
+	}
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetIn(ios.In)
+	pf := root.PersistentFlags()
+	pf.StringVarP(&g.output, "output", "o", "", "output format (each command lists its formats)")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "also show exempt findings and skipped documents")
+	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (also: NO_COLOR=1)")
+	pf.StringVar(&g.repo, "repo", "", "GitHub repository OWNER/NAME (default: Policy.spec.github.repo, then GITHUB_REPOSITORY)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError("%w\nrun '%s --help' for usage", err, c.CommandPath())
+	})
+	root.AddCommand(
+		newValidateCmd(ios, g),
+		newRulesCmd(ios, g),
+		newSchemaCmd(ios),
+		newVersionCmd(ios),
+	)
+	return root
+}
+
+// run executes orgctl with args and returns the exit code.
+func run(args []string, ios *ioStreams) int {
+	root := newRootCmd(ios)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err != nil {
+		if msg := errorText(err); msg != "" {
+			fmt.Fprintln(ios.ErrOut, msg)
+		}
+		var ee *exitError
+		if !errors.As(err, &ee) {
+			// cobra's own errors (unknown command, bad args) are usage errors.
+			return exitUsage
+		}
+	}
+	return exitCode(err)
+}
+
+func newVersionCmd(ios *ioStreams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print orgctl's version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())
+			return nil
+		},
+	}
+}

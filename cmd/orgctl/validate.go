@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/orgctl/orgctl/schema"
+	"github.com/spf13/cobra"
+)
+
+// validateFormats are the -o values of validate.
+var validateFormats = []string{"text", "json", "github", "sarif"}
+
+type validateOptions struct {
+	ios         *ioStreams
+	global      *globalOptions
+	paths       []string
+	failOn      string
+	maxFileSize string
+	today       string
+}
+
+func newValidateCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &validateOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "validate [PATH...]",
+		Short: "Check the org against the schema and every rule",
+		Long: `Load Person, Team and Policy documents from the given files and
+directories (recursively, *.yaml and *.yml, hidden directories skipped;
+default: the current directory), check them against the JSON Schema and the
+rule catalogue, and report every problem found, sorted by file and line.
+
+Output formats (-o):
+  text    path:line:col: severity rule: message, then a summary (default)
+  json    {"findings":[...],"summary":{...}} for scripts and jq
+  github  workflow annotations, errors first; the full list also goes to
+          $GITHUB_STEP_SUMMARY when it is set
+  sarif   SARIF 2.1.0 for GitHub code scanning
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+2 a path is missing or orgctl could not run.`,
+		Example: `  orgctl validate
+  orgctl validate examples/acme
+  orgctl validate people/ teams.yaml --fail-on warning
+  orgctl validate -o json | jq -r '.findings[] | select(.rule == "missing-coach") | .subject'
+  orgctl validate -o sarif > orgctl.sarif`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.paths = args
+			return validateRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.failOn, "fail-on", "error", "lowest severity that makes the exit code 1: error or warning")
+	f.StringVar(&opts.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this (bytes, or with KiB/MiB)")
+	f.StringVar(&opts.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD (default: today)")
+	_ = f.MarkHidden("today")
+	return cmd
+}
+
+// loadOptions are what every command that reads an org shares.
+type loadOptions struct {
+	maxFileSize string
+	today       string
+}
+
+// loadOrg reads and checks the org at paths.
+func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, reconcile.Result, error) {
+	size, err := parseSize(lo.maxFileSize)
+	if err != nil {
+		return nil, reconcile.Result{}, usageError("invalid --max-file-size: %w", err)
+	}
+	var copts reconcile.Options
+	if lo.today != "" {
+		t, err := time.Parse("2006-01-02", lo.today)
+		if err != nil {
+			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
+		}
+		copts.Today = t
+	} else if v := ios.Getenv("ORGCTL_TODAY"); v != "" {
+		if t, err := time.Parse("2006-01-02", v); err == nil {
+			copts.Today = t
+		}
+	}
+	loader := &schema.Loader{MaxFileSize: size}
+	set, err := loader.LoadPaths(paths)
+	if err != nil {
+		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
+	}
+	return set, reconcile.Check(set, copts), nil
+}
+
+func validateRun(opts *validateOptions) error {
+	ios := opts.ios
+	failOn, err := reconcile.ParseSeverity(opts.failOn)
+	if err != nil || failOn == reconcile.Off {
+		return usageError("invalid --fail-on %q: use error or warning", opts.failOn)
+	}
+	format := opts.global.output
+	if format == "" {
+		format = "text"
+	}
+	if !slices.Contains(validateFormats, format) {
+		return usageError("unknown output format %q: use %s", format, strings.Join(validateFormats, ", "))
+	}
+	set, res, err := loadOrg(ios, opts.paths, loadOptions{maxFileSize: opts.maxFileSize, today: opts.today})
+	if err != nil {
+		return err
+	}
+	if opts.global.verbose {
+		for _, s := range set.Skipped {
+			fmt.Fprintf(ios.ErrOut, "%s:%d: skipped %s %s (not an orgctl document)\n", s.File, s.Pos.Line, s.APIVersion, s.Kind)
+		}
+	}
+	if len(set.Documents) == 0 && len(set.Problems) == 0 {
+		where := "."
+		if len(opts.paths) > 0 {
+			where = strings.Join(opts.paths, ", ")
+		}
+		fmt.Fprintf(ios.ErrOut, "warning: no orgctl documents found in %s (looked for *.yaml and *.yml with apiVersion %s)\n", where, schema.APIVersion)
+	}
+	ro := render.Options{
+		Verbose: opts.global.verbose,
+		Color:   ios.colorEnabled(opts.global.noColor),
+		Version: buildVersion(),
+	}
+	if format == "github" {
+		if p := ios.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
+			f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err != nil {
+				return &exitError{code: exitUsage, err: fmt.Errorf("opening $GITHUB_STEP_SUMMARY: %w", err)}
+			}
+			defer f.Close()
+			ro.StepSummary = f
+		}
+	}
+	if err := render.Write(format, ios.Out, res, ro); err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("writing the report: %w", err)}
+	}
+	for _, f := range res.Findings {
+		if !f.Exempt && f.Severity >= failOn {
+			return findingsExit()
+		}
+	}
+	return nil
+}
+
+// parseSize reads 1048576, 512KiB, 8MiB, 1GiB (also KB/MB/K/M).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(strings.ToUpper(t), strings.ToUpper(u.suffix)) {
+			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size: write e.g. 8MiB, 512KiB or 1048576", s)
+	}
+	return n * mult, nil
+}
