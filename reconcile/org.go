@@ -34,10 +34,25 @@ type ManagerRef struct {
 	state refState
 	// Via is the team whose manager this is; nil when spec.manager is set.
 	Via *Team
+	// Declared is the name written in the YAML when it resolves to no
+	// participating person (dangling, broken, or the person themselves).
+	Declared string
 }
 
 // Known reports whether the effective manager is a participating person.
 func (m ManagerRef) Known() bool { return m.state == refKnown }
+
+// String is the manager's name, "NAME (unknown)" for a reference to
+// nobody, or "" for none.
+func (m ManagerRef) String() string {
+	switch {
+	case m.state == refKnown:
+		return m.Name
+	case m.Declared != "":
+		return m.Declared + " (unknown)"
+	}
+	return ""
+}
 
 // Org is the graph of one org: the objects that take part in the rules,
 // every name that exists, and the effective manager of each person.
@@ -165,13 +180,10 @@ func (o *Org) resolve(name string) refState {
 // unknown-reference.
 func (o *Org) effectiveManager(p *Person) ManagerRef {
 	if p.Manager != "" {
-		if p.Manager == p.Name {
-			return ManagerRef{state: refUnknown}
-		}
-		if st := o.resolve(p.Manager); st == refKnown {
+		if p.Manager != p.Name && o.resolve(p.Manager) == refKnown {
 			return ManagerRef{Name: p.Manager, state: refKnown}
 		}
-		return ManagerRef{state: refUnknown}
+		return ManagerRef{state: refUnknown, Declared: p.Manager}
 	}
 	if p.Team == "" {
 		return ManagerRef{}
@@ -190,7 +202,7 @@ func (o *Org) effectiveManager(p *Person) ManagerRef {
 			if o.resolve(t.Manager) == refKnown {
 				return ManagerRef{Name: t.Manager, state: refKnown, Via: t}
 			}
-			return ManagerRef{state: refUnknown, Via: t}
+			return ManagerRef{state: refUnknown, Via: t, Declared: t.Manager}
 		}
 		name = t.Parent
 	}

@@ -69,6 +69,7 @@ load failure.`,
 	})
 	root.AddCommand(
 		newValidateCmd(ios, g),
+		newPlanCmd(ios, g),
 		newRulesCmd(ios, g),
 		newSchemaCmd(ios),
 		newVersionCmd(ios),

@@ -75,16 +75,9 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 	if err != nil {
 		return nil, reconcile.Result{}, usageError("invalid --max-file-size: %w", err)
 	}
-	var copts reconcile.Options
 	if lo.today != "" {
-		t, err := time.Parse("2006-01-02", lo.today)
-		if err != nil {
+		if _, err := time.Parse("2006-01-02", lo.today); err != nil {
 			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
-		}
-		copts.Today = t
-	} else if v := ios.Getenv("ORGCTL_TODAY"); v != "" {
-		if t, err := time.Parse("2006-01-02", v); err == nil {
-			copts.Today = t
 		}
 	}
 	loader := &schema.Loader{MaxFileSize: size}
@@ -92,7 +85,18 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
 	}
-	return set, reconcile.Check(set, copts), nil
+	return set, reconcile.Check(set, checkOptions(ios, lo)), nil
+}
+
+// checkOptions fixes the day exemptions are judged against: --today, else
+// $ORGCTL_TODAY (for reproducible runs), else today.
+func checkOptions(ios *ioStreams, lo loadOptions) reconcile.Options {
+	for _, v := range []string{lo.today, ios.Getenv("ORGCTL_TODAY")} {
+		if t, err := time.Parse("2006-01-02", v); err == nil {
+			return reconcile.Options{Today: t}
+		}
+	}
+	return reconcile.Options{}
 }
 
 func validateRun(opts *validateOptions) error {

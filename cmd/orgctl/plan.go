@@ -1,0 +1,163 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/orgctl/orgctl/schema"
+	"github.com/spf13/cobra"
+)
+
+type planOptions struct {
+	ios     *ioStreams
+	global  *globalOptions
+	path    string
+	base    string
+	baseDir string
+	failOn  string
+	load    loadOptions
+}
+
+func newPlanCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &planOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "plan [PATH]",
+		Short: "Show what a change does to who manages, mentors and coaches whom",
+		Long: `Compare the org in PATH (default: the current directory) with a base
+version and show what changes, on effective values: people and teams added,
+removed and changed field by field (a team's new manager shows up on every
+member whose effective manager changes), the pairings that a removed or
+departing person leaves behind, and the findings the change introduces,
+resolves or leaves unchanged. Findings are matched by fingerprint, so moving
+lines or reformatting files changes nothing.
+
+The base is read straight from git (no checkout): --base REF, by default
+origin/$GITHUB_BASE_REF in a pull-request workflow and HEAD elsewhere. Use
+--base-dir to compare with another directory instead.
+
+Output formats (-o): text (default, like terraform plan), json, markdown
+(for a pull-request comment).
+
+Exit codes: 1 only when the change introduces findings at or above --fail-on;
+problems that were already there never block an unrelated change.`,
+		Example: `  # what does my working tree change compared with the last commit?
+  orgctl plan
+
+  # in a pull request: compare with the target branch
+  git fetch origin main --depth=1
+  orgctl plan --base origin/main -o markdown > plan.md
+
+  # compare two directories
+  orgctl plan new-org/ --base-dir old-org/ -o json | jq '.changes'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.path = "."
+			if len(args) == 1 {
+				opts.path = args[0]
+			}
+			if cmd.Flags().Changed("base") && opts.baseDir != "" {
+				return usageError("use either --base or --base-dir, not both")
+			}
+			return planRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.base, "base", "", "git ref to compare with (default: origin/$GITHUB_BASE_REF in a pull request, else HEAD)")
+	f.StringVar(&opts.baseDir, "base-dir", "", "directory holding the base org, instead of a git ref")
+	f.StringVar(&opts.failOn, "fail-on", "error", "lowest severity of a new finding that makes the exit code 1: error or warning")
+	f.StringVar(&opts.load.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this")
+	f.StringVar(&opts.load.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD")
+	_ = f.MarkHidden("today")
+	return cmd
+}
+
+// planFormats are the -o values of plan.
+var planFormats = []string{"text", "json", "markdown"}
+
+func planRun(opts *planOptions) error {
+	ios := opts.ios
+	failOn, err := reconcile.ParseSeverity(opts.failOn)
+	if err != nil || failOn == reconcile.Off {
+		return usageError("invalid --fail-on %q: use error or warning", opts.failOn)
+	}
+	format := opts.global.output
+	if format == "" {
+		format = "text"
+	}
+	if format == "md" {
+		format = "markdown"
+	}
+	if !contains(planFormats, format) {
+		return usageError("unknown output format %q: use text, json or markdown", format)
+	}
+	st, err := os.Stat(opts.path)
+	if err != nil {
+		return &exitError{code: exitUsage, err: &schema.PathError{Path: opts.path, Err: err}}
+	}
+	if !st.IsDir() {
+		return usageError("plan compares directories: %q is a file; pass the org's directory", opts.path)
+	}
+	headSet, headRes, err := loadOrg(ios, []string{opts.path}, opts.load)
+	if err != nil {
+		return err
+	}
+	baseSet, baseName, err := loadBase(opts)
+	if err != nil {
+		return err
+	}
+	baseRes := reconcile.Check(baseSet, checkOptions(ios, opts.load))
+	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, reconcile.Build(headSet), headRes)
+	po := render.PlanOptions{Color: ios.colorEnabled(opts.global.noColor), Base: baseName, Head: "the working tree"}
+	if opts.baseDir != "" {
+		po.Head = opts.path
+	}
+	if err := render.WritePlan(format, ios.Out, plan, po); err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("writing the plan: %w", err)}
+	}
+	if plan.Introduced(failOn) {
+		return findingsExit()
+	}
+	return nil
+}
+
+// loadBase reads the base org from --base-dir or from git.
+func loadBase(opts *planOptions) (*schema.Set, string, error) {
+	size, _ := parseSize(opts.load.maxFileSize)
+	loader := &schema.Loader{MaxFileSize: size}
+	if opts.baseDir != "" {
+		set, err := loader.LoadPaths([]string{opts.baseDir})
+		if err != nil {
+			return nil, "", &exitError{code: exitUsage, err: err}
+		}
+		return set, opts.baseDir, nil
+	}
+	ref := opts.base
+	if ref == "" {
+		ref = "HEAD"
+		if b := opts.ios.Getenv("GITHUB_BASE_REF"); b != "" {
+			ref = "origin/" + b
+		}
+	}
+	files, err := schema.ReadGitTree(opts.path, ref)
+	if err != nil {
+		var ge *schema.GitError
+		if errors.As(err, &ge) {
+			return nil, "", &exitError{code: exitUsage, err: err}
+		}
+		return nil, "", &exitError{code: exitUsage, err: fmt.Errorf("reading the base %s: %w", ref, err)}
+	}
+	return loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(opts.path))), ref, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

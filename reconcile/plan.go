@@ -1,0 +1,407 @@
+package reconcile
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// Plan is what a change does to an org: objects added, removed and changed
+// on their effective values, and findings introduced, resolved and
+// unchanged (matched by fingerprint, so moving lines changes nothing).
+type Plan struct {
+	Changes  []Change     `json:"changes"`
+	Findings PlanFindings `json:"findings"`
+	// GitHub lists what apply would do; empty unless a repository and a
+	// token are configured.
+	GitHub []GitHubAction `json:"github"`
+	// Summary counts the changes.
+	Summary PlanSummary `json:"summary"`
+}
+
+// PlanFindings splits the head's findings against the base's.
+type PlanFindings struct {
+	Introduced []Finding `json:"introduced"`
+	Resolved   []Finding `json:"resolved"`
+	Unchanged  []Finding `json:"unchanged"`
+}
+
+// PlanSummary counts a plan's changes and new findings.
+type PlanSummary struct {
+	Add      int `json:"add"`
+	Change   int `json:"change"`
+	Remove   int `json:"remove"`
+	Errors   int `json:"introducedErrors"`
+	Warnings int `json:"introducedWarnings"`
+}
+
+// Change is one object added, removed or changed.
+type Change struct {
+	Kind   string        `json:"kind"`
+	Name   string        `json:"name"`
+	Action string        `json:"action"` // add, remove or change
+	Fields []FieldChange `json:"fields"`
+	// Effects name the pairings the change leaves behind, e.g. "erin
+	// loses her coach dave".
+	Effects []string `json:"effects,omitempty"`
+}
+
+// FieldChange is one field's effective value before and after; an absent
+// value is null. Lists are compared and shown as lists.
+type FieldChange struct {
+	Field string `json:"field"`
+	From  any    `json:"from"`
+	To    any    `json:"to"`
+}
+
+// GitHubAction is one thing apply would do on GitHub.
+type GitHubAction struct {
+	Action      string `json:"action"` // create, update, close, reopen, comment
+	Type        string `json:"type"`   // issue or pull
+	Fingerprint string `json:"fingerprint"`
+	Number      int    `json:"number,omitempty"`
+	Title       string `json:"title,omitempty"`
+}
+
+// Actions of a Change.
+const (
+	ActionAdd    = "add"
+	ActionRemove = "remove"
+	ActionChange = "change"
+)
+
+// Diff compares two checked orgs. base and head are the orgs with their
+// check results.
+func Diff(base *Org, baseRes Result, head *Org, headRes Result) Plan {
+	p := Plan{Changes: []Change{}, GitHub: []GitHubAction{}}
+	p.Changes = append(p.Changes, diffPeople(base, head)...)
+	p.Changes = append(p.Changes, diffTeams(base, head)...)
+	p.Changes = append(p.Changes, diffPolicy(base, head)...)
+	for _, c := range p.Changes {
+		switch c.Action {
+		case ActionAdd:
+			p.Summary.Add++
+		case ActionRemove:
+			p.Summary.Remove++
+		default:
+			p.Summary.Change++
+		}
+	}
+	p.Findings = splitFindings(baseRes.Reported(false), headRes.Reported(false))
+	for _, f := range p.Findings.Introduced {
+		if f.Severity == Error {
+			p.Summary.Errors++
+		} else if f.Severity == Warning {
+			p.Summary.Warnings++
+		}
+	}
+	return p
+}
+
+func splitFindings(base, head []Finding) PlanFindings {
+	inBase := make(map[string]bool, len(base))
+	for _, f := range base {
+		inBase[f.Fingerprint] = true
+	}
+	inHead := make(map[string]bool, len(head))
+	out := PlanFindings{Introduced: []Finding{}, Resolved: []Finding{}, Unchanged: []Finding{}}
+	for _, f := range head {
+		inHead[f.Fingerprint] = true
+		if inBase[f.Fingerprint] {
+			out.Unchanged = append(out.Unchanged, f)
+		} else {
+			out.Introduced = append(out.Introduced, f)
+		}
+	}
+	for _, f := range base {
+		if !inHead[f.Fingerprint] {
+			out.Resolved = append(out.Resolved, f)
+		}
+	}
+	return out
+}
+
+// personFields are the effective values of a person that a plan compares,
+// in display order. Email is private and never shown.
+func personFields(o *Org, p *Person) []FieldChange {
+	mentors := make([]string, 0, len(p.Mentors))
+	for _, m := range p.Mentors {
+		mentors = append(mentors, m.Person+" ("+m.Domain+")")
+	}
+	labels := make([]string, 0, len(p.Labels))
+	for _, k := range slices.Sorted(maps.Keys(p.Labels)) {
+		labels = append(labels, k+"="+p.Labels[k])
+	}
+	return []FieldChange{
+		{Field: "displayName", To: str(p.DisplayName)},
+		{Field: "status", To: str(p.Status)},
+		{Field: "external", To: boolStr(p.External)},
+		{Field: "team", To: str(p.Team)},
+		{Field: "level", To: str(p.Level)},
+		{Field: "manager", To: str(o.manager[p.Name].String())},
+		{Field: "coach", To: str(p.Coach)},
+		{Field: "mentors", To: list(mentors)},
+		{Field: "expertise", To: list(p.Expertise)},
+		{Field: "github", To: str(p.GitHub)},
+		{Field: "labels", To: list(labels)},
+	}
+}
+
+func teamFields(o *Org, t *Team) []FieldChange {
+	return []FieldChange{
+		{Field: "displayName", To: str(t.DisplayName)},
+		{Field: "parent", To: str(t.Parent)},
+		{Field: "manager", To: str(t.Manager)},
+	}
+}
+
+func str(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func boolStr(b bool) any {
+	if !b {
+		return nil
+	}
+	return "true"
+}
+
+func list(l []string) any {
+	if len(l) == 0 {
+		return nil
+	}
+	return slices.Clone(l)
+}
+
+func equalValue(a, b any) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case []string:
+		y, ok := b.([]string)
+		return ok && slices.Equal(x, y)
+	}
+	return false
+}
+
+// diffFields compares two field lists of one object; for an add or remove,
+// one side is nil and every set field is listed.
+func diffFields(from, to []FieldChange) []FieldChange {
+	out := []FieldChange{}
+	n := max(len(from), len(to))
+	for i := range n {
+		var f FieldChange
+		var a, b any
+		if i < len(from) {
+			f.Field, a = from[i].Field, from[i].To
+		}
+		if i < len(to) {
+			f.Field, b = to[i].Field, to[i].To
+		}
+		if equalValue(a, b) {
+			continue
+		}
+		f.From, f.To = a, b
+		out = append(out, f)
+	}
+	return out
+}
+
+func diffPeople(base, head *Org) []Change {
+	var out []Change
+	names := map[string]bool{}
+	for n := range base.person {
+		names[n] = true
+	}
+	for n := range head.person {
+		names[n] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		b, h := base.person[name], head.person[name]
+		var from, to []FieldChange
+		if b != nil {
+			from = personFields(base, b)
+		}
+		if h != nil {
+			to = personFields(head, h)
+		}
+		fields := diffFields(from, to)
+		c := Change{Kind: schema.KindPerson, Name: name, Fields: fields}
+		switch {
+		case b == nil:
+			c.Action = ActionAdd
+		case h == nil:
+			c.Action = ActionRemove
+			c.Effects = leftBehind(base, head, name, "is removed")
+		default:
+			if len(fields) == 0 {
+				continue
+			}
+			c.Action = ActionChange
+			if h.Status == schema.StatusDeparted && b.Status != schema.StatusDeparted {
+				c.Effects = leftBehind(base, head, name, "departs")
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// leftBehind names the pairings that a person who is removed or departs
+// leaves behind: coachees, mentees and reports in the head org.
+func leftBehind(base, head *Org, name, what string) []string {
+	var out []string
+	for _, p := range head.People {
+		if p.Status == schema.StatusDeparted || p.Name == name {
+			continue
+		}
+		if p.Coach == name {
+			out = append(out, fmt.Sprintf("%s loses their coach: %s %s", p.Name, name, what))
+		}
+		for _, m := range p.Mentors {
+			if m.Person == name {
+				out = append(out, fmt.Sprintf("%s loses their mentor in %s: %s %s", p.Name, m.Domain, name, what))
+			}
+		}
+		if bm := base.manager[p.Name]; bm.Known() && bm.Name == name {
+			if hm := head.manager[p.Name]; hm.Known() && hm.Name != name {
+				out = append(out, fmt.Sprintf("%s now reports to %s: %s %s", p.Name, hm.Name, name, what))
+			} else {
+				out = append(out, fmt.Sprintf("%s loses their manager: %s %s", p.Name, name, what))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func diffTeams(base, head *Org) []Change {
+	var out []Change
+	names := map[string]bool{}
+	for n := range base.team {
+		names[n] = true
+	}
+	for n := range head.team {
+		names[n] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(names)) {
+		b, h := base.team[name], head.team[name]
+		var from, to []FieldChange
+		if b != nil {
+			from = teamFields(base, b)
+		}
+		if h != nil {
+			to = teamFields(head, h)
+		}
+		fields := diffFields(from, to)
+		c := Change{Kind: schema.KindTeam, Name: name, Fields: fields}
+		switch {
+		case b == nil:
+			c.Action = ActionAdd
+		case h == nil:
+			c.Action = ActionRemove
+		default:
+			if len(fields) == 0 {
+				continue
+			}
+			c.Action = ActionChange
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func policyFields(p *Policy) []FieldChange {
+	if p == nil {
+		return nil
+	}
+	var rules []string
+	for _, id := range slices.Sorted(maps.Keys(p.Rules)) {
+		rc := p.Rules[id]
+		s := id + ":"
+		if rc.Severity != "" {
+			s += " severity=" + rc.Severity
+		}
+		if rc.Max != nil {
+			s += fmt.Sprintf(" max=%d", *rc.Max)
+		}
+		if rc.AllowFromLevel != "" {
+			s += " allowFromLevel=" + rc.AllowFromLevel
+		}
+		rules = append(rules, s)
+	}
+	var ex []string
+	for _, e := range p.Exemptions {
+		s := e.Rule + " for " + e.Person
+		if e.Expires != "" {
+			s += " until " + e.Expires
+		}
+		ex = append(ex, s)
+	}
+	return []FieldChange{
+		{Field: "levels", To: list(p.Levels)},
+		{Field: "roots", To: list(p.Roots)},
+		{Field: "github.repo", To: str(p.GitHub.Repo)},
+		{Field: "github.labels", To: list(p.GitHub.Labels)},
+		{Field: "github.issues", To: list(p.GitHub.Issues)},
+		{Field: "rules", To: list(rules)},
+		{Field: "exemptions", To: list(ex)},
+	}
+}
+
+func diffPolicy(base, head *Org) []Change {
+	b, h := base.Policy, head.Policy
+	if b == nil && h == nil {
+		return nil
+	}
+	fields := diffFields(policyFields(b), policyFields(h))
+	c := Change{Kind: schema.KindPolicy, Fields: fields}
+	switch {
+	case b == nil:
+		c.Name, c.Action = h.Name, ActionAdd
+	case h == nil:
+		c.Name, c.Action = b.Name, ActionRemove
+	default:
+		if len(fields) == 0 && b.Name == h.Name {
+			return nil
+		}
+		c.Name, c.Action = h.Name, ActionChange
+		if b.Name != h.Name {
+			c.Fields = append([]FieldChange{{Field: "name", From: b.Name, To: h.Name}}, c.Fields...)
+		}
+	}
+	return []Change{c}
+}
+
+// Introduced reports whether the plan introduces a finding at or above sev.
+func (p Plan) Introduced(sev Severity) bool {
+	for _, f := range p.Findings.Introduced {
+		if f.Severity >= sev {
+			return true
+		}
+	}
+	return false
+}
+
+// Describe renders a field value for text output.
+func Describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "(none)"
+	case string:
+		return x
+	case []string:
+		return "[" + strings.Join(x, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}
