@@ -19,6 +19,8 @@ type planOptions struct {
 	base    string
 	baseDir string
 	failOn  string
+	comment bool
+	pr      int
 	load    loadOptions
 }
 
@@ -69,6 +71,8 @@ problems that were already there never block an unrelated change.`,
 	f.StringVar(&opts.base, "base", "", "git ref to compare with (default: origin/$GITHUB_BASE_REF in a pull request, else HEAD)")
 	f.StringVar(&opts.baseDir, "base-dir", "", "directory holding the base org, instead of a git ref")
 	f.StringVar(&opts.failOn, "fail-on", "error", "lowest severity of a new finding that makes the exit code 1: error or warning")
+	f.BoolVar(&opts.comment, "comment", false, "also upsert the markdown plan as the pull request's sticky comment")
+	f.IntVar(&opts.pr, "pr", 0, "pull request for --comment (default: from $GITHUB_EVENT_PATH)")
 	f.StringVar(&opts.load.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this")
 	f.StringVar(&opts.load.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD")
 	_ = f.MarkHidden("today")
@@ -117,6 +121,19 @@ func planRun(opts *planOptions) error {
 	}
 	if err := render.WritePlan(format, ios.Out, plan, po); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the plan: %w", err)}
+	}
+	if opts.comment {
+		pr, err := pullRequestNumber(ios, opts.pr)
+		if err != nil {
+			return err
+		}
+		client, err := newGitHubClient(ios, opts.global, reconcile.Build(headSet), false)
+		if err != nil {
+			return err
+		}
+		if err := upsertPlanComment(ios, client, pr, render.PlanMarkdown(plan, po)); err != nil {
+			return err
+		}
 	}
 	if plan.Introduced(failOn) {
 		return findingsExit()

@@ -70,6 +70,8 @@ load failure.`,
 	root.AddCommand(
 		newValidateCmd(ios, g),
 		newPlanCmd(ios, g),
+		newApplyCmd(ios, g),
+		newCommentCmd(ios, g),
 		newRulesCmd(ios, g),
 		newSchemaCmd(ios),
 		newVersionCmd(ios),

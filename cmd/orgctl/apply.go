@@ -1,0 +1,265 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/orgctl/orgctl/reconcile"
+	ghrec "github.com/orgctl/orgctl/reconcile/github"
+	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/spf13/cobra"
+)
+
+type applyOptions struct {
+	ios            *ioStreams
+	global         *globalOptions
+	path           string
+	dryRun         bool
+	maxChanges     int
+	allowMassClose bool
+	propose        bool
+	load           loadOptions
+}
+
+// structuralRules make an org unfit to reconcile: what GitHub would be
+// told could be wrong.
+var structuralRules = map[string]bool{
+	"parse": true, "schema": true, "duplicate-name": true, "duplicate-github": true,
+	"unknown-reference": true, "management-cycle": true, "self-reference": true,
+}
+
+func newApplyCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &applyOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "apply [PATH]",
+		Short: "Reconcile GitHub issues with the declared org",
+		Long: `Make GitHub match the org in PATH (default: the current directory), like a
+Kubernetes controller: one issue per finding of the rules listed in
+Policy.spec.github.issues (by default missing-coach, missing-manager,
+coach-is-manager and inactive-assignee), labelled orgctl and orgctl/RULE and
+assigned to the subject's manager. orgctl recognises its issues by a hidden
+fingerprint marker, so it creates what is missing, updates what differs,
+closes what is resolved (with a comment naming the commit), reopens what a
+person closed while the finding persists, and closes duplicates keeping the
+oldest. A second run on an unchanged org changes nothing.
+
+Safety: --dry-run shows every action and sends no write (enforced where
+requests leave the process); --max-changes refuses larger runs; closing more
+than a quarter of the open orgctl issues (and more than five) needs
+--allow-mass-close; an org with parse, schema, reference, cycle or duplicate
+errors is refused before anything is sent.
+
+Environment: GITHUB_TOKEN (or ORGCTL_GITHUB_TOKEN), GITHUB_API_URL (GitHub
+Enterprise), GITHUB_REPOSITORY (or --repo, or Policy.spec.github.repo).
+
+Output formats (-o): text (default), json.`,
+		Example: `  # what would change?
+  orgctl apply --dry-run
+
+  # in the apply workflow, on every push to main
+  GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }} orgctl apply --repo acme/people`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.path = "."
+			if len(args) == 1 {
+				opts.path = args[0]
+			}
+			return applyRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.dryRun, "dry-run", false, "show what would change and send no write to GitHub")
+	f.IntVar(&opts.maxChanges, "max-changes", 50, "refuse a run that would make more changes than this")
+	f.BoolVar(&opts.allowMassClose, "allow-mass-close", false, "allow closing more than a quarter of the open orgctl issues")
+	f.BoolVar(&opts.propose, "propose", false, "also open pull requests proposing coaches and mentors (not implemented yet)")
+	f.StringVar(&opts.load.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this")
+	f.StringVar(&opts.load.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD")
+	_ = f.MarkHidden("today")
+	return cmd
+}
+
+func applyRun(opts *applyOptions) error {
+	ios := opts.ios
+	format := opts.global.output
+	if format == "" {
+		format = "text"
+	}
+	if format != "text" && format != "json" {
+		return usageError("unknown output format %q: use text or json", format)
+	}
+	if opts.propose {
+		return usageError("apply --propose is not implemented yet: run orgctl apply without it")
+	}
+	if opts.maxChanges < 0 {
+		return usageError("--max-changes must be 0 or more")
+	}
+	set, res, err := loadOrg(ios, []string{opts.path}, opts.load)
+	if err != nil {
+		return err
+	}
+	var blocking []reconcile.Finding
+	for _, f := range res.Findings {
+		if structuralRules[f.Rule] && !f.Exempt && f.Severity == reconcile.Error {
+			blocking = append(blocking, f)
+		}
+	}
+	if len(blocking) > 0 {
+		_ = render.Text(ios.ErrOut, reconcile.Result{Findings: blocking, Summary: res.Summary}, render.Options{})
+		return &exitError{code: exitFindings, err: fmt.Errorf("refusing to apply: the org has %d parse, schema or structural errors, and GitHub would be told the wrong thing; fix them first (orgctl validate %s)", len(blocking), opts.path)}
+	}
+	org := reconcile.Build(set)
+	client, err := newGitHubClient(ios, opts.global, org, opts.dryRun)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	labels := org.IssueLabels()
+	desired := org.DesiredIssues(res)
+	wants, observed, err := client.Observe(ctx, desired, labels[0])
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	actions := ghrec.Diff(wants, observed)
+	aopts := ghrec.ApplyOptions{
+		MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose,
+		Commit: headCommit(ios, opts.path), Label: labels[0], Labels: allLabels(labels, desired),
+	}
+	if err := ghrec.Check(actions, observed, aopts); err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	var rep ghrec.Report
+	if opts.dryRun {
+		rep = ghrec.Report{Actions: actions, DryRun: true}
+	} else {
+		rep = client.Execute(ctx, actions, aopts)
+	}
+	if rep.Actions == nil {
+		rep.Actions = []ghrec.Action{}
+	}
+	if format == "json" {
+		if err := render.WriteJSON(ios.Out, rep); err != nil {
+			return err
+		}
+	} else {
+		writeApplyText(ios.Out, client.Repo(), rep)
+	}
+	if rep.Failed > 0 {
+		return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d changes on GitHub failed (see above); the next run retries them", rep.Failed, len(rep.Actions))}
+	}
+	return nil
+}
+
+func allLabels(base []string, desired []reconcile.DesiredIssue) []string {
+	out := append([]string(nil), base...)
+	seen := map[string]bool{}
+	for _, l := range out {
+		seen[l] = true
+	}
+	for _, d := range desired {
+		for _, l := range d.Labels {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+var actionSymbols = map[string]string{ghrec.Create: "+", ghrec.Update: "~", ghrec.Reopen: "↺", ghrec.Close: "-", ghrec.Duplicate: "-"}
+
+func writeApplyText(w io.Writer, repo string, rep ghrec.Report) {
+	counts := map[string]int{}
+	for _, a := range rep.Actions {
+		counts[a.Kind]++
+		ref := "issue"
+		if a.Number > 0 {
+			ref = fmt.Sprintf("issue #%d", a.Number)
+		}
+		line := fmt.Sprintf("%s %s %s: %s (%s)", actionSymbols[a.Kind], a.Kind, ref, a.Title, a.Fingerprint)
+		switch {
+		case a.Kind == ghrec.Update || a.Kind == ghrec.Reopen && len(a.Changes) > 0:
+			line += " [" + strings.Join(a.Changes, ", ") + "]"
+		case a.Kind == ghrec.Duplicate:
+			line += fmt.Sprintf(" duplicate of #%d", a.KeepNumber)
+		}
+		if a.Error != "" {
+			line += "\n    failed: " + a.Error
+		}
+		fmt.Fprintln(w, line)
+	}
+	summary := fmt.Sprintf("%d to create, %d to update, %d to reopen, %d to close, %d duplicates to close",
+		counts[ghrec.Create], counts[ghrec.Update], counts[ghrec.Reopen], counts[ghrec.Close], counts[ghrec.Duplicate])
+	switch {
+	case len(rep.Actions) == 0:
+		fmt.Fprintf(w, "GitHub (%s) already matches the org: nothing to do.\n", repo)
+	case rep.DryRun:
+		fmt.Fprintf(w, "Dry run on %s: %s. Nothing was sent.\n", repo, summary)
+	default:
+		fmt.Fprintf(w, "Applied to %s: %s; %d failed.\n", repo, summary, rep.Failed)
+	}
+}
+
+const planMarker = render.PlanMarker
+
+type commentOptions struct {
+	ios    *ioStreams
+	global *globalOptions
+	pr     int
+	file   string
+}
+
+func newCommentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &commentOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "comment --pr N FILE",
+		Short: "Post a plan written by 'orgctl plan -o markdown' as the pull request's sticky comment",
+		Long: `Upsert FILE, a plan written by 'orgctl plan -o markdown', as the one orgctl
+comment on pull request N: the existing comment is updated in place, never
+duplicated. This is the second half of the fork-safe workflow pair: the job
+that posts has a write token but never checks out or runs the pull request's
+code; it only reads the plan the first job saved as an artifact.
+
+A file without orgctl's plan marker (<!-- orgctl:plan -->) is refused.
+Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo).`,
+		Example: `  orgctl comment --pr 42 plan.md --repo acme/people`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			return commentRun(opts)
+		},
+	}
+	cmd.Flags().IntVar(&opts.pr, "pr", 0, "pull request number (default: from $GITHUB_EVENT_PATH)")
+	return cmd
+}
+
+func commentRun(opts *commentOptions) error {
+	data, err := os.ReadFile(opts.file)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("reading the plan: %w", err)}
+	}
+	body := string(data)
+	if !strings.Contains(body, planMarker) {
+		return usageError("%s is not an orgctl plan (it lacks %s): write it with orgctl plan -o markdown", opts.file, planMarker)
+	}
+	if n := len([]rune(body)); n > render.MaxCommentSize {
+		body = string([]rune(body)[:render.MaxCommentSize-200]) + "\n\n**Note: this plan was cut to fit GitHub's comment size limit.**\n"
+	}
+	pr, err := pullRequestNumber(opts.ios, opts.pr)
+	if err != nil {
+		return err
+	}
+	client, err := newGitHubClient(opts.ios, opts.global, nil, false)
+	if err != nil {
+		return err
+	}
+	err = upsertPlanComment(opts.ios, client, pr, body)
+	if errors.Is(err, ghrec.ErrDryRun) {
+		return &exitError{code: exitUsage, err: err}
+	}
+	return err
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/orgctl/orgctl/reconcile"
+	ghrec "github.com/orgctl/orgctl/reconcile/github"
+)
+
+// githubToken reads the token from the environment; it is never printed.
+func githubToken(ios *ioStreams) string {
+	for _, k := range []string{"ORGCTL_GITHUB_TOKEN", "GITHUB_TOKEN"} {
+		if v := strings.TrimSpace(ios.Getenv(k)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// githubRepo picks the repository: --repo, then the Policy, then
+// $GITHUB_REPOSITORY.
+func githubRepo(ios *ioStreams, g *globalOptions, org *reconcile.Org) (string, error) {
+	switch {
+	case g.repo != "":
+		return g.repo, nil
+	case org != nil && org.Policy != nil && org.Policy.GitHub.Repo != "":
+		return org.Policy.GitHub.Repo, nil
+	case ios.Getenv("GITHUB_REPOSITORY") != "":
+		return ios.Getenv("GITHUB_REPOSITORY"), nil
+	}
+	return "", usageError("no GitHub repository: pass --repo OWNER/NAME, set Policy.spec.github.repo, or set GITHUB_REPOSITORY")
+}
+
+// newGitHubClient builds the client from the environment. Without a token
+// only a dry run may proceed (reading public repositories).
+func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRun bool) (*ghrec.Client, error) {
+	repo, err := githubRepo(ios, g, org)
+	if err != nil {
+		return nil, err
+	}
+	token := githubToken(ios)
+	if token == "" && !dryRun {
+		return nil, usageError("no GitHub token: set GITHUB_TOKEN (or ORGCTL_GITHUB_TOKEN) to a token that may write issues in %s", repo)
+	}
+	c, err := ghrec.New(ghrec.Options{
+		Token:   token,
+		BaseURL: ios.Getenv("GITHUB_API_URL"),
+		Repo:    repo,
+		DryRun:  dryRun,
+		Logf: func(format string, args ...any) {
+			fmt.Fprintf(ios.ErrOut, "orgctl: "+format+"\n", args...)
+		},
+	})
+	if err != nil {
+		return nil, usageError("%w", err)
+	}
+	return c, nil
+}
+
+// headCommit names the commit an apply runs on, for "resolved by".
+func headCommit(ios *ioStreams, dir string) string {
+	if sha := ios.Getenv("GITHUB_SHA"); sha != "" {
+		return sha
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// pullRequestNumber reads the pull request from --pr, else from the
+// workflow's event file ($GITHUB_EVENT_PATH).
+func pullRequestNumber(ios *ioStreams, flag int) (int, error) {
+	if flag > 0 {
+		return flag, nil
+	}
+	path := ios.Getenv("GITHUB_EVENT_PATH")
+	if path == "" {
+		return 0, usageError("which pull request? pass --pr N (in a workflow, orgctl also reads it from $GITHUB_EVENT_PATH)")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, usageError("reading the workflow event file: %w: pass --pr N", err)
+	}
+	var ev struct {
+		Number      int `json:"number"`
+		PullRequest struct {
+			Number int `json:"number"`
+		} `json:"pull_request"`
+		Issue struct {
+			Number int `json:"number"`
+		} `json:"issue"`
+		WorkflowRun struct {
+			PullRequests []struct {
+				Number int `json:"number"`
+			} `json:"pull_requests"`
+		} `json:"workflow_run"`
+	}
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return 0, usageError("reading the workflow event file: %w: pass --pr N", err)
+	}
+	for _, n := range []int{ev.PullRequest.Number, ev.Issue.Number, ev.Number} {
+		if n > 0 {
+			return n, nil
+		}
+	}
+	if len(ev.WorkflowRun.PullRequests) > 0 {
+		return ev.WorkflowRun.PullRequests[0].Number, nil
+	}
+	return 0, usageError("the workflow event names no pull request: pass --pr N")
+}
+
+// upsertPlanComment posts or updates the sticky plan comment.
+func upsertPlanComment(ios *ioStreams, c *ghrec.Client, pr int, body string) error {
+	outcome, err := c.UpsertSticky(context.Background(), pr, planMarker, body)
+	if err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	fmt.Fprintf(ios.ErrOut, "orgctl: plan comment on %s#%d %s\n", c.Repo(), pr, outcome)
+	return nil
+}

@@ -1,0 +1,359 @@
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	gh "github.com/google/go-github/v60/github"
+	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/render"
+)
+
+// Kinds of Action.
+const (
+	Create    = "create"
+	Update    = "update"
+	Close     = "close"
+	Reopen    = "reopen"
+	Duplicate = "close-duplicate"
+)
+
+// Want is the desired state of one issue, ready to compare: the body is
+// final (notes included).
+type Want struct {
+	Fingerprint string
+	Title       string
+	Body        string
+	Labels      []string
+	Assignee    string
+}
+
+// Action is one change to make on GitHub.
+type Action struct {
+	Kind        string   `json:"action"`
+	Type        string   `json:"type"`
+	Fingerprint string   `json:"fingerprint"`
+	Number      int      `json:"number,omitempty"`
+	Title       string   `json:"title"`
+	Changes     []string `json:"changes,omitempty"` // fields an update changes
+	KeepNumber  int      `json:"duplicateOf,omitempty"`
+	Error       string   `json:"error,omitempty"`
+
+	want    *Want
+	observe Object
+}
+
+// Diff compares the desired issues with the observed objects and returns
+// the actions that make GitHub match, in a stable order: level-based, so
+// running it on its own result yields nothing.
+func Diff(wants []Want, observed []Object) []Action {
+	observed = slices.Clone(observed)
+	sort.SliceStable(observed, func(i, j int) bool { return observed[i].Number < observed[j].Number })
+	byFP := map[string][]Object{}
+	for _, o := range observed {
+		if o.IsPull || o.Fingerprint == "" {
+			continue
+		}
+		byFP[o.Fingerprint] = append(byFP[o.Fingerprint], o)
+	}
+	var out []Action
+	desired := map[string]bool{}
+	for i := range wants {
+		w := &wants[i]
+		desired[w.Fingerprint] = true
+		var open, closed []Object
+		for _, o := range byFP[w.Fingerprint] {
+			if o.State == "open" {
+				open = append(open, o)
+			} else {
+				closed = append(closed, o)
+			}
+		}
+		switch {
+		case len(open) > 0:
+			keep := open[0] // the oldest: issue numbers only grow
+			if ch := differences(*w, keep); len(ch) > 0 {
+				out = append(out, Action{Kind: Update, Type: "issue", Fingerprint: w.Fingerprint, Number: keep.Number, Title: w.Title, Changes: ch, want: w, observe: keep})
+			}
+			for _, d := range open[1:] {
+				out = append(out, Action{Kind: Duplicate, Type: "issue", Fingerprint: w.Fingerprint, Number: d.Number, Title: d.Title, KeepNumber: keep.Number, observe: d})
+			}
+		case len(closed) > 0:
+			last := closed[len(closed)-1]
+			out = append(out, Action{Kind: Reopen, Type: "issue", Fingerprint: w.Fingerprint, Number: last.Number, Title: w.Title, Changes: differences(*w, last), want: w, observe: last})
+		default:
+			out = append(out, Action{Kind: Create, Type: "issue", Fingerprint: w.Fingerprint, Title: w.Title, want: w})
+		}
+	}
+	for _, o := range observed {
+		if o.IsPull || o.Fingerprint == "" || o.State != "open" || desired[o.Fingerprint] {
+			continue
+		}
+		out = append(out, Action{Kind: Close, Type: "issue", Fingerprint: o.Fingerprint, Number: o.Number, Title: o.Title, observe: o})
+	}
+	order := map[string]int{Create: 0, Reopen: 1, Update: 2, Duplicate: 3, Close: 4}
+	sort.SliceStable(out, func(i, j int) bool {
+		if order[out[i].Kind] != order[out[j].Kind] {
+			return order[out[i].Kind] < order[out[j].Kind]
+		}
+		if out[i].Fingerprint != out[j].Fingerprint {
+			return out[i].Fingerprint < out[j].Fingerprint
+		}
+		return out[i].Number < out[j].Number
+	})
+	return out
+}
+
+// differences lists what an observed issue lacks. Labels and assignees a
+// person added are left alone: orgctl only adds its own.
+func differences(w Want, o Object) []string {
+	var ch []string
+	if o.Title != w.Title {
+		ch = append(ch, "title")
+	}
+	if normalize(o.Body) != normalize(w.Body) {
+		ch = append(ch, "body")
+	}
+	for _, l := range w.Labels {
+		if !containsFold(o.Labels, l) {
+			ch = append(ch, "labels")
+			break
+		}
+	}
+	if w.Assignee != "" && !containsFold(o.Assignees, w.Assignee) {
+		ch = append(ch, "assignees")
+	}
+	return ch
+}
+
+func normalize(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+}
+
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, x := range b {
+		if x != "" && !containsFold(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// ApplyOptions guard and describe a reconciliation.
+type ApplyOptions struct {
+	// MaxChanges refuses a run that would make more changes (0: no limit).
+	MaxChanges int
+	// AllowMassClose lifts the guard against closing more than a quarter
+	// of the open managed issues (when that is more than five).
+	AllowMassClose bool
+	// Commit names what resolved an issue in the closing comment.
+	Commit string
+	// Label is the label that marks orgctl's objects (the first Policy
+	// label).
+	Label string
+	// Labels are every label orgctl uses, created when missing.
+	Labels []string
+}
+
+// GuardError refuses a run before any write.
+type GuardError struct{ Reason string }
+
+func (e *GuardError) Error() string { return e.Reason }
+
+// Report is what a reconciliation did (or, in a dry run, would do).
+type Report struct {
+	Actions []Action `json:"actions"`
+	Failed  int      `json:"failed"`
+	DryRun  bool     `json:"dryRun"`
+}
+
+// Observe lists the managed issues and turns the desired issues into
+// Wants, checking which assignees GitHub accepts (an assignee it refuses
+// is dropped and said in the body).
+func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, label string) ([]Want, []Object, error) {
+	observed, err := c.ListManaged(ctx, label)
+	if err != nil {
+		return nil, nil, err
+	}
+	wants := make([]Want, 0, len(desired))
+	for _, d := range desired {
+		var notes []string
+		assignee := d.Assignee
+		if assignee != "" {
+			ok, err := c.CanAssign(ctx, assignee)
+			if err != nil {
+				return nil, nil, err
+			}
+			if !ok {
+				notes = append(notes, fmt.Sprintf("orgctl could not assign this issue to the manager's GitHub login %s: GitHub does not allow it (not a collaborator of this repository?).", assignee))
+				assignee = ""
+			}
+		}
+		wants = append(wants, Want{Fingerprint: d.Fingerprint, Title: d.Title, Body: render.IssueBody(d, notes...), Labels: d.Labels, Assignee: assignee})
+	}
+	return wants, observed, nil
+}
+
+// Check applies the safety guards to planned actions.
+func Check(actions []Action, observed []Object, opts ApplyOptions) error {
+	if opts.MaxChanges > 0 && len(actions) > opts.MaxChanges {
+		return &GuardError{Reason: fmt.Sprintf("this run would make %d changes on GitHub, more than --max-changes %d: check the org with orgctl plan, then raise --max-changes if it is right", len(actions), opts.MaxChanges)}
+	}
+	open, closing := 0, 0
+	for _, o := range observed {
+		if !o.IsPull && o.Fingerprint != "" && o.State == "open" {
+			open++
+		}
+	}
+	for _, a := range actions {
+		if a.Kind == Close {
+			closing++
+		}
+	}
+	if !opts.AllowMassClose && closing > 5 && closing*4 > open {
+		return &GuardError{Reason: fmt.Sprintf("this run would close %d of the %d open orgctl issues: if the org really resolved them all, run again with --allow-mass-close (a wrong path or a broken checkout looks the same)", closing, open)}
+	}
+	return nil
+}
+
+// Execute carries out the actions one at a time; one object's failure is
+// recorded and the others go on.
+func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOptions) Report {
+	rep := Report{Actions: actions}
+	if len(actions) > 0 {
+		if err := c.EnsureLabels(ctx, opts.Labels); err != nil {
+			for i := range rep.Actions {
+				rep.Actions[i].Error = err.Error()
+			}
+			rep.Failed = len(actions)
+			return rep
+		}
+	}
+	for i := range rep.Actions {
+		a := &rep.Actions[i]
+		var err error
+		switch a.Kind {
+		case Create:
+			a.Number, err = c.create(ctx, a, opts)
+		case Update:
+			err = c.EditIssue(ctx, a.Number, c.editRequest(a, ""))
+		case Reopen:
+			if err = c.EditIssue(ctx, a.Number, c.editRequest(a, "open")); err == nil {
+				err = c.Comment(ctx, a.Number, reopenComment(a))
+			}
+		case Close:
+			// Comment first, then close: closing is idempotent, so a run
+			// cut short between the two converges next time.
+			err = c.Comment(ctx, a.Number, resolvedComment(opts.Commit))
+			state, reason := "closed", "completed"
+			err = errors.Join(err, c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason}))
+		case Duplicate:
+			err = c.Comment(ctx, a.Number, fmt.Sprintf("Duplicate of #%d: orgctl keeps one issue per finding.", a.KeepNumber))
+			state, reason := "closed", "not_planned"
+			// The marker is rewritten so that this issue is never taken
+			// for the finding's issue again.
+			body := strings.Replace(a.observe.Body, render.FingerprintMarker(a.Fingerprint), fmt.Sprintf("<!-- orgctl:duplicate-of=%d -->", a.KeepNumber), 1)
+			err = errors.Join(err, c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason, Body: &body}))
+		}
+		if err != nil {
+			a.Error = err.Error()
+			rep.Failed++
+		}
+	}
+	return rep
+}
+
+// isWriteLost reports an error after which the write may or may not have
+// happened (no answer, or a server error).
+func isWriteLost(err error) bool {
+	s := StatusOf(err)
+	return s == 0 || s >= 500
+}
+
+// create opens an issue. When the answer is lost, it looks again before
+// retrying, so that a write that did happen is adopted, never repeated:
+// one fingerprint never gets two open issues.
+func (c *Client) create(ctx context.Context, a *Action, opts ApplyOptions) (int, error) {
+	w := a.want
+	var assignees []string
+	if w.Assignee != "" {
+		assignees = []string{w.Assignee}
+	}
+	n, err := c.CreateIssue(ctx, w.Title, w.Body, w.Labels, assignees)
+	if err == nil {
+		return n, nil
+	}
+	if errors.Is(err, ErrDryRun) {
+		return 0, err
+	}
+	if StatusOf(err) == http.StatusUnprocessableEntity && len(assignees) > 0 {
+		// GitHub refused the assignee: open the issue without one, and say so.
+		body := strings.Replace(w.Body, "---\n<sub>", fmt.Sprintf("> [!NOTE]\n> orgctl could not assign this issue to %s: GitHub refused it.\n\n---\n<sub>", render.EscapeMarkdown(w.Assignee)), 1)
+		w.Body = body
+		return c.CreateIssue(ctx, w.Title, body, w.Labels, nil)
+	}
+	if !isWriteLost(err) {
+		return 0, err
+	}
+	observed, lerr := c.ListManaged(ctx, opts.Label)
+	if lerr != nil {
+		return 0, errors.Join(err, lerr)
+	}
+	for _, o := range observed {
+		if !o.IsPull && o.State == "open" && o.Fingerprint == w.Fingerprint {
+			return o.Number, nil
+		}
+	}
+	return c.CreateIssue(ctx, w.Title, w.Body, w.Labels, assignees)
+}
+
+func (c *Client) editRequest(a *Action, state string) *gh.IssueRequest {
+	w := a.want
+	req := &gh.IssueRequest{}
+	if state != "" {
+		req.State = &state
+	}
+	for _, ch := range a.Changes {
+		switch ch {
+		case "title":
+			req.Title = &w.Title
+		case "body":
+			req.Body = &w.Body
+		case "labels":
+			l := union(a.observe.Labels, w.Labels)
+			req.Labels = &l
+		case "assignees":
+			as := union(a.observe.Assignees, []string{w.Assignee})
+			req.Assignees = &as
+		}
+	}
+	return req
+}
+
+func resolvedComment(commit string) string {
+	if commit == "" {
+		commit = "the current org"
+	}
+	return fmt.Sprintf("Resolved by %s: orgctl no longer finds this in the org, so it closes the issue.", render.EscapeMarkdown(commit))
+}
+
+func reopenComment(a *Action) string {
+	f := a.want
+	rule, person, _ := strings.Cut(f.Fingerprint, "/")
+	if i := strings.Index(person, "/"); i >= 0 {
+		person = person[:i]
+	}
+	return fmt.Sprintf("Reopened by orgctl: the finding still holds, so closing the issue does not make it go away. "+
+		"Fix it in the org's YAML, or, if the situation is intended, add an exemption to the Policy:\n\n"+
+		"```yaml\nspec:\n  exemptions:\n    - rule: %s\n      person: %s\n      reason: why this is fine for now\n      expires: YYYY-MM-DD\n```\n", rule, person)
+}

@@ -1,0 +1,336 @@
+// Package github reconciles GitHub with the declared org: it observes the
+// issues, pull requests and comments orgctl manages, compares them with the
+// desired state built by package reconcile, and acts only where they
+// differ. It is the only package that imports go-github.
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	gh "github.com/google/go-github/v60/github"
+)
+
+// Options configure a Client.
+type Options struct {
+	// Token authenticates; required for anything but public reads.
+	Token string
+	// BaseURL is the REST API root (GITHUB_API_URL), with or without a
+	// trailing slash; empty means https://api.github.com/. GitHub
+	// Enterprise roots end in /api/v3.
+	BaseURL string
+	// Repo is OWNER/NAME.
+	Repo string
+	// DryRun makes the transport refuse every mutating request.
+	DryRun bool
+	// Transport sends requests; nil means http.DefaultTransport.
+	Transport http.RoundTripper
+	// Sleep and Now replace the clock in tests.
+	Sleep func(ctx context.Context, d time.Duration) error
+	Now   func() time.Time
+	// Logf reports waits and retries.
+	Logf func(format string, args ...any)
+	// MaxWait caps how long a rate limit is waited for.
+	MaxWait time.Duration
+}
+
+// Client talks to one repository.
+type Client struct {
+	gh          *gh.Client
+	owner, repo string
+	transport   *Transport
+	assignable  map[string]bool
+}
+
+// ParseRepo splits OWNER/NAME.
+func ParseRepo(s string) (owner, name string, err error) {
+	owner, name, ok := strings.Cut(strings.TrimSpace(s), "/")
+	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+		return "", "", fmt.Errorf("invalid repository %q: use OWNER/NAME, e.g. acme/people", s)
+	}
+	return owner, name, nil
+}
+
+// New returns a client for opts.Repo.
+func New(opts Options) (*Client, error) {
+	owner, name, err := ParseRepo(opts.Repo)
+	if err != nil {
+		return nil, err
+	}
+	t := &Transport{Base: opts.Transport, Token: opts.Token, DryRun: opts.DryRun, Sleep: opts.Sleep, Now: opts.Now, Logf: opts.Logf, MaxWait: opts.MaxWait}
+	c := gh.NewClient(&http.Client{Transport: t, Timeout: 60 * time.Second})
+	if opts.BaseURL != "" {
+		u, err := url.Parse(strings.TrimSpace(opts.BaseURL))
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("invalid GitHub API URL %q: set GITHUB_API_URL to e.g. https://api.github.com or https://ghe.example.com/api/v3", opts.BaseURL)
+		}
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		c.BaseURL = u
+	}
+	c.UserAgent = "orgctl"
+	return &Client{gh: c, owner: owner, repo: name, transport: t, assignable: map[string]bool{}}, nil
+}
+
+// Repo returns OWNER/NAME.
+func (c *Client) Repo() string { return c.owner + "/" + c.repo }
+
+// Object is an issue or pull request orgctl manages, as observed.
+type Object struct {
+	Number      int
+	Title       string
+	Body        string
+	State       string // open or closed
+	StateReason string
+	Labels      []string
+	Assignees   []string
+	IsPull      bool
+	Created     time.Time
+	// Fingerprint is read from the hidden marker in the body; "" when
+	// the object carries the label but no marker.
+	Fingerprint string
+}
+
+var markerRE = regexp.MustCompile(`<!-- orgctl:fingerprint=(\S+) -->`)
+
+// FingerprintOf reads the fingerprint marker from a body.
+func FingerprintOf(body string) string {
+	if m := markerRE.FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// ListManaged lists every issue and pull request carrying label, open and
+// closed, 100 per page.
+func (c *Client) ListManaged(ctx context.Context, label string) ([]Object, error) {
+	opts := &gh.IssueListByRepoOptions{State: "all", Labels: []string{label}, Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100}}
+	var out []Object
+	for {
+		issues, resp, err := c.gh.Issues.ListByRepo(ctx, c.owner, c.repo, opts)
+		if err != nil {
+			return nil, fmt.Errorf("listing issues labelled %q in %s: %w", label, c.Repo(), explain(err))
+		}
+		for _, i := range issues {
+			out = append(out, objectOf(i))
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out, nil
+}
+
+func objectOf(i *gh.Issue) Object {
+	o := Object{
+		Number: i.GetNumber(), Title: i.GetTitle(), Body: i.GetBody(), State: i.GetState(), StateReason: i.GetStateReason(),
+		IsPull: i.PullRequestLinks != nil, Created: i.GetCreatedAt().Time,
+	}
+	for _, l := range i.Labels {
+		o.Labels = append(o.Labels, l.GetName())
+	}
+	for _, a := range i.Assignees {
+		o.Assignees = append(o.Assignees, a.GetLogin())
+	}
+	o.Fingerprint = FingerprintOf(o.Body)
+	return o
+}
+
+// CanAssign reports whether login can be assigned issues in the
+// repository (cached per run).
+func (c *Client) CanAssign(ctx context.Context, login string) (bool, error) {
+	if login == "" {
+		return false, nil
+	}
+	key := strings.ToLower(login)
+	if v, ok := c.assignable[key]; ok {
+		return v, nil
+	}
+	ok, _, err := c.gh.Issues.IsAssignee(ctx, c.owner, c.repo, login)
+	if err != nil {
+		return false, fmt.Errorf("checking whether %s can be assigned in %s: %w", login, c.Repo(), explain(err))
+	}
+	c.assignable[key] = ok
+	return ok, nil
+}
+
+// EnsureLabels creates the labels that do not exist yet.
+func (c *Client) EnsureLabels(ctx context.Context, names []string) error {
+	existing := map[string]bool{}
+	opts := &gh.ListOptions{PerPage: 100}
+	for {
+		labels, resp, err := c.gh.Issues.ListLabels(ctx, c.owner, c.repo, opts)
+		if err != nil {
+			return fmt.Errorf("listing labels of %s: %w", c.Repo(), explain(err))
+		}
+		for _, l := range labels {
+			existing[strings.ToLower(l.GetName())] = true
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	for _, n := range names {
+		if existing[strings.ToLower(n)] {
+			continue
+		}
+		color, desc := "0e8a16", "Managed by orgctl"
+		if strings.Contains(n, "/") {
+			color, desc = "c5def5", "orgctl rule "+n[strings.Index(n, "/")+1:]
+		}
+		_, _, err := c.gh.Issues.CreateLabel(ctx, c.owner, c.repo, &gh.Label{Name: &n, Color: &color, Description: &desc})
+		if err != nil && !isAlreadyExists(err) {
+			return fmt.Errorf("creating label %q in %s: %w", n, c.Repo(), explain(err))
+		}
+		existing[strings.ToLower(n)] = true
+	}
+	return nil
+}
+
+// CreateIssue opens an issue and returns its number.
+func (c *Client) CreateIssue(ctx context.Context, title, body string, labels, assignees []string) (int, error) {
+	req := &gh.IssueRequest{Title: &title, Body: &body, Labels: &labels}
+	if len(assignees) > 0 {
+		req.Assignees = &assignees
+	}
+	i, _, err := c.gh.Issues.Create(ctx, c.owner, c.repo, req)
+	if err != nil {
+		return 0, explain(err)
+	}
+	return i.GetNumber(), nil
+}
+
+// EditIssue changes an issue.
+func (c *Client) EditIssue(ctx context.Context, number int, req *gh.IssueRequest) error {
+	_, _, err := c.gh.Issues.Edit(ctx, c.owner, c.repo, number, req)
+	return explain(err)
+}
+
+// Comment adds a comment to an issue or pull request.
+func (c *Client) Comment(ctx context.Context, number int, body string) error {
+	_, _, err := c.gh.Issues.CreateComment(ctx, c.owner, c.repo, number, &gh.IssueComment{Body: &body})
+	return explain(err)
+}
+
+// IssueComment is one comment as observed.
+type IssueComment struct {
+	ID   int64
+	Body string
+}
+
+// ListComments lists the comments of an issue or pull request, oldest
+// first.
+func (c *Client) ListComments(ctx context.Context, number int) ([]IssueComment, error) {
+	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
+	var out []IssueComment
+	for {
+		cs, resp, err := c.gh.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
+		if err != nil {
+			return nil, fmt.Errorf("listing comments of #%d in %s: %w", number, c.Repo(), explain(err))
+		}
+		for _, x := range cs {
+			out = append(out, IssueComment{ID: x.GetID(), Body: x.GetBody()})
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	return out, nil
+}
+
+// EditComment replaces a comment's body.
+func (c *Client) EditComment(ctx context.Context, id int64, body string) error {
+	_, _, err := c.gh.Issues.EditComment(ctx, c.owner, c.repo, id, &gh.IssueComment{Body: &body})
+	return explain(err)
+}
+
+// DeleteComment removes a comment.
+func (c *Client) DeleteComment(ctx context.Context, id int64) error {
+	_, err := c.gh.Issues.DeleteComment(ctx, c.owner, c.repo, id)
+	return explain(err)
+}
+
+// StatusError is a GitHub error response, reduced to what users need.
+type StatusError struct {
+	Status  int
+	Message string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("GitHub answered %d: %s", e.Status, e.Message)
+}
+
+// explain turns go-github errors into short messages with the status and
+// GitHub's own explanation (validation details included), and leaves
+// others (dry run, rate limits, network) as they are.
+func explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		msg := er.Message
+		for _, e := range er.Errors {
+			d := strings.TrimSpace(strings.Join(nonEmpty(e.Resource, e.Field, e.Code, e.Message), " "))
+			if d != "" {
+				msg += "; " + d
+			}
+		}
+		se := &StatusError{Status: er.Response.StatusCode, Message: msg}
+		switch se.Status {
+		case http.StatusUnauthorized:
+			se.Message += " (check GITHUB_TOKEN)"
+		case http.StatusForbidden, http.StatusNotFound:
+			se.Message += " (check the repository name and that the token may write issues there)"
+		}
+		return se
+	}
+	var rl *gh.RateLimitError
+	if errors.As(err, &rl) {
+		return fmt.Errorf("GitHub API rate limit exhausted until %s: run again after that", rl.Rate.Reset.UTC().Format("15:04 MST"))
+	}
+	return err
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isAlreadyExists(err error) bool {
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) {
+		for _, e := range er.Errors {
+			if e.Code == "already_exists" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// StatusOf returns the HTTP status of a GitHub error, or 0.
+func StatusOf(err error) int {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Status
+	}
+	return 0
+}
