@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/orgctl/orgctl/reconcile"
+	ghrec "github.com/orgctl/orgctl/reconcile/github"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"
@@ -114,7 +116,9 @@ func planRun(opts *planOptions) error {
 		return err
 	}
 	baseRes := reconcile.Check(baseSet, checkOptions(ios, opts.load))
-	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, reconcile.Build(headSet), headRes)
+	headOrg := reconcile.Build(headSet)
+	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, headOrg, headRes)
+	plan.GitHub = githubPreview(ios, opts.global, headOrg, headRes)
 	po := render.PlanOptions{Color: ios.colorEnabled(opts.global.noColor), Base: baseName, Head: "the working tree"}
 	if opts.baseDir != "" {
 		po.Head = opts.path
@@ -127,7 +131,7 @@ func planRun(opts *planOptions) error {
 		if err != nil {
 			return err
 		}
-		client, err := newGitHubClient(ios, opts.global, reconcile.Build(headSet), false)
+		client, err := newGitHubClient(ios, opts.global, headOrg, false)
 		if err != nil {
 			return err
 		}
@@ -177,4 +181,34 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// githubPreview lists what apply would do on GitHub, when a repository and
+// a token are configured; it only reads. A failure is a warning: the plan
+// of the org stands on its own.
+func githubPreview(ios *ioStreams, g *globalOptions, org *reconcile.Org, res reconcile.Result) []reconcile.GitHubAction {
+	out := []reconcile.GitHubAction{}
+	if githubToken(ios) == "" {
+		return out
+	}
+	if _, err := githubRepo(ios, g, org); err != nil {
+		return out
+	}
+	client, err := newGitHubClient(ios, g, org, true)
+	if err != nil {
+		return out
+	}
+	wants, observed, err := client.Observe(context.Background(), org.DesiredIssues(res), org.IssueLabels()[0])
+	if err != nil {
+		fmt.Fprintf(ios.ErrOut, "warning: could not preview the GitHub changes: %v\n", err)
+		return out
+	}
+	for _, a := range ghrec.Diff(wants, observed) {
+		kind := a.Kind
+		if kind == ghrec.Duplicate {
+			kind = ghrec.Close
+		}
+		out = append(out, reconcile.GitHubAction{Action: kind, Type: a.Type, Fingerprint: a.Fingerprint, Number: a.Number, Title: a.Title})
+	}
+	return out
 }

@@ -100,8 +100,16 @@ func PlanText(w io.Writer, p reconcile.Plan, o PlanOptions) error {
 		}
 		fmt.Fprintln(bw)
 	}
-	for _, a := range p.GitHub {
-		fmt.Fprintf(bw, "  github: %s %s %s\n", a.Action, a.Type, a.Fingerprint)
+	if len(p.GitHub) > 0 {
+		fmt.Fprintln(bw, "What orgctl apply would do on GitHub, as of now:")
+		for _, a := range p.GitHub {
+			ref := a.Type
+			if a.Number > 0 {
+				ref = fmt.Sprintf("%s #%d", a.Type, a.Number)
+			}
+			fmt.Fprintf(bw, "  %s %s: %s (%s)\n", a.Action, ref, oneLine(a.Title), a.Fingerprint)
+		}
+		fmt.Fprintln(bw)
 	}
 	fmt.Fprintf(bw, "Plan: %d to add, %d to change, %d to remove. %s, %d resolved, %d unchanged.\n",
 		p.Summary.Add, p.Summary.Change, p.Summary.Remove, newFindings(p), len(f.Resolved), len(f.Unchanged))
@@ -133,6 +141,7 @@ func PlanMarkdown(p reconcile.Plan, o PlanOptions) string {
 		{title: "", body: changesTable(p)},
 		{title: "", body: findingsTable("New findings", p.Findings.Introduced, false)},
 		{title: fmt.Sprintf("Relationships that changed (%d)", countEdges(p)), body: mermaidSection(p), collapsed: true},
+		{title: fmt.Sprintf("What orgctl apply would do on GitHub (%d)", len(p.GitHub)), body: githubSection(p), collapsed: true},
 		{title: fmt.Sprintf("Resolved findings (%d)", len(p.Findings.Resolved)), body: findingsTable("", p.Findings.Resolved, true), collapsed: true},
 		{title: fmt.Sprintf("Unchanged findings (%d)", len(p.Findings.Unchanged)), body: findingsTable("", p.Findings.Unchanged, true), collapsed: true},
 	}
@@ -426,4 +435,21 @@ func mermaidID(name string) string {
 // mermaidLabel escapes text for a quoted Mermaid label.
 func mermaidLabel(s string) string {
 	return strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ", "`", "#96;", "|", "#124;").Replace(s)
+}
+
+// githubSection lists the issue changes apply would make, as of now.
+func githubSection(p reconcile.Plan) string {
+	if len(p.GitHub) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("As of now, against the current issues; `orgctl apply` runs after the merge.\n\n")
+	for _, a := range p.GitHub {
+		ref := a.Type
+		if a.Number > 0 {
+			ref = fmt.Sprintf("%s #%d", a.Type, a.Number)
+		}
+		fmt.Fprintf(&b, "- %s %s: %s\n", a.Action, ref, EscapeMarkdown(a.Title))
+	}
+	return b.String()
 }

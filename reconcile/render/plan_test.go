@@ -27,7 +27,7 @@ func planFixture() reconcile.Plan {
 			Resolved:   []reconcile.Finding{f[1]},
 			Unchanged:  []reconcile.Finding{oldMissing, f[3]},
 		},
-		GitHub:  []reconcile.GitHubAction{},
+		GitHub:  []reconcile.GitHubAction{{Action: "create", Type: "issue", Fingerprint: "missing-coach/zoe", Title: "zoe has no coach"}, {Action: "close", Type: "issue", Fingerprint: "coach-is-manager/abe/bea", Number: 12, Title: "abe is coached by their manager bea"}},
 		Summary: reconcile.PlanSummary{Add: 1, Change: 2, Remove: 1, Errors: 2},
 	}
 }
