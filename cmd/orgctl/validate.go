@@ -80,7 +80,7 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
 		}
 	}
-	loader := &schema.Loader{MaxFileSize: size}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading")}
 	set, err := loader.LoadPaths(paths)
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
