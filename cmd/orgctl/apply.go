@@ -73,7 +73,7 @@ Output formats (-o): text (default), json.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.dryRun, "dry-run", false, "show what would change and send no write to GitHub")
-	f.IntVar(&opts.maxChanges, "max-changes", 50, "refuse a run that would make more changes than this")
+	f.IntVar(&opts.maxChanges, "max-changes", 50, "refuse a run that would make more changes than this (0: no limit)")
 	f.BoolVar(&opts.allowMassClose, "allow-mass-close", false, "allow closing more than a quarter of the open orgctl issues")
 	f.BoolVar(&opts.propose, "propose", false, "also open pull requests proposing coaches and mentors (not implemented yet)")
 	f.StringVar(&opts.load.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this")
@@ -108,7 +108,9 @@ func applyRun(opts *applyOptions) error {
 		}
 	}
 	if len(blocking) > 0 {
-		_ = render.Text(ios.ErrOut, reconcile.Result{Findings: blocking, Summary: res.Summary}, render.Options{})
+		sum := res.Summary
+		sum.Errors, sum.Warnings = len(blocking), 0
+		_ = render.Text(ios.ErrOut, reconcile.Result{Findings: blocking, Summary: sum}, render.Options{})
 		return &exitError{code: exitFindings, err: fmt.Errorf("refusing to apply: the org has %d parse, schema or structural errors, and GitHub would be told the wrong thing; fix them first (orgctl validate %s)", len(blocking), opts.path)}
 	}
 	org := reconcile.Build(set)

@@ -2,10 +2,16 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/orgctl/orgctl/reconcile/githubfake"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -30,11 +36,106 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
+			// Every script gets its own GitHub fake (checked against
+			// GitHub's OpenAPI description) at $GITHUB_API_URL, holding
+			// the repository acme/people; scripts set GITHUB_TOKEN to use it.
+			fake := githubfake.New(t, githubfake.WithToken(fakeToken))
+			fake.AddRepo("acme", "people", "main")
+			for _, login := range []string{"olena-k", "boss-gh"} {
+				fake.AddUser(login)
+			}
+			env.Values[fakeKey{}] = fake
+			env.Defer(fake.Close)
+			env.Setenv("GITHUB_API_URL", fake.URL())
+			env.Setenv("FAKE_TOKEN", fakeToken)
 			env.Setenv("REPO", repo)
 			// Exemption expiry is judged against a fixed day.
 			env.Setenv("ORGCTL_TODAY", "2026-11-24")
 			env.Setenv("NO_COLOR", "")
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"github-issues": cmdGitHubIssues,
+			"github-close":  cmdGitHubClose,
+			"github-fault":  cmdGitHubFault,
+			"github-pr":     cmdGitHubPR,
+		},
 	})
+}
+
+// fakeToken is the token the fake accepts; scripts check it never leaks.
+const fakeToken = "ghs_fakeTOKENfakeTOKENfakeTOKEN1234"
+
+type fakeKey struct{}
+
+func fakeOf(ts *testscript.TestScript) *githubfake.Server {
+	return ts.Value(fakeKey{}).(*githubfake.Server)
+}
+
+// github-issues prints the fake's issues of acme/people, one per line:
+// "#N state title [labels] @assignees (comments: N)".
+func cmdGitHubIssues(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: github-issues")
+	}
+	issues := fakeOf(ts).Issues("acme", "people")
+	if len(issues) == 0 {
+		fmt.Fprintln(ts.Stdout(), "no issues")
+	}
+	for _, i := range issues {
+		labels := slices.Clone(i.Labels)
+		slices.Sort(labels)
+		fmt.Fprintf(ts.Stdout(), "#%d %s %s [%s] @%s (comments: %d)\n", i.Number, i.State, i.Title, strings.Join(labels, ","), strings.Join(i.Assignees, ","), len(i.Comments))
+	}
+}
+
+// github-close N closes issue N as a person would.
+func cmdGitHubClose(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: github-close NUMBER")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	fakeOf(ts).CloseIssue("acme", "people", n, "boss-gh", "completed")
+}
+
+// github-fault KIND METHOD PATTERN TIMES injects a fault: 5xx, drop
+// (after the write), secondary.
+func cmdGitHubFault(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: github-fault 5xx|drop|secondary METHOD PATTERN TIMES")
+	}
+	times, err := strconv.Atoi(args[3])
+	ts.Check(err)
+	f := fakeOf(ts)
+	switch args[0] {
+	case "5xx":
+		f.ServerError(args[1], args[2], times, 502)
+	case "drop":
+		f.DropAfterWrite(args[1], args[2], times)
+	case "secondary":
+		f.SecondaryRateLimit(args[1], args[2], times, time.Second)
+	default:
+		ts.Fatalf("unknown fault %q", args[0])
+	}
+}
+
+// github-pr HEAD opens a pull request from branch HEAD and prints its
+// number; github-pr comments N prints its comments.
+func cmdGitHubPR(ts *testscript.TestScript, neg bool, args []string) {
+	f := fakeOf(ts)
+	switch {
+	case len(args) == 1:
+		f.AddBranch("acme", "people", args[0], "main")
+		n := f.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "change " + args[0]}, Head: args[0], Base: "main"})
+		fmt.Fprintf(ts.Stdout(), "%d\n", n)
+	case len(args) == 2 && args[0] == "comments":
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		for _, c := range f.Comments("acme", "people", n) {
+			fmt.Fprintf(ts.Stdout(), "--- comment %d\n%s\n", c.ID, c.Body)
+		}
+	default:
+		ts.Fatalf("usage: github-pr HEAD | github-pr comments N")
+	}
 }

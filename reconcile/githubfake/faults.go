@@ -1,0 +1,226 @@
+package githubfake
+
+import (
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Faults make the fake misbehave the way GitHub sometimes does. Each applies
+// to the next `times` requests that match a method and a path pattern:
+//
+//   - method is an HTTP method ("" or "*" for any);
+//   - pattern is either one of GitHub's path templates as routes.go lists
+//     them ("/repos/{owner}/{repo}/issues", matching any owner and repo), or a
+//     path.Match pattern on the request path without the /api/v3 prefix
+//     ("/repos/acme/people/issues/*"), or "" for any path.
+//
+// Faults are tried in the order they were added. Latency combines with the
+// others; of the rest, the first matching fault applies. A fault still
+// applies when the request is invalid or unauthorised, and counts as used.
+
+type faultKind int
+
+const (
+	faultStatus faultKind = iota
+	faultPrimary
+	faultSecondary
+	faultDropAfterWrite
+	faultDropBeforeWrite
+	faultLatency
+)
+
+type fault struct {
+	kind       faultKind
+	method     string
+	pattern    string
+	left       int
+	status     int
+	retryAfter time.Duration
+	delay      time.Duration
+}
+
+// faultSet is what the faults matching one request ask for.
+type faultSet struct {
+	delay           time.Duration
+	respond         func(s *Server) *response // answer instead of the handler
+	dropAfterWrite  bool
+	dropBeforeWrite bool
+}
+
+func (s *Server) addFault(f *fault) {
+	s.t.Helper()
+	if f.pattern != "" && !strings.Contains(f.pattern, "{") {
+		if _, err := path.Match(f.pattern, ""); err != nil {
+			s.t.Fatalf("githubfake: fault path pattern %q: %v", f.pattern, err)
+		}
+	}
+	if f.left <= 0 {
+		s.t.Fatalf("githubfake: a fault must apply to at least one request, not %d", f.left)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f)
+}
+
+// ServerError answers the next times matching requests with status (500,
+// 502 or 503) and a JSON body, without handling them: nothing changes.
+func (s *Server) ServerError(method, pattern string, times, status int) {
+	s.t.Helper()
+	if status < 500 || status > 599 {
+		s.t.Fatalf("githubfake: ServerError needs a 5xx status, not %d", status)
+	}
+	s.addFault(&fault{kind: faultStatus, method: method, pattern: pattern, left: times, status: status})
+}
+
+// PrimaryRateLimit answers the next times matching requests as GitHub does
+// when the primary rate limit is used up: status 403 (or 429),
+// x-ratelimit-remaining: 0, x-ratelimit-reset at the current window's end,
+// and "API rate limit exceeded for ...". Nothing changes.
+func (s *Server) PrimaryRateLimit(method, pattern string, times, status int) {
+	s.t.Helper()
+	if status != http.StatusForbidden && status != http.StatusTooManyRequests {
+		s.t.Fatalf("githubfake: PrimaryRateLimit answers 403 or 429, not %d", status)
+	}
+	s.addFault(&fault{kind: faultPrimary, method: method, pattern: pattern, left: times, status: status})
+}
+
+// SecondaryRateLimit answers the next times matching requests with 403,
+// Retry-After (whole seconds) and "You have exceeded a secondary rate
+// limit...", as GitHub does when a client sends too much too fast. Nothing
+// changes.
+func (s *Server) SecondaryRateLimit(method, pattern string, times int, retryAfter time.Duration) {
+	s.t.Helper()
+	s.addFault(&fault{kind: faultSecondary, method: method, pattern: pattern, left: times, retryAfter: retryAfter})
+}
+
+// DropAfterWrite handles the next times matching requests (the change is
+// made) and then closes the connection without answering: the write that
+// succeeded but whose response was lost. The client sees a network error.
+// Note that Go's http.Transport silently retries a GET (not a POST, PATCH,
+// PUT or DELETE) that fails this way on a reused connection.
+func (s *Server) DropAfterWrite(method, pattern string, times int) {
+	s.t.Helper()
+	s.addFault(&fault{kind: faultDropAfterWrite, method: method, pattern: pattern, left: times})
+}
+
+// DropBeforeWrite closes the connection of the next times matching requests
+// without handling them: a network error where nothing changed.
+func (s *Server) DropBeforeWrite(method, pattern string, times int) {
+	s.t.Helper()
+	s.addFault(&fault{kind: faultDropBeforeWrite, method: method, pattern: pattern, left: times})
+}
+
+// Latency delays the next times matching requests by d before handling
+// them. A client that gives up meanwhile does not stop the request from
+// being handled, as with a real server.
+func (s *Server) Latency(method, pattern string, times int, d time.Duration) {
+	s.t.Helper()
+	s.addFault(&fault{kind: faultLatency, method: method, pattern: pattern, left: times, delay: d})
+}
+
+// PendingFaults counts the fault applications not used yet.
+func (s *Server) PendingFaults() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, f := range s.faults {
+		n += f.left
+	}
+	return n
+}
+
+func (f *fault) matches(method, apiPath string, rt *route) bool {
+	if f.method != "" && f.method != "*" && !strings.EqualFold(f.method, method) {
+		return false
+	}
+	switch {
+	case f.pattern == "":
+		return true
+	case strings.Contains(f.pattern, "{"):
+		return rt != nil && f.pattern == rt.path
+	default:
+		ok, _ := path.Match(f.pattern, apiPath)
+		return ok
+	}
+}
+
+// takeFaults uses up the faults that match this request.
+func (s *Server) takeFaults(method, apiPath string, rt *route) faultSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var set faultSet
+	terminal := false
+	for _, f := range s.faults {
+		if f.left == 0 || !f.matches(method, apiPath, rt) {
+			continue
+		}
+		if f.kind == faultLatency {
+			f.left--
+			set.delay += f.delay
+			continue
+		}
+		if terminal {
+			continue
+		}
+		terminal = true
+		f.left--
+		switch f.kind {
+		case faultStatus:
+			status := f.status
+			set.respond = func(*Server) *response { return serverError(status) }
+		case faultPrimary:
+			status := f.status
+			set.respond = func(s *Server) *response {
+				resp := primaryRateLimited(status, s.viewer)
+				resp.header.Set("X-RateLimit-Used", strconv.Itoa(s.limit))
+				return resp
+			}
+		case faultSecondary:
+			after := f.retryAfter
+			set.respond = func(*Server) *response { return secondaryRateLimited(after) }
+		case faultDropAfterWrite:
+			set.dropAfterWrite = true
+		case faultDropBeforeWrite:
+			set.dropBeforeWrite = true
+		}
+	}
+	return set
+}
+
+func serverError(status int) *response {
+	switch status {
+	case http.StatusBadGateway:
+		return errorResponse(status, "Server Error", docsRoot)
+	case http.StatusServiceUnavailable:
+		resp := jsonResponse(status, map[string]any{
+			"code":              "service_unavailable",
+			"message":           "Service Unavailable",
+			"documentation_url": docsRoot,
+		})
+		return resp
+	default:
+		return errorResponse(status, http.StatusText(status), docsRoot)
+	}
+}
+
+func primaryRateLimited(status int, viewer string) *response {
+	resp := errorResponse(status, "API rate limit exceeded for user ID 1 ("+viewer+"). "+
+		"If you reach out to GitHub Support for help, please include the request ID FAKE:0000.",
+		"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit")
+	resp.header = http.Header{}
+	resp.header.Set("X-RateLimit-Remaining", "0")
+	return resp
+}
+
+func secondaryRateLimited(after time.Duration) *response {
+	resp := errorResponse(http.StatusForbidden, "You have exceeded a secondary rate limit. Please wait a few minutes "+
+		"before you try again. If you reach out to GitHub Support for help, please include the request ID FAKE:0000.",
+		"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
+	resp.header = http.Header{}
+	secs := int((after + time.Second - 1) / time.Second)
+	resp.header.Set("Retry-After", strconv.Itoa(secs))
+	return resp
+}

@@ -1,0 +1,368 @@
+// Package githubfake is an in-memory, stateful fake of the part of GitHub's
+// REST API that orgctl uses (issues, comments, labels, pull requests, review
+// requests, git refs and contents), served with net/http/httptest.
+//
+// It behaves as GitHub does where a client can tell: Link-header pagination
+// with at most 100 items a page, labels=a,b meaning all of them, pull
+// requests appearing in issue lists, 422 Validation Failed bodies, rate-limit
+// headers on every response, and switchable faults (see faults.go). Every
+// request it receives and every response it returns is checked against
+// GitHub's own OpenAPI description (see openapi.go); a mismatch fails the
+// test given to New, whichever side is wrong.
+//
+// A test seeds state (AddRepo, AddUser, AddIssue, ...), points the client
+// under test at URL, and then inspects state (Issues, Comments, Pulls, ...)
+// and traffic (Requests, MutatingRequests):
+//
+//	fake := githubfake.New(t, githubfake.WithToken("t0ken"))
+//	fake.AddRepo("acme", "people", "main")
+//	fake.AddUser("alice") // assignable
+//	fake.AddIssue("acme", "people", githubfake.Issue{Title: "stale", Labels: []string{"orgctl"}})
+//	fake.DropAfterWrite("POST", "/repos/{owner}/{repo}/issues", 1)
+//	runApply(t, fake.URL(), "t0ken") // the code under test
+//	if got := fake.Issues("acme", "people"); len(got) != 2 { ... }
+//	before := fake.MutatingRequests()
+//	runApply(t, fake.URL(), "t0ken")
+//	if fake.MutatingRequests() != before { ... } // a second run changes nothing
+//
+// Where GitHub's behaviour varies or the fake has to choose, it does this:
+//   - an assignee who cannot be assigned (unknown to AddUser) gets 422,
+//     errors[{resource: Issue, field: assignees, code: invalid, value: LOGIN}],
+//     on create and edit; GitHub sometimes drops such a login silently
+//     instead, and a client must cope with the strict case;
+//   - labels named on an issue that the repository lacks are created (colour
+//     ededed), as GitHub does for a token with push access;
+//   - bodies of issues, pull requests and comments may have 65,536
+//     characters, titles 256;
+//   - in the pull-request list, head=OWNER:BRANCH filters and a head without
+//     the owner is ignored, as on GitHub;
+//   - deleting a branch closes the open pull requests whose head it was;
+//   - branches are the only git refs; forks, milestones, team reviewers and
+//     merging are not modelled: such requests get a 422, and operations the
+//     fake does not serve get a 404 and fail the test.
+//
+// The package does not import go-github on purpose: it must not share the
+// client's mistakes.
+package githubfake
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Server is a running fake. Create one with New; it closes itself when the
+// test ends.
+type Server struct {
+	t        testing.TB
+	srv      *httptest.Server
+	prefix   string // "" (api.github.com style) or "/api/v3" (GitHub Enterprise style)
+	token    string
+	viewer   string
+	clock    func() time.Time
+	limit    int
+	checkAPI bool
+
+	mu       sync.Mutex
+	st       store
+	requests []Request
+	faults   []*fault
+	used     int       // requests counted against the primary rate limit in this window
+	reset    time.Time // when the window ends
+	reqID    int
+
+	closeOnce sync.Once
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithToken makes the fake require "Authorization: Bearer TOKEN" (or
+// "token TOKEN") on every request, answering 401 as GitHub does otherwise.
+// Without it any request is accepted.
+func WithToken(token string) Option { return func(s *Server) { s.token = token } }
+
+// WithEnterprisePrefix serves the API under /api/v3, as GitHub Enterprise
+// Server does; URL then ends in /api/v3 and requests outside it get 404.
+func WithEnterprisePrefix() Option { return func(s *Server) { s.prefix = "/api/v3" } }
+
+// WithClock sets where timestamps (created_at, updated_at, closed_at, the
+// rate-limit reset) come from. The default is time.Now.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock = now } }
+
+// WithViewer sets the login of the authenticated user: the author of what
+// the client creates and the one who closes what it closes. The default is
+// "orgctl-bot".
+func WithViewer(login string) Option { return func(s *Server) { s.viewer = login } }
+
+// WithRateLimit sets the primary rate limit per hour (default 5000, as for
+// a user token). Once it is used up, requests get 403 until the reset.
+func WithRateLimit(limit int) Option { return func(s *Server) { s.limit = limit } }
+
+// New starts a fake for the test t. Validation failures and misuse are
+// reported on t, and the server is closed when t ends.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := &Server{t: t, viewer: "orgctl-bot", clock: time.Now, limit: 5000, st: newStore()}
+	for _, o := range opts {
+		o(s)
+	}
+	if _, err := loadDescription(); err != nil {
+		t.Fatalf("githubfake: %v", err)
+	}
+	s.reset = s.now().Add(time.Hour)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// URL is the API base URL, without a trailing slash: the server's root
+// (like https://api.github.com) or, with WithEnterprisePrefix, root+"/api/v3"
+// (like GitHub Enterprise Server). It is what GITHUB_API_URL would hold.
+func (s *Server) URL() string { return s.srv.URL + s.prefix }
+
+// Client returns an HTTP client that reaches the fake.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// Close stops the server, waiting for requests in flight. It is safe to call
+// more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.srv.CloseClientConnections()
+		s.srv.Close()
+	})
+}
+
+// Request is a request the fake received.
+type Request struct {
+	// Method is the HTTP method.
+	Method string
+	// Path is the path as GitHub sees it: without the /api/v3 prefix,
+	// percent-decoded, e.g. /repos/acme/people/issues.
+	Path string
+	// Query, Header and Body are as sent.
+	Query  url.Values
+	Header http.Header
+	Body   string
+	// Status is the status code answered, or 0 when the connection was
+	// dropped without a response.
+	Status int
+}
+
+// Requests returns every request received so far, in arrival order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// MutatingRequests counts the requests received with a method that changes
+// state (POST, PUT, PATCH, DELETE), whatever their outcome.
+func (s *Server) MutatingRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		if isMutating(r.Method) {
+			n++
+		}
+	}
+	return n
+}
+
+func isMutating(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return false
+	}
+	return true
+}
+
+func (s *Server) now() time.Time { return s.clock().UTC().Truncate(time.Second) }
+
+// response is what a handler (or a fault) answers.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+	// fromHandler is set on responses that the route's handler produced, as
+	// opposed to the ones made before it (401, rate limits, faults): only the
+	// former must use a status code the description declares.
+	fromHandler bool
+}
+
+// serve is the fake's one handler: record, route, check the request against
+// the description, apply faults, authenticate, count against the rate limit,
+// handle, check the response, then answer (or drop the connection).
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	apiPath, inPrefix := strings.CutPrefix(r.URL.Path, s.prefix)
+	escaped, _ := strings.CutPrefix(r.URL.EscapedPath(), s.prefix)
+	if apiPath == "" {
+		apiPath, escaped = "/", "/"
+	}
+
+	s.mu.Lock()
+	index := len(s.requests)
+	s.requests = append(s.requests, Request{Method: r.Method, Path: apiPath, Query: r.URL.Query(),
+		Header: r.Header.Clone(), Body: string(body)})
+	s.mu.Unlock()
+
+	var rt *route
+	var params map[string]string
+	if inPrefix {
+		rt, params = matchRoute(r.Method, escaped)
+	}
+	if rt == nil {
+		if inPrefix {
+			s.t.Errorf("githubfake: %s %s: the fake serves no such route (add it to routes.go and run testdata/regenerate.sh)", r.Method, apiPath)
+		}
+		s.finish(w, r, index, nil, s.withHeaders(errorResponse(http.StatusNotFound, "Not Found", docsRoot)), nil)
+		return
+	}
+
+	v := s.checkRequest(r, apiPath, escaped, body, rt)
+	f := s.takeFaults(r.Method, apiPath, rt)
+	if f.delay > 0 {
+		timer := time.NewTimer(f.delay)
+		select {
+		case <-timer.C:
+		case <-r.Context().Done(): // the client gave up; the request is still handled, as a server would
+			timer.Stop()
+		}
+	}
+
+	s.mu.Lock()
+	resp := s.gate(r, rt, f)
+	if resp == nil && f.dropBeforeWrite {
+		s.mu.Unlock()
+		s.finish(w, r, index, rt, nil, v)
+		return
+	}
+	if resp == nil {
+		resp = rt.handle(&call{s: s, r: r, rt: rt, params: params, body: body})
+		resp.fromHandler = true
+	}
+	resp = s.withHeaders(resp)
+	s.mu.Unlock()
+
+	if f.dropAfterWrite {
+		s.finish(w, r, index, rt, nil, v)
+		return
+	}
+	s.finish(w, r, index, rt, resp, v)
+}
+
+// gate answers in place of the handler when the request is not authorised,
+// over the rate limit, or meets a fault; nil lets it through. It holds s.mu.
+func (s *Server) gate(r *http.Request, rt *route, f faultSet) *response {
+	if s.token != "" {
+		scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		switch {
+		case r.Header.Get("Authorization") == "":
+			return errorResponse(http.StatusUnauthorized, "Requires authentication", docsRoot)
+		case !(strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "token")) || tok != s.token:
+			return errorResponse(http.StatusUnauthorized, "Bad credentials", docsRoot)
+		}
+	}
+	now := s.now()
+	if !now.Before(s.reset) {
+		s.used, s.reset = 0, now.Add(time.Hour)
+	}
+	if s.used >= s.limit {
+		return primaryRateLimited(http.StatusForbidden, s.viewer)
+	}
+	s.used++
+	if f.respond != nil {
+		return f.respond(s)
+	}
+	return nil
+}
+
+// withHeaders adds what GitHub puts on every response. It holds s.mu.
+func (s *Server) withHeaders(resp *response) *response {
+	if resp.header == nil {
+		resp.header = http.Header{}
+	}
+	h := resp.header
+	s.reqID++
+	h.Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%04X", s.reqID))
+	h.Set("X-GitHub-Api-Version-Selected", "2022-11-28")
+	if h.Get("X-RateLimit-Remaining") == "" {
+		h.Set("X-RateLimit-Remaining", strconv.Itoa(s.limit-s.used))
+	}
+	if h.Get("X-RateLimit-Used") == "" {
+		h.Set("X-RateLimit-Used", strconv.Itoa(s.used))
+	}
+	h.Set("X-RateLimit-Limit", strconv.Itoa(s.limit))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.reset.Unix(), 10))
+	h.Set("X-RateLimit-Resource", "core")
+	if len(resp.body) > 0 && h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	return resp
+}
+
+// finish records the outcome, checks the response against the description
+// and writes it, or drops the connection when resp is nil.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, index int, rt *route, resp *response, v *validation) {
+	status := 0
+	if resp != nil {
+		status = resp.status
+	}
+	s.mu.Lock()
+	s.requests[index].Status = status
+	s.mu.Unlock()
+
+	if resp == nil {
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			s.t.Errorf("githubfake: cannot drop the connection of %s %s: the server does not allow hijacking", r.Method, r.URL.Path)
+			return
+		}
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
+	}
+	if v != nil {
+		s.checkResponse(v, resp)
+	}
+	for k, vs := range resp.header {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(resp.status)
+	w.Write(resp.body)
+}
+
+// docsRoot is the documentation_url of errors that belong to no operation.
+const docsRoot = "https://docs.github.com/rest"
+
+// errorResponse is GitHub's error body: message, documentation_url, status.
+func errorResponse(status int, message, docs string) *response {
+	return jsonResponse(status, map[string]any{
+		"message":           message,
+		"documentation_url": docs,
+		"status":            strconv.Itoa(status),
+	})
+}
+
+func jsonResponse(status int, v any) *response {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("githubfake: encoding a response: %v", err))
+	}
+	return &response{status: status, body: bytes.TrimRight(buf.Bytes(), "\n")}
+}
