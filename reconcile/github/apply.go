@@ -31,6 +31,9 @@ type Want struct {
 	Body        string
 	Labels      []string
 	Assignee    string
+
+	desired reconcile.DesiredIssue
+	refused string // an assignee GitHub refused
 }
 
 // Action is one change to make on GitHub.
@@ -178,30 +181,61 @@ type Report struct {
 }
 
 // Observe lists the managed issues and turns the desired issues into
-// Wants, checking which assignees GitHub accepts (an assignee it refuses
-// is dropped and said in the body).
+// Wants. An assignee GitHub refused before (the issue's body says so) is
+// not asked for again, so that runs converge.
 func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, label string) ([]Want, []Object, error) {
 	observed, err := c.ListManaged(ctx, label)
 	if err != nil {
 		return nil, nil, err
 	}
+	refused := map[string]bool{} // fingerprint+login already refused
+	for _, o := range observed {
+		if o.Fingerprint != "" && strings.Contains(o.Body, "orgctl could not assign this issue to ") {
+			refused[o.Fingerprint] = true
+		}
+	}
 	wants := make([]Want, 0, len(desired))
 	for _, d := range desired {
-		var notes []string
-		assignee := d.Assignee
-		if assignee != "" {
-			ok, err := c.CanAssign(ctx, assignee)
-			if err != nil {
-				return nil, nil, err
-			}
-			if !ok {
-				notes = append(notes, fmt.Sprintf("orgctl could not assign this issue to the manager's GitHub login %s: GitHub does not allow it (not a collaborator of this repository?).", assignee))
-				assignee = ""
-			}
+		w := Want{Fingerprint: d.Fingerprint, Title: d.Title, Labels: d.Labels, Assignee: d.Assignee, desired: d}
+		if d.Assignee != "" && refused[d.Fingerprint] && observedSays(observed, d.Fingerprint, d.Assignee) {
+			w.Assignee, w.refused = "", d.Assignee
 		}
-		wants = append(wants, Want{Fingerprint: d.Fingerprint, Title: d.Title, Body: render.IssueBody(d, notes...), Labels: d.Labels, Assignee: assignee})
+		w.Body = w.body()
+		wants = append(wants, w)
 	}
 	return wants, observed, nil
+}
+
+// unassignedNote says in an issue that GitHub refused its assignee.
+func unassignedNote(login string) string {
+	return fmt.Sprintf("orgctl could not assign this issue to %s, the manager's GitHub login: GitHub refused it (is it a collaborator of this repository?).", login)
+}
+
+func observedSays(observed []Object, fp, login string) bool {
+	note := render.EscapeMarkdown(unassignedNote(login))
+	for _, o := range observed {
+		if o.Fingerprint == fp && strings.Contains(o.Body, note) {
+			return true
+		}
+	}
+	return false
+}
+
+// body renders the issue body, with the note when the assignee was refused.
+func (w *Want) body() string {
+	if w.refused != "" {
+		return render.IssueBody(w.desired, unassignedNote(w.refused))
+	}
+	return render.IssueBody(w.desired)
+}
+
+// refuse drops a refused assignee from the want, noting it in the body.
+func (w *Want) refuse() {
+	if w.Assignee == "" {
+		return
+	}
+	w.refused, w.Assignee = w.Assignee, ""
+	w.Body = w.body()
 }
 
 // Check applies the safety guards to planned actions.
@@ -231,12 +265,11 @@ func Check(actions []Action, observed []Object, opts ApplyOptions) error {
 func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOptions) Report {
 	rep := Report{Actions: actions}
 	if len(actions) > 0 {
+		// Labels get orgctl's colours when they are created here; GitHub
+		// creates any that are missing anyway, so a failure only costs the
+		// colours.
 		if err := c.EnsureLabels(ctx, opts.Labels); err != nil {
-			for i := range rep.Actions {
-				rep.Actions[i].Error = err.Error()
-			}
-			rep.Failed = len(actions)
-			return rep
+			c.logf("could not create labels (%v); GitHub will create them with default colours", err)
 		}
 	}
 	for i := range rep.Actions {
@@ -246,24 +279,26 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 		case Create:
 			a.Number, err = c.create(ctx, a, opts)
 		case Update:
-			err = c.EditIssue(ctx, a.Number, c.editRequest(a, ""))
+			err = c.edit(ctx, a, "")
 		case Reopen:
-			if err = c.EditIssue(ctx, a.Number, c.editRequest(a, "open")); err == nil {
-				err = c.Comment(ctx, a.Number, reopenComment(a))
+			if err = c.edit(ctx, a, "open"); err == nil {
+				err = c.commentOnce(ctx, a.Number, reopenComment(a))
 			}
 		case Close:
 			// Comment first, then close: closing is idempotent, so a run
 			// cut short between the two converges next time.
-			err = c.Comment(ctx, a.Number, resolvedComment(opts.Commit))
+			err = c.commentOnce(ctx, a.Number, resolvedComment(opts.Commit))
 			state, reason := "closed", "completed"
-			err = errors.Join(err, c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason}))
+			_, cerr := c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason})
+			err = errors.Join(err, cerr)
 		case Duplicate:
-			err = c.Comment(ctx, a.Number, fmt.Sprintf("Duplicate of #%d: orgctl keeps one issue per finding.", a.KeepNumber))
+			err = c.commentOnce(ctx, a.Number, fmt.Sprintf("Duplicate of #%d: orgctl keeps one issue per finding.", a.KeepNumber))
 			state, reason := "closed", "not_planned"
 			// The marker is rewritten so that this issue is never taken
 			// for the finding's issue again.
 			body := strings.Replace(a.observe.Body, render.FingerprintMarker(a.Fingerprint), fmt.Sprintf("<!-- orgctl:duplicate-of=%d -->", a.KeepNumber), 1)
-			err = errors.Join(err, c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason, Body: &body}))
+			_, cerr := c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason, Body: &body})
+			err = errors.Join(err, cerr)
 		}
 		if err != nil {
 			a.Error = err.Error()
@@ -282,44 +317,98 @@ func isWriteLost(err error) bool {
 
 // create opens an issue. When the answer is lost, it looks again before
 // retrying, so that a write that did happen is adopted, never repeated:
-// one fingerprint never gets two open issues.
+// one fingerprint never gets two open issues. An assignee GitHub refuses
+// (422) or silently drops is left out and said in the body.
 func (c *Client) create(ctx context.Context, a *Action, opts ApplyOptions) (int, error) {
 	w := a.want
-	var assignees []string
-	if w.Assignee != "" {
-		assignees = []string{w.Assignee}
+	o, err := c.CreateIssue(ctx, w.Title, w.Body, w.Labels, assigneesOf(w))
+	if err != nil && refusedAssignee(err) && w.Assignee != "" {
+		w.refuse()
+		o, err = c.CreateIssue(ctx, w.Title, w.Body, w.Labels, nil)
 	}
-	n, err := c.CreateIssue(ctx, w.Title, w.Body, w.Labels, assignees)
-	if err == nil {
-		return n, nil
-	}
-	if errors.Is(err, ErrDryRun) {
-		return 0, err
-	}
-	if StatusOf(err) == http.StatusUnprocessableEntity && len(assignees) > 0 {
-		// GitHub refused the assignee: open the issue without one, and say so.
-		body := strings.Replace(w.Body, "---\n<sub>", fmt.Sprintf("> [!NOTE]\n> orgctl could not assign this issue to %s: GitHub refused it.\n\n---\n<sub>", render.EscapeMarkdown(w.Assignee)), 1)
-		w.Body = body
-		return c.CreateIssue(ctx, w.Title, body, w.Labels, nil)
-	}
-	if !isWriteLost(err) {
-		return 0, err
-	}
-	observed, lerr := c.ListManaged(ctx, opts.Label)
-	if lerr != nil {
-		return 0, errors.Join(err, lerr)
-	}
-	for _, o := range observed {
-		if !o.IsPull && o.State == "open" && o.Fingerprint == w.Fingerprint {
-			return o.Number, nil
+	if err != nil && isWriteLost(err) && !errors.Is(err, ErrDryRun) {
+		observed, lerr := c.ListManaged(ctx, opts.Label)
+		if lerr != nil {
+			return 0, errors.Join(err, lerr)
+		}
+		found := false
+		for _, x := range observed {
+			if !x.IsPull && x.State == "open" && x.Fingerprint == w.Fingerprint {
+				o, err, found = x, nil, true
+				break
+			}
+		}
+		if !found {
+			o, err = c.CreateIssue(ctx, w.Title, w.Body, w.Labels, assigneesOf(w))
 		}
 	}
-	return c.CreateIssue(ctx, w.Title, w.Body, w.Labels, assignees)
+	if err != nil {
+		return 0, err
+	}
+	return o.Number, c.checkAssigned(ctx, o, w)
+}
+
+// edit applies an update (and reopens when state is "open").
+func (c *Client) edit(ctx context.Context, a *Action, state string) error {
+	o, err := c.EditIssue(ctx, a.Number, c.editRequest(a, state))
+	if err != nil && refusedAssignee(err) && a.want.Assignee != "" {
+		a.want.refuse()
+		a.Changes = append(slices.DeleteFunc(a.Changes, func(s string) bool { return s == "assignees" || s == "body" }), "body")
+		o, err = c.EditIssue(ctx, a.Number, c.editRequest(a, state))
+	}
+	if err != nil {
+		return err
+	}
+	return c.checkAssigned(ctx, o, a.want)
+}
+
+// checkAssigned notes in the body an assignee GitHub dropped without an
+// error, so that the next run does not ask for it again.
+func (c *Client) checkAssigned(ctx context.Context, o Object, w *Want) error {
+	if w.Assignee == "" || containsFold(o.Assignees, w.Assignee) {
+		return nil
+	}
+	w.refuse()
+	_, err := c.EditIssue(ctx, o.Number, &gh.IssueRequest{Body: &w.Body})
+	return err
+}
+
+func assigneesOf(w *Want) []string {
+	if w.Assignee == "" {
+		return nil
+	}
+	return []string{w.Assignee}
+}
+
+// refusedAssignee reports a 422 about assignees.
+func refusedAssignee(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && se.Status == http.StatusUnprocessableEntity && strings.Contains(strings.ToLower(se.Message), "assignee")
+}
+
+// commentOnce posts a comment; when the answer is lost it checks whether
+// the comment arrived before posting it again.
+func (c *Client) commentOnce(ctx context.Context, number int, body string) error {
+	err := c.Comment(ctx, number, body)
+	if err == nil || !isWriteLost(err) || errors.Is(err, ErrDryRun) {
+		return err
+	}
+	comments, lerr := c.ListComments(ctx, number)
+	if lerr != nil {
+		return errors.Join(err, lerr)
+	}
+	if n := len(comments); n > 0 && normalize(comments[n-1].Body) == normalize(body) {
+		return nil
+	}
+	return c.Comment(ctx, number, body)
 }
 
 func (c *Client) editRequest(a *Action, state string) *gh.IssueRequest {
 	w := a.want
 	req := &gh.IssueRequest{}
+	if slices.Contains(a.Changes, "assignees") && w.Assignee == "" {
+		a.Changes = slices.DeleteFunc(a.Changes, func(s string) bool { return s == "assignees" })
+	}
 	if state != "" {
 		req.State = &state
 	}

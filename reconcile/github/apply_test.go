@@ -1,8 +1,12 @@
 package github_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -41,6 +45,8 @@ type env struct {
 	slept   time.Duration
 	dryRun  bool
 	maxWait time.Duration
+	// transport, when set, sits between the client and the fake.
+	transport http.RoundTripper
 }
 
 func newEnv(t *testing.T) *env {
@@ -64,7 +70,7 @@ func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Rep
 	org := reconcile.Build(set)
 	res := org.Check(set, reconcile.Options{Today: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
 	c, err := ghrec.New(ghrec.Options{
-		Token: token, BaseURL: e.fake.URL(), Repo: "acme/people", DryRun: e.dryRun, MaxWait: e.maxWait,
+		Token: token, BaseURL: e.fake.URL(), Repo: "acme/people", DryRun: e.dryRun, MaxWait: e.maxWait, Transport: e.transport,
 		Sleep: func(_ context.Context, d time.Duration) error { e.slept += d; return nil },
 	})
 	if err != nil {
@@ -231,6 +237,57 @@ func TestApplyUnassignableManager(t *testing.T) {
 	mustApply(t, e, org)
 	if n := e.fake.MutatingRequests() - before; n != 0 {
 		t.Errorf("second run sent %d mutating requests", n)
+	}
+}
+
+// dropAssignees behaves like GitHub when it silently ignores assignees the
+// token may not set: it strips them from every request body.
+type dropAssignees struct{}
+
+func (dropAssignees) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Method != http.MethodGet {
+		b, _ := io.ReadAll(r.Body)
+		var m map[string]any
+		if json.Unmarshal(b, &m) == nil {
+			delete(m, "assignees")
+			b, _ = json.Marshal(m)
+		}
+		r = r.Clone(r.Context())
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		r.ContentLength = int64(len(b))
+		r.GetBody = nil
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestApplyAssigneeSilentlyDroppedConverges(t *testing.T) {
+	e := newEnv(t)
+	e.transport = dropAssignees{}
+	mustApply(t, e, baseOrg())
+	for _, i := range e.fake.Issues("acme", "people") {
+		if len(i.Assignees) != 0 || !strings.Contains(i.Body, "could not assign this issue to boss-gh") {
+			t.Errorf("#%d: assignees %v, body lacks the note", i.Number, i.Assignees)
+		}
+	}
+	before := e.fake.MutatingRequests()
+	mustApply(t, e, baseOrg())
+	if n := e.fake.MutatingRequests() - before; n != 0 {
+		t.Errorf("second run sent %d mutating requests", n)
+	}
+}
+
+func TestApplyLostCommentIsNotRepeated(t *testing.T) {
+	e := newEnv(t)
+	mustApply(t, e, baseOrg())
+	org := baseOrg()
+	org["ann.yaml"] = person("ann", "team: eng, level: mid, coach: ext")
+	e.fake.DropAfterWrite("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", 1)
+	mustApply(t, e, org)
+	if cs := e.fake.Comments("acme", "people", 2); len(cs) != 1 {
+		t.Errorf("%d resolved comments, want 1", len(cs))
+	}
+	if i := e.fake.Issues("acme", "people")[1]; i.State != "closed" {
+		t.Errorf("ann's issue is %s", i.State)
 	}
 }
 

@@ -46,7 +46,7 @@ type Client struct {
 	gh          *gh.Client
 	owner, repo string
 	transport   *Transport
-	assignable  map[string]bool
+	logf        func(format string, args ...any)
 }
 
 // ParseRepo splits OWNER/NAME.
@@ -77,7 +77,11 @@ func New(opts Options) (*Client, error) {
 		c.BaseURL = u
 	}
 	c.UserAgent = "orgctl"
-	return &Client{gh: c, owner: owner, repo: name, transport: t, assignable: map[string]bool{}}, nil
+	logf := opts.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	return &Client{gh: c, owner: owner, repo: name, transport: t, logf: logf}, nil
 }
 
 // Repo returns OWNER/NAME.
@@ -146,24 +150,6 @@ func objectOf(i *gh.Issue) Object {
 	return o
 }
 
-// CanAssign reports whether login can be assigned issues in the
-// repository (cached per run).
-func (c *Client) CanAssign(ctx context.Context, login string) (bool, error) {
-	if login == "" {
-		return false, nil
-	}
-	key := strings.ToLower(login)
-	if v, ok := c.assignable[key]; ok {
-		return v, nil
-	}
-	ok, _, err := c.gh.Issues.IsAssignee(ctx, c.owner, c.repo, login)
-	if err != nil {
-		return false, fmt.Errorf("checking whether %s can be assigned in %s: %w", login, c.Repo(), explain(err))
-	}
-	c.assignable[key] = ok
-	return ok, nil
-}
-
 // EnsureLabels creates the labels that do not exist yet.
 func (c *Client) EnsureLabels(ctx context.Context, names []string) error {
 	existing := map[string]bool{}
@@ -198,23 +184,26 @@ func (c *Client) EnsureLabels(ctx context.Context, names []string) error {
 	return nil
 }
 
-// CreateIssue opens an issue and returns its number.
-func (c *Client) CreateIssue(ctx context.Context, title, body string, labels, assignees []string) (int, error) {
+// CreateIssue opens an issue and returns it as GitHub answered.
+func (c *Client) CreateIssue(ctx context.Context, title, body string, labels, assignees []string) (Object, error) {
 	req := &gh.IssueRequest{Title: &title, Body: &body, Labels: &labels}
 	if len(assignees) > 0 {
 		req.Assignees = &assignees
 	}
 	i, _, err := c.gh.Issues.Create(ctx, c.owner, c.repo, req)
 	if err != nil {
-		return 0, explain(err)
+		return Object{}, explain(err)
 	}
-	return i.GetNumber(), nil
+	return objectOf(i), nil
 }
 
-// EditIssue changes an issue.
-func (c *Client) EditIssue(ctx context.Context, number int, req *gh.IssueRequest) error {
-	_, _, err := c.gh.Issues.Edit(ctx, c.owner, c.repo, number, req)
-	return explain(err)
+// EditIssue changes an issue and returns it as GitHub answered.
+func (c *Client) EditIssue(ctx context.Context, number int, req *gh.IssueRequest) (Object, error) {
+	i, _, err := c.gh.Issues.Edit(ctx, c.owner, c.repo, number, req)
+	if err != nil {
+		return Object{}, explain(err)
+	}
+	return objectOf(i), nil
 }
 
 // Comment adds a comment to an issue or pull request.
