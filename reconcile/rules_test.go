@@ -5,10 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
-
-	"github.com/orgctl/orgctl/schema"
 )
 
 // person renders a Person document with spec given in YAML flow style.
@@ -40,15 +37,7 @@ var today = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 // with exempt findings marked.
 func check(t *testing.T, docs ...string) []string {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for i, d := range docs {
-		fsys[fmt.Sprintf("f%03d.yaml", i)] = &fstest.MapFile{Data: []byte(d)}
-	}
-	set, err := (&schema.Loader{}).LoadFS(fsys, ".", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := Check(set, Options{Today: today})
+	_, res := orgOf(t, docs...)
 	var out []string
 	for _, f := range res.Findings {
 		s := f.Fingerprint + " " + f.Severity.String()

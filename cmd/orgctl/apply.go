@@ -76,9 +76,7 @@ Output formats (-o): text (default), json.`,
 	f.IntVar(&opts.maxChanges, "max-changes", 50, "refuse a run that would make more changes than this (0: no limit)")
 	f.BoolVar(&opts.allowMassClose, "allow-mass-close", false, "allow closing more than a quarter of the open orgctl issues")
 	f.BoolVar(&opts.propose, "propose", false, "also open pull requests proposing coaches and mentors (not implemented yet)")
-	f.StringVar(&opts.load.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this")
-	f.StringVar(&opts.load.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD")
-	_ = f.MarkHidden("today")
+	opts.load.addFlags(f)
 	return cmd
 }
 

@@ -75,9 +75,7 @@ problems that were already there never block an unrelated change.`,
 	f.StringVar(&opts.failOn, "fail-on", "error", "lowest severity of a new finding that makes the exit code 1: error or warning")
 	f.BoolVar(&opts.comment, "comment", false, "also upsert the markdown plan as the pull request's sticky comment")
 	f.IntVar(&opts.pr, "pr", 0, "pull request for --comment (default: from $GITHUB_EVENT_PATH)")
-	f.StringVar(&opts.load.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this")
-	f.StringVar(&opts.load.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD")
-	_ = f.MarkHidden("today")
+	opts.load.addFlags(f)
 	return cmd
 }
 
@@ -86,9 +84,9 @@ var planFormats = []string{"text", "json", "markdown"}
 
 func planRun(opts *planOptions) error {
 	ios := opts.ios
-	failOn, err := reconcile.ParseSeverity(opts.failOn)
-	if err != nil || failOn == reconcile.Off {
-		return usageError("invalid --fail-on %q: use error or warning", opts.failOn)
+	failOn, err := parseFailOn(opts.failOn)
+	if err != nil {
+		return err
 	}
 	format := opts.global.output
 	if format == "" {

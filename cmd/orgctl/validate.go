@@ -12,18 +12,18 @@ import (
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // validateFormats are the -o values of validate.
 var validateFormats = []string{"text", "json", "github", "sarif"}
 
 type validateOptions struct {
-	ios         *ioStreams
-	global      *globalOptions
-	paths       []string
-	failOn      string
-	maxFileSize string
-	today       string
+	ios    *ioStreams
+	global *globalOptions
+	paths  []string
+	failOn string
+	load   loadOptions
 }
 
 func newValidateCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
@@ -55,11 +55,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 			return validateRun(opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.failOn, "fail-on", "error", "lowest severity that makes the exit code 1: error or warning")
-	f.StringVar(&opts.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this (bytes, or with KiB/MiB)")
-	f.StringVar(&opts.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD (default: today)")
-	_ = f.MarkHidden("today")
+	cmd.Flags().StringVar(&opts.failOn, "fail-on", "error", "lowest severity that makes the exit code 1: error or warning")
+	opts.load.addFlags(cmd.Flags())
 	return cmd
 }
 
@@ -67,6 +64,22 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 type loadOptions struct {
 	maxFileSize string
 	today       string
+}
+
+// addFlags adds --max-file-size and the hidden --today.
+func (lo *loadOptions) addFlags(f *pflag.FlagSet) {
+	f.StringVar(&lo.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this (bytes, or with KiB/MiB)")
+	f.StringVar(&lo.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD (default: today)")
+	_ = f.MarkHidden("today")
+}
+
+// parseFailOn reads --fail-on.
+func parseFailOn(s string) (reconcile.Severity, error) {
+	sev, err := reconcile.ParseSeverity(s)
+	if err != nil || sev == reconcile.Off {
+		return reconcile.Off, usageError("invalid --fail-on %q: use error or warning", s)
+	}
+	return sev, nil
 }
 
 // loadOrg reads and checks the org at paths.
@@ -101,9 +114,9 @@ func checkOptions(ios *ioStreams, lo loadOptions) reconcile.Options {
 
 func validateRun(opts *validateOptions) error {
 	ios := opts.ios
-	failOn, err := reconcile.ParseSeverity(opts.failOn)
-	if err != nil || failOn == reconcile.Off {
-		return usageError("invalid --fail-on %q: use error or warning", opts.failOn)
+	failOn, err := parseFailOn(opts.failOn)
+	if err != nil {
+		return err
 	}
 	format := opts.global.output
 	if format == "" {
@@ -112,7 +125,7 @@ func validateRun(opts *validateOptions) error {
 	if !slices.Contains(validateFormats, format) {
 		return usageError("unknown output format %q: use %s", format, strings.Join(validateFormats, ", "))
 	}
-	set, res, err := loadOrg(ios, opts.paths, loadOptions{maxFileSize: opts.maxFileSize, today: opts.today})
+	set, res, err := loadOrg(ios, opts.paths, opts.load)
 	if err != nil {
 		return err
 	}
