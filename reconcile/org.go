@@ -188,12 +188,12 @@ func (o *Org) effectiveManager(p *Person) ManagerRef {
 	if p.Team == "" {
 		return ManagerRef{}
 	}
-	seen := map[string]bool{}
+	var seen visited
 	for name := p.Team; name != ""; {
-		if seen[name] {
+		if seen.has(name) {
 			return ManagerRef{state: refUnknown} // team parent loop
 		}
-		seen[name] = true
+		seen.add(name)
 		t := o.team[name]
 		if t == nil {
 			return ManagerRef{state: refUnknown} // dangling or broken team
@@ -213,15 +213,49 @@ func (o *Org) effectiveManager(p *Person) ManagerRef {
 // stopping at the root, at an unknown manager or before repeating anyone.
 func (o *Org) Chain(name string) []string {
 	var out []string
-	seen := map[string]bool{name: true}
+	var seen visited
+	seen.add(name)
 	for m := o.manager[name]; m.Known(); m = o.manager[m.Name] {
-		if seen[m.Name] {
+		if seen.has(m.Name) {
 			break
 		}
-		seen[m.Name] = true
+		seen.add(m.Name)
 		out = append(out, m.Name)
 	}
 	return out
+}
+
+// visited is a set of names for walking a chain: a short slice while the
+// chain is short (most are a handful of levels), a map beyond.
+type visited struct {
+	list []string
+	set  map[string]bool
+}
+
+func (v *visited) has(n string) bool {
+	if v.set != nil {
+		return v.set[n]
+	}
+	for _, x := range v.list {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (v *visited) add(n string) {
+	if v.set == nil && len(v.list) < 32 {
+		v.list = append(v.list, n)
+		return
+	}
+	if v.set == nil {
+		v.set = make(map[string]bool, 64)
+		for _, x := range v.list {
+			v.set[x] = true
+		}
+	}
+	v.set[n] = true
 }
 
 // Reports returns the participating people whose effective manager is

@@ -285,3 +285,27 @@ func TestRules(t *testing.T) {
 		}
 	}
 }
+
+func TestLongChainsAndLoops(t *testing.T) {
+	docs := slices.Clone(base)
+	// A 60-person loop, and a 100-person chain leading into it.
+	for i := range 60 {
+		docs = append(docs, person(fmt.Sprintf("l%03d", i), fmt.Sprintf("team: eng, level: mid, coach: ext, manager: l%03d", (i+1)%60)))
+	}
+	for i := range 100 {
+		mgr := fmt.Sprintf("c%03d", i+1)
+		if i == 99 {
+			mgr = "l000"
+		}
+		docs = append(docs, person(fmt.Sprintf("c%03d", i), "team: eng, level: mid, coach: ext, manager: "+mgr))
+	}
+	docs[0] = policy("  roots: [boss]\n  rules: {coach-capacity: {severity: off}}")
+	got := check(t, docs...)
+	if strings.Join(got, ",") != "management-cycle/l000 error" {
+		t.Errorf("got %q", got)
+	}
+	o, _ := orgOf(t, docs...)
+	if chain := o.Chain("c000"); len(chain) != 159 || chain[0] != "c001" || chain[158] != "l059" {
+		t.Errorf("chain of c000 has %d links: %v...", len(chain), chain[:3])
+	}
+}
