@@ -2,7 +2,9 @@ package reconcile
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 	"strings"
 	"time"
 
@@ -98,9 +100,7 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 			Message: p.Message, File: p.File, Line: pos.Line, Column: pos.Column,
 		})
 	}
-	for _, check := range checks {
-		check(c)
-	}
+	c.runChecks()
 	c.exemptions(opts)
 	SortFindings(c.findings)
 	res := Result{Findings: c.findings}
@@ -121,20 +121,45 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 	return res
 }
 
-// checks run in this order; the order matters only for which of two
-// findings with one fingerprint is kept, so keep it as in SPEC §3.
+// checks are the rule checks. Each emits the findings of its own rules
+// only, so fingerprints (which start with the rule) never collide between
+// checks and they can run in parallel. checkCycles runs first, alone: the
+// chain rules read which people are on a loop.
 var checks = []func(*checker){
 	checkDuplicateNames,
 	checkDuplicateGitHub,
 	checkReferences,
 	checkLevels,
 	checkSelfReferences,
-	checkCycles,
 	checkMissing,
 	checkCoach,
 	checkInactive,
 	checkMentors,
 	checkLoad,
+}
+
+// runChecks runs checkCycles, then every other check on its own goroutine
+// (bounded by GOMAXPROCS), and merges their findings in catalogue order.
+func (c *checker) runChecks() {
+	checkCycles(c)
+	parts := make([][]Finding, len(checks))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, check := range checks {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			child := &checker{org: c.org, seen: map[string]bool{}, onCycle: c.onCycle, severity: c.severity}
+			check(child)
+			parts[i] = child.findings
+		}()
+	}
+	wg.Wait()
+	for _, p := range parts {
+		c.findings = append(c.findings, p...)
+	}
 }
 
 // subjects are the people rules look at: participating and not departed.

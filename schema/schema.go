@@ -20,13 +20,33 @@ import (
 //go:embed orgctl.schema.json
 var JSON []byte
 
-// compiled is the schema compiled once per process.
-var compiled = sync.OnceValues(func() (*gojsonschema.Schema, error) {
-	s, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(JSON))
+// compiled holds the schema compiled once per process: the full schema
+// (for documents of an unknown kind) and, derived from it, one schema per
+// kind with the kind's spec wired in directly, which spares every document
+// the three if/then branches of the full schema (a third of the time spent
+// validating). Both come from the one embedded file.
+var compiled = sync.OnceValues(func() (map[string]*gojsonschema.Schema, error) {
+	out := map[string]*gojsonschema.Schema{}
+	full, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(JSON))
 	if err != nil {
 		return nil, fmt.Errorf("compiling the embedded schema (a bug in orgctl, please report it): %w", err)
 	}
-	return s, nil
+	out[""] = full
+	for _, kind := range []string{KindPerson, KindTeam, KindPolicy} {
+		var root map[string]any
+		if err := json.Unmarshal(JSON, &root); err != nil {
+			return nil, fmt.Errorf("reading the embedded schema: %w", err)
+		}
+		delete(root, "allOf")
+		props := root["properties"].(map[string]any)
+		props["spec"] = map[string]any{"$ref": "#/definitions/" + strings.ToLower(kind) + "Spec"}
+		s, err := gojsonschema.NewSchema(gojsonschema.NewGoLoader(root))
+		if err != nil {
+			return nil, fmt.Errorf("compiling the %s schema (a bug in orgctl, please report it): %w", kind, err)
+		}
+		out[kind] = s
+	}
+	return out, nil
 })
 
 // raw is the schema as plain values, for "did you mean" suggestions.
@@ -76,9 +96,14 @@ func dropTypoedRequired(errs []schemaError) []schemaError {
 // Errors that only repeat another one (the "must validate then" of if/then)
 // are dropped.
 func validate(root *yaml.Node, value any) ([]schemaError, error) {
-	s, err := compiled()
+	schemas, err := compiled()
 	if err != nil {
 		return nil, err
+	}
+	kind, _ := stringAt(value, "kind")
+	s, ok := schemas[kind]
+	if !ok {
+		s = schemas[""]
 	}
 	res, err := s.Validate(gojsonschema.NewRawLoader(value))
 	if err != nil {
@@ -87,7 +112,6 @@ func validate(root *yaml.Node, value any) ([]schemaError, error) {
 	if res.Valid() {
 		return nil, nil
 	}
-	kind, _ := stringAt(value, "kind")
 	var out []schemaError
 	seen := map[string]bool{}
 	for _, e := range res.Errors() {
