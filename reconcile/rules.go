@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/orgctl/orgctl/schema"
