@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -13,6 +14,17 @@ import (
 func str(m map[string]any, k string) string {
 	s, _ := m[k].(string)
 	return s
+}
+
+// shared interns a string that many documents repeat (team names, levels,
+// coaches, domains): a 100,000-person org then holds each once, which is
+// most of the memory strings would take.
+func shared(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	if s == "" {
+		return ""
+	}
+	return unique.Make(s).Value()
 }
 
 func obj(m map[string]any, k string) map[string]any {
@@ -28,7 +40,7 @@ func strs(m map[string]any, k string) []string {
 	out := make([]string, 0, len(l))
 	for _, x := range l {
 		if s, ok := x.(string); ok {
-			out = append(out, s)
+			out = append(out, unique.Make(s).Value())
 		}
 	}
 	return out
@@ -42,7 +54,7 @@ func labels(meta map[string]any) map[string]string {
 	out := make(map[string]string, len(l))
 	for k, v := range l {
 		s, _ := v.(string)
-		out[k] = s
+		out[unique.Make(k).Value()] = unique.Make(s).Value()
 	}
 	return out
 }
@@ -74,12 +86,12 @@ func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
 		DisplayName: str(spec, "displayName"),
 		GitHub:      str(spec, "github"),
 		Email:       str(spec, "email"),
-		Team:        str(spec, "team"),
-		Level:       str(spec, "level"),
+		Team:        shared(spec, "team"),
+		Level:       shared(spec, "level"),
 		Expertise:   strs(spec, "expertise"),
-		Status:      str(spec, "status"),
-		Manager:     str(spec, "manager"),
-		Coach:       str(spec, "coach"),
+		Status:      shared(spec, "status"),
+		Manager:     shared(spec, "manager"),
+		Coach:       shared(spec, "coach"),
 		Source:      src,
 		NamePos:     at(root, "metadata", "name"),
 		SpecPos:     keyAt(root, "spec"),
@@ -99,8 +111,8 @@ func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
 		for i, x := range ms {
 			m, _ := x.(map[string]any)
 			p.Mentors = append(p.Mentors, Mentor{
-				Person: str(m, "person"),
-				Domain: str(m, "domain"),
+				Person: shared(m, "person"),
+				Domain: shared(m, "domain"),
 				Pos:    at(root, "spec", "mentors", itoa(i), "person"),
 			})
 		}
@@ -114,8 +126,8 @@ func decodeTeam(root *yaml.Node, v map[string]any, src Source) *Team {
 		Name:        str(meta, "name"),
 		Labels:      labels(meta),
 		DisplayName: str(spec, "displayName"),
-		Parent:      str(spec, "parent"),
-		Manager:     str(spec, "manager"),
+		Parent:      shared(spec, "parent"),
+		Manager:     shared(spec, "manager"),
 		Source:      src,
 		NamePos:     at(root, "metadata", "name"),
 		SpecPos:     keyAt(root, "spec"),
