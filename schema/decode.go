@@ -2,6 +2,9 @@ package schema
 
 import (
 	"encoding/json"
+	"sort"
+	"strings"
+	"sync"
 	"unique"
 
 	"go.yaml.in/yaml/v3"
@@ -46,17 +49,37 @@ func strs(m map[string]any, k string) []string {
 	return out
 }
 
+// labelSets shares one map among the documents that carry the same labels
+// (most people share an office or a location), which would otherwise cost
+// a few hundred bytes per person. Shared maps must never be modified.
+var labelSets sync.Map // canonical "k=v\x00k=v" -> map[string]string
+
 func labels(meta map[string]any) map[string]string {
 	l := obj(meta, "labels")
 	if len(l) == 0 {
 		return nil
+	}
+	keys := make([]string, 0, len(l))
+	for k := range l {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		v, _ := l[k].(string)
+		b.WriteString(k + "=" + v + "\x00")
+	}
+	key := b.String()
+	if m, ok := labelSets.Load(key); ok {
+		return m.(map[string]string)
 	}
 	out := make(map[string]string, len(l))
 	for k, v := range l {
 		s, _ := v.(string)
 		out[unique.Make(k).Value()] = unique.Make(s).Value()
 	}
-	return out
+	m, _ := labelSets.LoadOrStore(key, out)
+	return m.(map[string]string)
 }
 
 // at returns the position of the value at path, or zero when absent.

@@ -52,7 +52,9 @@ type Source struct {
 
 // Person is a decoded Person document. String fields are empty when unset.
 type Person struct {
-	Name        string
+	Name string
+	// Labels may be shared with other documents that carry the same
+	// labels: read it, never modify it.
 	Labels      map[string]string
 	DisplayName string
 	GitHub      string
