@@ -434,7 +434,7 @@ func mermaidID(name string) string {
 
 // mermaidLabel escapes text for a quoted Mermaid label.
 func mermaidLabel(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ", "`", "#96;", "|", "#124;").Replace(s)
+	return strings.NewReplacer("#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ", "`", "#96;", "|", "#124;").Replace(s)
 }
 
 // githubSection lists the issue changes apply would make, as of now.
