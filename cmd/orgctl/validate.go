@@ -15,9 +15,6 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// validateFormats are the -o values of validate.
-var validateFormats = []string{"text", "json", "github", "sarif"}
-
 type validateOptions struct {
 	ios    *ioStreams
 	global *globalOptions
@@ -122,8 +119,8 @@ func validateRun(opts *validateOptions) error {
 	if format == "" {
 		format = "text"
 	}
-	if !slices.Contains(validateFormats, format) {
-		return usageError("unknown output format %q: use %s", format, strings.Join(validateFormats, ", "))
+	if !slices.Contains(render.Formats, format) {
+		return usageError("unknown output format %q: use text, json, github or sarif", format)
 	}
 	set, res, err := loadOrg(ios, opts.paths, opts.load)
 	if err != nil {
