@@ -1,0 +1,280 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/schema"
+	"github.com/spf13/cobra"
+)
+
+type suggestCmdOptions struct {
+	ios    *ioStreams
+	global *globalOptions
+	people []string
+	role   string
+	domain string
+	write  bool
+	paths  []string
+	load   loadOptions
+}
+
+func newSuggestCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &suggestCmdOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "suggest [PERSON...]",
+		Short: "Find the right coach or mentor for people who need one",
+		Long: `Propose a coach for everyone who has none (missing-coach) or whose coach
+breaks a rule at error severity (the coach is their manager, has departed,
+...), or, with --role mentor --domain D, a mentor in D for the people named
+(or for everyone whose mentor in D has departed).
+
+A candidate is anyone active, external coaches included, whose pairing
+breaks no rule at error severity and who has coaching capacity left
+(coach-capacity max, counting current coachees; someone who is re-assigned
+frees their old coach's slot). A mentor must have the domain in their
+expertise, be more senior, and be neither the manager nor the coach.
+
+Suggestions are one global assignment, not first come first served: as
+many people as possible get someone, then the matches are the best overall.
+Best means, in this order: raises no warning, is outside the person's
+reporting line, is a peer or one level up, has the lightest load (new
+coachees are spread), and works in another team. Equal inputs give equal
+suggestions; ties go by name.
+
+--write edits the YAML in place and changes only the lines it must: it
+replaces the value of an existing coach field on its line, or adds one line
+"coach: NAME" after the last field of the person's spec (", coach: NAME"
+before the closing brace of a flow-style spec); mentors are appended to
+spec.mentors. Comments, order, indentation, quoting and line endings stay.
+Every edit is checked first: the edited org is validated in memory and
+nothing is written if it would add a parse, schema or error finding. Files
+are replaced atomically. Running it again changes nothing.
+
+Output formats (-o): table (default; tab-separated without a header when
+not on a terminal), json ({"suggestions":[...],"unmatched":[...]}).
+
+Exit codes: 0 everyone who needs one got a suggestion, 1 someone is left
+without one, 2 usage or load failure, or an edit that could not be made.`,
+		Example: `  # who should coach the people who have no coach?
+  orgctl suggest
+
+  # only for alice and bob, and write the result into the YAML
+  orgctl suggest alice bob --write
+
+  # a Kubernetes mentor for dave, in the org under ./org
+  orgctl suggest dave --role mentor --domain kubernetes -f org
+
+  orgctl suggest -o json | jq -r '.unmatched[] | "\(.person): \(.why)"'`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.people = args
+			return suggestRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.role, "role", reconcile.RoleCoach, "what to find: coach or mentor")
+	f.StringVar(&opts.domain, "domain", "", "the mentoring domain (required with --role mentor)")
+	f.BoolVar(&opts.write, "write", false, "write the suggestions into the YAML files, in place")
+	f.StringArrayVarP(&opts.paths, "filename", "f", nil, "file or directory holding the org (repeatable; default: the current directory)")
+	opts.load.addFlags(f)
+	return cmd
+}
+
+func suggestRun(opts *suggestCmdOptions) error {
+	ios := opts.ios
+	format := opts.global.output
+	switch format {
+	case "", "table", "text":
+		format = "table"
+	case "json":
+	default:
+		return usageError("unknown output format %q: use table or json", format)
+	}
+	if opts.role != reconcile.RoleCoach && opts.role != reconcile.RoleMentor {
+		return usageError("unknown --role %q: use coach or mentor", opts.role)
+	}
+	if opts.role == reconcile.RoleMentor && strings.TrimSpace(opts.domain) == "" {
+		return usageError("--role mentor needs --domain: mentoring is always in a domain (e.g. --domain kubernetes)")
+	}
+	if opts.role == reconcile.RoleCoach && opts.domain != "" {
+		return usageError("--domain is for mentors: add --role mentor, or drop --domain")
+	}
+	set, res, err := loadOrg(ios, opts.paths, opts.load)
+	if err != nil {
+		return err
+	}
+	org := reconcile.Build(set)
+	req := reconcile.SuggestRequest{Role: opts.role, Domain: opts.domain, People: opts.people}
+	out, err := org.Suggest(res, req)
+	if err != nil {
+		return usageError("%w", err)
+	}
+	for _, n := range out.NotNeeded {
+		fmt.Fprintf(ios.ErrOut, "%s: nothing to suggest\n", n.Why)
+	}
+	if len(out.Suggestions) == 0 && len(out.Unmatched) == 0 && len(opts.people) == 0 {
+		what := "a coach"
+		if opts.role == reconcile.RoleMentor {
+			what = "a new mentor in " + opts.domain
+		}
+		fmt.Fprintf(ios.ErrOut, "nobody needs %s\n", what)
+	}
+	if opts.write && len(out.Suggestions) > 0 {
+		if err := writeSuggestions(ios, set, res, org, out.Suggestions, opts.load); err != nil {
+			return err
+		}
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("writing the suggestions: %w", err)}
+		}
+	default:
+		suggestTable(ios.Out, ios.OutTTY, out)
+	}
+	if len(out.Unmatched) > 0 {
+		return findingsExit()
+	}
+	return nil
+}
+
+// suggestTable writes one row per person: an aligned table with a header
+// on a terminal, tab-separated values without one elsewhere.
+func suggestTable(w io.Writer, tty bool, out reconcile.SuggestResult) {
+	type row struct{ person, role, cand, reasons string }
+	var rows []row
+	for _, s := range out.Suggestions {
+		rows = append(rows, row{s.Person, s.Role, s.Candidate, strings.Join(s.Reasons, "; ")})
+	}
+	for _, u := range out.Unmatched {
+		rows = append(rows, row{u.Person, u.Role, "-", u.Why})
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return strings.Compare(a.person, b.person) })
+	if !tty {
+		for _, r := range rows {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.person, r.role, r.cand, r.reasons)
+		}
+		return
+	}
+	if len(rows) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PERSON\tROLE\tCANDIDATE\tREASONS")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.person, r.role, r.cand, r.reasons)
+	}
+	tw.Flush()
+}
+
+// writeSuggestions edits the YAML files in place: every edit is computed
+// and the edited org validated in memory before any file is written, and
+// each file is replaced atomically.
+func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, org *reconcile.Org, sugs []reconcile.Suggestion, lo loadOptions) error {
+	refuse := func(format string, args ...any) error {
+		return &exitError{code: exitUsage, err: fmt.Errorf("nothing written: "+format, args...)}
+	}
+	contents := map[string][]byte{}
+	changed := map[string][]string{}
+	var files []string
+	for _, s := range sugs {
+		p := org.Person(s.Person)
+		if p == nil {
+			return refuse("%s is not in the org any more", s.Person)
+		}
+		file := p.Source.File
+		data, ok := contents[file]
+		if !ok {
+			var err error
+			if data, err = os.ReadFile(file); err != nil {
+				return refuse("reading %s: %w", file, err)
+			}
+			files = append(files, file)
+		}
+		var err error
+		var edited []byte
+		switch {
+		case s.Role == reconcile.RoleCoach:
+			edited, err = schema.SetField(data, p.Source.Doc, []string{"spec", "coach"}, s.Candidate)
+		case s.Entry >= 0:
+			edited, err = schema.SetField(data, p.Source.Doc, []string{"spec", "mentors", fmt.Sprint(s.Entry), "person"}, s.Candidate)
+		default:
+			edited, err = schema.AppendToList(data, p.Source.Doc, []string{"spec", "mentors"},
+				[]schema.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}})
+		}
+		if err != nil {
+			return refuse("editing %s in %s: %w", s.Person, file, err)
+		}
+		contents[file] = edited
+		changed[file] = append(changed[file], s.Person)
+	}
+	// Validate the edited org in memory: no new parse or schema problem and
+	// no new error finding, or nothing is written.
+	after := reconcile.Check(set.WithFiles(contents), checkOptions(ios, lo))
+	old := map[string]bool{}
+	for _, f := range before.Findings {
+		old[f.Fingerprint] = true
+	}
+	var introduced []string
+	for _, f := range after.Findings {
+		if !f.Exempt && f.Severity == reconcile.Error && !old[f.Fingerprint] {
+			introduced = append(introduced, fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Rule, f.Message))
+		}
+	}
+	if len(introduced) > 0 {
+		return refuse("the edits would introduce errors:\n  %s", strings.Join(introduced, "\n  "))
+	}
+	for _, file := range files {
+		if err := writeAtomic(file, contents[file]); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("writing %s: %w (files listed before it were written)", file, err)}
+		}
+		fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", file, strings.Join(changed[file], ", "))
+	}
+	return nil
+}
+
+// writeAtomic replaces a file with data: it writes a temporary file in the
+// same directory, with the same permissions, syncs it and renames it over
+// the original, so that a reader sees the old file or the new one, never
+// half of it.
+func writeAtomic(file string, data []byte) error {
+	// A symlink (the loader follows those that stay inside the org) keeps
+	// pointing at the file it named.
+	if real, err := filepath.EvalSymlinks(file); err == nil {
+		file = real
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".orgctl-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), file)
+}

@@ -1,0 +1,209 @@
+package reconcile
+
+import "math"
+
+// network is a flow network for min-cost max-flow with integer capacities
+// and non-negative integer costs. Edges are stored in pairs: edge e and its
+// residual twin e^1.
+//
+// The solver is the primal-dual method (successive shortest paths with
+// Johnson potentials): each phase runs Dijkstra on reduced costs from the
+// source, which is valid because reduced costs stay non-negative, then
+// pushes a blocking flow (Dinic) through the subgraph of edges whose reduced
+// cost is zero, i.e. along every shortest augmenting path at once. Each phase
+// raises the length of the shortest augmenting path, so the number of phases
+// is at most the number of distinct path lengths, which for orgctl's small
+// integer costs is small. The result is a maximum flow of minimum cost.
+// Everything runs in the order edges were added, so equal inputs give equal
+// flows.
+type network struct {
+	adj  [][]int32 // per node: its edges, in insertion order
+	to   []int32
+	cap  []int64 // residual capacity
+	cost []int64
+}
+
+func newNetwork(nodes int) *network {
+	return &network{adj: make([][]int32, nodes)}
+}
+
+// addNode adds a node and returns its index.
+func (g *network) addNode() int {
+	g.adj = append(g.adj, nil)
+	return len(g.adj) - 1
+}
+
+// addEdge adds an edge u→v and returns its index; flowOn reads its flow.
+func (g *network) addEdge(u, v int, capacity, cost int64) int {
+	if cost < 0 {
+		panic("network: negative cost")
+	}
+	e := len(g.to)
+	g.to = append(g.to, int32(v), int32(u))
+	g.cap = append(g.cap, capacity, 0)
+	g.cost = append(g.cost, cost, -cost)
+	g.adj[u] = append(g.adj[u], int32(e))
+	g.adj[v] = append(g.adj[v], int32(e+1))
+	return e
+}
+
+// flowOn returns the flow on edge e (the residual capacity of its twin).
+func (g *network) flowOn(e int) int64 { return g.cap[e^1] }
+
+// from returns the tail of edge e.
+func (g *network) from(e int) int { return int(g.to[e^1]) }
+
+// minCostMaxFlow sends as much flow as possible from s to t at the least
+// total cost and returns the flow, its cost and the number of phases.
+func (g *network) minCostMaxFlow(s, t int) (flow, cost int64, phases int) {
+	n := len(g.adj)
+	pot := make([]int64, n)  // potentials: reduced cost c(u,v)+pot[u]-pot[v] >= 0
+	dist := make([]int64, n) // Dijkstra distances on reduced costs
+	done := make([]bool, n)
+	level := make([]int32, n)
+	iter := make([]int, n)
+	queue := make([]int32, 0, n)
+	var h distHeap
+	const inf = math.MaxInt64 / 4
+
+	reduced := func(e int32, u int) int64 { return g.cost[e] + pot[u] - pot[g.to[e]] }
+
+	for {
+		// Dijkstra from s on reduced costs, stopping once t is settled.
+		for i := range dist {
+			dist[i], done[i] = inf, false
+		}
+		dist[s] = 0
+		h = h[:0]
+		h.push(0, int32(s))
+		for len(h) > 0 {
+			d, u := h.pop()
+			if done[u] || d > dist[u] {
+				continue
+			}
+			done[u] = true
+			if int(u) == t {
+				break
+			}
+			for _, e := range g.adj[u] {
+				if g.cap[e] == 0 {
+					continue
+				}
+				v := g.to[e]
+				if nd := d + reduced(e, int(u)); nd < dist[v] {
+					dist[v] = nd
+					h.push(nd, v)
+				}
+			}
+		}
+		if !done[t] {
+			return flow, cost, phases
+		}
+		phases++
+		// Raise potentials by min(dist, dist[t]): reduced costs stay
+		// non-negative and every shortest s-t path becomes zero-cost.
+		dt := dist[t]
+		for v := range pot {
+			pot[v] += min(dist[v], dt)
+		}
+		// Blocking flows (Dinic) on the zero-reduced-cost subgraph.
+		for {
+			for i := range level {
+				level[i] = -1
+			}
+			level[s] = 0
+			queue = append(queue[:0], int32(s))
+			for qi := 0; qi < len(queue); qi++ {
+				u := int(queue[qi])
+				for _, e := range g.adj[u] {
+					v := g.to[e]
+					if g.cap[e] > 0 && level[v] < 0 && reduced(e, u) == 0 {
+						level[v] = level[u] + 1
+						queue = append(queue, v)
+					}
+				}
+			}
+			if level[t] < 0 {
+				break
+			}
+			for i := range iter {
+				iter[i] = 0
+			}
+			var push func(u int, limit int64) int64
+			push = func(u int, limit int64) int64 {
+				if u == t {
+					return limit
+				}
+				for ; iter[u] < len(g.adj[u]); iter[u]++ {
+					e := g.adj[u][iter[u]]
+					v := int(g.to[e])
+					if g.cap[e] == 0 || level[v] != level[u]+1 || reduced(e, u) != 0 {
+						continue
+					}
+					if got := push(v, min(limit, g.cap[e])); got > 0 {
+						g.cap[e] -= got
+						g.cap[e^1] += got
+						cost += got * g.cost[e]
+						return got
+					}
+				}
+				return 0
+			}
+			for {
+				f := push(s, inf)
+				if f == 0 {
+					break
+				}
+				flow += f
+			}
+		}
+	}
+}
+
+// distHeap is a binary min-heap of (distance, node), ties broken by node
+// index so that the search order never depends on anything but the input.
+type distHeap []heapItem
+
+type heapItem struct {
+	d int64
+	v int32
+}
+
+func (h heapItem) less(o heapItem) bool { return h.d < o.d || h.d == o.d && h.v < o.v }
+
+func (h *distHeap) push(d int64, v int32) {
+	*h = append(*h, heapItem{d, v})
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !a[i].less(a[p]) {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
+}
+
+func (h *distHeap) pop() (int64, int32) {
+	a := *h
+	top := a[0]
+	last := len(a) - 1
+	a[0] = a[last]
+	a = a[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(a) && a[l].less(a[m]) {
+			m = l
+		}
+		if r < len(a) && a[r].less(a[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return top.d, top.v
+}

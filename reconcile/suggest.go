@@ -1,0 +1,1259 @@
+package reconcile
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// Roles a suggestion can fill.
+const (
+	RoleCoach  = "coach"
+	RoleMentor = "mentor"
+)
+
+// SuggestRequest says whom to find coaches or mentors for.
+type SuggestRequest struct {
+	// Role is RoleCoach (the default when empty) or RoleMentor.
+	Role string
+	// Domain is the mentoring domain; required for RoleMentor.
+	Domain string
+	// People limits the request to these people; empty means everyone who
+	// needs one.
+	People []string
+}
+
+// Suggestion proposes Candidate as Person's coach or mentor.
+type Suggestion struct {
+	Person    string `json:"person"`
+	Role      string `json:"role"`
+	Candidate string `json:"candidate"`
+	// Domain is the mentoring domain; empty for coaches.
+	Domain string `json:"domain"`
+	// Reasons say, in words, why the candidate fits.
+	Reasons []string `json:"reasons"`
+	// Replaces is the coach or mentor whose pairing breaks an error rule and
+	// that the candidate takes over from; empty when the person has none.
+	Replaces string `json:"-"`
+	// Entry is the index in spec.mentors of the entry to change for a
+	// mentor that is replaced, or -1 when an entry is to be added.
+	Entry int `json:"-"`
+}
+
+// Unmatched is a person who needs a coach or mentor but gets no
+// suggestion, and why.
+type Unmatched struct {
+	Person string `json:"person"`
+	Role   string `json:"role"`
+	Why    string `json:"why"`
+}
+
+// NotNeeded is a person named in the request who needs no suggestion.
+type NotNeeded struct {
+	Person string
+	Why    string
+}
+
+// SuggestStats describes the assignment, for benchmarks and tests.
+type SuggestStats struct {
+	// Needy is how many people need one; Matched how many got one, which
+	// is the most any assignment could match.
+	Needy, Matched int
+	// Cost is the total cost of the assignment (see the weights in
+	// suggest.go); FlowCost is the cost of the flow it was decomposed from,
+	// and always equals Cost.
+	Cost, FlowCost int64
+	// Rounds is how many times the flow was solved: once, plus once per
+	// refinement when a grouped solution could not be decomposed.
+	Rounds int
+	// Phases is the number of shortest-path phases over all rounds.
+	Phases int
+	// Nodes and Edges are the size of the last flow network.
+	Nodes, Edges int
+	// Expanded is how many (person, candidate group) pairs had to be
+	// spelt out candidate by candidate.
+	Expanded int
+}
+
+// SuggestResult is what Suggest returns: suggestions and the people left
+// without one, sorted by person.
+type SuggestResult struct {
+	Suggestions []Suggestion `json:"suggestions"`
+	Unmatched   []Unmatched  `json:"unmatched"`
+	// NotNeeded lists people named in the request who need nothing.
+	NotNeeded []NotNeeded  `json:"-"`
+	Stats     SuggestStats `json:"-"`
+}
+
+// Costs of a pairing, in integer units. Each criterion outweighs
+// everything below it for one pairing: a warning the pairing would raise,
+// then a coach inside the reporting line, then the distance in levels
+// (peers and one level up cost nothing), then the candidate's load (per
+// coachee or mentee, counting the ones this run adds, so new coachees are
+// spread), then sharing the person's team.
+const (
+	costTeam      = 1
+	costLoad      = 2
+	loadClamp     = 20 // loads above this cost the same
+	costLevel     = 50 // > costLoad*loadClamp + costTeam
+	levelClamp    = 10
+	costLine      = 1000 // > costLevel*levelClamp + costLoad*loadClamp + costTeam
+	costWarning   = 10000
+	unknownLevels = 2 // an internal candidate whose level is not on the ladder counts as this far
+)
+
+// slotSpread bounds how much the load part of two slots can differ.
+const slotSpread = costLoad * loadClamp
+
+// Suggest proposes coaches (or mentors in a domain) for the people who need
+// one, honouring every rule at error severity and coaching capacity, as one
+// global assignment: first the most people matched, then the least total
+// cost (see the cost constants). It is deterministic and does not depend
+// on the order of documents: ties go to the lower level, then by name.
+//
+// A person needs a coach when they have a missing-coach finding, or when
+// their coach breaks a rule at error severity (coach-is-manager, a departed
+// coach, self-reference, or a coach rule the Policy raised to error) and the
+// finding is not exempt. A person needs a mentor in the domain when a mentor
+// of theirs in that domain has departed, or, when people are named, when
+// they have no active mentor in it.
+//
+// The assignment is a min-cost max-flow. Candidates are grouped by level
+// (and expertise for mentors): a person's edge to a group stands for every
+// member with whom the person has nothing in particular (not themselves, not
+// in their reporting line, not in their team, not already their mentor or
+// coach), so the network stays small for 100,000 people. That network is a
+// relaxation; its optimum is decomposed into real pairs group by group with
+// a bipartite matching that keeps each person away from their particular
+// members. When that fails for someone, their edge to the group is replaced
+// by edges to the group's members spelt out by their exact cost, and the
+// flow is solved again; a decomposition that succeeds has the relaxation's
+// count and cost, so it is optimal.
+func (o *Org) Suggest(res Result, req SuggestRequest) (SuggestResult, error) {
+	return o.suggest(res, req, suggestOptions{})
+}
+
+// suggestOptions are knobs for tests.
+type suggestOptions struct {
+	// expandAll spells every group out for every person from the start.
+	expandAll bool
+}
+
+func (o *Org) suggest(res Result, req SuggestRequest, opts suggestOptions) (SuggestResult, error) {
+	s, err := newSuggester(o, res, req)
+	if err != nil {
+		return SuggestResult{}, err
+	}
+	out := SuggestResult{Suggestions: []Suggestion{}, Unmatched: []Unmatched{}, NotNeeded: s.notNeeded}
+	if len(s.needs) == 0 {
+		return out, nil
+	}
+	s.buildCandidates()
+	a := s.assign(opts)
+	out.Stats = a.stats
+	for i, n := range s.needs {
+		c := a.to[i]
+		if c == nil {
+			out.Unmatched = append(out.Unmatched, Unmatched{Person: n.p.Name, Role: s.role, Why: s.whyUnmatched(n)})
+			continue
+		}
+		out.Suggestions = append(out.Suggestions, Suggestion{
+			Person: n.p.Name, Role: s.role, Candidate: c.p.Name, Domain: s.domain,
+			Reasons: s.reasons(n, c), Replaces: n.replaces, Entry: n.entry,
+		})
+	}
+	return out, nil
+}
+
+// need is a person who needs a coach or mentor.
+type need struct {
+	p          *Person
+	rank       int
+	replaces   string // the assignee being replaced, if any
+	replaceWhy string // why, in words
+	entry      int    // mentors entry to replace, or -1
+	manager    string // known effective manager
+	above      []string
+	manages    bool // has reports: someone may report to them
+}
+
+// cand is a person who could coach or mentor.
+type cand struct {
+	p     *Person
+	rank  int // -1: external or level not on the ladder
+	load  int // current coachees or mentees, not counting the ones being re-assigned
+	room  int // slots left
+	class int
+}
+
+// relation is what is particular between a person and a candidate.
+type relation struct {
+	self, manager, skip, below, team, mentor, coach bool
+}
+
+func (r relation) any() bool {
+	return r.self || r.manager || r.skip || r.below || r.team || r.mentor || r.coach
+}
+
+// suggester holds one request's view of the org.
+type suggester struct {
+	o         *Org
+	role      string
+	domain    string
+	sev       map[string]Severity
+	allowFrom int // coach-is-manager allowFromLevel rank, or -1
+	capMax    int // coach-capacity max, or -1 when unlimited
+	needs     []*need
+	notNeeded []NotNeeded
+	reassign  map[string]bool // people whose current assignee is being replaced
+
+	cands   []*cand
+	classes []*candClass
+}
+
+// candClass is a group of candidates that look the same to anyone they
+// have no particular relation with: one level (or external, or unknown).
+type candClass struct {
+	rank     int
+	external bool
+	members  []*cand // sorted by name
+	room     int64   // total slots
+}
+
+func newSuggester(o *Org, res Result, req SuggestRequest) (*suggester, error) {
+	s := &suggester{o: o, role: req.Role, domain: strings.TrimSpace(req.Domain), sev: ruleSeverities(o.Policy), allowFrom: -1, reassign: map[string]bool{}}
+	switch s.role {
+	case "", RoleCoach:
+		s.role = RoleCoach
+		if s.domain != "" {
+			return nil, fmt.Errorf("a domain is for mentors: drop the domain, or ask for role %q", RoleMentor)
+		}
+	case RoleMentor:
+		if s.domain == "" {
+			return nil, fmt.Errorf("mentoring is always in a domain: name one (e.g. kubernetes)")
+		}
+	default:
+		return nil, fmt.Errorf("unknown role %q: use %s or %s", req.Role, RoleCoach, RoleMentor)
+	}
+	if o.Policy != nil {
+		if rc, ok := o.Policy.Rules["coach-is-manager"]; ok && rc.AllowFromLevel != "" {
+			if r, ok := o.rank[rc.AllowFromLevel]; ok {
+				s.allowFrom = r
+			}
+		}
+	}
+	s.capMax = o.ruleMax("coach-capacity", 5)
+	if s.sev["coach-capacity"] == Off {
+		s.capMax = -1
+	}
+	for _, name := range req.People {
+		if o.person[name] == nil {
+			if o.personNames[name] {
+				return nil, fmt.Errorf("%s's document has errors, so orgctl cannot suggest for them: run orgctl validate and fix it first", name)
+			}
+			names := make(map[string]bool, len(o.person))
+			for n := range o.person {
+				names[n] = true
+			}
+			return nil, fmt.Errorf("no person named %q%s", name, didYouMean(name, names))
+		}
+	}
+	if s.role == RoleCoach {
+		s.coachNeeds(res, req.People)
+	} else {
+		s.mentorNeeds(res, req.People)
+	}
+	slices.SortFunc(s.needs, func(a, b *need) int { return strings.Compare(a.p.Name, b.p.Name) })
+	slices.SortFunc(s.notNeeded, func(a, b NotNeeded) int { return strings.Compare(a.Person, b.Person) })
+	hasReports := map[string]bool{}
+	for _, p := range o.People {
+		if m := o.manager[p.Name]; m.Known() {
+			hasReports[m.Name] = true
+		}
+	}
+	for _, n := range s.needs {
+		n.rank = o.levelRank(n.p)
+		if m := o.manager[n.p.Name]; m.Known() {
+			n.manager = m.Name
+			n.above = o.Chain(m.Name)
+		}
+		n.manages = hasReports[n.p.Name]
+	}
+	return s, nil
+}
+
+// coachRules are the rules about a person's coach that make them need a new
+// one when they fire at error severity.
+var coachRules = map[string]bool{
+	"coach-is-manager": true, "coach-in-management-chain": true, "coach-reports-to-coachee": true,
+	"coach-junior": true, "roles-not-distinct": true, "inactive-assignee": true,
+}
+
+func (s *suggester) coachNeeds(res Result, named []string) {
+	o := s.o
+	type state struct {
+		missing bool
+		rule    string // a coach rule at error severity
+		exempt  string // an exempt finding that would otherwise count
+	}
+	st := map[string]*state{}
+	get := func(n string) *state {
+		if st[n] == nil {
+			st[n] = &state{}
+		}
+		return st[n]
+	}
+	for _, f := range res.Findings {
+		p := o.person[f.Subject]
+		if p == nil {
+			continue
+		}
+		switch {
+		case f.Rule == "missing-coach":
+			if f.Exempt {
+				get(p.Name).exempt = f.Rule
+			} else {
+				get(p.Name).missing = true
+			}
+		case f.Severity == Error && p.Coach != "" && (f.Rule == "self-reference" && p.Coach == p.Name || coachRules[f.Rule] && f.Other == p.Coach):
+			if f.Rule == "inactive-assignee" {
+				if c := o.person[p.Coach]; c == nil || c.Status != schema.StatusDeparted {
+					continue
+				}
+			}
+			switch x := get(p.Name); {
+			case f.Exempt:
+				x.exempt = f.Rule
+			case x.rule == "":
+				x.rule = f.Rule
+			}
+		}
+	}
+	add := func(p *Person, x *state) {
+		n := &need{p: p, entry: -1}
+		if !x.missing {
+			n.replaces = p.Coach
+			n.replaceWhy = replaceWhy(x.rule, p)
+			s.reassign[p.Name] = true
+		}
+		s.needs = append(s.needs, n)
+	}
+	if len(named) == 0 {
+		for _, p := range o.People {
+			if x := st[p.Name]; x != nil && (x.missing || x.rule != "") && p.Status != schema.StatusDeparted {
+				add(p, x)
+			}
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for _, name := range named {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		p := o.person[name]
+		x := st[name]
+		if x != nil && (x.missing || x.rule != "") && p.Status != schema.StatusDeparted {
+			add(p, x)
+			continue
+		}
+		exempt := ""
+		if x != nil {
+			exempt = x.exempt
+		}
+		s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: s.whyNoCoachNeeded(p, exempt)})
+	}
+}
+
+func replaceWhy(rule string, p *Person) string {
+	switch rule {
+	case "coach-is-manager":
+		return fmt.Sprintf("who is also %s's manager", p.Name)
+	case "inactive-assignee":
+		return "who has departed"
+	case "self-reference":
+		return fmt.Sprintf("the self-reference: %s is named as their own coach", p.Name)
+	case "coach-junior":
+		return "who is more junior (coach-junior is an error in this org)"
+	case "coach-in-management-chain":
+		return fmt.Sprintf("a skip-level manager of %s (coach-in-management-chain is an error in this org)", p.Name)
+	case "coach-reports-to-coachee":
+		return fmt.Sprintf("who reports to %s (coach-reports-to-coachee is an error in this org)", p.Name)
+	case "roles-not-distinct":
+		return fmt.Sprintf("who also mentors %s (roles-not-distinct is an error in this org)", p.Name)
+	}
+	return "(" + rule + ")"
+}
+
+func (s *suggester) whyNoCoachNeeded(p *Person, exempt string) string {
+	o := s.o
+	switch {
+	case p.Status == schema.StatusDeparted:
+		return fmt.Sprintf("%s has departed and needs no coach", p.Name)
+	case p.External:
+		return fmt.Sprintf("%s is external and needs no coach from this org", p.Name)
+	case exempt != "":
+		return fmt.Sprintf("%s's %s finding is exempt in the Policy", p.Name, exempt)
+	case p.Coach == "" && p.Status == schema.StatusLeave:
+		return fmt.Sprintf("%s is on leave; missing-coach applies again once %s is back", p.Name, p.Name)
+	case p.Coach == "":
+		return fmt.Sprintf("%s has no coach, but missing-coach is off in the Policy", p.Name)
+	case o.person[p.Coach] == nil:
+		return fmt.Sprintf("%s's coach %q names nobody orgctl can check: fix the name first (see unknown-reference)", p.Name, p.Coach)
+	}
+	return fmt.Sprintf("%s already has a coach (%s) that breaks no error rule", p.Name, p.Coach)
+}
+
+func (s *suggester) mentorNeeds(res Result, named []string) {
+	o := s.o
+	inDomain := func(m schema.Mentor) bool {
+		return strings.EqualFold(strings.TrimSpace(m.Domain), s.domain)
+	}
+	departedEntry := func(p *Person) int {
+		for i, m := range p.Mentors {
+			if a := o.person[m.Person]; a != nil && a != p && inDomain(m) && a.Status == schema.StatusDeparted {
+				return i
+			}
+		}
+		return -1
+	}
+	errorOn := map[string]bool{} // inactive-assignee fingerprints at error, not exempt
+	for _, f := range res.Findings {
+		if f.Rule == "inactive-assignee" && f.Severity == Error && !f.Exempt {
+			errorOn[f.Subject+"/"+f.Other] = true
+		}
+	}
+	add := func(p *Person, entry int) {
+		n := &need{p: p, entry: entry}
+		if entry >= 0 {
+			n.replaces = p.Mentors[entry].Person
+			n.replaceWhy = "who has departed"
+			s.reassign[p.Name] = true
+		}
+		s.needs = append(s.needs, n)
+	}
+	if len(named) == 0 {
+		for _, p := range o.People {
+			if p.Status == schema.StatusDeparted {
+				continue
+			}
+			if i := departedEntry(p); i >= 0 && errorOn[p.Name+"/"+p.Mentors[i].Person] {
+				add(p, i)
+			}
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for _, name := range named {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		p := o.person[name]
+		switch {
+		case p.Status == schema.StatusDeparted:
+			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: fmt.Sprintf("%s has departed and needs no mentor", name)})
+			continue
+		case p.External:
+			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: fmt.Sprintf("%s is external and gets no mentor from this org", name)})
+			continue
+		}
+		why := ""
+		for _, m := range p.Mentors {
+			if !inDomain(m) {
+				continue
+			}
+			switch a := o.person[m.Person]; {
+			case a == nil:
+				why = fmt.Sprintf("%s's mentor in %s, %q, names nobody orgctl can check: fix the name first (see unknown-reference)", name, s.domain, m.Person)
+			case a != p && a.Status != schema.StatusDeparted:
+				why = fmt.Sprintf("%s is already mentored in %s by %s", name, s.domain, a.Name)
+			}
+			if why != "" {
+				break
+			}
+		}
+		if why != "" {
+			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: why})
+			continue
+		}
+		add(p, departedEntry(p))
+	}
+}
+
+// buildCandidates lists who could take the role, with their load and the
+// slots they have left, grouped into classes by level.
+func (s *suggester) buildCandidates() {
+	o := s.o
+	load := map[string]int{}
+	entry := map[string]int{}
+	for _, n := range s.needs {
+		entry[n.p.Name] = n.entry
+	}
+	for _, p := range o.People {
+		if p.Status == schema.StatusDeparted {
+			continue
+		}
+		if s.role == RoleCoach {
+			if p.Coach != "" && p.Coach != p.Name && !s.reassign[p.Name] {
+				load[p.Coach]++
+			}
+			continue
+		}
+		for i, m := range p.Mentors {
+			if m.Person != p.Name && !(s.reassign[p.Name] && i == entry[p.Name]) {
+				load[m.Person]++
+			}
+		}
+	}
+	levels := len(o.levels)
+	// Classes: one per level, then external, then internal with a level
+	// that is not on the ladder.
+	s.classes = make([]*candClass, levels+2)
+	for i := range s.classes {
+		s.classes[i] = &candClass{rank: i}
+	}
+	s.classes[levels].rank, s.classes[levels].external = -1, true
+	s.classes[levels+1].rank = -1
+	unlimited := len(s.needs)
+	for _, p := range o.People {
+		if p.Status != schema.StatusActive {
+			continue
+		}
+		c := &cand{p: p, rank: o.levelRank(p), load: load[p.Name]}
+		if s.role == RoleMentor && (c.rank < 0 || !hasExpertise(p, s.domain)) {
+			continue
+		}
+		c.room = unlimited
+		if s.role == RoleCoach && s.capMax >= 0 {
+			c.room = s.capMax - c.load
+		}
+		if c.room <= 0 {
+			continue
+		}
+		switch {
+		case c.rank >= 0:
+			c.class = c.rank
+		case p.External:
+			c.class = levels
+		default:
+			c.class = levels + 1
+		}
+		s.cands = append(s.cands, c)
+	}
+	slices.SortFunc(s.cands, func(a, b *cand) int { return strings.Compare(a.p.Name, b.p.Name) })
+	for _, c := range s.cands {
+		k := s.classes[c.class]
+		k.members = append(k.members, c)
+		k.room += int64(c.room)
+	}
+}
+
+// relate works out what is particular between n and candidate c.
+func (s *suggester) relate(n *need, c *cand) relation {
+	name := c.p.Name
+	r := relation{self: c.p == n.p, manager: name == n.manager && name != ""}
+	for _, a := range n.above {
+		if a == name {
+			r.skip = true
+			break
+		}
+	}
+	if n.manages && !r.self {
+		var seen visited
+		seen.add(name)
+		for m := s.o.manager[name]; m.Known() && !seen.has(m.Name); m = s.o.manager[m.Name] {
+			if m.Name == n.p.Name {
+				r.below = true
+				break
+			}
+			seen.add(m.Name)
+		}
+	}
+	r.team = n.p.Team != "" && !c.p.External && c.p.Team == n.p.Team && !r.self
+	for _, m := range n.p.Mentors {
+		if m.Person == name {
+			r.mentor = true
+		}
+	}
+	r.coach = n.p.Coach == name && !r.self
+	return r
+}
+
+// judgement explains a pairing: what blocks it, what it costs, in words.
+type judgement struct {
+	blocks  []string // why the pairing is not allowed
+	reasons []string // why it fits, and the warnings it raises
+}
+
+// judge decides whether n may have a candidate of rank crank (external
+// when ext) to whom n stands in relation r, and at what cost, not counting
+// the candidate's load. When j is not nil it is filled with words.
+func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation, j *judgement) (bool, int64) {
+	if s.role == RoleMentor {
+		return s.judgeMentor(n, cname, crank, r, j)
+	}
+	ok, cost := true, int64(0)
+	who := n.p.Name
+	rule := func(id, block, reason string) {
+		switch s.sev[id] {
+		case Error:
+			ok = false
+			if j != nil {
+				j.blocks = append(j.blocks, fmt.Sprintf("%s %s (%s is an error)", cname, block, id))
+			}
+		case Warning:
+			cost += costWarning
+			if j != nil {
+				j.reasons = append(j.reasons, fmt.Sprintf("%s: %s warning", reason, id))
+			}
+		}
+	}
+	if r.self {
+		if j != nil {
+			j.blocks = append(j.blocks, fmt.Sprintf("%s cannot coach themselves", cname))
+		}
+		return false, 0
+	}
+	line := ""
+	switch {
+	case r.manager:
+		line = fmt.Sprintf("%s's manager", who)
+		if s.allowFrom >= 0 && n.rank >= s.allowFrom {
+			line += fmt.Sprintf(" (allowed from %s up)", s.o.levels[s.allowFrom])
+		} else {
+			rule("coach-is-manager", "is "+who+"'s manager", "is "+who+"'s manager")
+		}
+	case r.skip:
+		line = "a skip-level manager of " + who
+		rule("coach-in-management-chain", "is a skip-level manager of "+who, line)
+	}
+	if r.below {
+		if line == "" {
+			line = "reports to " + who
+		}
+		rule("coach-reports-to-coachee", "reports to "+who, "reports to "+who)
+	}
+	if n.rank >= 0 && crank >= 0 && crank < n.rank {
+		rule("coach-junior", fmt.Sprintf("is more junior (%s)", s.o.levels[crank]), fmt.Sprintf("more junior (%s)", s.o.levels[crank]))
+	}
+	if r.mentor {
+		rule("roles-not-distinct", "already mentors "+who, "already mentors "+who)
+	}
+	if line != "" {
+		cost += costLine
+		if j != nil {
+			j.reasons = append(j.reasons, "in "+who+"'s reporting line: "+line)
+		}
+	} else if j != nil {
+		j.reasons = append(j.reasons, "outside "+who+"'s reporting line")
+	}
+	cost += s.levelCost(n, crank, ext, j)
+	if r.team {
+		cost += costTeam
+	}
+	return ok, cost
+}
+
+// levelCost prices the distance in levels: peers and one level up are
+// ideal for a coach; one level up is ideal for a mentor.
+func (s *suggester) levelCost(n *need, crank int, ext bool, j *judgement) int64 {
+	switch {
+	case ext:
+		if j != nil {
+			j.reasons = append(j.reasons, "an external "+s.role)
+		}
+		return 0
+	case crank < 0:
+		if j != nil {
+			j.reasons = append(j.reasons, "level not on the ladder")
+		}
+		return costLevel * unknownLevels
+	case n.rank < 0:
+		if j != nil {
+			j.reasons = append(j.reasons, fmt.Sprintf("level %s (%s's level is unknown)", s.o.levels[crank], n.p.Name))
+		}
+		return 0
+	}
+	d := crank - n.rank
+	steps := 0
+	switch {
+	case d < 0:
+		steps = -d
+	case d > 1:
+		steps = d - 1
+	}
+	if j != nil {
+		lv := s.o.levels[crank]
+		switch {
+		case d == 0:
+			j.reasons = append(j.reasons, fmt.Sprintf("a peer (%s)", lv))
+		case d > 0:
+			j.reasons = append(j.reasons, fmt.Sprintf("%s up (%s)", levelWords(d), lv))
+		case s.sev["coach-junior"] == Off:
+			// otherwise the coach-junior warning says it
+			j.reasons = append(j.reasons, fmt.Sprintf("more junior (%s)", lv))
+		}
+	}
+	return costLevel * int64(min(steps, levelClamp))
+}
+
+func levelWords(d int) string {
+	words := []string{"", "one level", "two levels", "three levels", "four levels", "five levels", "six levels"}
+	if d < len(words) {
+		return words[d]
+	}
+	return fmt.Sprintf("%d levels", d)
+}
+
+func (s *suggester) judgeMentor(n *need, cname string, crank int, r relation, j *judgement) (bool, int64) {
+	who := n.p.Name
+	block := func(why string) (bool, int64) {
+		if j != nil {
+			j.blocks = append(j.blocks, cname+" "+why)
+		}
+		return false, 0
+	}
+	switch {
+	case r.self:
+		return block("cannot mentor themselves")
+	case r.manager:
+		return block("is " + who + "'s manager")
+	case r.coach:
+		return block("is " + who + "'s coach")
+	case n.rank < 0:
+		return block("cannot be shown to be more senior: " + who + "'s level is unknown")
+	case crank <= n.rank:
+		return block(fmt.Sprintf("is not more senior (%s)", s.o.levels[crank]))
+	}
+	if j != nil {
+		j.reasons = append(j.reasons, "knows "+s.domain)
+	}
+	cost := s.levelCost(n, crank, false, j)
+	if r.skip || r.below {
+		cost += costLine
+		if j != nil {
+			j.reasons = append(j.reasons, "in "+who+"'s reporting line")
+		}
+	} else if j != nil {
+		j.reasons = append(j.reasons, "outside "+who+"'s reporting line")
+	}
+	if r.team {
+		cost += costTeam
+	}
+	return true, cost
+}
+
+// pairCost is the exact cost of giving n candidate c, without the load.
+func (s *suggester) pairCost(n *need, c *cand) (bool, int64) {
+	return s.judge(n, c.p.Name, c.rank, c.p.External, s.relate(n, c), nil)
+}
+
+// genericCost is the cost of n with a member of class k with whom n has
+// nothing in particular.
+func (s *suggester) genericCost(n *need, k *candClass) (bool, int64) {
+	return s.judge(n, "", k.rank, k.external, relation{}, nil)
+}
+
+// slotCost is the load part of a candidate's j-th new coachee or mentee.
+func slotCost(load, j int) int64 { return costLoad * int64(min(load+j, loadClamp)) }
+
+// loadCost is the load part of giving a candidate x new ones.
+func loadCost(load, x int) int64 {
+	var c int64
+	for j := 0; j < x; j++ {
+		c += slotCost(load, j)
+	}
+	return c
+}
+
+// reasons says why candidate c suits n.
+func (s *suggester) reasons(n *need, c *cand) []string {
+	var j judgement
+	s.judge(n, c.p.Name, c.rank, c.p.External, s.relate(n, c), &j)
+	var out []string
+	if n.replaces != "" {
+		if n.replaces == n.p.Name {
+			out = append(out, "replaces "+n.replaceWhy)
+		} else {
+			out = append(out, "replaces "+n.replaces+", "+n.replaceWhy)
+		}
+	}
+	out = append(out, j.reasons...)
+	switch {
+	case s.role == RoleCoach && s.capMax >= 0:
+		out = append(out, fmt.Sprintf("%d of %d coaching slots used", c.load, s.capMax))
+	default:
+		verb := "coaches"
+		if s.role == RoleMentor {
+			verb = "mentors"
+		}
+		switch c.load {
+		case 0:
+			out = append(out, verb+" nobody yet")
+		case 1:
+			out = append(out, verb+" 1 person")
+		default:
+			out = append(out, fmt.Sprintf("%s %d people", verb, c.load))
+		}
+	}
+	switch {
+	case c.p.External:
+		out = append(out, "from outside the company")
+	case c.p.Team == "" || n.p.Team == "":
+	case c.p.Team == n.p.Team:
+		out = append(out, fmt.Sprintf("in the same team (%s)", c.p.Team))
+	default:
+		out = append(out, fmt.Sprintf("in another team (%s)", c.p.Team))
+	}
+	return out
+}
+
+// whyUnmatched explains why n got nobody.
+func (s *suggester) whyUnmatched(n *need) string {
+	what := "coach"
+	if s.role == RoleMentor {
+		what = "mentor"
+		if n.rank < 0 {
+			return fmt.Sprintf("%s's level is unknown, so no mentor can be shown to be more senior", n.p.Name)
+		}
+	}
+	others := 0
+	for _, c := range s.cands {
+		if c.p != n.p {
+			others++
+		}
+	}
+	if others == 0 {
+		if s.role == RoleMentor {
+			return fmt.Sprintf("nobody active has expertise in %s", s.domain)
+		}
+		return "nobody has coaching capacity left"
+	}
+	if s.role == RoleMentor {
+		above := false
+		for _, c := range s.cands {
+			if c.rank > n.rank {
+				above = true
+				break
+			}
+		}
+		if !above {
+			return fmt.Sprintf("nobody has expertise in %s at a higher level than %s (%s)", s.domain, n.p.Name, n.p.Level)
+		}
+	}
+	var fits, blocks []string
+	more := 0
+	for _, c := range s.cands {
+		if c.p == n.p {
+			continue
+		}
+		var j judgement
+		if ok, _ := s.judge(n, c.p.Name, c.rank, c.p.External, s.relate(n, c), &j); ok {
+			fits = append(fits, c.p.Name)
+			if len(fits) == 3 {
+				break
+			}
+			continue
+		}
+		if len(blocks) < 4 {
+			blocks = append(blocks, j.blocks...)
+		} else {
+			more++
+		}
+	}
+	if len(fits) > 0 {
+		return fmt.Sprintf("every %s who would suit %s (%s) is needed by someone else: the assignment matches as many people as it can", what, n.p.Name, listWords(fits, len(fits) == 3))
+	}
+	msg := "every candidate conflicts: " + strings.Join(blocks, ", ")
+	if more > 0 {
+		msg += fmt.Sprintf(", and %d more", more)
+	}
+	return msg
+}
+
+func listWords(names []string, open bool) string {
+	if open {
+		return strings.Join(names, ", ") + ", ..."
+	}
+	return strings.Join(names, ", ")
+}
+
+// assignment is the outcome of the flow: each need's candidate, or nil.
+type assignment struct {
+	to    []*cand
+	stats SuggestStats
+}
+
+// cell is a set of members of one class that every expanded person sees
+// alike and that share load and room, so they share slot edges.
+type cell struct {
+	class   int
+	members []*cand
+	load    int
+	room    int
+	node    int
+	slots   []int // slot edges to the sink
+	verdict []cellVerdict
+}
+
+type cellVerdict struct {
+	ok   bool
+	cost int64
+}
+
+// option is one edge a person may take: to a class (generically) or to
+// a cell (spelt out).
+type option struct {
+	node int
+	cost int64
+	room int64
+	cell *cell // nil for a class
+}
+
+// assign solves the relaxed flow, decomposes it, and refines until the
+// decomposition succeeds.
+func (s *suggester) assign(opts suggestOptions) assignment {
+	nc := len(s.classes)
+	expanded := make([]map[int]bool, nc) // class → set of need indexes
+	for k := range expanded {
+		expanded[k] = map[int]bool{}
+	}
+	if opts.expandAll {
+		for k := range s.classes {
+			for i := range s.needs {
+				expanded[k][i] = true
+			}
+		}
+	}
+	var st SuggestStats
+	st.Needy = len(s.needs)
+	for {
+		st.Rounds++
+		to, failed, stats := s.round(expanded)
+		st.Phases += stats.Phases
+		st.Nodes, st.Edges, st.FlowCost = stats.Nodes, stats.Edges, stats.FlowCost
+		if len(failed) == 0 {
+			st.Expanded = 0
+			for _, e := range expanded {
+				st.Expanded += len(e)
+			}
+			given := map[*cand]int{}
+			for i, c := range to {
+				if c == nil {
+					continue
+				}
+				st.Matched++
+				_, pc := s.pairCost(s.needs[i], c)
+				st.Cost += pc
+				given[c]++
+			}
+			for c, x := range given {
+				st.Cost += loadCost(c.load, x)
+			}
+			return assignment{to: to, stats: st}
+		}
+		grew := false
+		for _, f := range failed {
+			if !expanded[f[1]][f[0]] {
+				expanded[f[1]][f[0]] = true
+				grew = true
+			}
+		}
+		if !grew {
+			// Cannot happen (a spelt-out person always fits their cell);
+			// never loop on it.
+			panic("reconcile: suggest could not decompose a fully spelt-out flow")
+		}
+	}
+}
+
+// round builds and solves one relaxed network; failed lists the
+// (need, class) pairs whose decomposition did not work out.
+func (s *suggester) round(expanded []map[int]bool) (to []*cand, failed [][2]int, st SuggestStats) {
+	const src, sink = 0, 1
+	g := newNetwork(2)
+	needNode := make([]int, len(s.needs))
+	srcEdge := make([]int, len(s.needs))
+	for i := range s.needs {
+		needNode[i] = g.addNode()
+		srcEdge[i] = g.addEdge(src, needNode[i], 1, 0)
+	}
+	// Cells: the members of a class split by load, room and how each
+	// expanded person sees them.
+	classNode := make([]int, len(s.classes))
+	cellsOf := make([][]*cell, len(s.classes))
+	expList := make([][]int, len(s.classes))
+	for k, cl := range s.classes {
+		if len(cl.members) == 0 {
+			continue
+		}
+		classNode[k] = g.addNode()
+		exp := sortedKeys(expanded[k])
+		expList[k] = exp
+		index := map[string]*cell{}
+		var key strings.Builder
+		for _, c := range cl.members {
+			key.Reset()
+			fmt.Fprintf(&key, "%d/%d", c.load, c.room)
+			verdicts := make([]cellVerdict, len(exp))
+			for vi, ni := range exp {
+				ok, cost := s.pairCost(s.needs[ni], c)
+				verdicts[vi] = cellVerdict{ok, cost}
+				if ok {
+					fmt.Fprintf(&key, "/%d", cost)
+				} else {
+					key.WriteString("/x")
+				}
+			}
+			ce := index[key.String()]
+			if ce == nil {
+				ce = &cell{class: k, load: c.load, room: c.room, verdict: verdicts}
+				index[key.String()] = ce
+				cellsOf[k] = append(cellsOf[k], ce)
+			}
+			ce.members = append(ce.members, c)
+		}
+		for _, ce := range cellsOf[k] {
+			ce.node = g.addNode()
+			m := int64(len(ce.members))
+			g.addEdge(classNode[k], ce.node, m*int64(ce.room), 0)
+			for j := 0; j < ce.room; j++ {
+				if ce.load+j >= loadClamp {
+					ce.slots = append(ce.slots, g.addEdge(ce.node, sink, m*int64(ce.room-j), slotCost(ce.load, j)))
+					break
+				}
+				ce.slots = append(ce.slots, g.addEdge(ce.node, sink, m, slotCost(ce.load, j)))
+			}
+		}
+	}
+	// Each person's options, pruned: sorted by cost, an option is kept when
+	// its cost is at most c* + slotSpread, where c* is the cost at which the
+	// options kept so far hold slots for everyone. Any assignment using a
+	// dropped option can move that person to a free slot of a kept one at no
+	// more cost, since the others fill at most len(needs)-1 slots.
+	need := int64(len(s.needs))
+	type edgeRef struct {
+		edge int
+		cell *cell
+		k    int
+	}
+	edgesOf := make([][]edgeRef, len(s.needs))
+	var opts []option
+	for i, n := range s.needs {
+		opts = opts[:0]
+		for k, cl := range s.classes {
+			if len(cl.members) == 0 {
+				continue
+			}
+			if !expanded[k][i] {
+				if ok, cost := s.genericCost(n, cl); ok {
+					opts = append(opts, option{node: classNode[k], cost: cost, room: cl.room})
+				}
+				continue
+			}
+			vi, _ := slices.BinarySearch(expList[k], i)
+			for _, ce := range cellsOf[k] {
+				if v := ce.verdict[vi]; v.ok {
+					opts = append(opts, option{node: ce.node, cost: v.cost, room: int64(len(ce.members) * ce.room), cell: ce})
+				}
+			}
+		}
+		slices.SortStableFunc(opts, func(a, b option) int { return cmp.Compare(a.cost, b.cost) })
+		limit := int64(-1)
+		var total int64
+		for _, op := range opts {
+			if total += op.room; total >= need {
+				limit = op.cost + slotSpread
+				break
+			}
+		}
+		for _, op := range opts {
+			if limit >= 0 && op.cost > limit {
+				break
+			}
+			e := g.addEdge(needNode[i], op.node, 1, op.cost)
+			k := -1
+			if op.cell != nil {
+				k = op.cell.class
+			} else {
+				k = slices.Index(classNode, op.node)
+			}
+			edgesOf[i] = append(edgesOf[i], edgeRef{edge: e, cell: op.cell, k: k})
+		}
+	}
+	_, cost, phases := g.minCostMaxFlow(src, sink)
+	st.FlowCost, st.Phases, st.Nodes, st.Edges = cost, phases, len(g.adj), len(g.to)/2
+
+	// Decompose class by class.
+	to = make([]*cand, len(s.needs))
+	byClass := make([][]int, len(s.classes)) // class-route people
+	intoCell := map[*cell][]int{}            // spelt-out people
+	for i := range s.needs {
+		for _, r := range edgesOf[i] {
+			if g.flowOn(r.edge) == 0 {
+				continue
+			}
+			if r.cell != nil {
+				intoCell[r.cell] = append(intoCell[r.cell], i)
+			} else {
+				byClass[r.k] = append(byClass[r.k], i)
+			}
+		}
+	}
+	for k := range s.classes {
+		if len(cellsOf[k]) == 0 {
+			continue
+		}
+		failed = append(failed, s.decompose(g, k, cellsOf[k], byClass[k], intoCell, to)...)
+	}
+	return to, failed, st
+}
+
+func sortedKeys(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// slot is one new coachee or mentee a member takes in the decomposition.
+type slot struct {
+	c      *cand
+	cell   *cell
+	holder int // need index, or -1
+}
+
+// decompose turns the flow through class k into pairs: each cell's flow
+// is spread evenly over its members (which is what the convex slot costs
+// price), spelt-out people take any slot of their cell, and people who came
+// through the class take a slot of a member they have nothing particular
+// with, found by a bipartite matching. It returns the (need, class) pairs it
+// could not place.
+func (s *suggester) decompose(g *network, k int, cells []*cell, people []int, intoCell map[*cell][]int, to []*cand) [][2]int {
+	var slots []slot
+	for _, ce := range cells {
+		var f int64
+		for _, e := range ce.slots {
+			f += g.flowOn(e)
+		}
+		m := int64(len(ce.members))
+		base, extra := f/m, f%m
+		for i, c := range ce.members {
+			q := base
+			if int64(i) < extra {
+				q++
+			}
+			for range q {
+				slots = append(slots, slot{c: c, cell: ce, holder: -1})
+			}
+		}
+	}
+	// Members in name order across cells, so that people in name order get
+	// members in name order.
+	slices.SortStableFunc(slots, func(a, b slot) int { return strings.Compare(a.c.p.Name, b.c.p.Name) })
+	inCell := map[int]*cell{} // spelt-out people of this class and their cell
+	for _, ce := range cells {
+		for _, i := range intoCell[ce] {
+			inCell[i] = ce
+		}
+	}
+	valid := func(i int, sl *slot) bool {
+		if ce := inCell[i]; ce != nil {
+			return sl.cell == ce
+		}
+		return !s.relate(s.needs[i], sl.c).any()
+	}
+	// Spelt-out people first: every slot of their cell suits them.
+	spelt := make([]int, 0, len(inCell))
+	for i := range inCell {
+		spelt = append(spelt, i)
+	}
+	slices.Sort(spelt)
+	// next[j] links the free slots in order; head is the first.
+	next := make([]int, len(slots)+1)
+	prev := make([]int, len(slots)+1)
+	for j := range next {
+		next[j], prev[j] = j+1, j-1
+	}
+	// a sentinel at len(slots) ends the list; -1 begins it.
+	head := 0
+	take := func(j, i int) {
+		slots[j].holder = i
+		if prev[j] >= 0 {
+			next[prev[j]] = next[j]
+		} else {
+			head = next[j]
+		}
+		if next[j] < len(slots) {
+			prev[next[j]] = prev[j]
+		}
+	}
+	place := func(i int) bool {
+		for j := head; j < len(slots); j = next[j] {
+			if valid(i, &slots[j]) {
+				take(j, i)
+				return true
+			}
+		}
+		return false
+	}
+	var failed [][2]int
+	for _, i := range spelt {
+		if !place(i) {
+			failed = append(failed, [2]int{i, k}) // cannot happen: the flow gave the cell enough slots
+		}
+	}
+	var left []int
+	for _, i := range people {
+		if !place(i) {
+			left = append(left, i)
+		}
+	}
+	// Augmenting paths for the few the greedy pass could not place: move
+	// someone who suits a free slot off a slot that suits the one left.
+	budget := 200000
+	for _, i := range left {
+		seen := make([]bool, len(slots))
+		var try func(i int) bool
+		try = func(i int) bool {
+			for j := range slots {
+				if budget--; budget < 0 {
+					return false
+				}
+				if seen[j] || !valid(i, &slots[j]) {
+					continue
+				}
+				seen[j] = true
+				h := slots[j].holder
+				if h < 0 {
+					take(j, i)
+					return true
+				}
+				if try(h) {
+					slots[j].holder = i
+					return true
+				}
+			}
+			return false
+		}
+		if !try(i) {
+			failed = append(failed, [2]int{i, k})
+		}
+	}
+	if len(failed) > 0 {
+		return failed
+	}
+	for _, sl := range slots {
+		if sl.holder >= 0 {
+			to[sl.holder] = sl.c
+		}
+	}
+	return nil
+}

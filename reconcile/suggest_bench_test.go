@@ -1,0 +1,184 @@
+package reconcile
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// syntheticOrg builds an org of about n people in memory: a tree of teams
+// of 20 (each team's lead is a member of the parent team, so reporting
+// lines are 5 or 6 deep), levels by depth, 1% on leave, 0.5% departed, 1
+// external coach per 500 people, some mentors, and everyone coached (by a
+// random person with room who is not their manager) except uncoached
+// people chosen at random. capMax is the coach-capacity max.
+func syntheticOrg(n, uncoached, capMax int, seed uint64) (*Policy, []*Team, []*Person) {
+	r := rand.New(rand.NewPCG(seed, seed))
+	levels := schema.DefaultLevels
+	pol := &Policy{Roots: []string{"p0"}, Rules: map[string]schema.RuleConfig{"coach-capacity": {Max: intp(capMax)}}}
+	var people []*Person
+	var teams []*Team
+	newPerson := func(team string, depth int) *Person {
+		// executive at the top, then mostly a level or two lower per depth.
+		top := len(levels) - 1 - depth
+		rank := max(0, min(len(levels)-1, top-r.IntN(3)+1))
+		p := &Person{Name: fmt.Sprintf("p%d", len(people)), Team: team, Level: levels[rank], Status: schema.StatusActive}
+		switch x := r.IntN(1000); {
+		case x < 10:
+			p.Status = schema.StatusLeave
+		case x < 15:
+			p.Status = schema.StatusDeparted
+		}
+		if r.IntN(5) == 0 {
+			p.Expertise = []string{[]string{"go", "sql", "kubernetes", "sales"}[r.IntN(4)]}
+		}
+		people = append(people, p)
+		return p
+	}
+	type pending struct {
+		team  *Team
+		depth int
+	}
+	ceo := newPerson("t0", 0)
+	ceo.Level, ceo.Status = "executive", schema.StatusActive
+	root := &Team{Name: "t0", Manager: ceo.Name}
+	teams = append(teams, root)
+	queue := []pending{{root, 1}}
+	for len(queue) > 0 && len(people) < n {
+		pt := queue[0]
+		queue = queue[1:]
+		for range 20 {
+			if len(people) >= n {
+				break
+			}
+			p := newPerson(pt.team.Name, pt.depth)
+			// About a third of the members lead a team of their own.
+			if r.IntN(3) == 0 && p.Status == schema.StatusActive {
+				t := &Team{Name: fmt.Sprintf("t%d", len(teams)), Parent: pt.team.Name, Manager: p.Name}
+				teams = append(teams, t)
+				queue = append(queue, pending{t, pt.depth + 1})
+			}
+		}
+	}
+	for i := range n / 500 {
+		people = append(people, &Person{Name: fmt.Sprintf("x%d", i), External: true, Status: schema.StatusActive, Expertise: []string{"coaching"}})
+	}
+	manager := map[string]string{}
+	for _, t := range teams {
+		manager[t.Name] = t.Manager
+	}
+	load := map[string]int{}
+	skip := map[int]bool{}
+	for len(skip) < uncoached {
+		i := r.IntN(len(people))
+		if p := people[i]; !p.External && p.Status == schema.StatusActive {
+			skip[i] = true
+		}
+	}
+	for i, p := range people {
+		if p.External || skip[i] || p.Status == schema.StatusDeparted {
+			continue
+		}
+		if r.IntN(10) == 0 {
+			p.Mentors = []schema.Mentor{{Person: people[r.IntN(len(people))].Name, Domain: "go"}}
+			if p.Mentors[0].Person == p.Name {
+				p.Mentors = nil
+			}
+		}
+		for try := 0; try < 50; try++ {
+			c := people[r.IntN(len(people))]
+			if c == p || c.Status != schema.StatusActive || load[c.Name] >= capMax || c.Name == manager[p.Team] {
+				continue
+			}
+			p.Coach = c.Name
+			load[c.Name]++
+			break
+		}
+	}
+	return pol, teams, people
+}
+
+// upperBound is a bound on how many people any assignment can match that
+// does not come from the flow: the people who need a coach, and the slots
+// left over all active people (not counting, for each person who needs a
+// coach, their own slots).
+func upperBound(o *Org, res Result, out SuggestResult) int {
+	s, _ := newSuggester(o, res, SuggestRequest{})
+	s.buildCandidates()
+	var room int
+	for _, c := range s.cands {
+		room += c.room
+	}
+	return min(len(s.needs), room)
+}
+
+// BenchmarkSuggest: 10,000 uncoached people in a 100,000-person org, with
+// ample coaching capacity (max 5) and with scarce capacity (max 1, where
+// fewer slots are left than people need them). Run with
+//
+//	go test ./reconcile -run '^$' -bench Suggest -benchtime 3x
+//
+// matched must equal max-matchable (an upper bound that does not come
+// from the flow); the build and check of the org are not timed.
+func BenchmarkSuggest(b *testing.B) {
+	for _, bc := range []struct {
+		name   string
+		capMax int
+	}{{"ample", 5}, {"scarce", 1}} {
+		b.Run(bc.name, func(b *testing.B) {
+			start := time.Now()
+			policy, teams, people := syntheticOrg(100_000, 10_000, bc.capMax, 1)
+			o, res := memOrg(policy, teams, people)
+			b.Logf("built and checked %d people in %d teams in %v", len(people), len(teams), time.Since(start).Round(time.Millisecond))
+			b.ResetTimer()
+			var out SuggestResult
+			for b.Loop() {
+				var err error
+				out, err = o.Suggest(res, SuggestRequest{})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			bound := upperBound(o, res, out)
+			b.ReportMetric(float64(out.Stats.Needy), "needy")
+			b.ReportMetric(float64(out.Stats.Matched), "matched")
+			b.ReportMetric(float64(bound), "max-matchable")
+			b.ReportMetric(float64(out.Stats.Rounds), "rounds")
+			b.ReportMetric(float64(out.Stats.Phases), "phases")
+			b.ReportMetric(float64(out.Stats.Edges), "edges")
+			if out.Stats.Matched != bound {
+				b.Errorf("matched %d of %d, but %d could be", out.Stats.Matched, out.Stats.Needy, bound)
+			}
+		})
+	}
+}
+
+// TestSuggestLargeOrg runs the benchmark's org at a tenth of the size in
+// the ordinary test run: everyone who can be matched is, the assignment
+// holds up to the independent checks, and it takes well under a second.
+func TestSuggestLargeOrg(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 10,000-person org")
+	}
+	for _, capMax := range []int{5, 1} {
+		policy, teams, people := syntheticOrg(10_000, 1_000, capMax, 2)
+		o, res := memOrg(policy, teams, people)
+		start := time.Now()
+		out, err := o.Suggest(res, SuggestRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		took := time.Since(start)
+		if bound := upperBound(o, res, out); out.Stats.Matched != bound {
+			t.Errorf("max %d: matched %d of %d, but %d could be", capMax, out.Stats.Matched, out.Stats.Needy, bound)
+		}
+		s, _ := newSuggester(o, res, SuggestRequest{})
+		s.buildCandidates()
+		checkAssignment(t, fmt.Sprintf("max %d", capMax), s, out)
+		t.Logf("max %d: %d needy, %d matched in %v (%+v)", capMax, out.Stats.Needy, out.Stats.Matched, took, out.Stats)
+	}
+}

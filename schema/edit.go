@@ -1,0 +1,933 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// In-place edits. orgctl never re-serialises a file it changes: it finds the
+// bytes to change from the yaml.v3 node positions of the original text and
+// splices new text in, so that comments, key order, indentation, quoting,
+// flow or block style, line endings and document separators of everything
+// else stay exactly as they were. Every edit is checked by decoding the file
+// again: all documents must be unchanged except for the one value edited.
+
+// Field is one key and scalar value of a mapping written by AppendToList.
+type Field struct {
+	Key, Value string
+}
+
+// ErrUnsupportedEdit is returned (wrapped) when the YAML at the place to
+// edit uses a construct the editor will not touch (an alias, a block
+// scalar, a multi-line key...); the message says what to change by hand.
+var ErrUnsupportedEdit = errors.New("unsupported edit")
+
+// SetField sets the scalar at path (mapping keys, or sequence indexes as
+// decimal strings) of document docIndex to value. docIndex counts documents
+// as Source.Doc does.
+//
+//   - When the value exists, only its text is replaced, on its own line, in
+//     the quoting style it had (plain, 'single' or "double"); a plain value
+//     that YAML would read as something other than this string is written
+//     double-quoted.
+//   - When only the last key is missing, it is added to its mapping: in a
+//     block mapping as one new line "key: value" after the mapping's last
+//     entry (after any nested lines of that entry, before comments and blank
+//     lines that follow it), indented like the mapping's other keys; in a flow
+//     mapping as ", key: value" after its last entry.
+//
+// Setting a value that is already there returns data unchanged, so running
+// an edit twice changes nothing the second time.
+func SetField(data []byte, docIndex int, path []string, value string) ([]byte, error) {
+	if len(path) == 0 {
+		return nil, fmt.Errorf("setting a field: empty path")
+	}
+	f, err := openEditFile(data)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := f.doc(docIndex)
+	if err != nil {
+		return nil, err
+	}
+	where := strings.Join(path, ".")
+	parent, flow, err := walk(doc, path[:len(path)-1])
+	if err != nil {
+		return nil, fmt.Errorf("setting %s: %w", where, err)
+	}
+	last := path[len(path)-1]
+	var out []byte
+	switch parent.Kind {
+	case yaml.MappingNode:
+		if v := mappingValue(parent, last); v != nil {
+			if v.Kind == yaml.AliasNode {
+				return nil, fmt.Errorf("setting %s: %w: %s is an alias (*%s); edit it by hand", where, ErrUnsupportedEdit, where, v.Value)
+			}
+			if v.Kind == yaml.ScalarNode && v.Value == value && v.ShortTag() == "!!str" {
+				return data, nil
+			}
+			out, err = f.replaceScalar(v, value, flow)
+		} else {
+			out, err = f.insertKey(parent, last, value)
+		}
+	case yaml.SequenceNode:
+		i, aerr := strconv.Atoi(last)
+		if aerr != nil || i < 0 || i >= len(parent.Content) {
+			return nil, fmt.Errorf("setting %s: no item %s in the list", where, last)
+		}
+		if v := parent.Content[i]; v.Kind == yaml.ScalarNode && v.Value == value && v.ShortTag() == "!!str" {
+			return data, nil
+		}
+		out, err = f.replaceScalar(parent.Content[i], value, flow)
+	default:
+		return nil, fmt.Errorf("setting %s: %s is not a mapping or a list", where, strings.Join(path[:len(path)-1], "."))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("setting %s: %w", where, err)
+	}
+	verify := func(doc *yaml.Node) error {
+		v, _, err := walk(doc, path)
+		if err != nil {
+			return err
+		}
+		if v.Kind != yaml.ScalarNode || v.Value != value || v.ShortTag() != "!!str" {
+			return fmt.Errorf("the value reads back as %q", v.Value)
+		}
+		return nil
+	}
+	if err := checkEdit(data, out, docIndex, path, verify); err != nil {
+		return nil, fmt.Errorf("setting %s: %w", where, err)
+	}
+	return out, nil
+}
+
+// AppendToList appends item (a mapping whose keys are written in the given
+// order) to the list at path of document docIndex. In a block list the item
+// is written as new lines after the last item, indented like the others; in
+// a flow list as ", {key: value, ...}" after the last item. When the last key
+// of path is missing, it is added to its mapping (as SetField adds a key)
+// holding a one-item block list indented two spaces more than the key, or a
+// flow list when the mapping is in flow style.
+//
+// AppendToList does not look for an equal item: callers that must be
+// idempotent check first.
+func AppendToList(data []byte, docIndex int, path []string, item []Field) ([]byte, error) {
+	if len(path) == 0 || len(item) == 0 {
+		return nil, fmt.Errorf("appending to a list: empty path or item")
+	}
+	f, err := openEditFile(data)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := f.doc(docIndex)
+	if err != nil {
+		return nil, err
+	}
+	where := strings.Join(path, ".")
+	parent, _, err := walk(doc, path[:len(path)-1])
+	if err != nil {
+		return nil, fmt.Errorf("appending to %s: %w", where, err)
+	}
+	if parent.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("appending to %s: %s is not a mapping", where, strings.Join(path[:len(path)-1], "."))
+	}
+	last := path[len(path)-1]
+	var out []byte
+	old := mappingValue(parent, last)
+	switch v := old; {
+	case v == nil:
+		out, err = f.insertListKey(parent, last, item)
+	case v.Kind == yaml.AliasNode:
+		err = fmt.Errorf("%w: %s is an alias (*%s); edit it by hand", ErrUnsupportedEdit, where, v.Value)
+	case v.Kind == yaml.SequenceNode:
+		out, err = f.appendItem(v, item)
+	case isEmptyNull(v):
+		out, err = f.fillNullList(parent, v, item)
+	default:
+		err = fmt.Errorf("%w: the value is not a list", ErrUnsupportedEdit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("appending to %s: %w", where, err)
+	}
+	verify := func(doc *yaml.Node) error {
+		l, _, err := walk(doc, path)
+		if err != nil {
+			return err
+		}
+		n := 0
+		if old != nil && old.Kind == yaml.SequenceNode {
+			n = len(old.Content)
+		}
+		if l.Kind != yaml.SequenceNode || len(l.Content) != n+1 {
+			return fmt.Errorf("the list does not read back with one more item")
+		}
+		for i := 0; i < n; i++ {
+			if !sameTree(old.Content[i], l.Content[i], nil) {
+				return fmt.Errorf("item %d changed", i)
+			}
+		}
+		got := l.Content[n]
+		if got.Kind != yaml.MappingNode || len(got.Content) != 2*len(item) {
+			return fmt.Errorf("the new item does not read back as a mapping of %d keys", len(item))
+		}
+		for i, fl := range item {
+			k, v := got.Content[2*i], got.Content[2*i+1]
+			if k.Value != fl.Key || v.Value != fl.Value || v.ShortTag() != "!!str" {
+				return fmt.Errorf("the new item reads back as %s: %q", k.Value, v.Value)
+			}
+		}
+		return nil
+	}
+	if err := checkEdit(data, out, docIndex, path, verify); err != nil {
+		return nil, fmt.Errorf("appending to %s: %w", where, err)
+	}
+	return out, nil
+}
+
+// editFile is a file's text prepared for editing: its body (without a
+// UTF-8 byte order mark), where each line starts, and its line ending.
+type editFile struct {
+	bom   bool
+	body  []byte
+	lines []int // lines[i] is the offset of line i+1
+	nl    string
+}
+
+func openEditFile(data []byte) (*editFile, error) {
+	f := &editFile{}
+	body := data
+	if bytes.HasPrefix(body, utf8BOM) {
+		f.bom, body = true, body[len(utf8BOM):]
+	}
+	if !utf8.Valid(body) {
+		return nil, fmt.Errorf("the file is not valid UTF-8: save it as UTF-8 first")
+	}
+	f.body = body
+	f.lines = append(f.lines, 0)
+	for i, b := range body {
+		if b == '\n' {
+			f.lines = append(f.lines, i+1)
+		}
+	}
+	f.nl = "\n"
+	if i := bytes.IndexByte(body, '\n'); i > 0 && body[i-1] == '\r' {
+		f.nl = "\r\n"
+	}
+	return f, nil
+}
+
+// documents decodes every document of a file body, numbered as the loader
+// numbers them (Source.Doc), with node lines relative to the whole file.
+// It stops at the first syntax error of a chunk, as the loader does.
+func documents(body []byte) (map[int]*yaml.Node, error) {
+	out := map[int]*yaml.Node{}
+	for idx, c := range splitDocuments(body) {
+		dec := yaml.NewDecoder(bytes.NewReader(c.text))
+		for sub := 0; ; sub++ {
+			var doc yaml.Node
+			err := dec.Decode(&doc)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return out, fmt.Errorf("document %d does not parse: %v", idx+sub, err)
+			}
+			shiftLines(&doc, c.first-1)
+			if _, dup := out[idx+sub]; !dup {
+				out[idx+sub] = &doc
+			}
+		}
+	}
+	return out, nil
+}
+
+func shiftLines(n *yaml.Node, by int) {
+	n.Line += by
+	for _, c := range n.Content {
+		shiftLines(c, by)
+	}
+}
+
+// doc returns the root mapping of document docIndex.
+func (f *editFile) doc(docIndex int) (*yaml.Node, error) {
+	docs, err := documents(f.body)
+	d := docs[docIndex]
+	if d == nil {
+		if err != nil {
+			return nil, fmt.Errorf("finding document %d: %w", docIndex, err)
+		}
+		return nil, fmt.Errorf("the file has no document %d", docIndex)
+	}
+	if len(d.Content) == 0 || d.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("document %d is not a mapping", docIndex)
+	}
+	return d.Content[0], nil
+}
+
+// walk follows path from n without following aliases: editing through an
+// alias would change every place that uses the anchor. flow reports
+// whether the node sits inside a flow collection.
+func walk(n *yaml.Node, path []string) (node *yaml.Node, flow bool, err error) {
+	cur := n
+	for i, seg := range path {
+		flow = flow || cur.Style&yaml.FlowStyle != 0
+		var next *yaml.Node
+		switch cur.Kind {
+		case yaml.MappingNode:
+			next = mappingValue(cur, seg)
+		case yaml.SequenceNode:
+			if j, err := strconv.Atoi(seg); err == nil && j >= 0 && j < len(cur.Content) {
+				next = cur.Content[j]
+			}
+		}
+		if next == nil {
+			return nil, false, fmt.Errorf("%s not found", strings.Join(path[:i+1], "."))
+		}
+		if next.Kind == yaml.AliasNode {
+			return nil, false, fmt.Errorf("%w: %s is an alias (*%s); edit it by hand", ErrUnsupportedEdit, strings.Join(path[:i+1], "."), next.Value)
+		}
+		cur = next
+	}
+	return cur, flow || cur.Style&yaml.FlowStyle != 0, nil
+}
+
+// mappingValue returns the value of key in mapping m, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func isEmptyNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Value == "" && n.ShortTag() == "!!null" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0
+}
+
+// offset turns a node position (1-based line, column in characters) into a
+// byte offset of the body.
+func (f *editFile) offset(line, col int) int {
+	if line < 1 || line > len(f.lines) {
+		return len(f.body)
+	}
+	off := f.lines[line-1]
+	for c := 1; c < col && off < len(f.body) && f.body[off] != '\n'; c++ {
+		_, size := utf8.DecodeRune(f.body[off:])
+		off += size
+	}
+	return off
+}
+
+func (f *editFile) start(n *yaml.Node) int { return f.offset(n.Line, n.Column) }
+
+// lineOf returns the 1-based line holding byte offset off.
+func (f *editFile) lineOf(off int) int {
+	lo, hi := 0, len(f.lines)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if f.lines[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo + 1
+}
+
+// lineEnd returns the offset of the line break ending the line that holds
+// off (its "\r\n" or "\n"), or the end of the body.
+func (f *editFile) lineEnd(off int) int {
+	i := bytes.IndexByte(f.body[off:], '\n')
+	if i < 0 {
+		return len(f.body)
+	}
+	end := off + i
+	if end > 0 && f.body[end-1] == '\r' {
+		end--
+	}
+	return end
+}
+
+// indentOf counts the leading spaces of a line.
+func (f *editFile) indentOf(line int) int {
+	off := f.lines[line-1]
+	n := 0
+	for off+n < len(f.body) && f.body[off+n] == ' ' {
+		n++
+	}
+	return n
+}
+
+// blankOrComment reports whether a line holds only spaces or a comment.
+func (f *editFile) blankOrComment(line int) bool {
+	off := f.lines[line-1]
+	t := bytes.TrimSpace(f.body[off:f.lineEnd(off)])
+	return len(t) == 0 || t[0] == '#'
+}
+
+func (f *editFile) splice(from, to int, text string) []byte {
+	out := make([]byte, 0, len(f.body)+len(text)+len(utf8BOM))
+	if f.bom {
+		out = append(out, utf8BOM...)
+	}
+	out = append(out, f.body[:from]...)
+	out = append(out, text...)
+	return append(out, f.body[to:]...)
+}
+
+// skipProperties skips an anchor (&a) and a tag (!!str) before a value.
+func (f *editFile) skipProperties(off int) int {
+	for off < len(f.body) && (f.body[off] == '&' || f.body[off] == '!') {
+		for off < len(f.body) && !isSpace(f.body[off]) && f.body[off] != '\n' && f.body[off] != '\r' {
+			off++
+		}
+		for off < len(f.body) && isSpace(f.body[off]) {
+			off++
+		}
+	}
+	return off
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' }
+
+// scalarSpan returns where the text of a scalar starts (after any anchor
+// or tag) and ends. flow says whether the scalar sits in a flow collection.
+func (f *editFile) scalarSpan(n *yaml.Node, flow bool) (from, to int, err error) {
+	from = f.skipProperties(f.start(n))
+	b := f.body
+	if from >= len(b) {
+		return from, from, nil
+	}
+	switch b[from] {
+	case '"':
+		for i := from + 1; i < len(b); i++ {
+			switch b[i] {
+			case '\\':
+				i++
+			case '"':
+				return from, i + 1, nil
+			}
+		}
+		return 0, 0, fmt.Errorf("%w: unterminated double-quoted value", ErrUnsupportedEdit)
+	case '\'':
+		for i := from + 1; i < len(b); i++ {
+			if b[i] == '\'' {
+				if i+1 < len(b) && b[i+1] == '\'' {
+					i++
+					continue
+				}
+				return from, i + 1, nil
+			}
+		}
+		return 0, 0, fmt.Errorf("%w: unterminated single-quoted value", ErrUnsupportedEdit)
+	case '|', '>':
+		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			return from, f.blockScalarEnd(from), nil
+		}
+	}
+	if isEmptyNull(n) {
+		// An empty value ("key:" with nothing after it) has no text; yaml.v3
+		// places it right after the colon.
+		return from, from, nil
+	}
+	// A plain scalar: to the end of the line, a comment, or (in a flow
+	// collection) an indicator.
+	end := from
+	for end < len(b) {
+		c := b[end]
+		if c == '\n' || c == '\r' {
+			break
+		}
+		if c == '#' && end > from && isSpace(b[end-1]) {
+			break
+		}
+		if flow && (c == ',' || c == ']' || c == '}') {
+			break
+		}
+		end++
+	}
+	for end > from && isSpace(b[end-1]) {
+		end--
+	}
+	if n.Kind == yaml.ScalarNode && string(b[from:end]) != n.Value && n.Style&yaml.TaggedStyle == 0 {
+		// A plain scalar folded over several lines: extend line by line
+		// until the text read matches the value.
+		text := string(b[from:end])
+		line := f.lineOf(from)
+		for l := line + 1; l <= len(f.lines) && len(text) < len(n.Value); l++ {
+			off := f.lines[l-1]
+			le := f.lineEnd(off)
+			t := strings.TrimSpace(string(b[off:le]))
+			if t == "" {
+				text += "\n"
+				continue
+			}
+			if strings.HasSuffix(text, "\n") {
+				text += t
+			} else {
+				text += " " + t
+			}
+			end = off + bytes.Index(b[off:le], []byte(t)) + len(t)
+		}
+		if text != n.Value {
+			return 0, 0, fmt.Errorf("%w: the value spans lines in a way orgctl cannot follow (line %d)", ErrUnsupportedEdit, line)
+		}
+	}
+	return from, end, nil
+}
+
+// blockScalarEnd finds the end of a literal (|) or folded (>) scalar whose
+// header starts at off: its content is every following line that is blank
+// or indented more than the header's line.
+func (f *editFile) blockScalarEnd(off int) int {
+	line := f.lineOf(off)
+	base := f.indentOf(line)
+	end := f.lineEnd(off)
+	for l := line + 1; l <= len(f.lines); l++ {
+		lo := f.lines[l-1]
+		le := f.lineEnd(lo)
+		if len(bytes.TrimSpace(f.body[lo:le])) == 0 {
+			continue
+		}
+		if f.indentOf(l) <= base {
+			break
+		}
+		end = le
+	}
+	return end
+}
+
+// nodeEnd returns the offset just after the text of a value.
+func (f *editFile) nodeEnd(n *yaml.Node, flow bool) (int, error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		_, end, err := f.scalarSpan(n, flow)
+		return end, err
+	case yaml.AliasNode:
+		return f.start(n) + 1 + len(n.Value), nil
+	case yaml.MappingNode, yaml.SequenceNode:
+		from := f.skipProperties(f.start(n))
+		if from < len(f.body) && (f.body[from] == '{' || f.body[from] == '[') && n.Style&yaml.FlowStyle != 0 {
+			return f.flowEnd(from)
+		}
+		if len(n.Content) == 0 {
+			return from, nil
+		}
+		return f.nodeEnd(n.Content[len(n.Content)-1], flow)
+	}
+	return 0, fmt.Errorf("%w: unexpected node", ErrUnsupportedEdit)
+}
+
+// flowEnd finds the bracket that closes the flow collection opening at off
+// and returns the offset after it.
+func (f *editFile) flowEnd(off int) (int, error) {
+	b := f.body
+	depth := 0
+	for i := off; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1, nil
+			}
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '\'':
+			for i++; i < len(b); i++ {
+				if b[i] == '\'' {
+					if i+1 < len(b) && b[i+1] == '\'' {
+						i++
+						continue
+					}
+					break
+				}
+			}
+		case '#':
+			if i > 0 && (isSpace(b[i-1]) || b[i-1] == '\n') {
+				for i < len(b) && b[i] != '\n' {
+					i++
+				}
+			}
+		}
+	}
+	return 0, fmt.Errorf("%w: unterminated flow collection", ErrUnsupportedEdit)
+}
+
+// replaceScalar writes value over an existing scalar, keeping its style.
+func (f *editFile) replaceScalar(n *yaml.Node, value string, flow bool) ([]byte, error) {
+	if n.Kind == yaml.AliasNode {
+		return nil, fmt.Errorf("%w: the value is an alias (*%s); edit it by hand", ErrUnsupportedEdit, n.Value)
+	}
+	if n.Kind != yaml.ScalarNode {
+		return nil, fmt.Errorf("%w: the value is a %s, not a single value", ErrUnsupportedEdit, kindName(n))
+	}
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return nil, fmt.Errorf("%w: the value is a block scalar (| or >); edit it by hand", ErrUnsupportedEdit)
+	}
+	from, to, err := f.scalarSpan(n, flow)
+	if err != nil {
+		return nil, err
+	}
+	var text string
+	switch {
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		text = doubleQuoted(value)
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		text = "'" + strings.ReplaceAll(value, "'", "''") + "'"
+	default:
+		text = plainOrQuoted(value, flow)
+	}
+	if from == to && from < len(f.body) && f.body[from] != ' ' && f.body[from] != '\n' && f.body[from] != '\r' {
+		text += " "
+	}
+	if from == to && from > 0 && f.body[from-1] == ':' {
+		text = " " + text
+	}
+	return f.splice(from, to, text), nil
+}
+
+// insertKey adds "key: value" to mapping m.
+func (f *editFile) insertKey(m *yaml.Node, key, value string) ([]byte, error) {
+	if m.Style&yaml.FlowStyle != 0 {
+		return f.insertFlow(m, key+": "+plainOrQuoted(value, true))
+	}
+	return f.insertBlockLines(m, []string{key + ": " + plainOrQuoted(value, false)})
+}
+
+// insertFlow adds an entry after the last one of flow collection c (or
+// right after its opening bracket when it is empty).
+func (f *editFile) insertFlow(c *yaml.Node, entry string) ([]byte, error) {
+	if len(c.Content) == 0 {
+		open := f.skipProperties(f.start(c))
+		if open >= len(f.body) || (f.body[open] != '{' && f.body[open] != '[') {
+			return nil, fmt.Errorf("%w: cannot find the opening bracket", ErrUnsupportedEdit)
+		}
+		return f.splice(open+1, open+1, entry), nil
+	}
+	end, err := f.nodeEnd(c.Content[len(c.Content)-1], true)
+	if err != nil {
+		return nil, err
+	}
+	return f.splice(end, end, ", "+entry), nil
+}
+
+// insertBlockLines inserts lines (without indentation or line breaks) into
+// block mapping m after its last entry, indented like its keys.
+func (f *editFile) insertBlockLines(m *yaml.Node, lines []string) ([]byte, error) {
+	if len(m.Content) < 2 {
+		return nil, fmt.Errorf("%w: empty block mapping", ErrUnsupportedEdit)
+	}
+	indent := strings.Repeat(" ", m.Content[0].Column-1)
+	end, err := f.nodeEnd(m.Content[len(m.Content)-1], false)
+	if err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	for _, l := range lines {
+		sb.WriteString(indent)
+		sb.WriteString(l)
+		sb.WriteString(f.nl)
+	}
+	le := f.lineEnd(end)
+	if le == len(f.body) {
+		// The last line has no line break: add one before ours, and none after.
+		return f.splice(le, le, f.nl+strings.TrimSuffix(sb.String(), f.nl)), nil
+	}
+	next := le + len(f.nl)
+	if f.body[le] == '\n' {
+		next = le + 1
+	}
+	return f.splice(next, next, sb.String()), nil
+}
+
+// insertListKey adds "key:" holding a one-item list to mapping m.
+func (f *editFile) insertListKey(m *yaml.Node, key string, item []Field) ([]byte, error) {
+	if m.Style&yaml.FlowStyle != 0 {
+		return f.insertFlow(m, key+": ["+flowItem(item)+"]")
+	}
+	lines := []string{key + ":"}
+	for _, l := range blockItem(item, 2) {
+		lines = append(lines, l)
+	}
+	return f.insertBlockLines(m, lines)
+}
+
+// fillNullList turns "key:" with no value into a one-item block list.
+func (f *editFile) fillNullList(m, v *yaml.Node, item []Field) ([]byte, error) {
+	var key *yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i+1] == v {
+			key = m.Content[i]
+		}
+	}
+	if m.Style&yaml.FlowStyle != 0 || key == nil {
+		return nil, fmt.Errorf("%w: empty value in a flow mapping", ErrUnsupportedEdit)
+	}
+	indent := strings.Repeat(" ", key.Column-1)
+	var sb strings.Builder
+	for _, l := range blockItem(item, 2) {
+		sb.WriteString(f.nl + indent + l)
+	}
+	end := f.lineEnd(f.start(v))
+	return f.splice(end, end, sb.String()), nil
+}
+
+// appendItem adds item to the end of list l.
+func (f *editFile) appendItem(l *yaml.Node, item []Field) ([]byte, error) {
+	if l.Style&yaml.FlowStyle != 0 {
+		return f.insertFlow(l, flowItem(item))
+	}
+	if len(l.Content) == 0 {
+		return nil, fmt.Errorf("%w: empty block list", ErrUnsupportedEdit)
+	}
+	// yaml.v3 places a block list at its first "-"; items' keys sit where
+	// the first item's mapping starts.
+	dash := l.Column - 1
+	keyOff := 2
+	if first := l.Content[0]; first.Kind == yaml.MappingNode && first.Style&yaml.FlowStyle == 0 && first.Line == l.Line {
+		keyOff = first.Column - 1 - dash
+	}
+	end, err := f.nodeEnd(l.Content[len(l.Content)-1], false)
+	if err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	for i, fl := range item {
+		if i == 0 {
+			sb.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", max(1, keyOff-1)))
+		} else {
+			sb.WriteString(strings.Repeat(" ", dash+max(2, keyOff)))
+		}
+		sb.WriteString(fl.Key + ": " + plainOrQuoted(fl.Value, false) + f.nl)
+	}
+	le := f.lineEnd(end)
+	if le == len(f.body) {
+		return f.splice(le, le, f.nl+strings.TrimSuffix(sb.String(), f.nl)), nil
+	}
+	next := le + len(f.nl)
+	if f.body[le] == '\n' {
+		next = le + 1
+	}
+	return f.splice(next, next, sb.String()), nil
+}
+
+// blockItem renders a list item as lines, relative to the key that holds
+// the list, with the "- " indented by indent.
+func blockItem(item []Field, indent int) []string {
+	out := make([]string, 0, len(item))
+	for i, fl := range item {
+		prefix := strings.Repeat(" ", indent+2)
+		if i == 0 {
+			prefix = strings.Repeat(" ", indent) + "- "
+		}
+		out = append(out, prefix+fl.Key+": "+plainOrQuoted(fl.Value, false))
+	}
+	return out
+}
+
+func flowItem(item []Field) string {
+	parts := make([]string, len(item))
+	for i, fl := range item {
+		parts[i] = fl.Key + ": " + plainOrQuoted(fl.Value, true)
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// plainOrQuoted writes s plain when YAML reads it back as the same string,
+// and double-quoted otherwise ("true", "123", "a: b", "" ...).
+func plainOrQuoted(s string, flow bool) string {
+	if s == "" || (flow && strings.ContainsAny(s, ",[]{}")) || strings.ContainsAny(s, "\n\r\t#\"'") {
+		return doubleQuoted(s)
+	}
+	out, err := yaml.Marshal(s)
+	if err != nil || strings.TrimRight(string(out), "\n") != s {
+		return doubleQuoted(s)
+	}
+	return s
+}
+
+func doubleQuoted(s string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimRight(buf.String(), "\n")
+}
+
+// checkEdit decodes the file before and after an edit and makes sure that
+// every document reads the same, except for the subtree at path of document
+// docIndex, which verify checks. It guards against an edit that would break
+// the YAML or touch anything else.
+func checkEdit(before, after []byte, docIndex int, path []string, verify func(*yaml.Node) error) error {
+	const bug = "; this is a bug in orgctl, please report it"
+	b, berr := documents(bytes.TrimPrefix(before, utf8BOM))
+	a, aerr := documents(bytes.TrimPrefix(after, utf8BOM))
+	if aerr != nil && berr == nil {
+		return fmt.Errorf("the edit would break the YAML (%v)%s", aerr, bug)
+	}
+	if len(a) != len(b) {
+		return fmt.Errorf("the edit would change the number of documents%s", bug)
+	}
+	for i, bd := range b {
+		ad := a[i]
+		if ad == nil {
+			return fmt.Errorf("the edit would lose document %d%s", i, bug)
+		}
+		if i != docIndex {
+			if !sameTree(bd, ad, nil) {
+				return fmt.Errorf("the edit would change document %d%s", i, bug)
+			}
+			continue
+		}
+		if !sameTree(bd, ad, path) {
+			return fmt.Errorf("the edit would change more than %s%s", strings.Join(path, "."), bug)
+		}
+		if len(ad.Content) == 0 {
+			return fmt.Errorf("the edit would empty document %d%s", i, bug)
+		}
+		if err := verify(ad.Content[0]); err != nil {
+			return fmt.Errorf("the edit does not read back as intended (%v)%s", err, bug)
+		}
+	}
+	return nil
+}
+
+// sameTree compares two node trees by content (kinds, tags, values,
+// anchors), ignoring positions and styles. The subtree at skip (a path of
+// mapping keys and list indexes below the document's root) may differ, and
+// its last key may be new.
+func sameTree(a, b *yaml.Node, skip []string) bool {
+	if a.Kind == yaml.DocumentNode {
+		if b.Kind != yaml.DocumentNode || len(a.Content) != len(b.Content) {
+			return false
+		}
+		for i := range a.Content {
+			if !sameTree(a.Content[i], b.Content[i], skip) {
+				return false
+			}
+		}
+		return true
+	}
+	if a.Kind != b.Kind || a.Value != b.Value || a.ShortTag() != b.ShortTag() || a.Anchor != b.Anchor {
+		return false
+	}
+	// under returns the rest of skip for a child reached by seg, and
+	// whether that child is the edited value itself.
+	under := func(seg string) (rest []string, edited bool) {
+		if len(skip) == 0 || skip[0] != seg {
+			return nil, false
+		}
+		return skip[1:], len(skip) == 1
+	}
+	switch a.Kind {
+	case yaml.MappingNode:
+		bi := 0
+		for ai := 0; ai+1 < len(a.Content); ai += 2 {
+			if bi+1 >= len(b.Content) {
+				return false
+			}
+			if len(skip) == 1 && b.Content[bi].Value == skip[0] && a.Content[ai].Value != skip[0] {
+				bi += 2 // the key was added here
+				if bi+1 >= len(b.Content) {
+					return false
+				}
+			}
+			if !sameTree(a.Content[ai], b.Content[bi], nil) {
+				return false
+			}
+			rest, edited := under(a.Content[ai].Value)
+			if !edited && !sameTree(a.Content[ai+1], b.Content[bi+1], rest) {
+				return false
+			}
+			bi += 2
+		}
+		if bi+1 < len(b.Content) {
+			// Only the edited key may follow the others.
+			return len(skip) == 1 && bi+2 == len(b.Content) && b.Content[bi].Value == skip[0]
+		}
+		return true
+	case yaml.SequenceNode, yaml.DocumentNode:
+		if len(a.Content) != len(b.Content) {
+			return false
+		}
+		for i := range a.Content {
+			rest, edited := under(strconv.Itoa(i))
+			if !edited && !sameTree(a.Content[i], b.Content[i], rest) {
+				return false
+			}
+		}
+		return true
+	}
+	return len(a.Content) == len(b.Content)
+}
+
+// WithFiles returns a copy of the set in which the files named in contents
+// (by Source.File, as the set shows them) are decoded from the new contents
+// instead, exactly as the loader would decode them; everything else is
+// shared. It lets a command validate edits in memory before writing them.
+// A file that the set does not hold is ignored.
+func (s *Set) WithFiles(contents map[string][]byte) *Set {
+	rel := map[string]string{}
+	for _, d := range s.Documents {
+		rel[d.Source.File] = d.Source.Rel
+	}
+	for _, p := range s.Problems {
+		if _, ok := rel[p.File]; !ok {
+			rel[p.File] = p.Rel
+		}
+	}
+	decoded := map[string]fileResult{}
+	for file, data := range contents {
+		if r, ok := rel[file]; ok {
+			decoded[file] = DecodeFile(data, file, r)
+		}
+	}
+	out := &Set{Files: s.Files}
+	done := map[string]bool{}
+	flush := func(file string) bool {
+		r, ok := decoded[file]
+		if !ok {
+			return false
+		}
+		if !done[file] {
+			done[file] = true
+			out.Documents = append(out.Documents, r.docs...)
+			out.Problems = append(out.Problems, r.problems...)
+			out.Skipped = append(out.Skipped, r.skipped...)
+		}
+		return true
+	}
+	for _, d := range s.Documents {
+		if !flush(d.Source.File) {
+			out.Documents = append(out.Documents, d)
+		}
+	}
+	for _, p := range s.Problems {
+		if _, ok := decoded[p.File]; !ok {
+			out.Problems = append(out.Problems, p)
+		} else {
+			flush(p.File)
+		}
+	}
+	for _, sk := range s.Skipped {
+		if _, ok := decoded[sk.File]; !ok {
+			out.Skipped = append(out.Skipped, sk)
+		}
+	}
+	return out
+}

@@ -1,0 +1,271 @@
+package schema
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+var updateEdits = flag.Bool("update", false, "rewrite the after.yaml sections of testdata/edit/*.txtar")
+
+// TestEditGolden runs each testdata/edit/*.txtar case: its comment names
+// the edit, one per line,
+//
+//	set DOC PATH VALUE             (PATH is dotted: spec.mentors.0.person)
+//	append DOC PATH KEY=VALUE...
+//	crlf                           (run the case on CRLF line endings too)
+//	bom                            (run the case with a UTF-8 byte order mark too)
+//
+// and the archive holds before.yaml and the expected after.yaml. Every
+// edit is applied twice: the second application must change nothing
+// (appends are exempt; callers check for an equal item first).
+func TestEditGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/edit/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden cases: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var before, after []byte
+			afterIdx := -1
+			for i, f := range ar.Files {
+				switch f.Name {
+				case "before.yaml":
+					before = f.Data
+				case "after.yaml":
+					after, afterIdx = f.Data, i
+				}
+			}
+			var ops []string
+			variants := map[string]bool{}
+			for _, l := range strings.Split(string(ar.Comment), "\n") {
+				l = strings.TrimSpace(l)
+				switch {
+				case l == "crlf" || l == "bom":
+					variants[l] = true
+				case strings.HasPrefix(l, "set ") || strings.HasPrefix(l, "append "):
+					ops = append(ops, l)
+				}
+			}
+			got := applyOps(t, before, ops)
+			if *updateEdits {
+				if afterIdx < 0 {
+					ar.Files = append(ar.Files, txtar.File{Name: "after.yaml"})
+					afterIdx = len(ar.Files) - 1
+				}
+				ar.Files[afterIdx].Data = got
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !bytes.Equal(got, after) {
+				t.Fatalf("after the edit:\n%s\nwant:\n%s", got, after)
+			}
+			if variants["crlf"] {
+				crlf := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
+				if got := applyOps(t, crlf(before), ops); !bytes.Equal(got, crlf(after)) {
+					t.Errorf("with CRLF line endings:\n%q\nwant:\n%q", got, crlf(after))
+				}
+			}
+			if variants["bom"] {
+				bom := func(b []byte) []byte { return append(append([]byte{}, utf8BOM...), b...) }
+				if got := applyOps(t, bom(before), ops); !bytes.Equal(got, bom(after)) {
+					t.Errorf("with a byte order mark:\n%q\nwant:\n%q", got, bom(after))
+				}
+			}
+		})
+	}
+}
+
+// applyOps applies each op in turn; each set is then applied again and
+// must change nothing.
+func applyOps(t *testing.T, data []byte, ops []string) []byte {
+	t.Helper()
+	for _, op := range ops {
+		f := strings.Fields(op)
+		if len(f) < 4 {
+			t.Fatalf("bad op %q", op)
+		}
+		doc, err := strconv.Atoi(f[1])
+		if err != nil {
+			t.Fatalf("bad op %q: %v", op, err)
+		}
+		path := strings.Split(f[2], ".")
+		switch f[0] {
+		case "set":
+			out, err := SetField(data, doc, path, f[3])
+			if err != nil {
+				t.Fatalf("%s: %v", op, err)
+			}
+			again, err := SetField(out, doc, path, f[3])
+			if err != nil {
+				t.Fatalf("%s (again): %v", op, err)
+			}
+			if !bytes.Equal(again, out) {
+				t.Fatalf("%s is not idempotent:\n%s\nthen:\n%s", op, out, again)
+			}
+			data = out
+		case "append":
+			var item []Field
+			for _, kv := range f[3:] {
+				k, v, _ := strings.Cut(kv, "=")
+				item = append(item, Field{Key: k, Value: v})
+			}
+			out, err := AppendToList(data, doc, path, item)
+			if err != nil {
+				t.Fatalf("%s: %v", op, err)
+			}
+			data = out
+		}
+	}
+	return data
+}
+
+// TestEditedFilesStillLoad decodes every golden after.yaml with the loader:
+// an edit never leaves a parse or schema problem behind.
+func TestEditedFilesStillLoad(t *testing.T) {
+	files, _ := filepath.Glob("testdata/edit/*.txtar")
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if f.Name != "after.yaml" || bytes.Contains(ar.Comment, []byte("not-orgctl")) {
+				continue
+			}
+			res := DecodeFile(f.Data, "after.yaml", "after.yaml")
+			for _, p := range res.problems {
+				t.Errorf("%s: %s problem at %d:%d: %s", file, p.Rule, p.Pos.Line, p.Pos.Column, p.Message)
+			}
+		}
+	}
+}
+
+func TestSetFieldEdgeCases(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+		path             []string
+	}{
+		{"no line break at the end of the file",
+			"spec:\n  team: t\n  level: mid", "spec:\n  team: t\n  level: mid\n  coach: bob", []string{"spec", "coach"}},
+		{"single quotes in a single-quoted value are doubled",
+			"a: 'x'\n", "a: 'o''bob'\n", []string{"a"}},
+		{"a tagged value keeps its tag",
+			"a: !!str x   # c\n", "a: !!str bob   # c\n", []string{"a"}},
+		{"an anchored value keeps its anchor",
+			"a: &x old\nb: 1\n", "a: &x bob\nb: 1\n", []string{"a"}},
+		{"a value with a comment right after the colon",
+			"a:    # tbd\nb: 1\n", "a: bob    # tbd\nb: 1\n", []string{"a"}},
+		{"a value in a flow mapping spread over lines",
+			"a: {x: 1,\n    y: old}\n", "a: {x: 1,\n    y: bob}\n", []string{"a", "y"}},
+		{"a key added to a flow mapping spread over lines",
+			"a: {x: 1,\n    y: 2 }\n", "a: {x: 1,\n    y: 2, z: bob }\n", []string{"a", "z"}},
+		{"a key added to an empty flow mapping",
+			"a: {}\n", "a: {z: bob}\n", []string{"a", "z"}},
+		{"non-ASCII text before the value",
+			"a: {é: ü, y: old}\n", "a: {é: ü, y: bob}\n", []string{"a", "y"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			value := "bob"
+			if strings.Contains(tt.want, "o''bob") {
+				value = "o'bob"
+			}
+			got, err := SetField([]byte(tt.data), 0, tt.path, value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Fatalf("got:\n%q\nwant:\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEditErrors(t *testing.T) {
+	const doc = "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: a}\nspec:\n  displayName: A\n  anchor: &c carol\n  coach: *c\n  bio: |\n    text\n"
+	tests := []struct {
+		name   string
+		data   string
+		doc    int
+		path   []string
+		want   string
+		unsupp bool
+	}{
+		{"a document that does not exist", doc, 3, []string{"spec", "coach"}, "has no document 3", false},
+		{"a mapping that does not exist", doc, 0, []string{"status", "coach"}, "status not found", false},
+		{"an alias", doc, 0, []string{"spec", "coach"}, "alias", true},
+		{"a block scalar", doc, 0, []string{"spec", "bio"}, "block scalar", true},
+		{"a list item out of range", "a: [x]\n", 0, []string{"a", "3"}, "no item 3", false},
+		{"a document that is a list", "- a\n", 0, []string{"a"}, "not a mapping", false},
+		{"a document that does not parse", "a: [x\n", 0, []string{"a"}, "does not parse", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := SetField([]byte(tt.data), tt.doc, tt.path, "bob")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+			if tt.unsupp != errors.Is(err, ErrUnsupportedEdit) {
+				t.Errorf("errors.Is(err, ErrUnsupportedEdit) = %v, want %v", !tt.unsupp, tt.unsupp)
+			}
+		})
+	}
+	if _, err := AppendToList([]byte("a:\n  m: text\n"), 0, []string{"a", "m"}, []Field{{"k", "v"}}); !errors.Is(err, ErrUnsupportedEdit) {
+		t.Errorf("appending to a scalar: err = %v, want ErrUnsupportedEdit", err)
+	}
+}
+
+// TestEditLeavesOtherBytesAlone checks, on every golden case, that the
+// bytes before the first change and after the last are the original ones:
+// the edit is a splice, not a re-serialisation.
+func TestEditLeavesOtherBytesAlone(t *testing.T) {
+	files, _ := filepath.Glob("testdata/edit/*.txtar")
+	for _, file := range files {
+		ar, _ := txtar.ParseFile(file)
+		var before, after []byte
+		for _, f := range ar.Files {
+			switch f.Name {
+			case "before.yaml":
+				before = f.Data
+			case "after.yaml":
+				after = f.Data
+			}
+		}
+		if before == nil || after == nil {
+			continue
+		}
+		// Lines of before must appear in after in order (an edit adds lines
+		// or changes one value; it never reorders or drops lines), except
+		// the lines that were edited in place.
+		bl, al := strings.Split(string(before), "\n"), strings.Split(string(after), "\n")
+		j, changed := 0, 0
+		for _, l := range bl {
+			for j < len(al) && al[j] != l {
+				j++
+			}
+			if j == len(al) {
+				changed++
+				j = 0
+				continue
+			}
+			j++
+		}
+		if changed > strings.Count(string(ar.Comment), "set ")+strings.Count(string(ar.Comment), "append ") {
+			t.Errorf("%s: %d lines of the original are missing or reordered", file, changed)
+		}
+	}
+}
