@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -15,7 +13,6 @@ import (
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"go.yaml.in/yaml/v3"
 )
 
 type getOptions struct {
@@ -631,81 +628,17 @@ func teamChain(o *reconcile.Org, name string) []string {
 	return out
 }
 
-// YAML documents as orgctl reads them. There is no email field: it is
-// private and never leaves the machine.
-type (
-	yamlDoc struct {
-		APIVersion string   `yaml:"apiVersion"`
-		Kind       string   `yaml:"kind"`
-		Metadata   yamlMeta `yaml:"metadata"`
-		Spec       any      `yaml:"spec"`
-	}
-	yamlMeta struct {
-		Name   string            `yaml:"name"`
-		Labels map[string]string `yaml:"labels,omitempty"`
-	}
-	yamlPersonSpec struct {
-		DisplayName string       `yaml:"displayName"`
-		GitHub      string       `yaml:"github,omitempty"`
-		Team        string       `yaml:"team,omitempty"`
-		Level       string       `yaml:"level,omitempty"`
-		Expertise   []string     `yaml:"expertise,omitempty"`
-		Status      string       `yaml:"status,omitempty"`
-		External    bool         `yaml:"external,omitempty"`
-		Manager     string       `yaml:"manager,omitempty"`
-		Coach       string       `yaml:"coach,omitempty"`
-		Mentors     []yamlMentor `yaml:"mentors,omitempty"`
-	}
-	yamlMentor struct {
-		Person string `yaml:"person"`
-		Domain string `yaml:"domain"`
-	}
-	yamlTeamSpec struct {
-		DisplayName string `yaml:"displayName,omitempty"`
-		Parent      string `yaml:"parent,omitempty"`
-		Manager     string `yaml:"manager,omitempty"`
-	}
-)
-
 // writeYAML writes the named objects as orgctl documents, separated by
 // "---": the declared values (spec.manager only when it is set, status only
 // when it is not the default), never the email.
 func writeYAML(w io.Writer, o *reconcile.Org, kind string, names []string) error {
-	// One encoder per document: a yaml.Encoder kept for the whole list
-	// holds on to every document it wrote (gigabytes for 100,000 people).
-	bw := bufio.NewWriter(w)
-	for i, n := range names {
-		doc := yamlDoc{APIVersion: schema.APIVersion, Kind: kind}
+	yw := schema.NewWriter(w)
+	for _, n := range names {
 		if kind == schema.KindPerson {
-			p := o.Person(n)
-			doc.Metadata = yamlMeta{Name: p.Name, Labels: maps.Clone(p.Labels)}
-			spec := yamlPersonSpec{
-				DisplayName: p.DisplayName, GitHub: p.GitHub, Team: p.Team, Level: p.Level,
-				Expertise: p.Expertise, External: p.External, Manager: p.Manager, Coach: p.Coach,
-			}
-			if p.Status != schema.StatusActive {
-				spec.Status = p.Status
-			}
-			for _, m := range p.Mentors {
-				spec.Mentors = append(spec.Mentors, yamlMentor{Person: m.Person, Domain: m.Domain})
-			}
-			doc.Spec = spec
+			yw.Person(o.Person(n))
 		} else {
-			t := o.Team(n)
-			doc.Metadata = yamlMeta{Name: t.Name, Labels: maps.Clone(t.Labels)}
-			doc.Spec = yamlTeamSpec{DisplayName: t.DisplayName, Parent: t.Parent, Manager: t.Manager}
-		}
-		if i > 0 {
-			bw.WriteString("---\n")
-		}
-		enc := yaml.NewEncoder(bw)
-		enc.SetIndent(2)
-		if err := enc.Encode(doc); err != nil {
-			return err
-		}
-		if err := enc.Close(); err != nil {
-			return err
+			yw.Team(o.Team(n))
 		}
 	}
-	return bw.Flush()
+	return yw.Flush()
 }
