@@ -33,5 +33,11 @@ golden:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime 5m ./schema
 
+# Performance (SPEC §7): generate 10k and 100k-person orgs (BENCH_SIZES="10000
+# 100000 1000000" adds 1M) and compare orgctl validate and plan with a bare
+# YAML decode and with kubeconform on the same files and schema.
+bench:
+	bash cmd/orggen/bench.sh
+
 clean:
 	rm -rf bin

@@ -7,6 +7,7 @@ package reconcile
 import (
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -78,6 +79,41 @@ type Org struct {
 
 	// docs are every document, for duplicate-name.
 	docs []*schema.Document
+
+	// reverse holds who points at whom, built on first use (validate
+	// never needs it; get, describe and plan ask for it per person).
+	reverse  sync.Once
+	reports  map[string][]string
+	coachees map[string][]string
+	mentees  map[string][]string
+}
+
+// index builds the reverse indexes: each list in load order is sorted
+// once, so that Reports, Coachees and Mentees cost one lookup.
+func (o *Org) index() {
+	o.reverse.Do(func() {
+		o.reports = map[string][]string{}
+		o.coachees = map[string][]string{}
+		o.mentees = map[string][]string{}
+		for _, p := range o.People {
+			if m := o.manager[p.Name]; m.Known() {
+				o.reports[m.Name] = append(o.reports[m.Name], p.Name)
+			}
+			if p.Coach != "" && p.Coach != p.Name {
+				o.coachees[p.Coach] = append(o.coachees[p.Coach], p.Name)
+			}
+			for i, m := range p.Mentors {
+				if m.Person != p.Name && !slices.ContainsFunc(p.Mentors[:i], func(x schema.Mentor) bool { return x.Person == m.Person }) {
+					o.mentees[m.Person] = append(o.mentees[m.Person], p.Name)
+				}
+			}
+		}
+		for _, idx := range []map[string][]string{o.reports, o.coachees, o.mentees} {
+			for _, names := range idx {
+				sort.Strings(names)
+			}
+		}
+	})
 }
 
 // Build resolves the documents of a Set into an Org.
@@ -259,47 +295,26 @@ func (v *visited) add(n string) {
 }
 
 // Reports returns the participating people whose effective manager is
-// name, sorted.
+// name, sorted. The slice is shared: do not modify it.
 func (o *Org) Reports(name string) []string {
-	var out []string
-	for _, p := range o.People {
-		if m := o.manager[p.Name]; m.Known() && m.Name == name {
-			out = append(out, p.Name)
-		}
-	}
-	sort.Strings(out)
-	return out
+	o.index()
+	return o.reports[name]
 }
 
-// Coachees returns the participating people coached by name, sorted.
+// Coachees returns the participating people coached by name, sorted. The
+// slice is shared: do not modify it.
 func (o *Org) Coachees(name string) []string {
-	var out []string
-	for _, p := range o.People {
-		if p.Coach == name && p.Name != name {
-			out = append(out, p.Name)
-		}
-	}
-	sort.Strings(out)
-	return out
+	o.index()
+	return o.coachees[name]
 }
 
-// Mentees returns the participating people mentored by name, sorted.
+// Mentees returns the participating people mentored by name, sorted. The
+// slice is shared: do not modify it.
 func (o *Org) Mentees(name string) []string {
-	var out []string
-	for _, p := range o.People {
-		for _, m := range p.Mentors {
-			if m.Person == name && p.Name != name {
-				out = append(out, p.Name)
-				break
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
+	o.index()
+	return o.mentees[name]
 }
 
-// levelRank returns the rank of a person's level, or -1 when the person is
-// external or the level is not on the ladder.
 func (o *Org) levelRank(p *Person) int {
 	if p == nil || p.External {
 		return -1

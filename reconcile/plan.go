@@ -151,6 +151,16 @@ func personFields(o *Org, p *Person) []FieldChange {
 	}
 }
 
+// samePerson reports whether personFields would be equal for b in base and
+// h in head, without building them.
+func samePerson(base *Org, b *Person, head *Org, h *Person) bool {
+	return b.DisplayName == h.DisplayName && b.Status == h.Status && b.External == h.External &&
+		b.Team == h.Team && b.Level == h.Level && b.Coach == h.Coach && b.GitHub == h.GitHub &&
+		slices.Equal(b.Expertise, h.Expertise) && maps.Equal(b.Labels, h.Labels) &&
+		slices.EqualFunc(b.Mentors, h.Mentors, func(x, y schema.Mentor) bool { return x.Person == y.Person && x.Domain == y.Domain }) &&
+		base.manager[b.Name].String() == head.manager[h.Name].String()
+}
+
 func teamFields(o *Org, t *Team) []FieldChange {
 	return []FieldChange{
 		{Field: "displayName", To: str(t.DisplayName)},
@@ -228,6 +238,9 @@ func diffPeople(base, head *Org) []Change {
 	}
 	for _, name := range slices.Sorted(maps.Keys(names)) {
 		b, h := base.person[name], head.person[name]
+		if b != nil && h != nil && samePerson(base, b, head, h) {
+			continue // most people: skip building their fields
+		}
 		var from, to []FieldChange
 		if b != nil {
 			from = personFields(base, b)
@@ -261,24 +274,29 @@ func diffPeople(base, head *Org) []Change {
 // leaves behind: coachees, mentees and reports in the head org.
 func leftBehind(base, head *Org, name, what string) []string {
 	var out []string
-	for _, p := range head.People {
-		if p.Status == schema.StatusDeparted || p.Name == name {
+	stays := func(p *Person) bool { return p != nil && p.Status != schema.StatusDeparted && p.Name != name }
+	for _, n := range head.Coachees(name) {
+		if stays(head.person[n]) {
+			out = append(out, fmt.Sprintf("%s loses their coach: %s %s", n, name, what))
+		}
+	}
+	for _, n := range head.Mentees(name) {
+		if p := head.person[n]; stays(p) {
+			for _, m := range p.Mentors {
+				if m.Person == name {
+					out = append(out, fmt.Sprintf("%s loses their mentor in %s: %s %s", n, m.Domain, name, what))
+				}
+			}
+		}
+	}
+	for _, n := range base.Reports(name) {
+		if !stays(head.person[n]) {
 			continue
 		}
-		if p.Coach == name {
-			out = append(out, fmt.Sprintf("%s loses their coach: %s %s", p.Name, name, what))
-		}
-		for _, m := range p.Mentors {
-			if m.Person == name {
-				out = append(out, fmt.Sprintf("%s loses their mentor in %s: %s %s", p.Name, m.Domain, name, what))
-			}
-		}
-		if bm := base.manager[p.Name]; bm.Known() && bm.Name == name {
-			if hm := head.manager[p.Name]; hm.Known() && hm.Name != name {
-				out = append(out, fmt.Sprintf("%s now reports to %s: %s %s", p.Name, hm.Name, name, what))
-			} else {
-				out = append(out, fmt.Sprintf("%s loses their manager: %s %s", p.Name, name, what))
-			}
+		if hm := head.manager[n]; hm.Known() && hm.Name != name {
+			out = append(out, fmt.Sprintf("%s now reports to %s: %s %s", n, hm.Name, name, what))
+		} else {
+			out = append(out, fmt.Sprintf("%s loses their manager: %s %s", n, name, what))
 		}
 	}
 	sort.Strings(out)

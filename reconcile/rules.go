@@ -2,7 +2,9 @@ package reconcile
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -229,25 +231,44 @@ func checkDuplicateGitHub(c *checker) {
 }
 
 // didYouMean suggests a close existing name.
-func didYouMean(name string, names map[string]bool) string {
-	candidates := make([]string, 0, len(names))
-	for n := range names {
-		candidates = append(candidates, n)
-	}
-	sort.Strings(candidates)
+func didYouMean(name string, candidates []string) string {
 	if s := schema.Suggest(name, candidates); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return ""
 }
 
+// sortedNames returns the keys of names in order, computed on first use:
+// most orgs have no unknown reference at all.
+func sortedNames(names map[string]bool) func() []string {
+	var sorted []string
+	return func() []string {
+		if sorted == nil {
+			sorted = slices.Sorted(maps.Keys(names))
+		}
+		return sorted
+	}
+}
+
 func checkReferences(c *checker) {
 	o := c.org
+	candidates := map[string]func() []string{
+		schema.KindPerson: sortedNames(o.personNames),
+		schema.KindTeam:   sortedNames(o.teamNames),
+	}
+	hints := map[string]string{}
 	ref := func(subject, field, name, kind string, names map[string]bool, src schema.Source, pos schema.Pos) {
 		if name == "" || names[name] || name == subject && kind == schema.KindPerson {
 			return
 		}
-		hint := didYouMean(name, names)
+		// One missing name is often referenced many times (a departed
+		// coach deleted from the files): compute its hint once.
+		key := kind + "/" + name
+		hint, ok := hints[key]
+		if !ok {
+			hint = didYouMean(name, candidates[kind]())
+			hints[key] = hint
+		}
 		if kind == schema.KindPerson && o.teamNames[name] {
 			hint = fmt.Sprintf(" (%q is a Team; name its manager instead)", name)
 		}
@@ -275,7 +296,7 @@ func checkLevels(c *checker) {
 		}
 		if _, ok := c.org.rank[p.Level]; !ok {
 			hint := ""
-			if s := didYouMean(p.Level, setOf(c.org.levels)); s != "" {
+			if s := didYouMean(p.Level, c.org.levels); s != "" {
 				hint = s
 			}
 			c.emit("unknown-level", p.Name, "", p.Source, p.LevelPos, Off,
@@ -283,14 +304,6 @@ func checkLevels(c *checker) {
 				p.Name, p.Level, strings.Join(c.org.levels, ", "), hint)
 		}
 	}
-}
-
-func setOf(ss []string) map[string]bool {
-	m := make(map[string]bool, len(ss))
-	for _, s := range ss {
-		m[s] = true
-	}
-	return m
 }
 
 func checkSelfReferences(c *checker) {

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -254,10 +255,7 @@ func newSuggester(o *Org, res Result, req SuggestRequest) (*suggester, error) {
 			if o.personNames[name] {
 				return nil, fmt.Errorf("%s's document has errors, so orgctl cannot suggest for them: run orgctl validate and fix it first", name)
 			}
-			names := make(map[string]bool, len(o.person))
-			for n := range o.person {
-				names[n] = true
-			}
+			names := slices.Sorted(maps.Keys(o.person))
 			return nil, fmt.Errorf("no person named %q%s", name, didYouMean(name, names))
 		}
 	}

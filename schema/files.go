@@ -31,6 +31,7 @@ func (l *Loader) LoadFiles(files []File, display string) *Set {
 			file:    path.Join(display, f.Path),
 			rel:     f.Path,
 			problem: f.Problem,
+			size:    int64(len(f.Data)),
 			open: func() (io.ReadCloser, int64, error) {
 				return io.NopCloser(bytes.NewReader(data)), int64(len(data)), nil
 			},

@@ -32,6 +32,10 @@ type Loader struct {
 	// Progress, when set, is called after each file with the number of
 	// files done and the total.
 	Progress func(done, total int)
+	// Sizes, when set, is called once before anything is decoded with the
+	// number of files and their total size in bytes (as listed; files
+	// that cannot be stat'ed count as 0), for callers that plan memory.
+	Sizes func(files int, bytes int64)
 }
 
 // PathError is returned when a path given on the command line cannot be
@@ -55,6 +59,16 @@ type input struct {
 	file, rel string
 	open      func() (io.ReadCloser, int64, error)
 	problem   string // set: report this instead of reading
+	size      int64  // as listed, for Loader.Sizes; 0 when unknown
+}
+
+// sizeOf is the size of a listed file, or 0 when it cannot be known
+// without reading it.
+func sizeOf(d fs.DirEntry) int64 {
+	if info, err := d.Info(); err == nil && info.Mode().IsRegular() {
+		return info.Size()
+	}
+	return 0
 }
 
 // LoadPaths reads files and directories (recursively, *.yaml and *.yml,
@@ -122,7 +136,7 @@ func (l *Loader) LoadFS(fsys fs.FS, root, display string) (*Set, error) {
 				return nil, 0, err
 			}
 			return f, st.Size(), nil
-		}})
+		}, size: sizeOf(d)})
 		return nil
 	})
 	if err != nil {
@@ -171,7 +185,7 @@ func listPath(arg string) ([]input, error) {
 		return nil, &PathError{Path: arg, Err: err}
 	}
 	if !st.IsDir() {
-		return []input{{file: display(arg), rel: filepath.Base(arg), open: openFile(arg)}}, nil
+		return []input{{file: display(arg), rel: filepath.Base(arg), open: openFile(arg), size: st.Size()}}, nil
 	}
 	realRoot, err := filepath.EvalSymlinks(arg)
 	if err != nil {
@@ -219,7 +233,7 @@ func listPath(arg string) ([]input, error) {
 		if !isYAML(d.Name()) || !d.Type().IsRegular() {
 			return nil
 		}
-		out = append(out, input{file: display(p), rel: rel, open: openFile(p)})
+		out = append(out, input{file: display(p), rel: rel, open: openFile(p), size: sizeOf(d)})
 		return nil
 	})
 	if err != nil {
@@ -268,6 +282,13 @@ func (l *Loader) load(inputs []input) *Set {
 	maxSize := l.MaxFileSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
+	}
+	if l.Sizes != nil {
+		var total int64
+		for _, in := range inputs {
+			total += in.size
+		}
+		l.Sizes(len(inputs), total)
 	}
 	results := make([]fileResult, len(inputs))
 	var (
@@ -358,10 +379,63 @@ func DecodeFile(data []byte, file, rel string) (res fileResult) {
 		prob("parse", Pos{line, col}, "", "the file is not valid UTF-8: save it as UTF-8")
 		return res
 	}
-	for idx, c := range splitDocuments(data) {
-		decodeChunk(&res, c, idx, file, rel, prob)
+	data = loneCRToLF(data)
+	if whole, ok := decodeWhole(data, file, rel); ok {
+		return whole
+	}
+	idx := 0
+	for _, c := range splitDocuments(data) {
+		decodeChunk(&res, c, &idx, file, rel, prob)
 	}
 	return res
+}
+
+// loneCRToLF turns a carriage return not followed by a line feed (old Mac
+// line ends, which YAML counts as line breaks) into a line feed, so that
+// splitting at document markers sees the same lines YAML does. Lines and
+// columns are unchanged.
+func loneCRToLF(data []byte) []byte {
+	i := bytes.IndexByte(data, '\r')
+	if i < 0 {
+		return data
+	}
+	out := bytes.Clone(data)
+	for ; i < len(out); i++ {
+		if out[i] == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
+}
+
+// decodeWhole is DecodeFile's fast path for the common file: valid YAML,
+// no anchors, aliases or directives. It decodes the file with one decoder
+// (a yaml.v3 parser per document allocates as much as a small document)
+// and gives up, returning false, at the first syntax error or anything
+// else whose handling needs the file split into documents first; the
+// result is then that of the split path, which FuzzDecodeFile checks.
+func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
+	if bytes.ContainsAny(data, "&*%") {
+		return res, false
+	}
+	prob := func(rule string, pos Pos, name, msg string) {
+		res.problems = append(res.problems, Problem{Rule: rule, File: file, Rel: rel, Pos: pos, Name: name, Message: msg})
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for idx := 0; ; {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if err == io.EOF {
+			return res, true
+		}
+		if err != nil {
+			return res, false
+		}
+		if !emptyDocument(&doc) {
+			decodeDocument(&res, &doc, 0, idx, file, rel, prob)
+			idx++
+		}
+	}
 }
 
 // chunk is one document's text and the line it starts on.
@@ -401,6 +475,10 @@ func splitDocuments(data []byte) []chunk {
 	return out
 }
 
+// yamlSpace is what YAML counts as white space and line breaks (unlike
+// bytes.TrimSpace, no Unicode spaces: those are content).
+const yamlSpace = " \t\r\n"
+
 func isMarker(l []byte) bool {
 	return bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r')
 }
@@ -408,12 +486,12 @@ func isMarker(l []byte) bool {
 // isSubstantive reports whether a line holds document content (not blank,
 // not a comment, not a directive, not a bare marker).
 func isSubstantive(l []byte) bool {
-	t := bytes.TrimSpace(l)
+	t := bytes.Trim(l, yamlSpace)
 	if len(t) == 0 || t[0] == '#' || t[0] == '%' {
 		return false
 	}
 	if isMarker(l) {
-		rest := bytes.TrimSpace(t[3:])
+		rest := bytes.Trim(t[3:], yamlSpace)
 		return len(rest) > 0 && rest[0] != '#'
 	}
 	if bytes.Equal(t, []byte("...")) {
@@ -427,9 +505,9 @@ var (
 	unknownAnchor = regexp.MustCompile(`^unknown anchor '([^']*)' referenced`)
 )
 
-func decodeChunk(res *fileResult, c chunk, idx int, file, rel string, prob func(string, Pos, string, string)) {
+func decodeChunk(res *fileResult, c chunk, idx *int, file, rel string, prob func(string, Pos, string, string)) {
 	dec := yaml.NewDecoder(bytes.NewReader(c.text))
-	for sub := 0; ; sub++ {
+	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if err == io.EOF {
@@ -440,8 +518,21 @@ func decodeChunk(res *fileResult, c chunk, idx int, file, rel string, prob func(
 			prob("parse", pos, "", msg)
 			return
 		}
-		decodeDocument(res, &doc, c.first-1, idx+sub, file, rel, prob)
+		if !emptyDocument(&doc) {
+			decodeDocument(res, &doc, c.first-1, *idx, file, rel, prob)
+			*idx++
+		}
 	}
+}
+
+// emptyDocument reports a document with no content, or only a null ("---"
+// followed by nothing, or by "~"): skipped, and not counted.
+func emptyDocument(doc *yaml.Node) bool {
+	if len(doc.Content) == 0 {
+		return true
+	}
+	root := doc.Content[0]
+	return root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null"
 }
 
 // syntaxError turns a yaml.v3 error into a position in the file and a
@@ -516,13 +607,7 @@ func invalidUTF8At(data []byte) (line, col int) {
 func decodeDocument(res *fileResult, doc *yaml.Node, offset, idx int, file, rel string, prob func(string, Pos, string, string)) {
 	c := &converter{offset: offset, budget: maxAliasNodes}
 	c.shiftTree(doc)
-	if len(doc.Content) == 0 {
-		return // empty document
-	}
 	root := doc.Content[0]
-	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
-		return // empty document ("---" followed by nothing)
-	}
 	start := posOf(root)
 	if root.Kind != yaml.MappingNode {
 		prob("parse", start, "", fmt.Sprintf("the document is a %s, not a mapping: each document must be one object with apiVersion, kind, metadata and spec", kindName(root)))

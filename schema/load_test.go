@@ -1,15 +1,19 @@
 package schema
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 )
 
 const alice = `apiVersion: orgctl.dev/v1
@@ -283,6 +287,8 @@ func FuzzDecodeFile(f *testing.F) {
 	f.Add([]byte(alice + "---\n- a\n---\nkind: [\n"))
 	f.Add([]byte("a: &a [x]\nb: [*a, *a]\n<<: *a\n"))
 	f.Add([]byte("\xEF\xBB\xBFa: \t b\n"))
+	f.Add([]byte("---\n---\n" + alice + "--- # c\n\n---\n~\n---\n" + strings.ReplaceAll(alice, "\n", "\r\n") + "...\n"))
+	f.Add([]byte("# c\n---\nx: 1\nx: 2\n--- []\n---\n\"s\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var res fileResult
 		done := make(chan struct{})
@@ -305,5 +311,92 @@ func FuzzDecodeFile(f *testing.F) {
 				t.Fatalf("valid document without a value: %+v", d)
 			}
 		}
+		// The one-decoder fast path must give exactly what decoding
+		// document by document gives.
+		clean := loneCRToLF(bytes.TrimPrefix(data, utf8BOM))
+		if whole, ok := decodeWhole(clean, "f.yaml", "f.yaml"); ok && utf8.Valid(data) {
+			var split fileResult
+			idx := 0
+			for _, c := range splitDocuments(clean) {
+				decodeChunk(&split, c, &idx, "f.yaml", "f.yaml", func(rule string, pos Pos, name, msg string) {
+					split.problems = append(split.problems, Problem{Rule: rule, File: "f.yaml", Rel: "f.yaml", Pos: pos, Name: name, Message: msg})
+				})
+			}
+			if !reflect.DeepEqual(whole, split) {
+				t.Fatalf("fast path differs from the split path on %q:\nwhole %s\nsplit %s", data, dump(whole), dump(split))
+			}
+		}
 	})
+}
+
+func dump(r fileResult) string {
+	var b strings.Builder
+	for _, p := range r.problems {
+		fmt.Fprintf(&b, "problem %+v\n", p)
+	}
+	for _, d := range r.docs {
+		fmt.Fprintf(&b, "doc %+v person=%+v team=%+v policy=%+v\n", *d, d.Person, d.Team, d.Policy)
+	}
+	for _, s := range r.skipped {
+		fmt.Fprintf(&b, "skipped %+v\n", s)
+	}
+	return b.String()
+}
+
+// suggest skips candidates by length; it must still pick what comparing
+// with every candidate picks.
+func TestSuggestPruningMatchesBruteForce(t *testing.T) {
+	brute := func(s string, candidates []string) string {
+		best, bestD := "", 1<<30
+		for _, c := range candidates {
+			if strings.EqualFold(c, s) {
+				return c
+			}
+			if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+				best, bestD = c, d
+			}
+		}
+		if bestD <= max(2, len(s)/3) && bestD < len(s) {
+			return best
+		}
+		return ""
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		alphabet := []rune("abcdeE-éß✓")
+		b := make([]rune, 1+rng.IntN(9))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 3000 {
+		candidates := make([]string, rng.IntN(12))
+		for i := range candidates {
+			candidates[i] = word()
+		}
+		s := word()
+		if got, want := suggest(s, candidates), brute(s, candidates); got != want {
+			t.Fatalf("suggest(%q, %q) = %q, brute force says %q", s, candidates, got, want)
+		}
+	}
+}
+
+func TestBoundedDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []rune("abcé")
+	word := func() string {
+		b := make([]rune, rng.IntN(8))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a, b, bound := word(), word(), 1+rng.IntN(5)
+		d, got := levenshtein(a, b), boundedDistance(a, b, bound)
+		if d < bound && got != d || d >= bound && got < bound {
+			t.Fatalf("boundedDistance(%q, %q, %d) = %d; levenshtein = %d", a, b, bound, got, d)
+		}
+	}
 }

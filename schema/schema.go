@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/xeipuuv/gojsonschema"
 	"go.yaml.in/yaml/v3"
@@ -329,21 +330,78 @@ func resolve(defs, s map[string]any) map[string]any {
 func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
 
 func suggest(s string, candidates []string) string {
-	best, bestD := "", 1<<30
+	// A candidate further than limit is never suggested, and the distance
+	// is at least the difference in length: most candidates are skipped
+	// without computing it (unknown-reference in a 100,000-person org
+	// compares against every name).
+	limit := min(max(2, len(s)/3), len(s)-1)
+	ls := strings.ToLower(s)
+	best, bestD := "", limit+1
+	n := utf8.RuneCountInString(s)
 	for _, c := range candidates {
+		if d := abs(utf8.RuneCountInString(c) - n); d >= bestD {
+			if !strings.EqualFold(c, s) {
+				continue
+			}
+		}
 		if strings.EqualFold(c, s) {
 			return c
 		}
-		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
-		if d < bestD {
+		if d := boundedDistance(ls, strings.ToLower(c), bestD); d < bestD {
 			best, bestD = c, d
 		}
 	}
-	limit := max(2, len(s)/3)
-	if bestD <= limit && bestD < len(s) {
-		return best
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
 	}
-	return ""
+	return n
+}
+
+// boundedDistance is levenshtein(a, b) when that is below bound, and some
+// value at or above bound otherwise; it stops as soon as every alignment
+// costs bound or more.
+func boundedDistance(a, b string, bound int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		// A transposition reaches back two rows, so the cost can only
+		// be bounded once two rows in a row are at or above bound.
+		if rowMin >= bound && i > 1 && minOf(prev) >= bound {
+			return bound
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func minOf(xs []int) int {
+	m := xs[0]
+	for _, x := range xs[1:] {
+		m = min(m, x)
+	}
+	return m
 }
 
 // levenshtein is the optimal-string-alignment distance: insertions,

@@ -454,17 +454,13 @@ func refName(o *reconcile.Org, name string) string {
 	return name + " (unknown)"
 }
 
-// orgView answers get and describe about an org, with the reverse
-// relationships (reports, coachees, mentees, members, sub-teams) and the
-// findings indexed once, so that a view of every person takes time
-// linear in the size of the org. Its lists match Org.Reports, Coachees and
-// Mentees (TestOrgViewMatchesOrg checks that).
+// orgView answers get and describe about an org, with the findings and
+// the team relationships (members, sub-teams) indexed once, so that a view
+// of every person takes time linear in the size of the org (the Org
+// indexes reports, coachees and mentees itself).
 type orgView struct {
 	o        *reconcile.Org
 	findings render.FindingIndex
-	reports  map[string][]string
-	coachees map[string][]string
-	mentees  map[string][]string
 	members  map[string][]string
 	subTeams map[string][]string
 }
@@ -472,22 +468,9 @@ type orgView struct {
 func newOrgView(o *reconcile.Org, findings []reconcile.Finding) *orgView {
 	v := &orgView{
 		o: o, findings: render.IndexFindings(o, findings),
-		reports: map[string][]string{}, coachees: map[string][]string{}, mentees: map[string][]string{},
 		members: map[string][]string{}, subTeams: map[string][]string{},
 	}
 	for _, p := range o.People {
-		if m := o.Manager(p.Name); m.Known() {
-			v.reports[m.Name] = append(v.reports[m.Name], p.Name)
-		}
-		if p.Coach != "" && p.Coach != p.Name {
-			v.coachees[p.Coach] = append(v.coachees[p.Coach], p.Name)
-		}
-		for _, m := range p.Mentors {
-			l := v.mentees[m.Person]
-			if m.Person != p.Name && (len(l) == 0 || l[len(l)-1] != p.Name) {
-				v.mentees[m.Person] = append(l, p.Name)
-			}
-		}
 		if p.Team != "" {
 			v.members[p.Team] = append(v.members[p.Team], p.Name)
 		}
@@ -497,13 +480,16 @@ func newOrgView(o *reconcile.Org, findings []reconcile.Finding) *orgView {
 			v.subTeams[t.Parent] = append(v.subTeams[t.Parent], t.Name)
 		}
 	}
-	for _, m := range []map[string][]string{v.reports, v.coachees, v.mentees, v.members, v.subTeams} {
+	for _, m := range []map[string][]string{v.members, v.subTeams} {
 		for _, l := range m {
 			slices.Sort(l)
 		}
 	}
 	return v
 }
+
+// nonNil returns a copy of a list, never nil (JSON shows []).
+func nonNil(l []string) []string { return append([]string{}, l...) }
 
 // list returns a copy of an indexed list, never nil (JSON shows []).
 func list(m map[string][]string, name string) []string {
@@ -521,7 +507,7 @@ func (ov *orgView) person(name string) personView {
 		Manager: m.String(), Chain: o.Chain(name), Root: o.IsRoot(name),
 		Coach:    refName(o, p.Coach),
 		Mentors:  []mentorView{},
-		Coachees: list(ov.coachees, name), Mentees: list(ov.mentees, name), Reports: list(ov.reports, name),
+		Coachees: nonNil(ov.o.Coachees(name)), Mentees: nonNil(ov.o.Mentees(name)), Reports: nonNil(ov.o.Reports(name)),
 		Findings: ov.findings.Person(name),
 		Source:   sourceView{File: p.Source.File, Line: p.Source.Start.Line},
 	}

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/orgctl/orgctl/reconcile"
-	"github.com/orgctl/orgctl/schema"
 )
 
 // TestGetTableOnATerminal: on a terminal, get prints an aligned table with
@@ -56,36 +52,6 @@ func TestWriteTableKeepsUserTextOnOneLine(t *testing.T) {
 		}
 		if !strings.Contains(got, `\x1b[31mred`) || !strings.Contains(got, `rtl\u202eevil`) {
 			t.Errorf("tty=%v: control characters are not shown as escapes: %q", tty, got)
-		}
-	}
-}
-
-// TestOrgViewMatchesOrg: the indexed reverse relationships of get and
-// describe are exactly what Org.Reports, Coachees and Mentees say, for
-// every person of both example orgs (the conflicts org has self-references,
-// loops, duplicate mentors and dangling names).
-func TestOrgViewMatchesOrg(t *testing.T) {
-	for _, dir := range []string{"../../examples/acme", "../../examples/conflicts"} {
-		set, err := (&schema.Loader{}).LoadPaths([]string{dir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		o := reconcile.Build(set)
-		view := newOrgView(o, nil)
-		for _, p := range o.People {
-			v := view.person(p.Name)
-			for _, c := range []struct {
-				what      string
-				got, want []string
-			}{
-				{"reports", v.Reports, o.Reports(p.Name)},
-				{"coachees", v.Coachees, o.Coachees(p.Name)},
-				{"mentees", v.Mentees, o.Mentees(p.Name)},
-			} {
-				if !slices.Equal(c.got, c.want) {
-					t.Errorf("%s: %s of %s = %v, Org says %v", dir, c.what, p.Name, c.got, c.want)
-				}
-			}
 		}
 	}
 }

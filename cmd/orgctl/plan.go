@@ -105,6 +105,7 @@ func planRun(opts *planOptions) error {
 	if !st.IsDir() {
 		return usageError("plan compares directories: %q is a file; pass the org's directory", opts.path)
 	}
+	opts.load.memoryPerByte = planPerByte
 	headSet, headRes, err := loadOrg(ios, []string{opts.path}, opts.load)
 	if err != nil {
 		return err
@@ -146,7 +147,7 @@ func planRun(opts *planOptions) error {
 // loadBase reads the base org from --base-dir or from git.
 func loadBase(opts *planOptions) (*schema.Set, string, error) {
 	size, _ := parseSize(opts.load.maxFileSize)
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base")}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte)}
 	if opts.baseDir != "" {
 		set, err := loader.LoadPaths([]string{opts.baseDir})
 		if err != nil {

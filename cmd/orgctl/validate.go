@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"slices"
@@ -61,6 +62,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 type loadOptions struct {
 	maxFileSize string
 	today       string
+	// memoryPerByte is the heap budgeted per byte of YAML (see memory.go);
+	// 0 means validate's.
+	memoryPerByte float64
 }
 
 // addFlags adds --max-file-size and the hidden --today.
@@ -90,7 +94,7 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
 		}
 	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading")}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte))}
 	set, err := loader.LoadPaths(paths)
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"runtime/debug"
+	"sync"
+)
+
+// The garbage collector's settings for one orgctl run. Loading decodes
+// every document into a yaml.v3 node tree that is garbage a moment later,
+// so with the default GOGC=100 the heap swings to twice what it keeps
+// alive, and the process's peak memory with it. orgctl knows, before it
+// decodes anything, how much YAML it is about to read, and what it keeps
+// is proportional to that (about 3.8 bytes of live heap per byte of YAML
+// at 100,000 people, measured with GODEBUG=gctrace=1 on cmd/orggen's
+// orgs), so it sets a memory limit from the size of its input and lets
+// the collector run only when the heap reaches it: fewer collections, and
+// a peak that grows linearly with the org. GOGC or GOMEMLIMIT in the
+// environment turn this off.
+var memoryBudget struct {
+	sync.Mutex
+	bytes int64 // YAML read so far (plan reads two orgs)
+}
+
+// The limit is memoryFloor plus perByte heap bytes per byte of YAML read
+// so far. validate uses 4.5: at 100,000 people (32 MB of YAML) that is
+// 174 MiB, about 15% above the peak live heap, which keeps collections
+// few and the peak under 2 KiB per person. plan keeps two orgs alive and
+// allocates twice as much, so with the same headroom per org it would
+// collect six times as often; it uses 6.5 (see `make bench`).
+const (
+	memoryFloor     = 32 << 20
+	validatePerByte = 4.5
+	planPerByte     = 6.5
+)
+
+func memoryLimit(yamlBytes int64, perByte float64) int64 {
+	return memoryFloor + int64(float64(yamlBytes)*perByte)
+}
+
+// budgetMemory returns a schema.Loader Sizes callback that budgets
+// perByte heap bytes per byte of YAML.
+func budgetMemory(perByte float64) func(files int, bytes int64) {
+	return func(_ int, bytes int64) {
+		if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+			return
+		}
+		memoryBudget.Lock()
+		defer memoryBudget.Unlock()
+		memoryBudget.bytes += bytes
+		debug.SetMemoryLimit(memoryLimit(memoryBudget.bytes, perByte))
+		// Collections are paced by the limit; GOGC stays finite so that a
+		// heap that outgrows the estimate is collected normally instead
+		// of continuously.
+		debug.SetGCPercent(400)
+	}
+}

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# The orgctl benchmark (`make bench`, SPEC §7): generate synthetic orgs,
+# then time, alternately and as the median of several runs, on the same
+# files against the same schema:
+#   floor        decode every document into a yaml.Node on one goroutine,
+#                nothing else (cmd/orggen/floor): the baseline
+#   kubeconform  kubeconform -strict against schema/orgctl.schema.json
+#   validate     orgctl validate DIR -o json > /dev/null
+#   plan         orgctl plan HEAD --base-dir BASE -o json > /dev/null, HEAD
+#                being the same org with a pull-request-sized change
+# and print wall time, peak RSS and the ratios the targets are about.
+#
+# Environment:
+#   BENCH_SIZES  people per org (default "10000 100000"; add 1000000 for 1M)
+#   BENCH_RUNS   runs per tool and size (default 5; 3 from 1,000,000 people)
+#   BENCH_SEED   generator seed (default 1)
+#   BENCH_PLAN   set to 0 to leave plan out (it is the slowest at 1M)
+#   BENCH_KEEP   set to keep the work directory (orgs, binaries, raw times)
+#   TMPDIR       where the work directory goes (a 1M org takes about 320 MB)
+set -euo pipefail
+
+KUBECONFORM_VERSION=v0.8.0 # pinned: check with `go list -m -versions github.com/yannh/kubeconform`
+SIZES=${BENCH_SIZES:-"10000 100000"}
+SEED=${BENCH_SEED:-1}
+GO=${GO:-go}
+
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/orgctl-bench.XXXXXX")
+if [[ -z ${BENCH_KEEP:-} ]]; then
+	trap 'rm -rf "$WORK"' EXIT
+else
+	echo "work directory: $WORK (kept)"
+fi
+BIN=$WORK/bin
+mkdir -p "$BIN"
+
+say() { printf '%s\n' "$*" >&2; }
+
+# /usr/bin/time gives wall time and peak RSS (maximum resident set size).
+if [[ ! -x /usr/bin/time ]]; then
+	say "installing GNU time (for wall time and peak RSS)..."
+	if [[ $(id -u) == 0 ]]; then
+		apt-get update -qq && apt-get install -y -qq time >/dev/null
+	else
+		sudo apt-get update -qq && sudo apt-get install -y -qq time >/dev/null
+	fi
+fi
+
+say "building orgctl, orggen and the floor..."
+"$GO" build -o "$BIN/orgctl" ./cmd/orgctl
+"$GO" build -o "$BIN/orggen" ./cmd/orggen
+"$GO" build -o "$BIN/floor" ./cmd/orggen/floor
+
+# kubeconform, pinned, into the work directory (outside this module, so
+# go.mod is left alone).
+KC=""
+say "installing kubeconform $KUBECONFORM_VERSION..."
+if (cd "$WORK" && GOBIN="$BIN" GOFLAGS= "$GO" install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION") >"$WORK/kc-install.log" 2>&1; then
+	KC=$BIN/kubeconform
+else
+	say "kubeconform could not be installed (see below); its column stays empty"
+	cat "$WORK/kc-install.log" >&2
+fi
+
+# kubeconform looks schemas up by kind and apiVersion through a template:
+# for orgctl.dev/v1 Person, "{{ .ResourceKind }}{{ .KindSuffix }}.json" is
+# person-orgctl-v1.json. Each kind gets the whole orgctl schema (which
+# dispatches on kind itself). -strict also refuses duplicate keys; the
+# schema already refuses unknown fields.
+SCHEMAS=$WORK/schemas
+mkdir -p "$SCHEMAS"
+for kind in person team policy; do
+	cp schema/orgctl.schema.json "$SCHEMAS/$kind-orgctl-v1.json"
+done
+KCARGS=(-strict -summary -n "$(nproc)" -schema-location "$SCHEMAS/{{ .ResourceKind }}{{ .KindSuffix }}.json")
+
+# Make sure kubeconform really validates: a broken file must fail with one
+# error per broken document, and a clean one must pass.
+if [[ -n $KC ]]; then
+	mkdir -p "$WORK/broken"
+	cat >"$WORK/broken/broken.yaml" <<'EOF'
+apiVersion: orgctl.dev/v1
+kind: Person
+metadata: {name: alice}
+spec: {displayName: Alice, team: platform, level: senior, coachh: bob}
+---
+apiVersion: orgctl.dev/v1
+kind: Person
+metadata: {name: Bob_Bad}
+spec: {displayName: Bob, level: senior}
+---
+apiVersion: orgctl.dev/v1
+kind: Team
+metadata: {name: dup}
+spec:
+  manager: x
+  manager: y
+---
+apiVersion: orgctl.dev/v1
+kind: Person
+metadata: {name: dave}
+spec: {displayName: Dave, team: platform, level: senior}
+EOF
+	if out=$("$KC" "${KCARGS[@]}" "$WORK/broken" 2>&1); then
+		say "kubeconform accepted a broken file: it does not validate; stopping"
+		exit 1
+	fi
+	if ! grep -q 'Valid: 1, Invalid: 2, Errors: 1' <<<"$out"; then
+		say "kubeconform did not report the broken file as expected:"
+		say "$out"
+		exit 1
+	fi
+fi
+
+HAS_PLAN=1
+"$BIN/orgctl" plan --help >/dev/null 2>&1 || HAS_PLAN=0
+PLAN_NOTE="not implemented yet"
+if [[ ${BENCH_PLAN:-1} == 0 ]] && ((HAS_PLAN)); then
+	HAS_PLAN=0 PLAN_NOTE="not measured (BENCH_PLAN=0)"
+fi
+
+# measure NAME CMD...: one run; appends "wall-seconds peak-RSS-KiB
+# CPU-seconds" to $WORK/NAME.
+# Exit 1 is fine (orgctl reports the deliberate findings); anything else is not.
+measure() {
+	local name=$1
+	shift
+	local rc=0
+	/usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || rc=$?
+	if ((rc > 1)); then
+		say "$name failed (exit $rc): $*"
+		cat "$WORK/stderr" >&2
+		exit 1
+	fi
+	tail -n 1 "$WORK/time" | awk '{print $1, $2, $3 + $4}' >>"$WORK/$name"
+}
+
+# median FILE COLUMN
+median() {
+	awk -v c="$2" '{print $c}' "$1" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
+
+ROWS=()
+say "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $("$GO" version | awk '{print $3}')"
+for n in $SIZES; do
+	base=$WORK/org-$n head=$WORK/org-$n-head
+	say "generating $n people..."
+	stats=$("$BIN/orggen" -people "$n" -seed "$SEED" -out "$base")
+	say "  $stats"
+	files=$(awk '{print $5}' <<<"$stats")
+	docs=$("$BIN/floor" "$base" | awk '{print $3}')
+	if ((HAS_PLAN)); then
+		say "  head: $("$BIN/orggen" -people "$n" -seed "$SEED" -variant head -out "$head")"
+	fi
+	if [[ -n $KC ]]; then
+		# kubeconform must see every document, all valid (rule findings
+		# are beyond a schema).
+		summary=$("$KC" "${KCARGS[@]}" "$base" | tail -n 1)
+		if ! grep -q "^Summary: $docs resources found in $files files - Valid: $docs, Invalid: 0, Errors: 0" <<<"$summary"; then
+			say "kubeconform did not validate all $docs documents: $summary"
+			exit 1
+		fi
+	fi
+	runs=${BENCH_RUNS:-5}
+	if [[ -z ${BENCH_RUNS:-} ]] && ((n >= 1000000)); then
+		runs=3
+	fi
+	rm -f "$WORK"/floor "$WORK"/kc "$WORK"/validate "$WORK"/plan
+	for ((r = 1; r <= runs; r++)); do
+		say "  run $r/$runs"
+		measure floor "$BIN/floor" "$base"
+		if [[ -n $KC ]]; then measure kc "$KC" "${KCARGS[@]}" "$base"; fi
+		measure validate "$BIN/orgctl" validate "$base" -o json
+		if ((HAS_PLAN)); then measure plan "$BIN/orgctl" plan "$head" --base-dir "$base" -o json; fi
+	done
+	floor_s=$(median "$WORK/floor" 1) floor_kb=$(median "$WORK/floor" 2) floor_cpu=$(median "$WORK/floor" 3)
+	val_s=$(median "$WORK/validate" 1) val_kb=$(median "$WORK/validate" 2) val_cpu=$(median "$WORK/validate" 3)
+	kc_s=- kc_kb=- kc_cpu=- plan_s=- plan_kb=- plan_cpu=-
+	if [[ -n $KC ]]; then kc_s=$(median "$WORK/kc" 1) kc_kb=$(median "$WORK/kc" 2) kc_cpu=$(median "$WORK/kc" 3); fi
+	if ((HAS_PLAN)); then plan_s=$(median "$WORK/plan" 1) plan_kb=$(median "$WORK/plan" 2) plan_cpu=$(median "$WORK/plan" 3); fi
+	ROWS+=("$n $files $floor_s $kc_s $val_s $plan_s $floor_kb $kc_kb $val_kb $plan_kb $floor_cpu $kc_cpu $val_cpu $plan_cpu")
+	if [[ -n ${BENCH_KEEP:-} ]]; then
+		for t in floor kc validate plan; do [[ -f $WORK/$t ]] && mv "$WORK/$t" "$WORK/$t-$n.txt"; done
+	else
+		rm -rf "$base" "$head"
+	fi
+done
+
+printf '%s\n' "${ROWS[@]}" | awk -v plan="$HAS_PLAN" -v note="$PLAN_NOTE" '
+function ratio(a, b) { return (a == "-" || b == "-" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+function mib(kb) { return kb == "-" ? "-" : sprintf("%.0f", kb / 1024) }
+BEGIN {
+	printf "\n%9s %6s %8s %12s %11s %15s %21s %9s %11s\n", "people", "files", "floor s", "kubeconform s", "validate s", "validate/floor", "kubeconform/validate", "peak MiB", "B/person"
+}
+{
+	n[NR] = $1; vs[NR] = $5; vk[NR] = $9
+	printf "%9d %6d %8.2f %12s %11.2f %15s %21s %9s %11.0f\n", $1, $2, $3, $4, $5, ratio($5, $3), ratio($4, $5), mib($9), $9 * 1024 / $1
+	ps[NR] = $6; pk[NR] = $10; fk[NR] = $7; kk[NR] = $8
+	fc[NR] = $11; kc[NR] = $12; vc[NR] = $13; pc[NR] = $14
+}
+END {
+	printf "\nmedians per tool: peak RSS MiB / CPU s (user+sys, all threads)\n%9s %15s %15s %15s %15s\n", "people", "floor", "kubeconform", "validate", "plan"
+	for (i = 1; i <= NR; i++) printf "%9d %15s %15s %15s %15s\n", n[i], mib(fk[i]) " / " fc[i], mib(kk[i]) " / " kc[i], mib(vk[i]) " / " vc[i], mib(pk[i]) " / " pc[i]
+	printf "\nplan (head = base + a pull-request-sized change, --base-dir base, -o json)\n"
+	for (i = 1; i <= NR; i++) {
+		if (plan) printf "%9d  plan %.2f s, plan/validate %s\n", n[i], ps[i], ratio(ps[i], vs[i])
+		else printf "%9d  plan: %s\n", n[i], note
+	}
+	if (NR > 1) {
+		printf "\ngrowth (validate): size, time and peak RSS ratios between consecutive sizes (linear: time and memory grow like the size)\n"
+		for (i = 2; i <= NR; i++)
+			printf "  %d -> %d: size x%.1f, time x%.2f, peak RSS x%.2f\n", n[i-1], n[i], n[i] / n[i-1], vs[i] / vs[i-1], vk[i] / vk[i-1]
+	}
+	printf "\ntargets (SPEC section 7): validate/floor <= 1.5, kubeconform/validate >= 1.5, < 2048 B/person, plan/validate <= 2.2\n"
+}'
