@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,6 +15,7 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
+	"go.yaml.in/yaml/v3"
 )
 
 // The benchmarks run on a generated org of 10,000 people;
@@ -79,6 +84,12 @@ func mallocBytes() uint64 {
 	return ms.TotalAlloc
 }
 
+// Run them together so that the floor is measured in the same run:
+//
+//	go test -run '^$' -bench . -benchmem ./cmd/orggen
+//
+// BenchmarkFloor reads the files beforehand; BenchmarkLoad reads them too.
+
 // BenchmarkLoad measures schema.Loader: read, decode, check against the
 // JSON Schema and convert every document (on every CPU). heap-B/person is
 // what the loaded Set keeps alive.
@@ -143,4 +154,75 @@ func liveHeap(load func() any) uint64 {
 		return 0
 	}
 	return after - before
+}
+
+// BenchmarkDiff measures reconcile.Diff (the semantic diff, effects of
+// removed and departing people, findings split by fingerprint) between a
+// generated org and the same org with a pull-request-sized change, both
+// loaded and checked beforehand.
+func BenchmarkDiff(b *testing.B) {
+	n := benchPeople(b)
+	base := benchOrg(b, n)
+	head := filepath.Join(benchOrgs.root, strconv.Itoa(n)+"-head")
+	if _, err := os.Stat(head); err != nil {
+		if _, err := Generate(Config{People: n, Out: head, Seed: 1, Variant: "head"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	opts := reconcile.Options{Today: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	load := func(dir string) (*reconcile.Org, reconcile.Result) {
+		set, err := (&schema.Loader{}).LoadPaths([]string{dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return reconcile.Build(set), reconcile.Check(set, opts)
+	}
+	baseOrg, baseRes := load(base)
+	headOrg, headRes := load(head)
+	b.ReportAllocs()
+	before := mallocBytes()
+	var plan reconcile.Plan
+	for b.Loop() {
+		plan = reconcile.Diff(baseOrg, baseRes, headOrg, headRes)
+	}
+	reportPerPerson(b, n, mallocBytes()-before)
+	if len(plan.Changes) == 0 || len(plan.Findings.Introduced) == 0 {
+		b.Fatalf("the head variant should change people and introduce findings: %d changes, %d introduced", len(plan.Changes), len(plan.Findings.Introduced))
+	}
+}
+
+// BenchmarkFloor is the baseline for BenchmarkLoad in the same run: read
+// every file of the same org and decode each document into a yaml.Node on
+// one goroutine, as cmd/orggen/floor does. Compare ns/person.
+func BenchmarkFloor(b *testing.B) {
+	n := benchPeople(b)
+	dir := benchOrg(b, n)
+	var files [][]byte
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".yaml" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		files = append(files, data)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	before := mallocBytes()
+	for b.Loop() {
+		for _, data := range files {
+			dec := yaml.NewDecoder(bytes.NewReader(data))
+			for {
+				var node yaml.Node
+				if err := dec.Decode(&node); errors.Is(err, io.EOF) {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	reportPerPerson(b, n, mallocBytes()-before)
 }
