@@ -105,7 +105,11 @@ func newVersionCmd(ios *ioStreams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print orgctl's version",
-		Args:  cobra.NoArgs,
+		Long: `Print orgctl's version: the release tag it was built from, or the
+module version when installed with go install, or the commit.`,
+		Example: `  orgctl version
+  # pin the same version in a workflow: uses: orgctl/orgctl/.github/actions/setup-orgctl@<version>`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())
 			return nil
