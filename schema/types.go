@@ -12,6 +12,11 @@ const APIGroup = "orgctl.dev"
 // APIVersion is the only version of the orgctl API.
 const APIVersion = APIGroup + "/v1"
 
+// SchemaURL is where editors fetch the JSON Schema from: the file
+// schema/orgctl.schema.json on the default branch. The path is stable; files
+// orgctl writes carry it in a yaml-language-server modeline.
+const SchemaURL = "https://raw.githubusercontent.com/orgctl/orgctl/main/schema/orgctl.schema.json"
+
 // Kinds of documents.
 const (
 	KindPerson = "Person"
