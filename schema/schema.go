@@ -1,9 +1,11 @@
 package schema
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -28,27 +30,41 @@ var JSON []byte
 // validating). Both come from the one embedded file.
 var compiled = sync.OnceValues(func() (map[string]*gojsonschema.Schema, error) {
 	out := map[string]*gojsonschema.Schema{}
-	full, err := gojsonschema.NewSchema(gojsonschema.NewBytesLoader(JSON))
-	if err != nil {
-		return nil, fmt.Errorf("compiling the embedded schema (a bug in orgctl, please report it): %w", err)
-	}
-	out[""] = full
-	for _, kind := range []string{KindPerson, KindTeam, KindPolicy} {
-		var root map[string]any
-		if err := json.Unmarshal(JSON, &root); err != nil {
-			return nil, fmt.Errorf("reading the embedded schema: %w", err)
+	for _, kind := range []string{"", KindPerson, KindTeam, KindPolicy} {
+		root, err := kindRoot(kind)
+		if err != nil {
+			return nil, err
 		}
-		delete(root, "allOf")
-		props := root["properties"].(map[string]any)
-		props["spec"] = map[string]any{"$ref": "#/definitions/" + strings.ToLower(kind) + "Spec"}
 		s, err := gojsonschema.NewSchema(gojsonschema.NewGoLoader(root))
 		if err != nil {
-			return nil, fmt.Errorf("compiling the %s schema (a bug in orgctl, please report it): %w", kind, err)
+			return nil, fmt.Errorf("compiling the %s schema (a bug in orgctl, please report it): %w", cmp.Or(kind, "full"), err)
 		}
 		out[kind] = s
 	}
 	return out, nil
 })
+
+// kindRoot returns the embedded schema as plain values: whole for kind "",
+// else with the kind's spec wired in directly in place of the if/then
+// branches.
+func kindRoot(kind string) (map[string]any, error) {
+	var root map[string]any
+	if err := json.Unmarshal(JSON, &root); err != nil {
+		return nil, fmt.Errorf("reading the embedded schema (a bug in orgctl, please report it): %w", err)
+	}
+	if kind == "" {
+		return root, nil
+	}
+	delete(root, "allOf")
+	props := root["properties"].(map[string]any)
+	props["spec"] = map[string]any{"$ref": "#/definitions/" + strings.ToLower(kind) + "Spec"}
+	return root, nil
+}
+
+// precheckMode is ORGCTL_SCHEMA_PRECHECK: "off" validates every document
+// with gojsonschema alone (to compare timings), "audit" runs both on every
+// document and panics when they disagree (the tests set it).
+var precheckMode = sync.OnceValue(func() string { return os.Getenv("ORGCTL_SCHEMA_PRECHECK") })
 
 // raw is the schema as plain values, for "did you mean" suggestions.
 var raw = sync.OnceValue(func() map[string]any {
@@ -106,9 +122,23 @@ func validate(root *yaml.Node, value any) ([]schemaError, error) {
 	if !ok {
 		s = schemas[""]
 	}
+	quick := unsure
+	if pc := prechecks(); pc != nil && precheckMode() != "off" {
+		n, ok := pc[kind]
+		if !ok {
+			n = pc[""]
+		}
+		quick = n.check(value)
+		if quick == pass && precheckMode() != "audit" {
+			return nil, nil
+		}
+	}
 	res, err := s.Validate(gojsonschema.NewRawLoader(value))
 	if err != nil {
 		return nil, fmt.Errorf("validating against the schema: %w", err)
+	}
+	if precheckMode() == "audit" && (quick == pass && !res.Valid() || quick == fail && res.Valid()) {
+		panic(fmt.Sprintf("schema precheck disagrees with gojsonschema (precheck %d, gojsonschema valid %v) on %#v", quick, res.Valid(), value))
 	}
 	if res.Valid() {
 		return nil, nil

@@ -18,6 +18,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden output inside testdata/script/*.txtar")
 
 func TestMain(m *testing.M) {
+	// Check the schema precheck against gojsonschema on every document
+	// the tests load (see schema/precheck.go).
+	os.Setenv("ORGCTL_SCHEMA_PRECHECK", "audit")
 	testscript.Main(m, map[string]func(){
 		"orgctl": func() { os.Exit(run(os.Args[1:], systemIO())) },
 	})
@@ -52,6 +55,7 @@ func TestScripts(t *testing.T) {
 			// Exemption expiry is judged against a fixed day.
 			env.Setenv("ORGCTL_TODAY", "2026-11-24")
 			env.Setenv("NO_COLOR", "")
+			env.Setenv("ORGCTL_SCHEMA_PRECHECK", "audit")
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
