@@ -261,6 +261,31 @@ func (o *Org) Chain(name string) []string {
 	return out
 }
 
+// Above reports whether anc is one of the effective managers above name:
+// the same answer as slices.Contains(o.Chain(name), anc), without building
+// the chain. Rules ask it for every person, so it walks the managers
+// without allocating and stops on a cycle with Brent's algorithm, after
+// every manager reachable from name has been compared.
+func (o *Org) Above(anc, name string) bool {
+	if anc == name {
+		return false
+	}
+	tortoise := name
+	power, steps := 1, 0
+	for m := o.manager[name]; m.Known(); m = o.manager[m.Name] {
+		if m.Name == anc {
+			return true
+		}
+		if m.Name == tortoise {
+			return false // a cycle, walked all the way round
+		}
+		if steps++; steps == power {
+			tortoise, power, steps = m.Name, power*2, 0
+		}
+	}
+	return false
+}
+
 // visited is a set of names for walking a chain: a short slice while the
 // chain is short (most are a handful of levels), a map beyond.
 type visited struct {

@@ -1,6 +1,8 @@
 package reconcile
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -51,6 +53,35 @@ func TestReverseIndexes(t *testing.T) {
 			} {
 				if !slices.Equal(c.got, c.want) {
 					t.Errorf("%s: %s of %q = %v, scanning says %v", dir, c.what, name, c.got, c.want)
+				}
+			}
+		}
+	}
+}
+
+// Above answers what the chain says, on random manager graphs full of
+// cycles, tails into cycles, self-loops and dangling names.
+func TestAboveMatchesChain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for round := range 500 {
+		n := 1 + rng.IntN(12)
+		name := func(i int) string { return fmt.Sprintf("p%d", i) }
+		o := &Org{manager: map[string]ManagerRef{}}
+		for i := range n {
+			switch r := rng.IntN(10); {
+			case r == 0: // no manager
+			case r == 1: // a name that is nobody
+				o.manager[name(i)] = ManagerRef{Name: "ghost", state: refUnknown}
+			default:
+				o.manager[name(i)] = ManagerRef{Name: name(rng.IntN(n)), state: refKnown}
+			}
+		}
+		for a := range n + 1 {
+			for b := range n + 1 {
+				got := o.Above(name(a), name(b))
+				want := slices.Contains(o.Chain(name(b)), name(a))
+				if got != want {
+					t.Fatalf("round %d: Above(%s, %s) = %v, chain %v says %v (managers %v)", round, name(a), name(b), got, o.Chain(name(b)), want, o.manager)
 				}
 			}
 		}

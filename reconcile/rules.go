@@ -405,21 +405,15 @@ func checkCoach(c *checker) {
 					coach.Name, p.Name, p.Name)
 			}
 		} else if m.Known() && !c.onCycle[p.Name] {
-			for _, up := range o.Chain(m.Name) {
-				if up == coach.Name {
-					c.emit("coach-in-management-chain", p.Name, coach.Name, p.Source, p.CoachPos, Off,
-						"%s's coach %s is a skip-level manager of %s: prefer a coach outside the reporting line", p.Name, coach.Name, p.Name)
-					break
-				}
+			if o.Above(coach.Name, m.Name) {
+				c.emit("coach-in-management-chain", p.Name, coach.Name, p.Source, p.CoachPos, Off,
+					"%s's coach %s is a skip-level manager of %s: prefer a coach outside the reporting line", p.Name, coach.Name, p.Name)
 			}
 		}
 		if !c.onCycle[p.Name] && !c.onCycle[coach.Name] {
-			for _, up := range o.Chain(coach.Name) {
-				if up == p.Name {
-					c.emit("coach-reports-to-coachee", p.Name, coach.Name, p.Source, p.CoachPos, Off,
-						"%s's coach %s reports (directly or not) to %s: a coach should not depend on the coachee", p.Name, coach.Name, p.Name)
-					break
-				}
+			if o.Above(p.Name, coach.Name) {
+				c.emit("coach-reports-to-coachee", p.Name, coach.Name, p.Source, p.CoachPos, Off,
+					"%s's coach %s reports (directly or not) to %s: a coach should not depend on the coachee", p.Name, coach.Name, p.Name)
 			}
 		}
 		if pr, cr := o.levelRank(p), o.levelRank(coach); pr >= 0 && cr >= 0 && cr < pr {
