@@ -36,6 +36,9 @@ type Loader struct {
 	// number of files and their total size in bytes (as listed; files
 	// that cannot be stat'ed count as 0), for callers that plan memory.
 	Sizes func(files int, bytes int64)
+	// Cache, when set, decodes each distinct file content once across
+	// loads (see Cache).
+	Cache *Cache
 }
 
 // PathError is returned when a path given on the command line cannot be
@@ -302,7 +305,7 @@ func (l *Loader) load(inputs []input) *Set {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = loadInput(inputs[i], maxSize)
+				results[i] = loadInput(inputs[i], maxSize, l.Cache)
 				if l.Progress != nil {
 					mu.Lock()
 					done++
@@ -327,7 +330,7 @@ func (l *Loader) load(inputs []input) *Set {
 	return set
 }
 
-func loadInput(in input, maxSize int64) fileResult {
+func loadInput(in input, maxSize int64, cache *Cache) fileResult {
 	parse := func(pos Pos, msg string) fileResult {
 		return fileResult{problems: []Problem{{Rule: "parse", File: in.file, Rel: in.rel, Pos: pos, Message: msg}}}
 	}
@@ -348,6 +351,9 @@ func loadInput(in input, maxSize int64) fileResult {
 	}
 	if int64(len(data)) > maxSize {
 		return parse(Pos{Line: 1}, fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)))
+	}
+	if cache != nil {
+		return cache.decode(data, in.file, in.rel)
 	}
 	return DecodeFile(data, in.file, in.rel)
 }

@@ -106,6 +106,8 @@ func planRun(opts *planOptions) error {
 		return usageError("plan compares directories: %q is a file; pass the org's directory", opts.path)
 	}
 	opts.load.memoryPerByte = planPerByte
+	// Base and head share all but the changed files: decode those once.
+	opts.load.cache = schema.NewCache()
 	headSet, headRes, err := loadOrg(ios, []string{opts.path}, opts.load)
 	if err != nil {
 		return err
@@ -147,7 +149,7 @@ func planRun(opts *planOptions) error {
 // loadBase reads the base org from --base-dir or from git.
 func loadBase(opts *planOptions) (*schema.Set, string, error) {
 	size, _ := parseSize(opts.load.maxFileSize)
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte)}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte), Cache: opts.load.cache}
 	if opts.baseDir != "" {
 		set, err := loader.LoadPaths([]string{opts.baseDir})
 		if err != nil {

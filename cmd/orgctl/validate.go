@@ -65,6 +65,9 @@ type loadOptions struct {
 	// memoryPerByte is the heap budgeted per byte of YAML (see memory.go);
 	// 0 means validate's.
 	memoryPerByte float64
+	// cache, when set, is shared by the loads of one run (plan's base and
+	// head) so that files they share are decoded once.
+	cache *schema.Cache
 }
 
 // addFlags adds --max-file-size and the hidden --today.
@@ -94,7 +97,7 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
 		}
 	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte))}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte)), Cache: lo.cache}
 	set, err := loader.LoadPaths(paths)
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}

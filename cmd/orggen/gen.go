@@ -80,7 +80,7 @@ func Generate(cfg Config) (Stats, error) {
 			return Stats{}, err
 		}
 	}
-	if err := o.write(cfg.Out, cfg.People, cfg.Seed, cfg.Variant); err != nil {
+	if err := o.write(cfg.Out, cfg.People, cfg.Seed); err != nil {
 		return Stats{}, err
 	}
 	return o.stats, nil

@@ -1,0 +1,78 @@
+package schema
+
+import (
+	"crypto/sha256"
+	"sync"
+)
+
+// Cache remembers decoded files by their content, so that loading the same
+// bytes again (plan reads the base and the head of a change, which share
+// all but a few files) skips decoding and schema validation. The documents
+// of a file found in the cache are copies carrying the new path; the
+// values they point to (labels, mentors, expertise) are shared, which is
+// safe because nothing modifies a loaded document. Safe for concurrent use.
+type Cache struct {
+	mu   sync.Mutex
+	m    map[[sha256.Size]byte]*fileResult
+	hits int // files served from the cache, for tests
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{m: map[[sha256.Size]byte]*fileResult{}} }
+
+// decode returns DecodeFile(data, file, rel), from the cache when the same
+// bytes were decoded before.
+func (c *Cache) decode(data []byte, file, rel string) fileResult {
+	key := sha256.Sum256(data)
+	c.mu.Lock()
+	hit := c.m[key]
+	if hit != nil {
+		c.hits++
+	}
+	c.mu.Unlock()
+	if hit != nil {
+		return hit.relocate(file, rel)
+	}
+	res := DecodeFile(data, file, rel)
+	c.mu.Lock()
+	c.m[key] = &res
+	c.mu.Unlock()
+	return res
+}
+
+// relocate returns a copy of r as if it had been decoded from file.
+func (r *fileResult) relocate(file, rel string) fileResult {
+	out := fileResult{
+		docs:     make([]*Document, len(r.docs)),
+		problems: make([]Problem, len(r.problems)),
+		skipped:  make([]Skipped, len(r.skipped)),
+	}
+	for i, d := range r.docs {
+		c := *d
+		c.Source.File, c.Source.Rel = file, rel
+		switch {
+		case d.Person != nil:
+			p := *d.Person
+			p.Source = c.Source
+			c.Person = &p
+		case d.Team != nil:
+			t := *d.Team
+			t.Source = c.Source
+			c.Team = &t
+		case d.Policy != nil:
+			p := *d.Policy
+			p.Source = c.Source
+			c.Policy = &p
+		}
+		out.docs[i] = &c
+	}
+	for i, p := range r.problems {
+		p.File, p.Rel = file, rel
+		out.problems[i] = p
+	}
+	for i, s := range r.skipped {
+		s.File = file
+		out.skipped[i] = s
+	}
+	return out
+}
