@@ -68,6 +68,7 @@ load failure.`,
 		return usageError("%w\nrun '%s --help' for usage", err, c.CommandPath())
 	})
 	root.AddCommand(
+		newInitCmd(ios, g),
 		newValidateCmd(ios, g),
 		newPlanCmd(ios, g),
 		newApplyCmd(ios, g),
