@@ -30,14 +30,14 @@ func newInitCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 		Long: `Create a working org repository in DIR (default: the current directory,
 created when missing):
 
-  policy.yaml                   the Policy: levels, roots, GitHub and rule settings
-  teams.yaml                    one example team, platform
-  people/platform.yaml          its manager and an engineer
-  people/coaches.yaml           an external coach for both
+  policy.yaml                            levels, roots, GitHub and rule settings
+  teams.yaml                             one example team, platform
+  people/platform.yaml                   its manager and an engineer
+  people/coaches.yaml                    an external coach for both
   .github/workflows/orgctl-pr.yaml       validate and plan every pull request
   .github/workflows/orgctl-comment.yaml  post the plan as a sticky comment (fork-safe)
   .github/workflows/orgctl-apply.yaml    reconcile GitHub issues on push to main
-  README.md                     what these files are and what to do next
+  README.md                              what these files are, what to do next
 
 The example org validates with no findings. Every YAML document starts with
 a yaml-language-server modeline, so editors with the YAML extension complete
