@@ -68,6 +68,7 @@ load failure.`,
 		return usageError("%w\nrun '%s --help' for usage", err, c.CommandPath())
 	})
 	root.AddCommand(
+		newInitCmd(ios, g),
 		newValidateCmd(ios, g),
 		newPlanCmd(ios, g),
 		newApplyCmd(ios, g),
@@ -80,7 +81,40 @@ load failure.`,
 		newSchemaCmd(ios),
 		newVersionCmd(ios),
 	)
+	addBuiltinExamples(root)
 	return root
+}
+
+// addBuiltinExamples adds the commands cobra would add when it runs
+// (completion and help) now, so that their --help shows examples like every
+// other orgctl command.
+func addBuiltinExamples(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	root.InitDefaultHelpCmd()
+	examples := map[string]string{
+		"help": `  orgctl help validate
+  orgctl help`,
+		"completion": `  # bash, in the current shell
+  source <(orgctl completion bash)
+
+  # zsh, for every new shell
+  orgctl completion zsh > "${fpath[1]}/_orgctl"`,
+		"completion bash": `  source <(orgctl completion bash)
+  orgctl completion bash > /etc/bash_completion.d/orgctl`,
+		"completion zsh":        `  orgctl completion zsh > "${fpath[1]}/_orgctl"`,
+		"completion fish":       `  orgctl completion fish > ~/.config/fish/completions/orgctl.fish`,
+		"completion powershell": `  orgctl completion powershell | Out-String | Invoke-Expression`,
+	}
+	for _, c := range root.Commands() {
+		if ex, ok := examples[c.Name()]; ok && c.Example == "" {
+			c.Example = ex
+		}
+		for _, sub := range c.Commands() {
+			if ex, ok := examples[c.Name()+" "+sub.Name()]; ok && sub.Example == "" {
+				sub.Example = ex
+			}
+		}
+	}
 }
 
 // run executes orgctl with args and returns the exit code.
