@@ -209,12 +209,12 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 		if len(g.open) == 0 {
 			if human := humanClosed(g.closed); human != nil {
 				skips = append(skips, Skip{Type: "pull", Fingerprint: d.Fingerprint, Number: human.Number,
-					Why: fmt.Sprintf("pull request #%d was closed without merging, so orgctl does not propose it again (set a coach in the YAML, or add an exemption for %s)", human.Number, d.Rule)})
+					Why: fmt.Sprintf("closed without merging, so orgctl does not propose it again (set a coach in the YAML by hand, or add an exemption for %s)", d.Rule)})
 				continue
 			}
 			if created >= opts.MaxProposals {
 				skips = append(skips, Skip{Type: "pull", Fingerprint: d.Fingerprint,
-					Why: fmt.Sprintf("waits for a later run: this run opens at most %d new proposals (--max-proposals)", opts.MaxProposals)})
+					Why: fmt.Sprintf("waits for a later run (--max-proposals %d)", opts.MaxProposals)})
 				continue
 			}
 			created++
