@@ -482,3 +482,26 @@ func TestProposeConvergesWhenAClosingIsCutShort(t *testing.T) {
 	}
 	zeroMutations(t, e, org)
 }
+
+func TestProposeAgainWhenTheFindingReturnsAfterAMerge(t *testing.T) {
+	org := proposeOrg()
+	e := newProposeEnv(t, org)
+	e.fake.AddBranch("acme", "people", erinBranch, "")
+	e.fake.AddFile("acme", "people", erinBranch, "people/erin.yaml", org["people/erin.yaml"]+"  coach: carol\n")
+	merged := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{
+		Title: "Propose carol as erin's coach", State: "closed", Labels: []string{"orgctl"},
+		Body: "<!-- orgctl:fingerprint=missing-coach/erin -->\nmerged long ago",
+	}, Head: erinBranch, Merged: true})
+	rep := mustPropose(t, e, org)
+	if len(rep.Skipped) != 0 {
+		t.Errorf("skipped %+v: a merged proposal is not a refusal", rep.Skipped)
+	}
+	pr := openPull(t, e, erinFP)
+	if pr.Number == merged {
+		t.Errorf("the merged pull request was reopened")
+	}
+	if commits, _, _, _ := pullStats(t, e, pr.Number); commits != 1 {
+		t.Errorf("%d commits: the old branch was not put back on main", commits)
+	}
+	zeroMutations(t, e, org)
+}
