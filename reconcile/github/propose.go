@@ -173,7 +173,11 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 		}
 		return byFP[fp]
 	}
-	sorted := append([]Object(nil), observed...)
+	unlabelled, err := c.unlabelledProposals(ctx, observed)
+	if err != nil {
+		return nil, nil, err
+	}
+	sorted := append(append([]Object(nil), observed...), unlabelled...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Number < sorted[j].Number })
 	for _, o := range sorted {
 		if !o.IsPull {
@@ -190,8 +194,7 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 			}
 		}
 	}
-	needBase := len(desired) > 0
-	if !needBase {
+	if len(desired) == 0 {
 		return closeUndesired(byFP, nil), nil, nil
 	}
 	base, err := c.defaultBranch(ctx)
@@ -276,6 +279,41 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 	actions = append(actions, closeUndesired(byFP, wanted)...)
 	sortActions(actions)
 	return actions, skips, nil
+}
+
+// unlabelledProposals lists the open pull requests from orgctl/ branches
+// that carry a fingerprint marker but not the label (a run cut short
+// between opening one and labelling it), so that they are adopted rather
+// than left open for ever.
+func (c *Client) unlabelledProposals(ctx context.Context, observed []Object) ([]Object, error) {
+	seen := map[int]bool{}
+	for _, o := range observed {
+		seen[o.Number] = true
+	}
+	opts := &gh.PullRequestListOptions{State: "open", Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100}}
+	var out []Object
+	for {
+		prs, resp, err := c.gh.PullRequests.List(ctx, c.owner, c.repo, opts)
+		if err != nil {
+			return nil, fmt.Errorf("listing open pull requests in %s: %w", c.Repo(), explain(err))
+		}
+		for _, pr := range prs {
+			fp := FingerprintOf(pr.GetBody())
+			if seen[pr.GetNumber()] || fp == "" || !strings.HasPrefix(pr.GetHead().GetRef(), reconcile.ProposalBranchPrefix) {
+				continue
+			}
+			o := Object{Number: pr.GetNumber(), Title: pr.GetTitle(), Body: pr.GetBody(), State: pr.GetState(), IsPull: true,
+				Created: pr.GetCreatedAt().Time, Fingerprint: fp}
+			for _, l := range pr.Labels {
+				o.Labels = append(o.Labels, l.GetName())
+			}
+			out = append(out, o)
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opts.Page = resp.NextPage
+	}
 }
 
 // humanClosed is the newest pull request closed without being merged, or

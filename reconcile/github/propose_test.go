@@ -505,3 +505,29 @@ func TestProposeAgainWhenTheFindingReturnsAfterAMerge(t *testing.T) {
 	}
 	zeroMutations(t, e, org)
 }
+
+func TestProposeClosesAnUnlabelledProposalACutShortRunLeft(t *testing.T) {
+	org := proposeOrg()
+	e := newProposeEnv(t, org)
+	// Labelling keeps failing: the pull request is open but unlabelled,
+	// so listing by label does not see it.
+	e.fake.ServerError("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", 5, 503)
+	if rep, _ := e.propose(org, 10); rep.Failed == 0 {
+		t.Fatalf("the cut-short run did not fail: %+v", rep)
+	}
+	pr := openPull(t, e, erinFP)
+	if len(pr.Labels) != 0 {
+		t.Fatalf("labels %v: the fault did not bite", pr.Labels)
+	}
+	org["people/erin.yaml"] += "  coach: carol\n"
+	e.push(org)
+	mustPropose(t, e, org)
+	if got := pullsFor(e, erinFP); len(got) != 0 {
+		// The closing rewrote the marker: no live proposal is left.
+		t.Errorf("pull requests still carrying the live marker: %+v", got)
+	}
+	if slices.Contains(e.fake.Branches("acme", "people"), erinBranch) {
+		t.Errorf("branch %s survived", erinBranch)
+	}
+	zeroMutations(t, e, org)
+}
