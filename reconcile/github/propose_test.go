@@ -455,32 +455,60 @@ func TestProposeConvergesAfterFaults(t *testing.T) {
 	}
 }
 
-func TestProposeConvergesWhenAClosingIsCutShort(t *testing.T) {
-	org := proposeOrg()
-	e := newProposeEnv(t, org)
-	mustPropose(t, e, org)
-	pr := openPull(t, e, erinFP)
-	org["people/erin.yaml"] += "  coach: carol\n"
-	e.push(org)
-	// Deleting the branch keeps failing: the run stops after the marker
-	// was rewritten, with the pull request still open.
-	e.fake.ServerError("DELETE", "/repos/{owner}/{repo}/git/refs/{ref}", 5, 502)
-	if rep, err := e.propose(org, 10); err != nil || rep.Failed == 0 {
-		t.Fatalf("the cut-short run did not fail: %v %+v", err, rep)
+func TestProposeConvergesWhenAClosingIsInterrupted(t *testing.T) {
+	tests := []struct {
+		name string
+		// cutShort: the faulty run must fail (the next one finishes).
+		cutShort bool
+		inject   func(f *githubfake.Server)
+	}{
+		// Deleting the branch keeps failing: the run stops after the marker
+		// was rewritten, with the pull request still open.
+		{"deleting the branch keeps failing", true, func(f *githubfake.Server) { f.ServerError("DELETE", "/repos/{owner}/{repo}/git/refs/{ref}", 5, 502) }},
+		{"the branch deletion's answer is lost", false, func(f *githubfake.Server) { f.DropAfterWrite("DELETE", "/repos/{owner}/{repo}/git/refs/{ref}", 1) }},
+		{"the closing comment's answer is lost", false, func(f *githubfake.Server) {
+			f.DropAfterWrite("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", 1)
+		}},
+		{"rewriting the marker keeps failing", true, func(f *githubfake.Server) {
+			f.ServerError("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", 5, 502)
+		}},
 	}
-	mustPropose(t, e, org)
-	if slices.Contains(e.fake.Branches("acme", "people"), erinBranch) {
-		t.Errorf("branch %s survived", erinBranch)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			org := proposeOrg()
+			e := newProposeEnv(t, org)
+			mustPropose(t, e, org)
+			pr := openPull(t, e, erinFP)
+			org["people/erin.yaml"] += "  coach: carol\n"
+			e.push(org)
+			tt.inject(e.fake)
+			rep, err := e.propose(org, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cut := rep.Failed > 0; cut != tt.cutShort {
+				t.Fatalf("failed %d, want cut short %v: %+v", rep.Failed, tt.cutShort, rep.Actions)
+			}
+			if n := e.fake.PendingFaults(); n != 0 {
+				t.Fatalf("%d faults never triggered", n)
+			}
+			if tt.cutShort {
+				mustPropose(t, e, org)
+			}
+			if slices.Contains(e.fake.Branches("acme", "people"), erinBranch) {
+				t.Errorf("branch %s survived", erinBranch)
+			}
+			for _, p := range e.fake.Pulls("acme", "people") {
+				if p.Number == pr.Number && p.State != "closed" {
+					t.Errorf("#%d is still %s", p.Number, p.State)
+				}
+			}
+			if n := len(e.fake.Comments("acme", "people", pr.Number)); n != 1 {
+				t.Errorf("%d comments, want one", n)
+			}
+			zeroMutations(t, e, org)
+		})
 	}
-	for _, p := range e.fake.Pulls("acme", "people") {
-		if p.Number == pr.Number && p.State != "closed" {
-			t.Errorf("#%d is still %s", p.Number, p.State)
-		}
-	}
-	if n := len(e.fake.Comments("acme", "people", pr.Number)); n != 1 {
-		t.Errorf("%d comments, want one", n)
-	}
-	zeroMutations(t, e, org)
 }
 
 func TestProposeAgainWhenTheFindingReturnsAfterAMerge(t *testing.T) {
