@@ -39,7 +39,7 @@ func newApplyCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	opts := &applyOptions{ios: ios, global: g}
 	cmd := &cobra.Command{
 		Use:   "apply [PATH]",
-		Short: "Reconcile GitHub issues with the declared org",
+		Short: "Reconcile GitHub issues (and, with --propose, pull requests) with the declared org",
 		Long: `Make GitHub match the org in PATH (default: the current directory), like a
 Kubernetes controller: one issue per finding of the rules listed in
 Policy.spec.github.issues (by default missing-coach, missing-manager,
