@@ -42,6 +42,10 @@ type Suggestion struct {
 	// Entry is the index in spec.mentors of the entry to change for a
 	// mentor that is replaced, or -1 when an entry is to be added.
 	Entry int `json:"-"`
+	// Fixes is the fingerprint of the finding the suggestion resolves
+	// (missing-coach/PERSON, coach-is-manager/PERSON/COACH, ...); empty for
+	// mentors, which answer a request rather than a finding.
+	Fixes string `json:"-"`
 }
 
 // Unmatched is a person who needs a coach or mentor but gets no
@@ -163,7 +167,7 @@ func (o *Org) suggest(res Result, req SuggestRequest, opts suggestOptions) (Sugg
 		}
 		out.Suggestions = append(out.Suggestions, Suggestion{
 			Person: n.p.Name, Role: s.role, Candidate: c.p.Name, Domain: s.domain,
-			Reasons: s.reasons(n, c), Replaces: n.replaces, Entry: n.entry,
+			Reasons: s.reasons(n, c), Replaces: n.replaces, Entry: n.entry, Fixes: n.fixes,
 		})
 	}
 	return out, nil
@@ -175,6 +179,7 @@ type need struct {
 	rank       int
 	replaces   string // the assignee being replaced, if any
 	replaceWhy string // why, in words
+	fixes      string // fingerprint of the finding resolved, if any
 	entry      int    // mentors entry to replace, or -1
 	manager    string // known effective manager
 	above      []string
@@ -295,6 +300,7 @@ func (s *suggester) coachNeeds(res Result, named []string) {
 	type state struct {
 		missing bool
 		rule    string // a coach rule at error severity
+		fp      string // the fingerprint of the missing-coach or rule finding
 		exempt  string // an exempt finding that would otherwise count
 	}
 	st := map[string]*state{}
@@ -314,7 +320,8 @@ func (s *suggester) coachNeeds(res Result, named []string) {
 			if f.Exempt {
 				get(p.Name).exempt = f.Rule
 			} else {
-				get(p.Name).missing = true
+				x := get(p.Name)
+				x.missing, x.fp = true, f.Fingerprint
 			}
 		case f.Severity == Error && p.Coach != "" && (f.Rule == "self-reference" && p.Coach == p.Name || coachRules[f.Rule] && f.Other == p.Coach):
 			if f.Rule == "inactive-assignee" {
@@ -327,11 +334,14 @@ func (s *suggester) coachNeeds(res Result, named []string) {
 				x.exempt = f.Rule
 			case x.rule == "":
 				x.rule = f.Rule
+				if !x.missing {
+					x.fp = f.Fingerprint
+				}
 			}
 		}
 	}
 	add := func(p *Person, x *state) {
-		n := &need{p: p, entry: -1}
+		n := &need{p: p, entry: -1, fixes: x.fp}
 		if !x.missing {
 			n.replaces = p.Coach
 			n.replaceWhy = replaceWhy(x.rule, p)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -22,6 +24,7 @@ type applyOptions struct {
 	maxChanges     int
 	allowMassClose bool
 	propose        bool
+	maxProposals   int
 	load           loadOptions
 }
 
@@ -36,7 +39,7 @@ func newApplyCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	opts := &applyOptions{ios: ios, global: g}
 	cmd := &cobra.Command{
 		Use:   "apply [PATH]",
-		Short: "Reconcile GitHub issues with the declared org",
+		Short: "Reconcile GitHub issues (and, with --propose, pull requests) with the declared org",
 		Long: `Make GitHub match the org in PATH (default: the current directory), like a
 Kubernetes controller: one issue per finding of the rules listed in
 Policy.spec.github.issues (by default missing-coach, missing-manager,
@@ -46,6 +49,16 @@ fingerprint marker, so it creates what is missing, updates what differs,
 closes what is resolved (with a comment naming the commit), reopens what a
 person closed while the finding persists, and closes duplicates keeping the
 oldest. A second run on an unchanged org changes nothing.
+
+--propose also opens one pull request per coach that orgctl suggest proposes
+for someone without a coach or whose coach breaks an error rule: branch
+orgctl/<fingerprint with / as ->, one commit on top of the default branch
+making the suggest --write edit (through the contents API), labels orgctl
+and orgctl/RULE, and reviews requested from the manager and the proposed
+coach. A proposal whose candidate changes is updated in place; one the org
+no longer needs is closed and its branch deleted; one a person closed
+without merging is never proposed again. --max-proposals caps how many new
+pull requests one run opens (by fingerprint order).
 
 Safety: --dry-run shows every action and sends no write (enforced where
 requests leave the process); --max-changes refuses larger runs; closing more
@@ -61,7 +74,10 @@ Output formats (-o): text (default), json.`,
   orgctl apply --dry-run
 
   # in the apply workflow, on every push to main
-  GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }} orgctl apply --repo acme/people`,
+  GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }} orgctl apply --repo acme/people
+
+  # also propose coaches as pull requests, at most three new ones
+  orgctl apply --propose --max-proposals 3`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.path = "."
@@ -75,7 +91,8 @@ Output formats (-o): text (default), json.`,
 	f.BoolVar(&opts.dryRun, "dry-run", false, "show what would change and send no write to GitHub")
 	f.IntVar(&opts.maxChanges, "max-changes", 50, "refuse a run that would make more changes than this (0: no limit)")
 	f.BoolVar(&opts.allowMassClose, "allow-mass-close", false, "allow closing more than a quarter of the open orgctl issues")
-	f.BoolVar(&opts.propose, "propose", false, "also open pull requests proposing coaches and mentors (not implemented yet)")
+	f.BoolVar(&opts.propose, "propose", false, "also open one pull request per suggested coach (the orgctl suggest --write edit)")
+	f.IntVar(&opts.maxProposals, "max-proposals", 10, "open at most this many new proposal pull requests per run (with --propose)")
 	opts.load.addFlags(f)
 	return cmd
 }
@@ -89,8 +106,8 @@ func applyRun(opts *applyOptions) error {
 	if format != "text" && format != "json" {
 		return usageError("unknown output format %q: use text or json", format)
 	}
-	if opts.propose {
-		return usageError("apply --propose is not implemented yet: run orgctl apply without it")
+	if opts.maxProposals < 0 {
+		return usageError("--max-proposals must be 0 or more")
 	}
 	if opts.maxChanges < 0 {
 		return usageError("--max-changes must be 0 or more")
@@ -128,15 +145,38 @@ func applyRun(opts *applyOptions) error {
 		MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose,
 		Commit: headCommit(ios, opts.path), Label: labels[0], Labels: allLabels(labels, desired),
 	}
+	var skipped []ghrec.Skip
+	if opts.propose {
+		proposals, err := org.DesiredProposals(res)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		pactions, skips, err := client.PlanProposals(ctx, proposals, observed, ghrec.ProposalOptions{
+			PathPrefix: repoPrefix(opts.path), MaxProposals: opts.maxProposals,
+		})
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("planning the proposal pull requests: %w", err)}
+		}
+		actions, skipped = append(actions, pactions...), skips
+		for _, p := range proposals {
+			aopts.Labels = allLabels(aopts.Labels, []reconcile.DesiredIssue{{Labels: p.Labels}})
+		}
+	}
 	if err := ghrec.Check(actions, observed, aopts); err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
 	var rep ghrec.Report
 	if opts.dryRun {
 		rep = ghrec.Report{Actions: actions, DryRun: true}
+		for _, a := range actions {
+			if a.Error != "" {
+				rep.Failed++
+			}
+		}
 	} else {
 		rep = client.Execute(ctx, actions, aopts)
 	}
+	rep.Skipped = skipped
 	if rep.Actions == nil {
 		rep.Actions = []ghrec.Action{}
 	}
@@ -176,9 +216,13 @@ func writeApplyText(w io.Writer, repo string, rep ghrec.Report) {
 	counts := map[string]int{}
 	for _, a := range rep.Actions {
 		counts[a.Kind]++
-		ref := "issue"
+		what := "issue"
+		if a.Type == "pull" {
+			what = "pull request"
+		}
+		ref := what
 		if a.Number > 0 {
-			ref = fmt.Sprintf("issue #%d", a.Number)
+			ref = fmt.Sprintf("%s #%d", what, a.Number)
 		}
 		line := fmt.Sprintf("%s %s %s: %s (%s)", actionSymbols[a.Kind], a.Kind, ref, a.Title, a.Fingerprint)
 		switch {
@@ -186,11 +230,23 @@ func writeApplyText(w io.Writer, repo string, rep ghrec.Report) {
 			line += " [" + strings.Join(a.Changes, ", ") + "]"
 		case a.Kind == ghrec.Duplicate:
 			line += fmt.Sprintf(" duplicate of #%d", a.KeepNumber)
+		case a.Type == "pull" && a.Branch != "":
+			line += " branch " + a.Branch
+		}
+		for _, warn := range a.Warnings {
+			line += "\n    warning: " + warn
 		}
 		if a.Error != "" {
 			line += "\n    failed: " + a.Error
 		}
 		fmt.Fprintln(w, line)
+	}
+	for _, sk := range rep.Skipped {
+		ref := "pull request"
+		if sk.Number > 0 {
+			ref = fmt.Sprintf("pull request #%d", sk.Number)
+		}
+		fmt.Fprintf(w, "= skip %s (%s): %s\n", ref, sk.Fingerprint, sk.Why)
 	}
 	summary := fmt.Sprintf("%d to create, %d to update, %d to reopen, %d to close, %d duplicates to close",
 		counts[ghrec.Create], counts[ghrec.Update], counts[ghrec.Reopen], counts[ghrec.Close], counts[ghrec.Duplicate])
@@ -202,6 +258,20 @@ func writeApplyText(w io.Writer, repo string, rep ghrec.Report) {
 	default:
 		fmt.Fprintf(w, "Applied to %s: %s; %d failed.\n", repo, summary, rep.Failed)
 	}
+}
+
+// repoPrefix is the org directory's path inside its git repository ("" at
+// the top level or outside git), for the contents API.
+func repoPrefix(path string) string {
+	dir := path
+	if st, err := os.Stat(path); err == nil && !st.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-prefix").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 const planMarker = render.PlanMarker

@@ -63,6 +63,9 @@ func TestScripts(t *testing.T) {
 			"github-close":  cmdGitHubClose,
 			"github-fault":  cmdGitHubFault,
 			"github-pr":     cmdGitHubPR,
+			"github-push":   cmdGitHubPush,
+			"github-pulls":  cmdGitHubPulls,
+			"github-file":   cmdGitHubFile,
 		},
 	})
 }
@@ -142,4 +145,68 @@ func cmdGitHubPR(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("usage: github-pr HEAD | github-pr comments N")
 	}
+}
+
+// github-push DIR commits every file under DIR to the default branch of
+// acme/people, at its path relative to DIR (as a merge to main would).
+func cmdGitHubPush(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: github-push DIR")
+	}
+	f := fakeOf(ts)
+	root := ts.MkAbs(args[0])
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if got, ok := f.File("acme", "people", "", rel); !ok || got != string(data) {
+			f.AddFile("acme", "people", "", rel, string(data))
+		}
+		return nil
+	})
+	ts.Check(err)
+}
+
+// github-pulls prints the fake's pull requests of acme/people, one per
+// line: "#N state title head->base [labels] reviewers:a,b (comments: N)",
+// and the branches.
+func cmdGitHubPulls(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: github-pulls")
+	}
+	f := fakeOf(ts)
+	pulls := f.Pulls("acme", "people")
+	if len(pulls) == 0 {
+		fmt.Fprintln(ts.Stdout(), "no pull requests")
+	}
+	for _, p := range pulls {
+		labels := slices.Clone(p.Labels)
+		slices.Sort(labels)
+		reviewers := slices.Clone(p.RequestedReviewers)
+		slices.Sort(reviewers)
+		fmt.Fprintf(ts.Stdout(), "#%d %s %s %s->%s [%s] reviewers:%s (comments: %d)\n", p.Number, p.State, p.Title, p.Head, p.Base,
+			strings.Join(labels, ","), strings.Join(reviewers, ","), len(p.Comments))
+	}
+	fmt.Fprintf(ts.Stdout(), "branches: %s\n", strings.Join(f.Branches("acme", "people"), " "))
+}
+
+// github-file REF PATH prints a file of acme/people at a branch.
+func cmdGitHubFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: github-file REF PATH")
+	}
+	content, ok := fakeOf(ts).File("acme", "people", args[0], args[1])
+	if !ok {
+		ts.Fatalf("no %s at %s", args[1], args[0])
+	}
+	fmt.Fprint(ts.Stdout(), content)
 }

@@ -200,17 +200,7 @@ func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, 
 			}
 			files = append(files, file)
 		}
-		var err error
-		var edited []byte
-		switch {
-		case s.Role == reconcile.RoleCoach:
-			edited, err = schema.SetField(data, p.Source.Doc, []string{"spec", "coach"}, s.Candidate)
-		case s.Entry >= 0:
-			edited, err = schema.SetField(data, p.Source.Doc, []string{"spec", "mentors", fmt.Sprint(s.Entry), "person"}, s.Candidate)
-		default:
-			edited, err = schema.AppendToList(data, p.Source.Doc, []string{"spec", "mentors"},
-				[]schema.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}})
-		}
+		edited, err := reconcile.EditForSuggestion(data, p.Source.Doc, s)
 		if err != nil {
 			return refuse("editing %s in %s: %w", s.Person, file, err)
 		}

@@ -45,10 +45,16 @@ type Action struct {
 	Title       string   `json:"title"`
 	Changes     []string `json:"changes,omitempty"` // fields an update changes
 	KeepNumber  int      `json:"duplicateOf,omitempty"`
-	Error       string   `json:"error,omitempty"`
+	// Branch is a proposal's branch.
+	Branch string `json:"branch,omitempty"`
+	// Warnings are what went wrong without failing the action (a reviewer
+	// GitHub refused).
+	Warnings []string `json:"warnings,omitempty"`
+	Error    string   `json:"error,omitempty"`
 
-	want    *Want
-	observe Object
+	want     *Want
+	proposal *proposalWant
+	observe  Object
 }
 
 // Diff compares the desired issues with the observed objects and returns
@@ -176,8 +182,11 @@ func (e *GuardError) Error() string { return e.Reason }
 // Report is what a reconciliation did (or, in a dry run, would do).
 type Report struct {
 	Actions []Action `json:"actions"`
-	Failed  int      `json:"failed"`
-	DryRun  bool     `json:"dryRun"`
+	// Skipped are proposals deliberately left alone (closed by a person,
+	// or over --max-proposals).
+	Skipped []Skip `json:"skipped,omitempty"`
+	Failed  int    `json:"failed"`
+	DryRun  bool   `json:"dryRun"`
 }
 
 // Observe lists the managed issues and turns the desired issues into
@@ -245,7 +254,7 @@ func Check(actions []Action, observed []Object, opts ApplyOptions) error {
 	}
 	open, closing := 0, 0
 	for _, o := range observed {
-		if !o.IsPull && o.Fingerprint != "" && o.State == "open" {
+		if o.Fingerprint != "" && o.State == "open" {
 			open++
 		}
 	}
@@ -255,7 +264,7 @@ func Check(actions []Action, observed []Object, opts ApplyOptions) error {
 		}
 	}
 	if !opts.AllowMassClose && closing > 5 && closing*4 > open {
-		return &GuardError{Reason: fmt.Sprintf("this run would close %d of the %d open orgctl issues: if the org really resolved them all, run again with --allow-mass-close (a wrong path or a broken checkout looks the same)", closing, open)}
+		return &GuardError{Reason: fmt.Sprintf("this run would close %d of the %d open orgctl issues and pull requests: if the org really resolved them all, run again with --allow-mass-close (a wrong path or a broken checkout looks the same)", closing, open)}
 	}
 	return nil
 }
@@ -275,6 +284,13 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 	for i := range rep.Actions {
 		a := &rep.Actions[i]
 		var err error
+		if a.Type == "pull" {
+			if err = c.executeProposal(ctx, a, opts); err != nil {
+				a.Error = err.Error()
+				rep.Failed++
+			}
+			continue
+		}
 		switch a.Kind {
 		case Create:
 			a.Number, err = c.create(ctx, a, opts)

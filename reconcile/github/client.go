@@ -97,7 +97,9 @@ type Object struct {
 	Labels      []string
 	Assignees   []string
 	IsPull      bool
-	Created     time.Time
+	// Merged is set for a pull request that was merged.
+	Merged  bool
+	Created time.Time
 	// Fingerprint is read from the hidden marker in the body; "" when
 	// the object carries the label but no marker.
 	Fingerprint string
@@ -139,6 +141,9 @@ func objectOf(i *gh.Issue) Object {
 	o := Object{
 		Number: i.GetNumber(), Title: i.GetTitle(), Body: i.GetBody(), State: i.GetState(), StateReason: i.GetStateReason(),
 		IsPull: i.PullRequestLinks != nil, Created: i.GetCreatedAt().Time,
+	}
+	if i.PullRequestLinks != nil && i.PullRequestLinks.MergedAt != nil {
+		o.Merged = true
 	}
 	for _, l := range i.Labels {
 		o.Labels = append(o.Labels, l.GetName())

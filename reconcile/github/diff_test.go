@@ -95,3 +95,23 @@ func TestGuards(t *testing.T) {
 		t.Errorf("6 of 40 is under a quarter: %v", err)
 	}
 }
+
+func TestGuardsCountProposalPullRequests(t *testing.T) {
+	var observed []Object
+	var actions []Action
+	for i := range 8 {
+		w := want(fmt.Sprintf("missing-coach/p%02d", i))
+		pr := issue(i+1, "open", w)
+		pr.IsPull = true
+		observed = append(observed, pr)
+		if i < 6 {
+			actions = append(actions, Action{Kind: Close, Type: "pull", Number: i + 1, Fingerprint: w.Fingerprint})
+		}
+	}
+	if err := Check(actions, observed, ApplyOptions{MaxChanges: 50}); err == nil || !strings.Contains(err.Error(), "close 6 of the 8 open orgctl issues and pull requests") {
+		t.Errorf("closing 6 of 8 proposals: %v", err)
+	}
+	if err := Check(actions, observed, ApplyOptions{MaxChanges: 5, AllowMassClose: true}); err == nil || !strings.Contains(err.Error(), "6 changes") {
+		t.Errorf("pull request changes count towards --max-changes: %v", err)
+	}
+}

@@ -269,6 +269,23 @@ func TestPullRequestsAppearInIssueListsWithAPullRequestKey(t *testing.T) {
 		t.Errorf("Pulls() has %d entries, want 1", got)
 	}
 	must(t, send(s, "GET", "/repos/acme/people/pulls/1", nil), 404)
+	if pr["merged_at"] != nil {
+		t.Errorf("an open pull request has merged_at %v", pr["merged_at"])
+	}
+}
+
+func TestMergedPullRequestsSayWhenInIssueLists(t *testing.T) {
+	s, _ := newFake(t)
+	s.AddBranch("acme", "people", "orgctl/x", "")
+	s.AddFile("acme", "people", "orgctl/x", "people/a.yaml", "a\n")
+	s.AddPull("acme", "people", Pull{Issue: Issue{Title: "merged", State: "closed", Labels: []string{"orgctl"}}, Head: "orgctl/x", Merged: true})
+	items := must(t, send(s, "GET", "/repos/acme/people/issues?labels=orgctl&state=closed", nil), 200).list(t)
+	if len(items) != 1 {
+		t.Fatalf("%d items, want the merged pull request", len(items))
+	}
+	if pr, _ := items[0]["pull_request"].(map[string]any); pr == nil || pr["merged_at"] == nil {
+		t.Errorf("the merged pull request's pull_request = %v, want merged_at set", items[0]["pull_request"])
+	}
 }
 
 func TestErrorsHaveGitHubsShape(t *testing.T) {

@@ -174,12 +174,16 @@ func (s *Server) issueJSON(r *repo, it *issue) map[string]any {
 	}
 	if p := it.pull; p != nil {
 		web := s.webURL(r.owner, r.name, "pull", strconv.Itoa(it.number))
+		var mergedAt any
+		if p.merged {
+			mergedAt = nullableTime(it.closedAt)
+		}
 		out["pull_request"] = map[string]any{
 			"url":       s.apiURL("repos", r.owner, r.name, "pulls", strconv.Itoa(it.number)),
 			"html_url":  web,
 			"diff_url":  web + ".diff",
 			"patch_url": web + ".patch",
-			"merged_at": nil,
+			"merged_at": mergedAt,
 		}
 		out["draft"] = p.draft
 	}

@@ -1,0 +1,51 @@
+package reconcile
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDesiredProposalsFollowTheFindingTheyFix(t *testing.T) {
+	o, res := memOrg(&Policy{Roots: []string{"boss"}}, []*Team{{Name: "eng", Manager: "boss"}}, []*Person{
+		{Name: "boss", Team: "eng", Level: "executive", Coach: "ext", GitHub: "boss-gh"},
+		{Name: "ext", External: true, GitHub: "ext-gh"},
+		{Name: "carol", Team: "eng", Level: "senior", Coach: "ext", GitHub: "carol-gh"},
+		{Name: "erin", Team: "eng", Level: "mid", GitHub: "erin-gh"},
+		{Name: "finn", Team: "eng", Level: "mid", Coach: "boss"},
+	})
+	props, err := o.DesiredProposals(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range props {
+		got = append(got, p.Fingerprint+" "+p.Branch+" "+p.Suggestion.Candidate+" "+strings.Join(p.Reviewers, ",")+" "+p.Labels[1])
+	}
+	want := []string{
+		// The assignment spreads coachees: erin and finn, peers, coach
+		// each other; finn has no GitHub login, so only the manager reviews.
+		"coach-is-manager/finn/boss orgctl/coach-is-manager-finn-boss erin boss-gh,erin-gh orgctl/coach-is-manager",
+		"missing-coach/erin orgctl/missing-coach-erin finn boss-gh orgctl/missing-coach",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("proposals:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if props[0].Title != "Propose erin as finn's coach instead of boss" {
+		t.Errorf("title %q", props[0].Title)
+	}
+}
+
+func TestEditForSuggestionRefusesSomeoneElsesDocument(t *testing.T) {
+	data := []byte("apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: erin}\nspec: {displayName: Erin, team: eng, level: mid}\n---\napiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: gus}\nspec:\n  displayName: Gus\n  coach: boss # was the manager\n")
+	s := Suggestion{Person: "gus", Role: RoleCoach, Candidate: "carol", Entry: -1}
+	if _, err := EditForSuggestion(data, 0, s); err == nil || !strings.Contains(err.Error(), "is not gus's") {
+		t.Errorf("editing erin's document for gus: err = %v", err)
+	}
+	out, err := EditForSuggestion(data, 1, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(string(data), "coach: boss #", "coach: carol #", 1); string(out) != want {
+		t.Errorf("edited:\n%s\nwant:\n%s", out, want)
+	}
+}
