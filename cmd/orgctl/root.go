@@ -78,6 +78,7 @@ load failure.`,
 		newGraphCmd(ios, g),
 		newRulesCmd(ios, g),
 		newSchemaCmd(ios),
+		newImportCmd(ios, g),
 		newVersionCmd(ios),
 	)
 	return root
