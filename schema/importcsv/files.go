@@ -56,7 +56,7 @@ func (r *Result) Files(source string) ([]File, error) {
 	for i, t := range r.Teams {
 		names[i] = t.Name
 	}
-	w.Comment(header("one Team per team; a team's manager is set only when more than half of its members report to that person"))
+	w.Comment(header("one Team per team.\nA team's manager is set only when more than half of its members, and at least\ntwo, report to the same person"))
 	for _, t := range r.Teams {
 		if err := w.Team(t); err != nil {
 			return nil, fmt.Errorf("writing teams.yaml: %w", err)

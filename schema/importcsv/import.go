@@ -143,7 +143,10 @@ func Import(r io.Reader, opts Options) (*Result, error) {
 	if opts.DefaultTeam != "" && Normalize(opts.DefaultTeam) == "" {
 		return nil, fmt.Errorf("--default-team %q has no letter or digit: give a team name such as \"unassigned\"", opts.DefaultTeam)
 	}
-	recs, err := readRecords(data, im.res.Delimiter, im.warnf)
+	recs, err := readRecords(data, im.res.Delimiter, func(line int, format string, args ...any) {
+		im.res.Rows++ // a malformed row is a row that was skipped
+		im.skipf(line, format, args...)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -229,11 +232,11 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 	}
 	// The same person twice: the first row wins.
 	if prev := im.seen[idKey(r.rawID)]; prev != nil {
-		im.skipf(line, "the same id as line %d (%s)", prev.line, prev.rawID)
+		skip("the same id as line %d (%s)", prev.line, prev.rawID)
 		return
 	}
 	if prev := im.seen[emailKey(r.email)]; prev != nil {
-		im.skipf(line, "the same email address as line %d (%s)", prev.line, cmp.Or(prev.rawID, prev.display))
+		skip("the same email address as line %d (%s)", prev.line, cmp.Or(prev.rawID, prev.display))
 		return
 	}
 	for _, k := range []string{idKey(r.rawID), emailKey(r.email)} {
@@ -459,9 +462,10 @@ func (im *importer) build() {
 	slices.SortFunc(im.res.Teams, func(a, b *schema.Team) int { return strings.Compare(a.Name, b.Name) })
 }
 
-// teamManager is the manager more than half of the team's members report
-// to, or "" when no one is: a team manager is only set when the export
-// makes it plain. Members keep their own manager field either way.
+// teamManager is the manager that more than half of the team's members,
+// and at least two of them, report to, or "": a team manager is only set
+// when the export makes it plain (one person's manager says little about a
+// team). Members keep their own manager field either way.
 func teamManager(people []*schema.Person, team string) string {
 	counts := map[string]int{}
 	members := 0
@@ -474,7 +478,7 @@ func teamManager(people []*schema.Person, team string) string {
 		}
 	}
 	for m, n := range counts {
-		if 2*n > members {
+		if n >= 2 && 2*n > members {
 			return m
 		}
 	}

@@ -148,7 +148,7 @@ func readRecords(data []byte, delim rune, warn func(line int, format string, arg
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				warn(pe.StartLine, "malformed row (%v, at line %d column %d): row skipped; quote the cell, or double the quote inside it", pe.Err, pe.Line, pe.Column)
+				warn(pe.StartLine, "malformed row (%v, at line %d column %d); quote the cell, or double the quote inside it", pe.Err, pe.Line, pe.Column)
 				continue
 			}
 			return nil, fmt.Errorf("reading the export: %w", err)
