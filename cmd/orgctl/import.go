@@ -189,7 +189,7 @@ func importCSVRun(opts *importCSVOptions) error {
 		}
 		fmt.Fprintf(ios.Out, "wrote %s\n", filepath.ToSlash(p))
 	}
-	msg := fmt.Sprintf("imported %d people in %d teams from %s", len(res.People), len(res.Teams), source)
+	msg := fmt.Sprintf("imported %s in %s from %s", plural(len(res.People), "person", "people"), plural(len(res.Teams), "team", "teams"), source)
 	if n := res.Skipped(); n > 0 {
 		msg += fmt.Sprintf("; %d of %d rows skipped (see the warnings)", n, res.Rows)
 	}
@@ -269,4 +269,11 @@ func writeNewAtomic(file string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), file)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

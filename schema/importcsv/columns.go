@@ -152,7 +152,7 @@ func detectColumns(header []string, maps []Mapping) ([]Column, error) {
 				}
 			}
 			msg := fmt.Sprintf("--map names column %q, which is not in the header", m.Column)
-			if s := schema.Suggest(m.Column, names); s != "" {
+			if s := suggestColumn(m.Column, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return nil, fmt.Errorf("%s: the columns are %s", msg, quoteList(names))
@@ -198,6 +198,20 @@ func detectColumns(header []string, maps []Mapping) ([]Column, error) {
 		}
 	}
 	return cols, nil
+}
+
+// suggestColumn is the header closest to a mistyped column: the whole
+// header, else one that has a close word ("Emial" → "Work Email").
+func suggestColumn(col string, headers []string) string {
+	if s := schema.Suggest(col, headers); s != "" {
+		return s
+	}
+	for _, h := range headers {
+		if schema.Suggest(col, strings.Fields(h)) != "" {
+			return h
+		}
+	}
+	return ""
 }
 
 func quoteList(xs []string) string {

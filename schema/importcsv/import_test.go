@@ -255,7 +255,7 @@ func TestAwkwardCSV(t *testing.T) {
 		{name: "tabs detected", csv: "ID\tName\tTeam\tLevel\na\tAnn, B\tweb\tmid\n", wantNames: "a"},
 		{name: "--delimiter wins over detection", csv: "ID|Name,x|Team|Level\na|Ann,x|web|mid\n", opts: Options{Delimiter: '|'}, wantNames: "a"},
 		{name: "a stray quote skips its row only", csv: header + "a,An \"x\" n,,web,mid,\nb,Bob,,web,mid,\n",
-			wantNames: "b", wantWarn: `2: malformed row (bare " in non-quoted-field, at line 2 column 6); quote the cell, or double the quote inside it: row skipped`},
+			wantNames: "b", wantWarn: `2: malformed row (bare " in non-quoted-field, at column 6); quote the cell, or double the quote inside it: row skipped`},
 		{name: "no usable name", csv: header + ",,,web,mid,\n,王,,web,mid,\n,---,,web,mid,\nb,Bob,,web,mid,\n",
 			wantNames: "b", wantWarn: "3: no usable name: the id, email and name cells hold no letter or digit: row skipped"},
 		{name: "name from the email local part", csv: "Email,Team,Level\njane.doe+hr@x.example,web,mid\n", wantNames: "jane-doe",

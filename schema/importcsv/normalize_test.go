@@ -21,7 +21,7 @@ func TestNormalizeMakesDNS1123Labels(t *testing.T) {
 		{"Œuvre Þór Đorđe", "oeuvre-thor-dorde"},
 		{"Олена Коваленко", "olena-kovalenko"},
 		{"ﬁve ①", "five-1"}, // compatibility forms fold too
-		{"王伟", ""},           // nothing to fold to: the caller falls back
+		{"王伟", ""},          // nothing to fold to: the caller falls back
 		{"---", ""},
 		{"", ""},
 		{strings.Repeat("a", 62) + "-b", strings.Repeat("a", 62)}, // cut at 63, no trailing "-"

@@ -148,7 +148,11 @@ func readRecords(data []byte, delim rune, warn func(line int, format string, arg
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				warn(pe.StartLine, "malformed row (%v, at line %d column %d); quote the cell, or double the quote inside it", pe.Err, pe.Line, pe.Column)
+				where := fmt.Sprintf("column %d", pe.Column)
+				if pe.Line != pe.StartLine {
+					where = fmt.Sprintf("line %d column %d", pe.Line, pe.Column)
+				}
+				warn(pe.StartLine, "malformed row (%v, at %s); quote the cell, or double the quote inside it", pe.Err, where)
 				continue
 			}
 			return nil, fmt.Errorf("reading the export: %w", err)
