@@ -185,7 +185,8 @@ func importCSVRun(opts *importCSVOptions) error {
 	for _, f := range files {
 		p := filepath.Join(opts.out, filepath.FromSlash(f.Path))
 		if err := writeNewAtomic(p, f.Data); err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("writing %s: %w (files before it in this list were written: %s)", p, err, "run again with --force once fixed")}
+			// The files listed above it were written: say so, and how to finish.
+			return &exitError{code: exitUsage, err: fmt.Errorf("writing %s: %w: fix that, then run the same import again with --force", filepath.ToSlash(p), err)}
 		}
 		fmt.Fprintf(ios.Out, "wrote %s\n", filepath.ToSlash(p))
 	}

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -93,6 +94,7 @@ var (
 type row struct {
 	line                      int
 	rawID, email, display     string
+	label                     string // how warnings name the row: never an email address
 	natural, name             string
 	team, teamDisplay, level  string
 	github                    string
@@ -214,12 +216,17 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 	r := &row{line: line, rawID: cleanText(cell(FieldName), 200), display: cleanText(cell(FieldDisplayName), 200),
 		manager: cell(FieldManager), coach: cell(FieldCoach), mentorRaw: cell(FieldMentor)}
 	if e := cell(FieldEmail); e != "" {
-		if len(e) <= 254 && emailAddr.MatchString(e) {
+		if len(e) <= 254 && emailAddr.MatchString(e) && strings.IndexFunc(e, unicode.IsControl) < 0 {
 			r.email = e
 		} else {
 			im.warnf(line, "the email cell does not hold one address: email left out")
 		}
 	}
+	if emailAddr.MatchString(r.display) {
+		im.warnf(line, "the name cell holds an email address: not used as the display name")
+		r.display = ""
+	}
+	r.label = cmp.Or(notEmail(r.rawID), r.display, Normalize(localPart(r.rawID)), Normalize(localPart(r.email)), fmt.Sprintf("the row on line %d", line))
 	skip := func(format string, args ...any) {
 		for _, k := range []string{idKey(r.rawID), emailKey(r.email), displayKey(r.display)} {
 			if k != "" {
@@ -232,11 +239,11 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 	}
 	// The same person twice: the first row wins.
 	if prev := im.seen[idKey(r.rawID)]; prev != nil {
-		skip("the same id as line %d (%s)", prev.line, prev.rawID)
+		skip("the same id as line %d (%s)", prev.line, prev.label)
 		return
 	}
 	if prev := im.seen[emailKey(r.email)]; prev != nil {
-		skip("the same email address as line %d (%s)", prev.line, cmp.Or(prev.rawID, prev.display))
+		skip("the same email address as line %d (%s)", prev.line, prev.label)
 		return
 	}
 	for _, k := range []string{idKey(r.rawID), emailKey(r.email)} {
@@ -244,15 +251,14 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 			im.seen[k] = r
 		}
 	}
-	local, _, _ := strings.Cut(r.email, "@")
-	local, _, _ = strings.Cut(local, "+")
-	r.natural = cmp.Or(Normalize(r.rawID), Normalize(local), Normalize(r.display))
+	r.natural = cmp.Or(Normalize(localPart(r.rawID)), Normalize(localPart(r.email)), Normalize(r.display))
 	if r.natural == "" {
 		skip("no usable name: the id, email and name cells hold no letter or digit")
 		return
 	}
-	r.display = cmp.Or(r.display, r.rawID, r.natural)
-	name := cmp.Or(r.rawID, r.display)
+	// displayName reaches GitHub, where an email address must never go.
+	r.display = cmp.Or(r.display, notEmail(r.rawID), r.natural)
+	name := r.label
 	team := cell(FieldTeam)
 	r.team = Normalize(team)
 	r.teamDisplay = cleanText(team, 200)
@@ -269,7 +275,7 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 	if r.level, ok = im.level(lv); !ok {
 		why := "has no level"
 		if lv != "" {
-			why = fmt.Sprintf("has level %q, which is not in the ladder (%s)", cleanText(lv, 63), strings.Join(im.levels, ", "))
+			why = fmt.Sprintf("has level %s, which is not in the ladder (%s)", describeRef(lv), strings.Join(im.levels, ", "))
 		}
 		if im.opts.DefaultLevel == "" {
 			skip("%s %s: fix the cell, add the level to the Policy, or pass --default-level", name, why)
@@ -288,7 +294,7 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 		if len(login) <= 39 && githubLogin.MatchString(login) {
 			r.github = login
 		} else {
-			im.warnf(line, "GitHub login %q is not a valid login: left out", cleanText(gh, 60))
+			im.warnf(line, "GitHub login %s is not a valid login: left out", describeRef(gh))
 		}
 	}
 	im.rows = append(im.rows, r)
@@ -394,6 +400,25 @@ func (im *importer) resolve(ref string) (int, string) {
 		}
 	}
 	return -1, "matches no row"
+}
+
+// localPart is the part of an email address before "@" and any "+tag";
+// s itself when it is not an address.
+func localPart(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	local, _, _ := strings.Cut(s, "@")
+	local, _, _ = strings.Cut(local, "+")
+	return local
+}
+
+// notEmail is s, or "" when s holds an email address.
+func notEmail(s string) string {
+	if strings.Contains(s, "@") {
+		return ""
+	}
+	return s
 }
 
 // describeRef shows a reference in a warning; an email address is never

@@ -177,6 +177,36 @@ func checkLoads(t testing.TB, res *Result) {
 	for _, p := range set.Problems {
 		t.Errorf("%s:%d:%d: %s: %s", p.File, p.Pos.Line, p.Pos.Column, p.Rule, p.Message)
 	}
+	// Names are unique, and every reference names an imported person:
+	// nothing is invented.
+	known := map[string]bool{}
+	for _, p := range res.People {
+		if known[p.Name] {
+			t.Errorf("two people are named %s", p.Name)
+		}
+		known[p.Name] = true
+	}
+	for _, p := range res.People {
+		refs := []string{p.Manager, p.Coach}
+		for _, m := range p.Mentors {
+			refs = append(refs, m.Person)
+		}
+		for _, r := range refs {
+			if r != "" && !known[r] {
+				t.Errorf("%s refers to %s, who was not imported", p.Name, r)
+			}
+		}
+		if strings.Contains(p.DisplayName, "@") && emailAddr.MatchString(p.DisplayName) {
+			t.Errorf("%s has an email address as display name", p.Name)
+		}
+	}
+	for _, w := range res.Warnings {
+		for _, p := range res.People {
+			if p.Email != "" && strings.Contains(w.Message, p.Email) {
+				t.Errorf("warning on line %d shows an email address: %s", w.Line, w.Message)
+			}
+		}
+	}
 	people, teams := 0, 0
 	for _, d := range set.Documents {
 		switch {
@@ -379,6 +409,29 @@ func TestReferencesResolve(t *testing.T) {
 	hasWarning(t, res, `6: manager of dup2: "Sam Same" matches more than one row (lines 5, 6): left out`)
 	hasWarning(t, res, `8: manager of x: "Bad Level" is line 7, which was not imported: left out`)
 	hasWarning(t, res, `3: mentor ceo of cto has no domain`)
+	for _, w := range warnings(res) {
+		if strings.Contains(w, "@") {
+			t.Errorf("a warning shows an email address: %s", w)
+		}
+	}
+}
+
+func TestEmailsNeverReachWarningsOrDisplayNames(t *testing.T) {
+	res := importString(t, "Username,Full Name,GitHub,Team,Level,Manager\n"+
+		"ann@x.example,,ann@x.example,web,Lead ann@x.example,\n"+ // 2: skipped (level), the level cell is an address
+		"bob@x.example,bob@x.example,,web,mid,\n"+ // 3: the name cell is an address
+		"BOB@x.example,Bob Two,,web,mid,\n"+ // 4: the same id as line 3
+		"cy@x.example,Cy,,web,mid,ann@x.example\n", Options{}) // 5: the manager was not imported
+	if got := names(res); got != "bob cy" {
+		t.Errorf("people = %q", got)
+	}
+	if bob := person(t, res, "bob"); bob.DisplayName != "bob" {
+		t.Errorf("bob's displayName = %q, want the name made from the id", bob.DisplayName)
+	}
+	hasWarning(t, res, "3: the name cell holds an email address: not used as the display name")
+	hasWarning(t, res, "4: the same id as line 3 (bob): row skipped")
+	hasWarning(t, res, "2: ann has level (an email address), which is not in the ladder")
+	hasWarning(t, res, "5: manager of cy: (an email address) is line 2, which was not imported: left out")
 	for _, w := range warnings(res) {
 		if strings.Contains(w, "@") {
 			t.Errorf("a warning shows an email address: %s", w)
