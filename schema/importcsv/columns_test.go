@@ -142,3 +142,20 @@ func TestParseDelimiter(t *testing.T) {
 		}
 	}
 }
+
+func TestDetectDelimiterReadsTheHeaderLine(t *testing.T) {
+	for in, want := range map[string]rune{
+		"a,b,c\nx;y;z;w;v\n":       ',',
+		"a;b;c\n":                  ';',
+		"a\tb\tc":                  '\t',
+		"a|b|c\r\n":                '|',
+		"\"x;y;z\",b\n":            ',', // quoted delimiters do not count
+		"\r\n\r\nName;Team\n":      ';', // leading blank lines are skipped
+		"single\n":                 ',',
+		"\"multi\nline;;;\",a,b\n": ',',
+	} {
+		if got := detectDelimiter([]byte(in)); got != want {
+			t.Errorf("detectDelimiter(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -75,33 +75,30 @@ func invalidAt(data []byte) int {
 // quotes, in the first non-empty line (the header): ',', ';', tab or '|'.
 // Ties go to ','.
 func detectDelimiter(data []byte) rune {
-	counts := map[rune]int{}
-	quoted := false
-	seen := false
-	for _, r := range string(data) {
-		if r == '"' {
+	counts := map[byte]int{}
+	quoted, seen := false, false
+	for _, c := range data {
+		if c == '"' {
 			quoted = !quoted
 		}
-		if !quoted && (r == '\n' || r == '\r') {
+		if !quoted && (c == '\n' || c == '\r') {
 			if seen {
 				break
 			}
 			continue
 		}
-		if !quoted && strings.ContainsRune(",;\t|", r) {
-			counts[r]++
+		if !quoted && (c == ',' || c == ';' || c == '\t' || c == '|') {
+			counts[c]++
 		}
-		if r != ' ' {
-			seen = true
+		seen = seen || c != ' '
+	}
+	best := byte(',')
+	for _, c := range []byte{';', '\t', '|'} {
+		if counts[c] > counts[best] {
+			best = c
 		}
 	}
-	best := ','
-	for _, r := range []rune{';', '\t', '|'} {
-		if counts[r] > counts[best] {
-			best = r
-		}
-	}
-	return best
+	return rune(best)
 }
 
 // ParseDelimiter reads --delimiter: one character, or "tab".
