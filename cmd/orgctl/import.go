@@ -56,9 +56,11 @@ starting with a yaml-language-server modeline. FILE "-" reads standard input.
 
 Columns are recognised by their header, ignoring case, spaces and
 punctuation: Employee ID / ID / Username (the person's id), Full Name /
-Display Name / Name, Email / Work Email, GitHub / GitHub Login, Team /
-Department, Level / Grade / Job Level, Manager / Manager Email / Reports To,
-Coach, Mentor / Mentors. Other columns are ignored. The mapping is printed;
+Display Name, Email / Work Email, GitHub / GitHub Login, Team / Department,
+Level / Grade / Job Level, Manager / Manager Email / Reports To, Coach,
+Mentor / Mentors. A column headed Name is the full name, or the id when
+another column holds the full name. Other columns are ignored. The mapping
+is printed;
 --map "Column Header=field,..." overrides it, with field one of name,
 displayName, email, github, team, level, manager, coach, mentor, ignore.
 
@@ -70,7 +72,8 @@ full name; a mentor cell may list several, separated by ";", each written
 "Name (domain)" (without a domain, "general" is recorded). A level must be
 in the Policy's ladder (the Policy in --out DIR, else the default ladder),
 compared ignoring case. A team's manager is set when more than half of its
-members report to the same person.
+members, and at least two, report to the same person; everyone keeps their
+own manager too.
 
 The export may have a UTF-8 byte-order mark, CRLF line ends, quoted cells
 with commas and line breaks, empty rows and rows with too few or too many
@@ -78,7 +81,8 @@ cells; the delimiter (",", ";", tab or "|") is detected from the header.
 Excel's UTF-16 "Unicode Text" is detected; for windows-1252 pass --encoding.
 
 Rows that cannot be imported (no usable name, the same id or email as an
-earlier row, no team or level in the ladder, a stray quote) are skipped and
+earlier row, a stray quote, no team or no level in the ladder, unless
+--default-team or --default-level fills them in) are skipped and
 listed on stderr with their line in FILE, as is every cell that was left out
 (an unknown manager, an invalid GitHub login). Email addresses are written
 to the YAML but never printed.
@@ -122,6 +126,9 @@ imported, a usage error, or a file that could not be read or written.`,
 
 func importCSVRun(opts *importCSVOptions) error {
 	ios := opts.ios
+	if opts.global.output != "" {
+		return usageError("import csv has no output formats (-o %s): it writes YAML files under --out", opts.global.output)
+	}
 	var iopts importcsv.Options
 	if opts.mapping != "" {
 		m, err := importcsv.ParseMap(opts.mapping)
