@@ -143,11 +143,11 @@ func importCSVRun(opts *importCSVOptions) error {
 	}
 	iopts.Delimiter, iopts.Encoding = d, opts.encoding
 	iopts.DefaultLevel, iopts.DefaultTeam = opts.defaultLevel, opts.defaultTeam
-	levels, err := policyLevels(opts.out)
+	org, err := existingOrg(opts.out)
 	if err != nil {
 		return err
 	}
-	iopts.Levels = levels
+	iopts.Levels = policyLevels(org)
 
 	var in io.Reader = ios.In
 	source := "standard input"
@@ -188,6 +188,13 @@ func importCSVRun(opts *importCSVOptions) error {
 	if len(conflicts) > 0 && !opts.force {
 		return usageError("nothing written: %d files already exist (%s): choose another --out, move them away, or pass --force to replace them",
 			len(conflicts), strings.Join(conflicts, ", "))
+	}
+	replaced := map[string]bool{}
+	for _, f := range files {
+		replaced[filepath.Join(opts.out, filepath.FromSlash(f.Path))] = true
+	}
+	for _, c := range clashes(org, res, replaced) {
+		fmt.Fprintf(ios.ErrOut, "warning: %s\n", c)
 	}
 	for _, f := range files {
 		p := filepath.Join(opts.out, filepath.FromSlash(f.Path))
@@ -230,22 +237,58 @@ func printColumns(w io.Writer, source string, res *importcsv.Result) {
 	tw.Flush()
 }
 
-// policyLevels reads the level ladder of the Policy in dir, if dir holds
-// an org with one; nil means the default ladder.
-func policyLevels(dir string) ([]string, error) {
+// existingOrg reads the org already in dir, or nil when dir does not
+// exist: its Policy gives the level ladder, its people the names the
+// import must not clash with.
+func existingOrg(dir string) (*schema.Set, error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	set, err := (&schema.Loader{}).LoadPaths([]string{dir})
 	if err != nil {
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("reading the Policy in --out %s: %w", dir, err)}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("reading the org in --out %s: %w", dir, err)}
+	}
+	return set, nil
+}
+
+// policyLevels is the level ladder of the org's Policy; nil means the
+// default ladder.
+func policyLevels(set *schema.Set) []string {
+	if set == nil {
+		return nil
 	}
 	for _, d := range set.Documents {
 		if d.Valid && d.Policy != nil && len(d.Policy.Levels) > 0 {
-			return d.Policy.Levels, nil
+			return d.Policy.Levels
 		}
 	}
-	return nil, nil
+	return nil
+}
+
+// clashes warns about imported names that a file the import does not
+// replace already uses: validate would report duplicate-name.
+func clashes(set *schema.Set, res *importcsv.Result, replaced map[string]bool) []string {
+	if set == nil {
+		return nil
+	}
+	imported := map[string]string{} // name → kind
+	for _, p := range res.People {
+		imported[p.Name] = schema.KindPerson
+	}
+	for _, t := range res.Teams {
+		imported["team/"+t.Name] = schema.KindTeam
+	}
+	var out []string
+	for _, d := range set.Documents {
+		k := d.Name
+		if d.Kind == schema.KindTeam {
+			k = "team/" + d.Name
+		}
+		if kind, ok := imported[k]; ok && kind == d.Kind && !replaced[filepath.Clean(filepath.FromSlash(d.Source.File))] {
+			out = append(out, fmt.Sprintf("%s %s already exists in %s:%d: orgctl validate will report duplicate-name; rename or remove one", strings.ToLower(kind), d.Name, d.Source.File, d.NamePos.Line))
+		}
+	}
+	return out
 }
 
 // writeNewAtomic writes data to file, creating its directory: through a
