@@ -25,16 +25,17 @@ func (r *Result) Files(source string) ([]File, error) {
 	header := func(what string) string {
 		return fmt.Sprintf("yaml-language-server: $schema=%s\nImported from %s by orgctl import csv: %s.\nEdit freely; run orgctl validate to see what is missing.", schema.SchemaURL, source, what)
 	}
+	members := map[string][]*schema.Person{}
+	for _, p := range r.People {
+		members[p.Team] = append(members[p.Team], p)
+	}
 	var files []File
 	for _, t := range r.Teams {
 		var buf bytes.Buffer
 		w := schema.NewWriter(&buf)
 		w.Email = true
 		var n int
-		for _, p := range r.People {
-			if p.Team != t.Name {
-				continue
-			}
+		for _, p := range members[t.Name] {
 			if n == 0 {
 				w.Comment(header(fmt.Sprintf("the people of team %s", t.Name)))
 			}

@@ -480,8 +480,12 @@ func (im *importer) build() {
 			teams[r.team] = &schema.Team{Name: r.team, DisplayName: cmp.Or(r.teamDisplay, r.team)}
 		}
 	}
+	members := map[string][]*schema.Person{}
+	for _, p := range im.res.People {
+		members[p.Team] = append(members[p.Team], p)
+	}
 	for _, t := range teams {
-		t.Manager = teamManager(im.res.People, t.Name)
+		t.Manager = teamManager(members[t.Name])
 		im.res.Teams = append(im.res.Teams, t)
 	}
 	slices.SortFunc(im.res.Teams, func(a, b *schema.Team) int { return strings.Compare(a.Name, b.Name) })
@@ -491,19 +495,15 @@ func (im *importer) build() {
 // and at least two of them, report to, or "": a team manager is only set
 // when the export makes it plain (one person's manager says little about a
 // team). Members keep their own manager field either way.
-func teamManager(people []*schema.Person, team string) string {
+func teamManager(members []*schema.Person) string {
 	counts := map[string]int{}
-	members := 0
-	for _, p := range people {
-		if p.Team == team {
-			members++
-			if p.Manager != "" {
-				counts[p.Manager]++
-			}
+	for _, p := range members {
+		if p.Manager != "" {
+			counts[p.Manager]++
 		}
 	}
 	for m, n := range counts {
-		if n >= 2 && 2*n > members {
+		if n >= 2 && 2*n > len(members) {
 			return m
 		}
 	}
