@@ -9,10 +9,11 @@ FUZZTIME ?= 20s
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/orgctl ./cmd/orgctl
 
-# Every test: unit, golden, end-to-end (testscript) and a short fuzz run of the loader.
+# Every test: unit, golden, end-to-end (testscript) and short fuzz runs of the loader and the CSV importer.
 test: vet
 	$(GO) test -count=1 ./...
 	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime $(FUZZTIME) ./schema
+	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime $(FUZZTIME) ./schema/importcsv
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -32,6 +33,7 @@ golden:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime 5m ./schema
+	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 5m ./schema/importcsv
 
 # Performance (SPEC §7): generate 10k and 100k-person orgs (BENCH_SIZES="10000
 # 100000 1000000" adds 1M) and compare orgctl validate and plan with a bare

@@ -79,6 +79,7 @@ load failure.`,
 		newGraphCmd(ios, g),
 		newRulesCmd(ios, g),
 		newSchemaCmd(ios),
+		newImportCmd(ios, g),
 		newVersionCmd(ios),
 	)
 	addBuiltinExamples(root)
