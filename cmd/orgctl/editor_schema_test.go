@@ -252,7 +252,7 @@ func TestInitFilesValidateInAnEditor(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, repo := range []string{"", "acme/people"} {
-		files, err := scaffold(repo)
+		files, err := scaffold(repo, false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -188,8 +188,12 @@ func importCSVRun(opts *importCSVOptions) error {
 		}
 	}
 	if len(conflicts) > 0 && !opts.force {
-		return usageError("nothing written: %d files already exist (%s): choose another --out, move them away, or pass --force to replace them",
-			len(conflicts), strings.Join(conflicts, ", "))
+		exist := "files already exist"
+		if len(conflicts) == 1 {
+			exist = "file already exists"
+		}
+		return usageError("nothing written: %d %s (%s): choose another --out, move them away, or pass --force to replace them",
+			len(conflicts), exist, strings.Join(conflicts, ", "))
 	}
 	replaced := map[string]bool{}
 	for _, f := range files {

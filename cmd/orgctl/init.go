@@ -45,13 +45,19 @@ and check fields as you type.
 
 init never overwrites: a file that already exists is skipped and reported,
 so running it again, or in an existing repository, changes nothing that is
-there. --repo OWNER/NAME is written to Policy.spec.github.repo.`,
+there. When DIR already declares people (written by 'orgctl import csv',
+say), init adds no example team and lists the people who have no manager
+as the Policy's roots. --repo OWNER/NAME is written to
+Policy.spec.github.repo.`,
 		Example: `  # a new org repository
   orgctl init my-org
   cd my-org && orgctl validate
 
   # add the workflows (and any other missing file) to an existing org repository
   cd people-repo && orgctl init
+
+  # start from an HR export, then add the policy and the workflows
+  orgctl import csv hr-export.csv --out my-org && orgctl init my-org
 
   # record where apply opens issues
   orgctl init my-org --repo acme/people`,
@@ -82,9 +88,17 @@ func initRun(opts *initOptions) error {
 	if opts.global.repo != "" && !validRepo(opts.global.repo) {
 		return usageError("--repo %q is not OWNER/NAME: pass it as it appears in the repository's URL, e.g. acme/people", opts.global.repo)
 	}
-	files, err := scaffold(opts.global.repo)
+	set, err := existingOrg(opts.dir)
 	if err != nil {
 		return err
+	}
+	people, roots := declaredPeople(set)
+	files, err := scaffold(opts.global.repo, people > 0, roots)
+	if err != nil {
+		return err
+	}
+	if people > 0 {
+		fmt.Fprintf(ios.Out, "skipped the example team and people: %s already declares %s\n", opts.dir, plural(people, "person", "people"))
 	}
 	if err := os.MkdirAll(opts.dir, 0o755); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("creating the org directory: %w; pass a directory you can write to", err)}
@@ -178,14 +192,39 @@ const (
 // the YAML language server fetch the schema from it for completion.
 var modeline = "yaml-language-server: $schema=" + schema.SchemaURL
 
+// declaredPeople counts the people set (the org already in DIR, or nil)
+// declares, and names the active internal ones with no manager at all, who
+// become the Policy's roots.
+func declaredPeople(set *schema.Set) (people int, roots []string) {
+	if set == nil {
+		return 0, nil
+	}
+	o := reconcile.Build(set)
+	for _, p := range o.People {
+		if p.External || p.Status == schema.StatusDeparted {
+			continue
+		}
+		if m := o.Manager(p.Name); !m.Known() && m.Declared == "" {
+			roots = append(roots, p.Name)
+		}
+	}
+	slices.Sort(roots)
+	return len(o.People), roots
+}
+
 // scaffold returns the files of a new org repository, in the order init
 // writes and reports them. repo, when set, goes to Policy.spec.github.repo.
-func scaffold(repo string) ([]scaffoldFile, error) {
+// When the directory already declares people (imported from an HR export,
+// say), there is no example team and roots are the given ones.
+func scaffold(repo string, hasPeople bool, roots []string) ([]scaffoldFile, error) {
 	five, twelve := 5, 12
+	if !hasPeople {
+		roots = []string{exampleManager}
+	}
 	policy := &schema.Policy{
 		Name:   "default",
 		Levels: slices.Clone(schema.DefaultLevels),
-		Roots:  []string{exampleManager},
+		Roots:  roots,
 		GitHub: schema.GitHubPolicy{Repo: repo, Labels: []string{"orgctl"}, Issues: slices.Clone(reconcile.DefaultIssueRules)},
 		Rules: map[string]schema.RuleConfig{
 			"coach-capacity":  {Severity: "warning", Max: &five},
@@ -237,8 +276,13 @@ exemptions: add {rule, person, reason, expires: YYYY-MM-DD} to accept a finding 
 		files = append(files, scaffoldFile{path: path, content: buf.Bytes()})
 		return nil
 	}
+	if err := add("policy.yaml", func(w *schema.Writer) error { return w.Policy(policy) }, policyHelp); err != nil {
+		return nil, fmt.Errorf("writing the policy: %w", err)
+	}
+	if hasPeople {
+		return withWorkflows(files)
+	}
 	err := errors.Join(
-		add("policy.yaml", func(w *schema.Writer) error { return w.Policy(policy) }, policyHelp),
 		add("teams.yaml", func(w *schema.Writer) error { return w.Team(team) },
 			`One document per team, separated by ---. A team's manager is the default
 manager of its members; parent: another team makes a tree (a team lead then
@@ -265,6 +309,11 @@ manager or coach needed. Internal coaches are ordinary Person documents.`)
 	if err != nil {
 		return nil, fmt.Errorf("writing the example org: %w", err)
 	}
+	return withWorkflows(files)
+}
+
+// withWorkflows appends the three workflows and the org README to files.
+func withWorkflows(files []scaffoldFile) ([]scaffoldFile, error) {
 	for _, name := range workflows.Names {
 		data, err := workflows.FS.ReadFile(name)
 		if err != nil {

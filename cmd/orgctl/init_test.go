@@ -32,12 +32,12 @@ func TestInitNeverFollowsASymlink(t *testing.T) {
 // (no map-order leaks into the policy's rules), and every YAML document
 // starts with the modeline.
 func TestScaffoldIsDeterministic(t *testing.T) {
-	first, err := scaffold("")
+	first, err := scaffold("", false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 20 {
-		again, err := scaffold("")
+		again, err := scaffold("", false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
