@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"os"
 	"slices"
 	"sort"
@@ -364,8 +365,14 @@ func suggest(s string, candidates []string) string {
 	// is at least the difference in length: most candidates are skipped
 	// without computing it (unknown-reference in a 100,000-person org
 	// compares against every name).
+	//
+	// A second bound needs no alignment either: every edit brings in at
+	// most one character that was not there and drops at most one, so the
+	// distance is at least the number of characters only one of the two
+	// has (counted on 64-bit summaries, which can only undercount).
 	limit := min(max(2, len(s)/3), len(s)-1)
 	ls := strings.ToLower(s)
+	sig := charSet(ls)
 	best, bestD := "", limit+1
 	n := utf8.RuneCountInString(s)
 	for _, c := range candidates {
@@ -377,11 +384,25 @@ func suggest(s string, candidates []string) string {
 		if strings.EqualFold(c, s) {
 			return c
 		}
-		if d := boundedDistance(ls, strings.ToLower(c), bestD); d < bestD {
+		lc := strings.ToLower(c)
+		csig := charSet(lc)
+		if max(bits.OnesCount64(sig&^csig), bits.OnesCount64(csig&^sig)) >= bestD {
+			continue
+		}
+		if d := boundedDistance(ls, lc, bestD); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
+}
+
+// charSet summarises the characters of s in 64 bits (rune mod 64).
+func charSet(s string) uint64 {
+	var set uint64
+	for _, r := range s {
+		set |= 1 << (uint(r) % 64)
+	}
+	return set
 }
 
 func abs(n int) int {
@@ -395,10 +416,17 @@ func abs(n int) int {
 // value at or above bound otherwise; it stops as soon as every alignment
 // costs bound or more.
 func boundedDistance(a, b string, bound int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Names are short: work in arrays on the stack when they fit, since
+	// suggest may call this for every name of a large org.
+	var abuf, bbuf [64]rune
+	var rows [3][65]int
+	ra, rb := toRunes(a, abuf[:0]), toRunes(b, bbuf[:0])
+	var prev2, prev, cur []int
+	if len(rb) < len(rows[0]) {
+		prev2, prev, cur = rows[0][:len(rb)+1], rows[1][:len(rb)+1], rows[2][:len(rb)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}
@@ -424,6 +452,14 @@ func boundedDistance(a, b string, bound int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// toRunes appends the runes of s to buf (which grows only when s is long).
+func toRunes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 func minOf(xs []int) int {
