@@ -204,7 +204,7 @@ func importCSVRun(opts *importCSVOptions) error {
 	}
 	for _, f := range files {
 		p := filepath.Join(opts.out, filepath.FromSlash(f.Path))
-		if err := writeNewAtomic(p, f.Data); err != nil {
+		if err := writeAtomic(p, f.Data); err != nil {
 			// The files listed above it were written: say so, and how to finish.
 			return &exitError{code: exitUsage, err: fmt.Errorf("writing %s: %w: fix that, then run the same import again with --force", filepath.ToSlash(p), err)}
 		}
@@ -295,37 +295,6 @@ func clashes(set *schema.Set, res *importcsv.Result, replaced map[string]bool) [
 		}
 	}
 	return out
-}
-
-// writeNewAtomic writes data to file, creating its directory: through a
-// temporary file in the same directory that is synced and renamed, so a
-// reader never sees half a file.
-func writeNewAtomic(file string, data []byte) error {
-	dir := filepath.Dir(file)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".orgctl-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), file)
 }
 
 func plural(n int, one, many string) string {

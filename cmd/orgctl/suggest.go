@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -230,41 +229,4 @@ func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, 
 		fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", file, strings.Join(changed[file], ", "))
 	}
 	return nil
-}
-
-// writeAtomic replaces a file with data: it writes a temporary file in the
-// same directory, with the same permissions, syncs it and renames it over
-// the original, so that a reader sees the old file or the new one, never
-// half of it.
-func writeAtomic(file string, data []byte) error {
-	// A symlink (the loader follows those that stay inside the org) keeps
-	// pointing at the file it named.
-	if real, err := filepath.EvalSymlinks(file); err == nil {
-		file = real
-	}
-	st, err := os.Stat(file)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".orgctl-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), file)
 }
