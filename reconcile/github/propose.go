@@ -253,18 +253,7 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 		case err != nil || got != w.content:
 			ch = append(ch, "content")
 		}
-		if keep.Title != d.Title {
-			ch = append(ch, "title")
-		}
-		if normalize(keep.Body) != normalize(w.body) {
-			ch = append(ch, "body")
-		}
-		for _, l := range d.Labels {
-			if !containsFold(keep.Labels, l) {
-				ch = append(ch, "labels")
-				break
-			}
-		}
+		ch = append(ch, differences(Want{Title: d.Title, Body: w.body, Labels: d.Labels}, keep)...)
 		if len(w.toAsk()) > 0 {
 			ch = append(ch, "reviewers")
 		}
