@@ -105,16 +105,7 @@ func Diff(wants []Want, observed []Object) []Action {
 		}
 		out = append(out, Action{Kind: Close, Type: "issue", Fingerprint: o.Fingerprint, Number: o.Number, Title: o.Title, observe: o})
 	}
-	order := map[string]int{Create: 0, Reopen: 1, Update: 2, Duplicate: 3, Close: 4}
-	sort.SliceStable(out, func(i, j int) bool {
-		if order[out[i].Kind] != order[out[j].Kind] {
-			return order[out[i].Kind] < order[out[j].Kind]
-		}
-		if out[i].Fingerprint != out[j].Fingerprint {
-			return out[i].Fingerprint < out[j].Fingerprint
-		}
-		return out[i].Number < out[j].Number
-	})
+	sortActions(out)
 	return out
 }
 

@@ -56,8 +56,9 @@ func newEnv(t *testing.T) *env {
 	return &env{t: t, fake: fake}
 }
 
-// apply reconciles the org in files with the fake and returns the report.
-func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Report, error) {
+// setup loads and checks the org in files and returns a client of the fake
+// configured like the env.
+func (e *env) setup(files map[string]string) (*reconcile.Org, reconcile.Result, *ghrec.Client) {
 	e.t.Helper()
 	fsys := fstest.MapFS{}
 	for name, data := range files {
@@ -76,6 +77,13 @@ func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Rep
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	return org, res, c
+}
+
+// apply reconciles the org in files with the fake and returns the report.
+func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Report, error) {
+	e.t.Helper()
+	org, res, c := e.setup(files)
 	ctx := context.Background()
 	opts.Label = "orgctl"
 	if opts.MaxChanges == 0 {

@@ -7,13 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
-	"time"
 
-	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/github"
 	"github.com/orgctl/orgctl/reconcile/githubfake"
-	"github.com/orgctl/orgctl/schema"
 )
 
 // proposeOrg: boss (boss-gh) manages eng; erin has no coach, and carol
@@ -57,23 +53,7 @@ func (e *env) push(files map[string]string) {
 // propose runs apply --propose: issues and proposal pull requests.
 func (e *env) propose(files map[string]string, maxProposals int) (ghrec.Report, error) {
 	e.t.Helper()
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(data)}
-	}
-	set, err := (&schema.Loader{}).LoadFS(fsys, ".", "")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	org := reconcile.Build(set)
-	res := org.Check(set, reconcile.Options{Today: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
-	c, err := ghrec.New(ghrec.Options{
-		Token: token, BaseURL: e.fake.URL(), Repo: "acme/people", DryRun: e.dryRun, Transport: e.transport,
-		Sleep: func(_ context.Context, d time.Duration) error { e.slept += d; return nil },
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	org, res, c := e.setup(files)
 	ctx := context.Background()
 	opts := ghrec.ApplyOptions{Label: "orgctl", MaxChanges: 50, Commit: "abc1234"}
 	desired := org.DesiredIssues(res)
