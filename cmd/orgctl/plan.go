@@ -23,7 +23,10 @@ type planOptions struct {
 	failOn  string
 	comment bool
 	pr      int
-	load    loadOptions
+	// propose previews apply --propose: the proposal pull requests too.
+	propose      bool
+	maxProposals int
+	load         loadOptions
 }
 
 func newPlanCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
@@ -42,6 +45,10 @@ lines or reformatting files changes nothing.
 The base is read straight from git (no checkout): --base REF, by default
 origin/$GITHUB_BASE_REF in a pull-request workflow and HEAD elsewhere. Use
 --base-dir to compare with another directory instead.
+
+With a GitHub token and repository configured (as for apply), the plan also
+lists what apply would do on GitHub, reading only; --propose adds the
+proposal pull requests of apply --propose.
 
 Output formats (-o): text (default, like terraform plan), json, markdown
 (for a pull-request comment).
@@ -75,6 +82,8 @@ problems that were already there never block an unrelated change.`,
 	f.StringVar(&opts.failOn, "fail-on", "error", "lowest severity of a new finding that makes the exit code 1: error or warning")
 	f.BoolVar(&opts.comment, "comment", false, "also upsert the markdown plan as the pull request's sticky comment")
 	f.IntVar(&opts.pr, "pr", 0, "pull request for --comment (default: from $GITHUB_EVENT_PATH)")
+	f.BoolVar(&opts.propose, "propose", false, "with a GitHub token: also preview the proposal pull requests of apply --propose")
+	f.IntVar(&opts.maxProposals, "max-proposals", 10, "with --propose: as apply --max-proposals")
 	opts.load.addFlags(f)
 	return cmd
 }
@@ -98,6 +107,9 @@ func planRun(opts *planOptions) error {
 	if !contains(planFormats, format) {
 		return usageError("unknown output format %q: use text, json or markdown", format)
 	}
+	if opts.maxProposals < 0 {
+		return usageError("--max-proposals must be 0 or more")
+	}
 	st, err := os.Stat(opts.path)
 	if err != nil {
 		return &exitError{code: exitUsage, err: &schema.PathError{Path: opts.path, Err: err}}
@@ -119,7 +131,7 @@ func planRun(opts *planOptions) error {
 	baseRes := reconcile.Check(baseSet, checkOptions(ios, opts.load))
 	headOrg := reconcile.Build(headSet)
 	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, headOrg, headRes)
-	plan.GitHub = githubPreview(ios, opts.global, headOrg, headRes)
+	plan.GitHub = githubPreview(opts, headOrg, headRes)
 	po := render.PlanOptions{Color: ios.colorEnabled(opts.global.noColor), Base: baseName, Head: "the working tree"}
 	if opts.baseDir != "" {
 		po.Head = opts.path
@@ -187,7 +199,8 @@ func contains(list []string, s string) bool {
 // githubPreview lists what apply would do on GitHub, when a repository and
 // a token are configured; it only reads. A failure is a warning: the plan
 // of the org stands on its own.
-func githubPreview(ios *ioStreams, g *globalOptions, org *reconcile.Org, res reconcile.Result) []reconcile.GitHubAction {
+func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) []reconcile.GitHubAction {
+	ios, g := opts.ios, opts.global
 	out := []reconcile.GitHubAction{}
 	if githubToken(ios) == "" {
 		return out
@@ -204,7 +217,21 @@ func githubPreview(ios *ioStreams, g *globalOptions, org *reconcile.Org, res rec
 		fmt.Fprintf(ios.ErrOut, "warning: could not preview the GitHub changes: %v\n", err)
 		return out
 	}
-	for _, a := range ghrec.Diff(wants, observed) {
+	actions := ghrec.Diff(wants, observed)
+	if opts.propose {
+		proposals, err := org.DesiredProposals(res)
+		if err == nil {
+			var pactions []ghrec.Action
+			pactions, _, err = client.PlanProposals(context.Background(), proposals, observed, ghrec.ProposalOptions{
+				PathPrefix: repoPrefix(opts.path), MaxProposals: opts.maxProposals,
+			})
+			actions = append(actions, pactions...)
+		}
+		if err != nil {
+			fmt.Fprintf(ios.ErrOut, "warning: could not preview the proposal pull requests: %v\n", err)
+		}
+	}
+	for _, a := range actions {
 		kind := a.Kind
 		if kind == ghrec.Duplicate {
 			kind = ghrec.Close
