@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"bytes"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -218,18 +219,6 @@ func triggers(w workflow) []string {
 	return on
 }
 
-func equalPermissions(got map[string]string, want map[string]string) bool {
-	if len(got) != len(want) {
-		return false
-	}
-	for k, v := range want {
-		if got[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 // TestWorkflowSafety checks the properties that make the workflow pair safe
 // for pull requests from forks, and the shape of the apply workflow.
 func TestWorkflowSafety(t *testing.T) {
@@ -260,7 +249,7 @@ func TestWorkflowSafety(t *testing.T) {
 	if got := triggers(pr); !slices.Equal(got, []string{"pull_request"}) {
 		t.Errorf("orgctl-pr.yaml triggers on %v, want only pull_request", got)
 	}
-	if !equalPermissions(pr.Permissions, map[string]string{"contents": "read"}) {
+	if !maps.Equal(pr.Permissions, map[string]string{"contents": "read"}) {
 		t.Errorf("orgctl-pr.yaml permissions = %v, want only contents: read", pr.Permissions)
 	}
 	prRuns := ""
@@ -285,7 +274,7 @@ func TestWorkflowSafety(t *testing.T) {
 	if n := comment.On["workflow_run"]; n.Decode(&wr) != nil || !slices.Equal(wr.Workflows, []string{pr.Name}) || !slices.Equal(wr.Types, []string{"completed"}) {
 		t.Errorf("orgctl-comment.yaml workflow_run = %+v, want workflows [%s] types [completed]", wr, pr.Name)
 	}
-	if !equalPermissions(comment.Permissions, map[string]string{"pull-requests": "write", "actions": "read"}) {
+	if !maps.Equal(comment.Permissions, map[string]string{"pull-requests": "write", "actions": "read"}) {
 		t.Errorf("orgctl-comment.yaml permissions = %v, want only pull-requests: write and actions: read", comment.Permissions)
 	}
 	posts := false
@@ -307,7 +296,7 @@ func TestWorkflowSafety(t *testing.T) {
 	if got := triggers(apply); !slices.Equal(got, []string{"push", "schedule", "workflow_dispatch"}) {
 		t.Errorf("orgctl-apply.yaml triggers on %v, want push, schedule, workflow_dispatch", got)
 	}
-	if !equalPermissions(apply.Permissions, map[string]string{"issues": "write", "pull-requests": "write", "contents": "write"}) {
+	if !maps.Equal(apply.Permissions, map[string]string{"issues": "write", "pull-requests": "write", "contents": "write"}) {
 		t.Errorf("orgctl-apply.yaml permissions = %v", apply.Permissions)
 	}
 	if apply.Concurrency.Group == "" || apply.Concurrency.CancelInProgress == nil || *apply.Concurrency.CancelInProgress {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
@@ -195,7 +196,7 @@ func TestSARIFResults(t *testing.T) {
 			if f.Column > 0 {
 				wantRegion["startColumn"] = f.Column
 			}
-			if !mapsEqual(loc.Region, wantRegion) {
+			if !maps.Equal(loc.Region, wantRegion) {
 				t.Errorf("result %d: region %v, want %v", i, loc.Region, wantRegion)
 			}
 			if f.Exempt != (len(res.Suppressions) == 1) {
@@ -211,18 +212,6 @@ func TestSARIFResults(t *testing.T) {
 			t.Errorf("a message is plain text on one line, with brackets escaped so that it has no embedded link (SARIF §3.11.6):\n got %q\nwant %q", hostileText, wantText)
 		}
 	}
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSARIFLocations(t *testing.T) {
@@ -251,7 +240,7 @@ func TestSARIFLocations(t *testing.T) {
 			if loc.ArtifactLocation.URI != tt.uri || loc.ArtifactLocation.URIBaseID != tt.base {
 				t.Errorf("uri %q (base %q), want %q (base %q)", loc.ArtifactLocation.URI, loc.ArtifactLocation.URIBaseID, tt.uri, tt.base)
 			}
-			if !mapsEqual(loc.Region, tt.region) {
+			if !maps.Equal(loc.Region, tt.region) {
 				t.Errorf("region %v, want %v", loc.Region, tt.region)
 			}
 			u, err := url.Parse(tt.uri)
