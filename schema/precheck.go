@@ -221,7 +221,7 @@ func compileNode(m map[string]any, defs map[string]*pnode) (*pnode, error) {
 				}
 				vals = l
 			}
-			if n.hasEq && k == "const" || n.hasEq && k == "enum" {
+			if n.hasEq {
 				return nil, fmt.Errorf("both enum and const")
 			}
 			for _, e := range vals {
