@@ -75,7 +75,11 @@ type proposalWant struct {
 	blobSHA string // the file's blob at baseSHA
 	content string // the file as the branch should hold it
 	reviews render.Reviews
-	body    string
+	// unask are the logins orgctl asked for a review (per the body's
+	// reviewers marker) that are no longer desired reviewers: their
+	// requests are withdrawn. Reviewers a person added are never in it.
+	unask []string
+	body  string
 }
 
 func (w *proposalWant) render() {
@@ -145,10 +149,11 @@ func (c *Client) want(ctx context.Context, d reconcile.DesiredProposal, base bas
 }
 
 // observedReviews reads what the pull request's body says orgctl asked,
-// keeping only the reviewers still desired.
-func observedReviews(body string, desired []string) render.Reviews {
+// keeping only the reviewers still desired, and returns apart the logins
+// orgctl asked that are no longer desired (a previous candidate), whose
+// review requests are to be withdrawn.
+func observedReviews(body string, desired []string) (r render.Reviews, unask []string) {
 	got, _ := render.ParseReviewersMarker(body)
-	var r render.Reviews
 	for _, l := range desired {
 		switch {
 		case containsFold(got.Asked, l):
@@ -157,7 +162,12 @@ func observedReviews(body string, desired []string) render.Reviews {
 			r.Refused = append(r.Refused, l)
 		}
 	}
-	return r
+	for _, l := range got.Asked {
+		if !containsFold(desired, l) && !containsFold(unask, l) {
+			unask = append(unask, l)
+		}
+	}
+	return r, unask
 }
 
 // PlanProposals compares the desired proposals with the observed pull
@@ -240,7 +250,7 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 			actions = append(actions, a)
 			continue
 		}
-		w.reviews = observedReviews(keep.Body, d.Reviewers)
+		w.reviews, w.unask = observedReviews(keep.Body, d.Reviewers)
 		w.render()
 		a.proposal = w
 		var ch []string
@@ -254,7 +264,7 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 			ch = append(ch, "content")
 		}
 		ch = append(ch, differences(Want{Title: d.Title, Body: w.body, Labels: d.Labels}, keep)...)
-		if len(w.toAsk()) > 0 {
+		if len(w.toAsk()) > 0 || len(w.unask) > 0 {
 			ch = append(ch, "reviewers")
 		}
 		if len(ch) > 0 {
@@ -492,9 +502,10 @@ func (c *Client) openPull(ctx context.Context, w *proposalWant) (int, error) {
 	return 0, fmt.Errorf("opening the pull request for %s: %w", head, err)
 }
 
-// finishPull asks for the reviews not asked yet, then writes title, body
-// and labels in one issues PATCH. A reviewer GitHub refuses is dropped,
-// said in the body and reported; the pull request stands.
+// finishPull asks for the reviews not asked yet, withdraws the requests
+// orgctl made of people no longer proposed, then writes title, body and
+// labels in one issues PATCH. A reviewer GitHub refuses is dropped, said in
+// the body and reported; the pull request stands.
 func (c *Client) finishPull(ctx context.Context, a *Action) error {
 	w := a.proposal
 	for _, login := range w.toAsk() {
@@ -516,12 +527,45 @@ func (c *Client) finishPull(ctx context.Context, a *Action) error {
 			return fmt.Errorf("requesting a review from %s: %w", login, err)
 		}
 	}
+	if err := c.unaskReviewers(ctx, a); err != nil {
+		return err
+	}
 	w.render()
 	labels := union(a.observe.Labels, w.desired.Labels)
 	_, err := c.EditIssue(ctx, a.Number, &gh.IssueRequest{Title: &w.desired.Title, Body: &w.body, Labels: &labels})
 	if err != nil {
 		return fmt.Errorf("labelling and describing #%d: %w", a.Number, err)
 	}
+	return nil
+}
+
+// unaskReviewers withdraws the review requests orgctl made of people no
+// longer proposed (w.unask), one login at a time. Only logins the reviewers
+// marker records as asked by orgctl are ever in w.unask, so a reviewer a
+// person added stays. GitHub answers 200 when the login is not requested
+// (any more), so repeating is safe. A request that cannot be withdrawn is a
+// warning, not a failure: the login stays in the marker as asked, so the
+// next run tries again.
+func (c *Client) unaskReviewers(ctx context.Context, a *Action) error {
+	w := a.proposal
+	for _, login := range w.unask {
+		req := gh.ReviewersRequest{Reviewers: []string{login}}
+		_, err := c.gh.PullRequests.RemoveReviewers(ctx, c.owner, c.repo, a.Number, req)
+		err = explain(err)
+		if err != nil && isWriteLost(err) && !errors.Is(err, ErrDryRun) {
+			_, err = c.gh.PullRequests.RemoveReviewers(ctx, c.owner, c.repo, a.Number, req)
+			err = explain(err)
+		}
+		switch {
+		case err == nil:
+		case errors.Is(err, ErrDryRun):
+			return fmt.Errorf("withdrawing the review request of %s: %w", login, err)
+		default:
+			w.reviews.Asked = append(w.reviews.Asked, login)
+			a.Warnings = append(a.Warnings, fmt.Sprintf("could not withdraw the review request of %s, who is no longer proposed (the next run tries again): %v", login, err))
+		}
+	}
+	w.unask = nil
 	return nil
 }
 

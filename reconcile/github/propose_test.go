@@ -270,7 +270,189 @@ func TestProposeUpdatesInPlaceWhenTheCandidateChanges(t *testing.T) {
 	if !warned || !strings.Contains(pr.Body, "could not request a review from ext-gh") {
 		t.Errorf("the refused reviewer was not reported: %+v\n%s", rep.Actions, pr.Body)
 	}
+	if !slices.Equal(pr.RequestedReviewers, []string{"boss-gh"}) {
+		t.Errorf("reviewers %v, want only boss-gh: carol-gh is no longer proposed", pr.RequestedReviewers)
+	}
 	zeroMutations(t, e, org)
+}
+
+// requestReviewAsPerson asks for a review of pull request n as a person
+// would, in GitHub's interface, outside orgctl.
+func requestReviewAsPerson(t *testing.T, e *env, n int, login string) {
+	t.Helper()
+	body := strings.NewReader(`{"reviewers":["` + login + `"]}`)
+	req, _ := http.NewRequest("POST", e.fake.URL()+"/repos/acme/people/pulls/"+itoa(n)+"/requested_reviewers", body)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := e.fake.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("requesting a review from %s: %s", login, resp.Status)
+	}
+}
+
+func sortedReviewers(p githubfake.Pull) []string {
+	r := slices.Clone(p.RequestedReviewers)
+	slices.Sort(r)
+	return r
+}
+
+// departCarol makes carol leave: ext, the external coach, becomes the
+// proposed coach of erin.
+func departCarol(e *env, org map[string]string) {
+	org["carol.yaml"] = person("carol", "team: eng, level: senior, coach: ext, github: carol-gh, status: departed")
+	e.push(org)
+}
+
+func TestProposeWithdrawsTheReviewRequestOfTheOldCandidate(t *testing.T) {
+	org := proposeOrg()
+	e := newProposeEnv(t, org)
+	e.fake.AddUser("ext-gh")  // a collaborator here, so it can be asked
+	e.fake.AddUser("dana-gh") // a person asks dana for a review
+	mustPropose(t, e, org)
+	first := openPull(t, e, erinFP)
+	requestReviewAsPerson(t, e, first.Number, "dana-gh")
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh", "dana-gh"}) {
+		t.Fatalf("reviewers before the change %v", got)
+	}
+
+	departCarol(e, org)
+	rep := mustPropose(t, e, org)
+	pr := openPull(t, e, erinFP)
+	if pr.Number != first.Number {
+		t.Fatalf("a new pull request #%d replaced #%d; want an update in place", pr.Number, first.Number)
+	}
+	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "dana-gh", "ext-gh"}) {
+		t.Errorf("reviewers %v, want boss-gh, dana-gh (added by a person, kept) and ext-gh (the new candidate), and no longer carol-gh", got)
+	}
+	var update *ghrec.Action
+	for i, a := range rep.Actions {
+		if a.Kind == ghrec.Update && a.Type == "pull" {
+			update = &rep.Actions[i]
+		}
+	}
+	if update == nil || !slices.Contains(update.Changes, "reviewers") || len(update.Warnings) != 0 {
+		t.Errorf("actions %+v, want a pull update changing reviewers, without warnings", rep.Actions)
+	}
+	var deletes []string
+	for _, r := range e.fake.Requests() {
+		if r.Method == "DELETE" && strings.HasSuffix(r.Path, "/requested_reviewers") {
+			deletes = append(deletes, r.Body)
+		}
+	}
+	if len(deletes) != 1 || !strings.Contains(deletes[0], "carol-gh") || strings.Contains(deletes[0], "dana-gh") {
+		t.Errorf("review requests withdrawn: %q, want carol-gh's only", deletes)
+	}
+	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh -->") {
+		t.Errorf("the reviewers marker does not say boss-gh and ext-gh only:\n%s", pr.Body)
+	}
+	zeroMutations(t, e, org)
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "dana-gh", "ext-gh"}) {
+		t.Errorf("reviewers after another run %v", got)
+	}
+}
+
+func TestProposeWithdrawalThatFailsIsAWarningAndIsRetried(t *testing.T) {
+	org := proposeOrg()
+	e := newProposeEnv(t, org)
+	e.fake.AddUser("ext-gh")
+	mustPropose(t, e, org)
+	departCarol(e, org)
+	// More 502s than the transport retries.
+	e.fake.ServerError("DELETE", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", 10, 502)
+	rep := mustPropose(t, e, org) // fails the test if an action failed
+	var warnings []string
+	for _, a := range rep.Actions {
+		warnings = append(warnings, a.Warnings...)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "carol-gh") || !strings.Contains(warnings[0], "withdraw") {
+		t.Errorf("warnings %q, want one about carol-gh's review request", warnings)
+	}
+	pr := openPull(t, e, erinFP)
+	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "carol-gh", "ext-gh"}) {
+		t.Errorf("reviewers %v", got)
+	}
+	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh,carol-gh -->") || !strings.Contains(pr.Title, "ext") {
+		t.Errorf("the marker must still record carol-gh as asked, for the next run to withdraw it:\n%s", pr.Body)
+	}
+	for i := 0; e.fake.PendingFaults() > 0; i++ {
+		if i == 5 {
+			t.Fatalf("%d faults left after %d runs: the withdrawal is not retried", e.fake.PendingFaults(), i)
+		}
+		_, _ = e.propose(org, 10)
+	}
+	mustPropose(t, e, org)
+	pr = openPull(t, e, erinFP)
+	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "ext-gh"}) {
+		t.Errorf("reviewers %v after the faults, want carol-gh withdrawn", got)
+	}
+	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh -->") {
+		t.Errorf("marker:\n%s", pr.Body)
+	}
+	zeroMutations(t, e, org)
+}
+
+// TestProposeDryRunShowsAWithdrawalAndSendsNothing: the marker says orgctl
+// asked old-gh (say, for an earlier proposal), who is no longer a desired
+// reviewer; withdrawing that request is the only reviewer change.
+func TestProposeDryRunShowsAWithdrawalAndSendsNothing(t *testing.T) {
+	org := proposeOrg()
+	e := newProposeEnv(t, org)
+	e.fake.AddUser("old-gh")
+	mustPropose(t, e, org)
+	pr := openPull(t, e, erinFP)
+	requestReviewAsPerson(t, e, pr.Number, "old-gh")
+	body := strings.Replace(pr.Body, "<!-- orgctl:reviewers=boss-gh,carol-gh -->", "<!-- orgctl:reviewers=boss-gh,carol-gh,old-gh -->", 1)
+	if body == pr.Body {
+		t.Fatalf("no reviewers marker to edit:\n%s", pr.Body)
+	}
+	editBodyAsPerson(t, e, pr.Number, body)
+
+	e.dryRun = true
+	before := e.fake.MutatingRequests()
+	rep := mustPropose(t, e, org)
+	var changes []string
+	for _, a := range rep.Actions {
+		if a.Kind == ghrec.Update && a.Type == "pull" {
+			changes = a.Changes
+		}
+	}
+	if !slices.Contains(changes, "reviewers") {
+		t.Errorf("actions %+v, want a pull update changing reviewers", rep.Actions)
+	}
+	if n := e.fake.MutatingRequests() - before; n != 0 {
+		t.Errorf("a dry run sent %d mutating requests", n)
+	}
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh", "old-gh"}) {
+		t.Errorf("reviewers %v changed in a dry run", got)
+	}
+
+	e.dryRun = false
+	mustPropose(t, e, org)
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh"}) {
+		t.Errorf("reviewers %v, want old-gh withdrawn", got)
+	}
+	zeroMutations(t, e, org)
+}
+
+// editBodyAsPerson rewrites the body of pull request n outside orgctl.
+func editBodyAsPerson(t *testing.T, e *env, n int, body string) {
+	t.Helper()
+	raw, _ := json.Marshal(map[string]string{"body": body})
+	req, _ := http.NewRequest("PATCH", e.fake.URL()+"/repos/acme/people/pulls/"+itoa(n), strings.NewReader(string(raw)))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := e.fake.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("editing #%d: %s", n, resp.Status)
+	}
 }
 
 func TestProposeRefusedReviewerIsReportedAndThePullRequestStands(t *testing.T) {

@@ -791,6 +791,43 @@ func TestBranchesFilesAndPullRequests(t *testing.T) {
 	}
 }
 
+func TestRemovingRequestedReviewersAnswersThePullRequest(t *testing.T) {
+	s, clk := newFake(t)
+	s.AddUser("carol")
+	s.AddBranch("acme", "people", "topic", "")
+	s.AddFile("acme", "people", "topic", "x.yaml", "x\n")
+	n := s.AddPull("acme", "people", Pull{Issue: Issue{Title: "t", Author: "octo"}, Head: "topic", RequestedReviewers: []string{"alice", "bob", "carol"}})
+	path := "/repos/acme/people/pulls/" + strconv.Itoa(n) + "/requested_reviewers"
+	updated := func() string { return s.Pulls("acme", "people")[0].UpdatedAt.Format(time.RFC3339) }
+	before := updated()
+
+	clk.advance(time.Minute)
+	got := must(t, send(s, "DELETE", path, map[string]any{"reviewers": []string{"BOB", "carol"}}), 200).json(t)
+	var logins []string
+	for _, u := range got["requested_reviewers"].([]any) {
+		logins = append(logins, u.(map[string]any)["login"].(string))
+	}
+	if got["number"] != float64(n) || strings.Join(logins, ",") != "alice" {
+		t.Errorf("answer: number %v, requested reviewers %v, want alice only", got["number"], logins)
+	}
+	if p := s.Pulls("acme", "people")[0]; strings.Join(p.RequestedReviewers, ",") != "alice" || updated() == before {
+		t.Errorf("pull %+v: want alice only, updated", p)
+	}
+
+	// Removing someone not requested, or no one at all, is fine and changes nothing.
+	before = updated()
+	clk.advance(time.Minute)
+	must(t, send(s, "DELETE", path, map[string]any{"reviewers": []string{"bob", "nobody"}}), 200)
+	must(t, send(s, "DELETE", path, map[string]any{"reviewers": []string{}}), 200)
+	if p := s.Pulls("acme", "people")[0]; strings.Join(p.RequestedReviewers, ",") != "alice" || updated() != before {
+		t.Errorf("pull %+v changed", p)
+	}
+	must(t, send(s, "DELETE", "/repos/acme/people/pulls/99/requested_reviewers", map[string]any{"reviewers": []string{"alice"}}), 404)
+	if n := s.MutatingRequests(); n != 4 {
+		t.Errorf("%d mutating requests counted, want 4", n)
+	}
+}
+
 // recorder is a testing.TB that collects Errorf and Fatalf instead of
 // failing, to test what the fake reports.
 type recorder struct {

@@ -52,6 +52,7 @@ var routes = []*route{
 	{method: "GET", path: "/repos/{owner}/{repo}/pulls/{pull_number}", fn: getPull},
 	{method: "PATCH", path: "/repos/{owner}/{repo}/pulls/{pull_number}", fn: updatePull},
 	{method: "POST", path: "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", fn: requestReviewers},
+	{method: "DELETE", path: "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", fn: removeRequestedReviewers},
 
 	{method: "GET", path: "/repos/{owner}/{repo}/git/ref/{ref}", fn: getRef},
 	{method: "POST", path: "/repos/{owner}/{repo}/git/refs", fn: createRef},
@@ -1104,6 +1105,46 @@ func requestReviewers(c *call) *response {
 	}
 	it.updatedAt = c.s.now()
 	return c.created(c.s.pullJSON(c.repo, it), c.s.apiURL("repos", c.repo.owner, c.repo.name, "pulls", strconv.Itoa(it.number)))
+}
+
+// removeRequestedReviewers withdraws review requests. As on GitHub, a
+// login that is not requested (or not a user at all) is no error, and the
+// answer is 200 with the pull request; "reviewers" is required, and team
+// reviewers are not modelled.
+func removeRequestedReviewers(c *call) *response {
+	it := c.pull()
+	if it == nil {
+		return c.notFound()
+	}
+	f, bad := c.decode()
+	if bad != nil {
+		return bad
+	}
+	var reviewers, teams []string
+	hasReviewers, bad := field(c, f, "reviewers", &reviewers)
+	if bad != nil {
+		return bad
+	}
+	if !hasReviewers {
+		return c.unprocessable("Invalid request.\n\n\"reviewers\" wasn't supplied.")
+	}
+	if _, bad := field(c, f, "team_reviewers", &teams); bad != nil {
+		return bad
+	}
+	if len(teams) > 0 {
+		return c.unprocessable("githubfake: team reviewers are not modelled")
+	}
+	kept := it.pull.reviewers[:0:0]
+	for _, login := range it.pull.reviewers {
+		if !containsFold(reviewers, login) {
+			kept = append(kept, login)
+		}
+	}
+	if len(kept) != len(it.pull.reviewers) {
+		it.pull.reviewers = kept
+		it.updatedAt = c.s.now()
+	}
+	return c.json(http.StatusOK, c.s.pullJSON(c.repo, it))
 }
 
 func containsFold(list []string, s string) bool {
