@@ -1067,22 +1067,39 @@ func updatePull(c *call) *response {
 	return c.json(http.StatusOK, c.s.pullJSON(c.repo, it))
 }
 
-func requestReviewers(c *call) *response {
+// reviewRequest is the body of the requested_reviewers endpoints.
+type reviewRequest struct {
+	reviewers, teams []string
+	hasReviewers     bool // "reviewers" was in the body
+}
+
+// readReviewRequest finds the pull request and decodes the body of a
+// requested_reviewers call.
+func readReviewRequest(c *call) (*issue, reviewRequest, *response) {
+	var rr reviewRequest
 	it := c.pull()
 	if it == nil {
-		return c.notFound()
+		return nil, rr, c.notFound()
 	}
 	f, bad := c.decode()
 	if bad != nil {
+		return nil, rr, bad
+	}
+	if rr.hasReviewers, bad = field(c, f, "reviewers", &rr.reviewers); bad != nil {
+		return nil, rr, bad
+	}
+	if _, bad := field(c, f, "team_reviewers", &rr.teams); bad != nil {
+		return nil, rr, bad
+	}
+	return it, rr, nil
+}
+
+func requestReviewers(c *call) *response {
+	it, rr, bad := readReviewRequest(c)
+	if bad != nil {
 		return bad
 	}
-	var reviewers, teams []string
-	if _, bad := field(c, f, "reviewers", &reviewers); bad != nil {
-		return bad
-	}
-	if _, bad := field(c, f, "team_reviewers", &teams); bad != nil {
-		return bad
-	}
+	reviewers, teams := rr.reviewers, rr.teams
 	notCollaborator := fmt.Sprintf("Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the %s/%s repository.", c.repo.owner, c.repo.name)
 	if len(teams) > 0 {
 		return c.unprocessable(notCollaborator)
@@ -1112,26 +1129,15 @@ func requestReviewers(c *call) *response {
 // answer is 200 with the pull request; "reviewers" is required, and team
 // reviewers are not modelled.
 func removeRequestedReviewers(c *call) *response {
-	it := c.pull()
-	if it == nil {
-		return c.notFound()
-	}
-	f, bad := c.decode()
+	it, rr, bad := readReviewRequest(c)
 	if bad != nil {
 		return bad
 	}
-	var reviewers, teams []string
-	hasReviewers, bad := field(c, f, "reviewers", &reviewers)
-	if bad != nil {
-		return bad
-	}
-	if !hasReviewers {
+	if !rr.hasReviewers {
 		return c.unprocessable("Invalid request.\n\n\"reviewers\" wasn't supplied.")
 	}
-	if _, bad := field(c, f, "team_reviewers", &teams); bad != nil {
-		return bad
-	}
-	if len(teams) > 0 {
+	reviewers := rr.reviewers
+	if len(rr.teams) > 0 {
 		return c.unprocessable("githubfake: team reviewers are not modelled")
 	}
 	kept := it.pull.reviewers[:0:0]
