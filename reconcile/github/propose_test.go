@@ -278,10 +278,15 @@ func TestProposeUpdatesInPlaceWhenTheCandidateChanges(t *testing.T) {
 
 // requestReviewAsPerson asks for a review of pull request n as a person
 // would, in GitHub's interface, outside orgctl.
-func requestReviewAsPerson(t *testing.T, e *env, n int, login string) {
+// asPerson sends one request to the fake as a person would (outside
+// orgctl) and fails the test unless GitHub answers want.
+func asPerson(t *testing.T, e *env, method, path string, payload any, want int) {
 	t.Helper()
-	body := strings.NewReader(`{"reviewers":["` + login + `"]}`)
-	req, _ := http.NewRequest("POST", e.fake.URL()+"/repos/acme/people/pulls/"+itoa(n)+"/requested_reviewers", body)
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(method, e.fake.URL()+path, strings.NewReader(string(raw)))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := e.fake.Client().Do(req)
@@ -289,9 +294,15 @@ func requestReviewAsPerson(t *testing.T, e *env, n int, login string) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("requesting a review from %s: %s", login, resp.Status)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %s", method, path, resp.Status)
 	}
+}
+
+// requestReviewAsPerson asks login to review pull request n outside orgctl.
+func requestReviewAsPerson(t *testing.T, e *env, n int, login string) {
+	t.Helper()
+	asPerson(t, e, "POST", "/repos/acme/people/pulls/"+itoa(n)+"/requested_reviewers", map[string][]string{"reviewers": {login}}, http.StatusCreated)
 }
 
 func sortedReviewers(p githubfake.Pull) []string {
@@ -441,18 +452,7 @@ func TestProposeDryRunShowsAWithdrawalAndSendsNothing(t *testing.T) {
 // editBodyAsPerson rewrites the body of pull request n outside orgctl.
 func editBodyAsPerson(t *testing.T, e *env, n int, body string) {
 	t.Helper()
-	raw, _ := json.Marshal(map[string]string{"body": body})
-	req, _ := http.NewRequest("PATCH", e.fake.URL()+"/repos/acme/people/pulls/"+itoa(n), strings.NewReader(string(raw)))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := e.fake.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("editing #%d: %s", n, resp.Status)
-	}
+	asPerson(t, e, "PATCH", "/repos/acme/people/pulls/"+itoa(n), map[string]string{"body": body}, http.StatusOK)
 }
 
 func TestProposeRefusedReviewerIsReportedAndThePullRequestStands(t *testing.T) {
