@@ -201,6 +201,13 @@ func describe(root *yaml.Node, kind string, path []string, e gojsonschema.Result
 	at := posOf(val)
 	field := fieldName(path)
 	d := e.Details()
+	if isLabelPath(path) {
+		switch e.Type() {
+		case "pattern", "string_gte", "string_lte":
+			v, _ := valueAt(val)
+			return schemaError{pos: at, msg: fmt.Sprintf("%s %q %s", field, v, labelProblem(v))}
+		}
+	}
 	switch e.Type() {
 	case "required":
 		prop, _ := d["property"].(string)
@@ -258,6 +265,29 @@ func describe(root *yaml.Node, kind string, path []string, e gojsonschema.Result
 		return schemaError{pos: at, msg: fmt.Sprintf("%s has an invalid key %q: keys are letters, digits, '-', '_' and '.', with an optional DNS prefix and '/'", field, prop)}
 	}
 	return schemaError{pos: at, msg: fmt.Sprintf("%s: %s", field, e.Description())}
+}
+
+// isLabelPath reports whether path is an item of spec.github.labels.
+func isLabelPath(path []string) bool {
+	n := len(path)
+	return n == 4 && path[0] == "spec" && path[1] == "github" && path[2] == "labels"
+}
+
+// labelProblem says what is wrong with a label name that the schema
+// refused, one message whichever of its checks failed, so that one bad
+// label is one finding.
+func labelProblem(v string) string {
+	switch {
+	case v == "":
+		return "is empty: name the label, or remove the item"
+	case strings.Contains(v, ","):
+		return "has a comma, which GitHub's labels filter reads as two labels (every run would open duplicate issues): use '-' or '/' instead"
+	case utf8.RuneCountInString(v) > 50:
+		return fmt.Sprintf("is %d characters long: GitHub allows at most 50 in a label name", utf8.RuneCountInString(v))
+	case strings.TrimSpace(v) != v:
+		return "starts or ends with a space: remove it (GitHub trims label names, and orgctl would not find its own label)"
+	}
+	return "has a control character: a label name is printable text on one line"
 }
 
 func article(t string) string {

@@ -116,8 +116,13 @@ func FingerprintOf(body string) string {
 }
 
 // ListManaged lists every issue and pull request carrying label, open and
-// closed, 100 per page.
+// closed, 100 per page. It filters on that one label only: GitHub's labels
+// filter is comma-separated, so a label with a comma (or an empty one)
+// cannot be expressed and is refused before any request is sent.
 func (c *Client) ListManaged(ctx context.Context, label string) ([]Object, error) {
+	if label == "" || strings.Contains(label, ",") {
+		return nil, fmt.Errorf("cannot list the issues labelled %q: GitHub's labels filter cannot express an empty label or one with a comma; fix Policy.spec.github.labels (orgctl validate reports it)", label)
+	}
 	opts := &gh.IssueListByRepoOptions{State: "all", Labels: []string{label}, Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100}}
 	var out []Object
 	for {
