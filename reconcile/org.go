@@ -383,7 +383,9 @@ func (o *Org) teamCycles() [][]string {
 }
 
 // cycles finds every cycle of a functional graph (each node has at most one
-// successor) in linear time.
+// successor) in linear time. A node that is its own successor is a cycle
+// of one (a team that is its own parent); people never are, since a person
+// who is their own manager has an unknown manager.
 func cycles(nodes []string, next func(string) (string, bool)) [][]string {
 	const (
 		white = iota
@@ -402,7 +404,7 @@ func cycles(nodes []string, next func(string) (string, bool)) [][]string {
 			color[n] = grey
 			path = append(path, n)
 			m, ok := next(n)
-			if !ok || m == n {
+			if !ok {
 				break
 			}
 			if color[m] == grey {

@@ -24,7 +24,6 @@ type checker struct {
 	org      *Org
 	findings []Finding
 	seen     map[string]bool // fingerprints of relationship findings
-	onCycle  map[string]bool
 	severity map[string]Severity
 }
 
@@ -87,7 +86,7 @@ func Check(set *schema.Set, opts Options) Result {
 
 // Check runs the catalogue over an Org built from set.
 func (o *Org) Check(set *schema.Set, opts Options) Result {
-	c := &checker{org: o, seen: map[string]bool{}, onCycle: map[string]bool{}, severity: ruleSeverities(o.Policy)}
+	c := &checker{org: o, seen: map[string]bool{}, severity: ruleSeverities(o.Policy)}
 	for _, p := range set.Problems {
 		subject := p.Rel
 		if p.Rule == "schema" && p.Name != "" {
@@ -125,10 +124,11 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 
 // checks are the rule checks. Each emits the findings of its own rules
 // only, so fingerprints (which start with the rule) never collide between
-// checks and they can run in parallel. checkCycles runs first, alone: the
-// chain rules read which people are on a loop.
+// checks and they can run in parallel. No check depends on another: the
+// chain rules walk through loops rather than skipping their members.
 var checks = []func(*checker){
 	checkDuplicateNames,
+	checkCycles,
 	checkDuplicateGitHub,
 	checkReferences,
 	checkLevels,
@@ -140,10 +140,9 @@ var checks = []func(*checker){
 	checkLoad,
 }
 
-// runChecks runs checkCycles, then every other check on its own goroutine
-// (bounded by GOMAXPROCS), and merges their findings in catalogue order.
+// runChecks runs every check on its own goroutine (bounded by
+// GOMAXPROCS), and merges their findings in catalogue order.
 func (c *checker) runChecks() {
-	checkCycles(c)
 	parts := make([][]Finding, len(checks))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -153,7 +152,7 @@ func (c *checker) runChecks() {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			child := &checker{org: c.org, seen: map[string]bool{}, onCycle: c.onCycle, severity: c.severity}
+			child := &checker{org: c.org, seen: map[string]bool{}, severity: c.severity}
 			check(child)
 			parts[i] = child.findings
 		}()
@@ -258,7 +257,7 @@ func checkReferences(c *checker) {
 	}
 	hints := map[string]string{}
 	ref := func(subject, field, name, kind string, names map[string]bool, src schema.Source, pos schema.Pos) {
-		if name == "" || names[name] || name == subject && kind == schema.KindPerson {
+		if name == "" || names[name] {
 			return
 		}
 		// One missing name is often referenced many times (a departed
@@ -276,16 +275,34 @@ func checkReferences(c *checker) {
 			"%s: %s names %q, but there is no %s of that name%s", subject, field, name, kind, hint)
 	}
 	for _, p := range c.subjects() {
+		// A person naming themselves is a self-reference, not an
+		// unknown one (their own document may be the broken one).
+		person := func(field, name string, pos schema.Pos) {
+			if name != p.Name {
+				ref(p.Name, field, name, schema.KindPerson, o.personNames, p.Source, pos)
+			}
+		}
 		ref(p.Name, "spec.team", p.Team, schema.KindTeam, o.teamNames, p.Source, p.TeamPos)
-		ref(p.Name, "spec.manager", p.Manager, schema.KindPerson, o.personNames, p.Source, p.ManagerPos)
-		ref(p.Name, "spec.coach", p.Coach, schema.KindPerson, o.personNames, p.Source, p.CoachPos)
+		person("spec.manager", p.Manager, p.ManagerPos)
+		person("spec.coach", p.Coach, p.CoachPos)
 		for i, m := range p.Mentors {
-			ref(p.Name, fmt.Sprintf("spec.mentors[%d].person", i), m.Person, schema.KindPerson, o.personNames, p.Source, m.Pos)
+			person(fmt.Sprintf("spec.mentors[%d].person", i), m.Person, m.Pos)
 		}
 	}
 	for _, t := range o.Teams {
 		ref(t.Name, "spec.parent", t.Parent, schema.KindTeam, o.teamNames, t.Source, t.ParentPos)
 		ref(t.Name, "spec.manager", t.Manager, schema.KindPerson, o.personNames, t.Source, t.ManagerPos)
+	}
+	// A root naming nobody would silently allow nobody: the person meant
+	// then gets missing-manager with no hint why the Policy did not help.
+	if p := o.Policy; p != nil {
+		for i, r := range p.Roots {
+			var pos schema.Pos
+			if i < len(p.RootPos) {
+				pos = p.RootPos[i]
+			}
+			ref(p.Name, fmt.Sprintf("Policy.spec.roots[%d]", i), r, schema.KindPerson, o.personNames, p.Source, pos)
+		}
 	}
 }
 
@@ -338,9 +355,6 @@ func checkSelfReferences(c *checker) {
 func checkCycles(c *checker) {
 	o := c.org
 	for _, cyc := range o.managementCycles() {
-		for _, n := range cyc {
-			c.onCycle[n] = true
-		}
 		first := o.person[cyc[0]]
 		src, pos := managerSource(first, o.manager[first.Name])
 		c.emit("management-cycle", cyc[0], "", src, pos, Off,
@@ -404,17 +418,17 @@ func checkCoach(c *checker) {
 					"%s is both manager and coach of %s: a coach should be someone %s can be fully candid with, outside the reporting line",
 					coach.Name, p.Name, p.Name)
 			}
-		} else if m.Known() && !c.onCycle[p.Name] {
+		} else if m.Known() {
+			// Chains are walked until someone repeats, so a loop above
+			// (or around) the person hides nothing.
 			if o.Above(coach.Name, m.Name) {
 				c.emit("coach-in-management-chain", p.Name, coach.Name, p.Source, p.CoachPos, Off,
 					"%s's coach %s is a skip-level manager of %s: prefer a coach outside the reporting line", p.Name, coach.Name, p.Name)
 			}
 		}
-		if !c.onCycle[p.Name] && !c.onCycle[coach.Name] {
-			if o.Above(p.Name, coach.Name) {
-				c.emit("coach-reports-to-coachee", p.Name, coach.Name, p.Source, p.CoachPos, Off,
-					"%s's coach %s reports (directly or not) to %s: a coach should not depend on the coachee", p.Name, coach.Name, p.Name)
-			}
+		if o.Above(p.Name, coach.Name) {
+			c.emit("coach-reports-to-coachee", p.Name, coach.Name, p.Source, p.CoachPos, Off,
+				"%s's coach %s reports (directly or not) to %s: a coach should not depend on the coachee", p.Name, coach.Name, p.Name)
 		}
 		if pr, cr := o.levelRank(p), o.levelRank(coach); pr >= 0 && cr >= 0 && cr < pr {
 			c.emit("coach-junior", p.Name, coach.Name, p.Source, p.CoachPos, Off,

@@ -108,6 +108,10 @@ func TestRules(t *testing.T) {
 			[]string{"schema/carol error"}},
 		{"a person named where a team belongs", with(person("ann", "team: eng, level: mid, coach: eng")),
 			[]string{"unknown-reference/ann/eng error"}},
+		{"unknown-reference for a Policy root naming nobody", withPolicy("  roots: [boss, bos]"),
+			[]string{"unknown-reference/default/bos error"}},
+		{"unknown-reference for a team manager named like the team", with(team("zed", "manager: zed")),
+			[]string{"unknown-reference/zed/zed error"}},
 
 		// unknown-level
 		{"unknown-level", with(person("ann", "team: eng, level: guru, coach: ext")), []string{"unknown-level/ann error"}},
@@ -131,6 +135,8 @@ func TestRules(t *testing.T) {
 			person("bob", "team: eng, level: senior, coach: ext, manager: cat"),
 			person("dan", "team: eng, level: mid, coach: ext, manager: cat")),
 			[]string{"management-cycle/bob error"}},
+		{"a team that is its own parent is a loop of one", with(team("t1", "parent: t1")),
+			[]string{"management-cycle/t1 error"}},
 
 		// coach-is-manager
 		{"coach-is-manager", with(person("ann", "team: eng, level: mid, coach: boss")),
@@ -172,6 +178,17 @@ func TestRules(t *testing.T) {
 			person("lead", "team: web, level: senior, coach: ann"),
 			person("ann", "team: web, level: senior, coach: ext")),
 			[]string{"coach-reports-to-coachee/lead/ann warning"}},
+		{"coach-reports-to-coachee when the coachee is on a loop", with(
+			person("cy", "team: eng, level: mid, coach: ext, manager: ann"),
+			person("ann", "team: eng, level: mid, coach: cy, manager: bob"),
+			person("bob", "team: eng, level: mid, coach: ext, manager: ann")),
+			[]string{"coach-reports-to-coachee/ann/cy warning", "management-cycle/ann error"}},
+		{"coach-in-management-chain when the chain above ends in a loop", with(
+			person("ann", "team: eng, level: mid, coach: dan, manager: bob"),
+			person("bob", "team: eng, level: mid, coach: ext, manager: cy"),
+			person("cy", "team: eng, level: mid, coach: ext, manager: dan"),
+			person("dan", "team: eng, level: mid, coach: ext, manager: cy")),
+			[]string{"coach-in-management-chain/ann/dan warning", "management-cycle/cy error"}},
 
 		// mentors
 		{"mentor-is-manager", with(
@@ -307,5 +324,32 @@ func TestLongChainsAndLoops(t *testing.T) {
 	o, _ := orgOf(t, docs...)
 	if chain := o.Chain("c000"); len(chain) != 159 || chain[0] != "c001" || chain[158] != "l059" {
 		t.Errorf("chain of c000 has %d links: %v...", len(chain), chain[:3])
+	}
+}
+
+// TestGhostRootPointsAtTheEntry: a root naming nobody is reported at the
+// list entry, with a hint, so that the fix is one click away.
+func TestGhostRootPointsAtTheEntry(t *testing.T) {
+	docs := withPolicy("  roots:\n    - boss\n    - bos")
+	var got []Finding
+	for _, f := range checkDocs(t, docs) {
+		if f.Rule == "unknown-reference" {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("got %d unknown-reference findings, want 1: %+v", len(got), got)
+	}
+	f := got[0]
+	if f.File != "f000.yaml" || f.Line != 7 || f.Column != 7 {
+		t.Errorf("at %s:%d:%d, want f000.yaml:7:7 (the second entry of spec.roots)", f.File, f.Line, f.Column)
+	}
+	for _, want := range []string{"Policy.spec.roots[1]", `"bos"`, `did you mean "boss"`} {
+		if !strings.Contains(f.Message, want) {
+			t.Errorf("message %q does not say %s", f.Message, want)
+		}
+	}
+	if f.Fingerprint != "unknown-reference/default/bos" || f.Subject != "default" || f.Other != "bos" {
+		t.Errorf("fingerprint %q subject %q other %q", f.Fingerprint, f.Subject, f.Other)
 	}
 }

@@ -169,6 +169,9 @@ func decodePolicy(root *yaml.Node, v map[string]any, src Source) *Policy {
 		NamePos: at(root, "metadata", "name"),
 		SpecPos: keyAt(root, "spec"),
 	}
+	for i := range p.Roots {
+		p.RootPos = append(p.RootPos, at(root, "spec", "roots", itoa(i)))
+	}
 	if gh := obj(spec, "github"); gh != nil {
 		p.GitHub.Repo = str(gh, "repo")
 		p.GitHub.Labels = strs(gh, "labels")

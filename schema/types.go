@@ -110,9 +110,11 @@ type Team struct {
 // Policy is a decoded Policy document. Unset fields keep their zero value;
 // the rules apply the defaults of SPEC §2.
 type Policy struct {
-	Name       string
-	Levels     []string // nil: DefaultLevels
-	Roots      []string
+	Name   string
+	Levels []string // nil: DefaultLevels
+	Roots  []string
+	// RootPos is the position of each entry of Roots.
+	RootPos    []Pos
 	GitHub     GitHubPolicy
 	Rules      map[string]RuleConfig
 	Exemptions []Exemption
