@@ -198,6 +198,9 @@ type response struct {
 	// opposed to the ones made before it (401, rate limits, faults): only the
 	// former must use a status code the description declares.
 	fromHandler bool
+	// unchecked is set on hostile answers a fault makes on purpose (they
+	// break the description).
+	unchecked bool
 }
 
 // serve is the fake's one handler: record, route, check the request against
@@ -251,6 +254,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if resp == nil {
 		resp = rt.handle(&call{s: s, r: r, rt: rt, params: params, body: body})
 		resp.fromHandler = true
+		if f.transform != nil {
+			if resp.header == nil {
+				resp.header = http.Header{}
+			}
+			f.transform(r, resp)
+		}
 	}
 	resp = s.withHeaders(resp)
 	s.mu.Unlock()
@@ -283,7 +292,7 @@ func (s *Server) gate(r *http.Request, rt *route, f faultSet) *response {
 	}
 	s.used++
 	if f.respond != nil {
-		return f.respond(s)
+		return f.respond(s, r)
 	}
 	return nil
 }
@@ -304,7 +313,9 @@ func (s *Server) withHeaders(resp *response) *response {
 		h.Set("X-RateLimit-Used", strconv.Itoa(s.used))
 	}
 	h.Set("X-RateLimit-Limit", strconv.Itoa(s.limit))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.reset.Unix(), 10))
+	if h.Get("X-RateLimit-Reset") == "" {
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(s.reset.Unix(), 10))
+	}
 	h.Set("X-RateLimit-Resource", "core")
 	if len(resp.body) > 0 && h.Get("Content-Type") == "" {
 		h.Set("Content-Type", "application/json; charset=utf-8")
@@ -335,7 +346,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, index int, rt *r
 		}
 		return
 	}
-	if v != nil {
+	if v != nil && !resp.unchecked {
 		s.checkResponse(v, resp)
 	}
 	for k, vs := range resp.header {
