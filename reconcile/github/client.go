@@ -37,8 +37,12 @@ type Options struct {
 	Now   func() time.Time
 	// Logf reports waits and retries.
 	Logf func(format string, args ...any)
-	// MaxWait caps how long a rate limit is waited for.
+	// MaxWait is the run's total budget for rate-limit waits (--max-wait;
+	// default DefaultMaxWait).
 	MaxWait time.Duration
+	// AttemptTimeout bounds one attempt of one request, waits excluded
+	// (default DefaultAttemptTimeout).
+	AttemptTimeout time.Duration
 }
 
 // Client talks to one repository.
@@ -58,30 +62,62 @@ func ParseRepo(s string) (owner, name string, err error) {
 	return owner, name, nil
 }
 
-// New returns a client for opts.Repo.
+// New returns a client for opts.Repo. The token is sent only to the
+// origin (scheme, host, port) of the API URL; a password in the API URL is
+// never sent nor shown (give the token in Options.Token).
 func New(opts Options) (*Client, error) {
 	owner, name, err := ParseRepo(opts.Repo)
 	if err != nil {
 		return nil, err
 	}
-	t := &Transport{Base: opts.Transport, Token: opts.Token, DryRun: opts.DryRun, Sleep: opts.Sleep, Now: opts.Now, Logf: opts.Logf, MaxWait: opts.MaxWait}
-	c := gh.NewClient(&http.Client{Transport: t, Timeout: 60 * time.Second})
-	if opts.BaseURL != "" {
-		u, err := url.Parse(strings.TrimSpace(opts.BaseURL))
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			return nil, fmt.Errorf("invalid GitHub API URL %q: set GITHUB_API_URL to e.g. https://api.github.com or https://ghe.example.com/api/v3", opts.BaseURL)
-		}
-		if !strings.HasSuffix(u.Path, "/") {
-			u.Path += "/"
-		}
-		c.BaseURL = u
+	api, secret, err := ParseAPIURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
 	}
+	t := &Transport{Base: opts.Transport, Token: opts.Token, APIURL: api, DryRun: opts.DryRun, Sleep: opts.Sleep, Now: opts.Now,
+		Logf: opts.Logf, MaxWait: opts.MaxWait, AttemptTimeout: opts.AttemptTimeout}
+	if secret != "" {
+		t.Secrets = []string{secret}
+	}
+	// No http.Client Timeout: it would cover the rate-limit waits too. The
+	// transport times each attempt instead.
+	c := gh.NewClient(&http.Client{Transport: t, CheckRedirect: t.CheckRedirect})
+	c.BaseURL = api
 	c.UserAgent = "orgctl"
 	logf := opts.Logf
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
 	return &Client{gh: c, owner: owner, repo: name, transport: t, logf: logf}, nil
+}
+
+// ParseAPIURL reads the REST API root (GITHUB_API_URL): empty means
+// https://api.github.com/. The result ends in a slash and carries no user
+// information; a password found there is returned apart, to be scrubbed
+// from everything orgctl prints.
+func ParseAPIURL(raw string) (api *url.URL, password string, err error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		u := *defaultAPIURL
+		return &u, "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		shown := "(unparsable)"
+		if err == nil {
+			shown = u.Redacted()
+		}
+		return nil, "", fmt.Errorf("invalid GitHub API URL %s: set GITHUB_API_URL to e.g. https://api.github.com or https://ghe.example.com/api/v3", shown)
+	}
+	if u.User != nil {
+		password, _ = u.User.Password()
+		u.User = nil
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u, password, nil
 }
 
 // Repo returns OWNER/NAME.
@@ -115,6 +151,43 @@ func FingerprintOf(body string) string {
 	return ""
 }
 
+// MaxPages caps every list orgctl reads: 1,000 pages of 100 are far more
+// than any repository orgctl manages has, so a list that goes on (a next
+// link that never ends) stops there with an error instead of looping.
+var MaxPages = 1000
+
+// listAll reads every page of a list: fetch reads the page in opts.Page.
+// It stops with an error on a null entry (a broken answer: acting on a
+// list with holes could duplicate or close the wrong thing), on a next
+// link to a page already read, and after MaxPages pages.
+func listAll[T any](what string, opts *gh.ListOptions, fetch func() ([]*T, *gh.Response, error)) ([]*T, error) {
+	var out []*T
+	seen := map[int]bool{max(opts.Page, 1): true}
+	for pages := 1; ; pages++ {
+		items, resp, err := fetch()
+		if err != nil {
+			return nil, fmt.Errorf("listing %s: %w", what, explain(err))
+		}
+		for i, it := range items {
+			if it == nil {
+				return nil, fmt.Errorf("listing %s: GitHub's answer has a null entry (item %d of page %d): refusing to act on a broken list; run again later", what, i+1, max(opts.Page, 1))
+			}
+			out = append(out, it)
+		}
+		if resp == nil || resp.NextPage == 0 {
+			return out, nil
+		}
+		if seen[resp.NextPage] {
+			return nil, fmt.Errorf("listing %s: GitHub's next-page link after page %d points back to page %d, already read: stopping instead of looping; run again later", what, max(opts.Page, 1), resp.NextPage)
+		}
+		if pages >= MaxPages {
+			return nil, fmt.Errorf("listing %s: still more after %d pages, more than any repository orgctl manages has: stopping; check GITHUB_API_URL", what, MaxPages)
+		}
+		seen[resp.NextPage] = true
+		opts.Page = resp.NextPage
+	}
+}
+
 // ListManaged lists every issue and pull request carrying label, open and
 // closed, 100 per page. It filters on that one label only: GitHub's labels
 // filter is comma-separated, so a label with a comma (or an empty one)
@@ -124,24 +197,24 @@ func (c *Client) ListManaged(ctx context.Context, label string) ([]Object, error
 		return nil, fmt.Errorf("cannot list the issues labelled %q: GitHub's labels filter cannot express an empty label or one with a comma; fix Policy.spec.github.labels (orgctl validate reports it)", label)
 	}
 	opts := &gh.IssueListByRepoOptions{State: "all", Labels: []string{label}, Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100}}
-	var out []Object
-	for {
-		issues, resp, err := c.gh.Issues.ListByRepo(ctx, c.owner, c.repo, opts)
-		if err != nil {
-			return nil, fmt.Errorf("listing issues labelled %q in %s: %w", label, c.Repo(), explain(err))
+	issues, err := listAll(fmt.Sprintf("issues labelled %q in %s", label, c.Repo()), &opts.ListOptions, func() ([]*gh.Issue, *gh.Response, error) {
+		return c.gh.Issues.ListByRepo(ctx, c.owner, c.repo, opts)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Object, 0, len(issues))
+	for _, i := range issues {
+		if i.GetNumber() <= 0 {
+			return nil, fmt.Errorf("listing issues labelled %q in %s: GitHub's answer has an issue without a number: refusing to act on a broken list; run again later", label, c.Repo())
 		}
-		for _, i := range issues {
-			out = append(out, objectOf(i))
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+		out = append(out, objectOf(i))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
 	return out, nil
 }
 
+// objectOf converts an issue GitHub answered; i is not nil.
 func objectOf(i *gh.Issue) Object {
 	o := Object{
 		Number: i.GetNumber(), Title: i.GetTitle(), Body: i.GetBody(), State: i.GetState(), StateReason: i.GetStateReason(),
@@ -151,31 +224,42 @@ func objectOf(i *gh.Issue) Object {
 		o.Merged = true
 	}
 	for _, l := range i.Labels {
-		o.Labels = append(o.Labels, l.GetName())
+		if l.GetName() != "" {
+			o.Labels = append(o.Labels, l.GetName())
+		}
 	}
 	for _, a := range i.Assignees {
-		o.Assignees = append(o.Assignees, a.GetLogin())
+		if a.GetLogin() != "" {
+			o.Assignees = append(o.Assignees, a.GetLogin())
+		}
 	}
 	o.Fingerprint = FingerprintOf(o.Body)
 	return o
+}
+
+// issueAnswer checks the issue GitHub answered to a create or an edit.
+func issueAnswer(i *gh.Issue, _ *gh.Response, err error) (Object, error) {
+	if err != nil {
+		return Object{}, explain(err)
+	}
+	if i.GetNumber() <= 0 {
+		return Object{}, errors.New("GitHub answered without the issue (an empty or broken answer): run again to check what happened")
+	}
+	return objectOf(i), nil
 }
 
 // EnsureLabels creates the labels that do not exist yet.
 func (c *Client) EnsureLabels(ctx context.Context, names []string) error {
 	existing := map[string]bool{}
 	opts := &gh.ListOptions{PerPage: 100}
-	for {
-		labels, resp, err := c.gh.Issues.ListLabels(ctx, c.owner, c.repo, opts)
-		if err != nil {
-			return fmt.Errorf("listing labels of %s: %w", c.Repo(), explain(err))
-		}
-		for _, l := range labels {
-			existing[strings.ToLower(l.GetName())] = true
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+	labels, err := listAll("labels of "+c.Repo(), opts, func() ([]*gh.Label, *gh.Response, error) {
+		return c.gh.Issues.ListLabels(ctx, c.owner, c.repo, opts)
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range labels {
+		existing[strings.ToLower(l.GetName())] = true
 	}
 	for _, n := range names {
 		if existing[strings.ToLower(n)] {
@@ -200,20 +284,12 @@ func (c *Client) CreateIssue(ctx context.Context, title, body string, labels, as
 	if len(assignees) > 0 {
 		req.Assignees = &assignees
 	}
-	i, _, err := c.gh.Issues.Create(ctx, c.owner, c.repo, req)
-	if err != nil {
-		return Object{}, explain(err)
-	}
-	return objectOf(i), nil
+	return issueAnswer(c.gh.Issues.Create(ctx, c.owner, c.repo, req))
 }
 
 // EditIssue changes an issue and returns it as GitHub answered.
 func (c *Client) EditIssue(ctx context.Context, number int, req *gh.IssueRequest) (Object, error) {
-	i, _, err := c.gh.Issues.Edit(ctx, c.owner, c.repo, number, req)
-	if err != nil {
-		return Object{}, explain(err)
-	}
-	return objectOf(i), nil
+	return issueAnswer(c.gh.Issues.Edit(ctx, c.owner, c.repo, number, req))
 }
 
 // Comment adds a comment to an issue or pull request.
@@ -232,19 +308,19 @@ type IssueComment struct {
 // first.
 func (c *Client) ListComments(ctx context.Context, number int) ([]IssueComment, error) {
 	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
-	var out []IssueComment
-	for {
-		cs, resp, err := c.gh.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
-		if err != nil {
-			return nil, fmt.Errorf("listing comments of #%d in %s: %w", number, c.Repo(), explain(err))
+	what := fmt.Sprintf("comments of #%d in %s", number, c.Repo())
+	cs, err := listAll(what, &opts.ListOptions, func() ([]*gh.IssueComment, *gh.Response, error) {
+		return c.gh.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]IssueComment, 0, len(cs))
+	for _, x := range cs {
+		if x.GetID() <= 0 {
+			return nil, fmt.Errorf("listing %s: GitHub's answer has a comment without an id: refusing to act on a broken list; run again later", what)
 		}
-		for _, x := range cs {
-			out = append(out, IssueComment{ID: x.GetID(), Body: x.GetBody()})
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+		out = append(out, IssueComment{ID: x.GetID(), Body: x.GetBody()})
 	}
 	return out, nil
 }
@@ -296,11 +372,28 @@ func explain(err error) error {
 		}
 		return se
 	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ours(ue.Err) {
+		// The transport's own errors say what happened; the URL adds
+		// nothing.
+		err = ue.Err
+	}
+	if errors.Is(err, context.Canceled) && !errors.Is(err, ErrInterrupted) {
+		// go-github answers ctx.Err() when the context is cancelled.
+		return ErrInterrupted
+	}
 	var rl *gh.RateLimitError
 	if errors.As(err, &rl) {
 		return fmt.Errorf("GitHub API rate limit exhausted until %s: run again after that", rl.Rate.Reset.UTC().Format("15:04 MST"))
 	}
 	return err
+}
+
+// ours reports an error the transport made, which needs no more context.
+func ours(err error) bool {
+	var rl *RateLimitError
+	var re *RedirectError
+	return errors.As(err, &rl) || errors.As(err, &re) || errors.Is(err, ErrInterrupted) || errors.Is(err, ErrBodyTooLarge) || errors.Is(err, ErrDryRun)
 }
 
 func nonEmpty(ss ...string) []string {

@@ -110,6 +110,9 @@ func (c *Client) defaultBranch(ctx context.Context) (baseBranch, error) {
 	if err != nil {
 		return baseBranch{}, fmt.Errorf("reading the head of %s in %s: %w", name, c.Repo(), explain(err))
 	}
+	if name == "" || ref.GetObject().GetSHA() == "" {
+		return baseBranch{}, fmt.Errorf("reading the default branch of %s: GitHub's answer lacks its name or head commit: run again later", c.Repo())
+	}
 	return baseBranch{name: name, sha: ref.GetObject().GetSHA()}, nil
 }
 
@@ -290,29 +293,28 @@ func (c *Client) unlabelledProposals(ctx context.Context, observed []Object) ([]
 		seen[o.Number] = true
 	}
 	opts := &gh.PullRequestListOptions{State: "open", Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100}}
+	prs, err := listAll("open pull requests in "+c.Repo(), &opts.ListOptions, func() ([]*gh.PullRequest, *gh.Response, error) {
+		return c.gh.PullRequests.List(ctx, c.owner, c.repo, opts)
+	})
+	if err != nil {
+		return nil, err
+	}
 	var out []Object
-	for {
-		prs, resp, err := c.gh.PullRequests.List(ctx, c.owner, c.repo, opts)
-		if err != nil {
-			return nil, fmt.Errorf("listing open pull requests in %s: %w", c.Repo(), explain(err))
+	for _, pr := range prs {
+		fp := FingerprintOf(pr.GetBody())
+		if pr.GetNumber() <= 0 || seen[pr.GetNumber()] || fp == "" || !strings.HasPrefix(pr.GetHead().GetRef(), reconcile.ProposalBranchPrefix) {
+			continue
 		}
-		for _, pr := range prs {
-			fp := FingerprintOf(pr.GetBody())
-			if seen[pr.GetNumber()] || fp == "" || !strings.HasPrefix(pr.GetHead().GetRef(), reconcile.ProposalBranchPrefix) {
-				continue
-			}
-			o := Object{Number: pr.GetNumber(), Title: pr.GetTitle(), Body: pr.GetBody(), State: pr.GetState(), IsPull: true,
-				Created: pr.GetCreatedAt().Time, Fingerprint: fp}
-			for _, l := range pr.Labels {
+		o := Object{Number: pr.GetNumber(), Title: pr.GetTitle(), Body: pr.GetBody(), State: pr.GetState(), IsPull: true,
+			Created: pr.GetCreatedAt().Time, Fingerprint: fp}
+		for _, l := range pr.Labels {
+			if l.GetName() != "" {
 				o.Labels = append(o.Labels, l.GetName())
 			}
-			out = append(out, o)
 		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opts.Page = resp.NextPage
+		out = append(out, o)
 	}
+	return out, nil
 }
 
 // humanClosed is the newest pull request closed without being merged, or
@@ -493,8 +495,10 @@ func (c *Client) openPull(ctx context.Context, w *proposalWant) (int, error) {
 	if lerr != nil {
 		return 0, errors.Join(fmt.Errorf("opening the pull request for %s: %w", head, err), explain(lerr))
 	}
-	if len(prs) > 0 {
-		return prs[0].GetNumber(), nil
+	for _, pr := range prs {
+		if pr.GetNumber() > 0 {
+			return pr.GetNumber(), nil
+		}
 	}
 	if isWriteLost(err) {
 		return create()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -94,7 +95,7 @@ func TestTransport(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, calls := scripted(t, tt.responses...)
 			var s sleeps
-			tr := &Transport{Token: secretToken, Sleep: s.sleep}
+			tr := &Transport{Token: secretToken, APIURL: mustURL(t, srv.URL), Sleep: s.sleep}
 			resp, err := send(t, tr, tt.method, srv.URL+"/repos/o/r/issues")
 			if tt.errLike != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.errLike) {
@@ -121,7 +122,7 @@ func TestTransport(t *testing.T) {
 
 func TestTransportDryRunSendsNoWrite(t *testing.T) {
 	srv, calls := scripted(t)
-	tr := &Transport{Token: secretToken, DryRun: true}
+	tr := &Transport{Token: secretToken, APIURL: mustURL(t, srv.URL), DryRun: true}
 	for _, m := range []string{"POST", "PATCH", "PUT", "DELETE"} {
 		if _, err := send(t, tr, m, srv.URL+"/repos/o/r/issues"); !errors.Is(err, ErrDryRun) {
 			t.Errorf("%s in a dry run: err = %v", m, err)
@@ -137,7 +138,7 @@ func TestTransportDryRunSendsNoWrite(t *testing.T) {
 
 func TestTransportNetworkErrorsAreRetriedAndScrubbed(t *testing.T) {
 	var s sleeps
-	tr := &Transport{Token: secretToken, Sleep: s.sleep, Base: roundTripFunc(func(*http.Request) (*http.Response, error) {
+	tr := &Transport{Token: secretToken, APIURL: mustURL(t, "http://github.invalid/"), Sleep: s.sleep, Base: roundTripFunc(func(*http.Request) (*http.Response, error) {
 		return nil, errors.New("dial tcp: connection refused (token " + secretToken + ")")
 	})}
 	_, err := send(t, tr, "GET", "http://github.invalid/repos/o/r/issues")
@@ -152,3 +153,12 @@ func TestTransportNetworkErrorsAreRetriedAndScrubbed(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func mustURL(t *testing.T, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
