@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -89,6 +88,7 @@ Output formats (-o): text (default), json.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.dryRun, "dry-run", false, "show what would change and send no write to GitHub")
+	addGitHubFlags(f, g)
 	f.IntVar(&opts.maxChanges, "max-changes", 50, "refuse a run that would make more changes than this (0: no limit)")
 	f.BoolVar(&opts.allowMassClose, "allow-mass-close", false, "allow closing more than a quarter of the open orgctl issues")
 	f.BoolVar(&opts.propose, "propose", false, "also open one pull request per suggested coach (the orgctl suggest --write edit)")
@@ -133,7 +133,7 @@ func applyRun(opts *applyOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
+	ctx := ios.context()
 	labels := org.IssueLabels()
 	desired := org.DesiredIssues(res)
 	wants, observed, err := client.Observe(ctx, desired, labels[0])
@@ -186,6 +186,9 @@ func applyRun(opts *applyOptions) error {
 		}
 	} else {
 		writeApplyText(ios.Out, client.Repo(), rep)
+	}
+	if ctx.Err() != nil {
+		return &exitError{code: exitUsage, err: ghrec.ErrInterrupted}
 	}
 	if rep.Failed > 0 {
 		return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d changes on GitHub failed (see above); the next run retries them", rep.Failed, len(rep.Actions))}
@@ -304,6 +307,7 @@ Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo).`,
 		},
 	}
 	cmd.Flags().IntVar(&opts.pr, "pr", 0, "pull request number (default: from $GITHUB_EVENT_PATH)")
+	addGitHubFlags(cmd.Flags(), g)
 	return cmd
 }
 

@@ -1,16 +1,64 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/github"
+	"github.com/spf13/pflag"
 )
+
+// addGitHubFlags adds the flags of every command that talks to GitHub.
+func addGitHubFlags(f *pflag.FlagSet, g *globalOptions) {
+	f.DurationVar(&g.maxWait, "max-wait", ghrec.DefaultMaxWait,
+		"longest total time to wait for GitHub's rate limits in this run (0: never wait)")
+}
+
+// githubSecrets are the strings orgctl must never print or publish: the
+// token, and a password written in GITHUB_API_URL.
+func githubSecrets(getenv func(string) string) []string {
+	var out []string
+	for _, k := range []string{"ORGCTL_GITHUB_TOKEN", "GITHUB_TOKEN"} {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			out = append(out, v)
+		}
+	}
+	if p := urlPassword(getenv("GITHUB_API_URL")); p != "" {
+		out = append(out, p)
+	}
+	return out
+}
+
+// urlPassword is the password in a URL's user information, found even
+// when the URL does not parse.
+func urlPassword(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if u, err := url.Parse(raw); err == nil {
+		if u.User == nil {
+			return ""
+		}
+		p, _ := u.User.Password()
+		return p
+	}
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		rest = raw
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 && !strings.Contains(rest[:i], "@") {
+		rest = rest[:i]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return ""
+	}
+	_, pass, _ := strings.Cut(rest[:at], ":")
+	return pass
+}
 
 // githubToken reads the token from the environment; it is never printed.
 func githubToken(ios *ioStreams) string {
@@ -47,11 +95,19 @@ func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRu
 	if token == "" && !dryRun {
 		return nil, usageError("no GitHub token: set GITHUB_TOKEN (or ORGCTL_GITHUB_TOKEN) to a token that may write issues in %s", repo)
 	}
+	if g.maxWait < 0 {
+		return nil, usageError("--max-wait must be 0 or more, e.g. 15m")
+	}
+	maxWait := g.maxWait
+	if maxWait == 0 {
+		maxWait = -1 // never wait
+	}
 	c, err := ghrec.New(ghrec.Options{
 		Token:   token,
 		BaseURL: ios.Getenv("GITHUB_API_URL"),
 		Repo:    repo,
 		DryRun:  dryRun,
+		MaxWait: maxWait,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(ios.ErrOut, "orgctl: "+format+"\n", args...)
 		},
@@ -118,7 +174,7 @@ func pullRequestNumber(ios *ioStreams, flag int) (int, error) {
 
 // upsertPlanComment posts or updates the sticky plan comment.
 func upsertPlanComment(ios *ioStreams, c *ghrec.Client, pr int, body string) error {
-	outcome, err := c.UpsertSticky(context.Background(), pr, planMarker, body)
+	outcome, err := c.UpsertSticky(ios.context(), pr, planMarker, body)
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"os"
+	"sort"
+	"sync"
+
+	ghrec "github.com/orgctl/orgctl/reconcile/github"
 )
 
 // ioStreams is where a command reads and writes: results go to Out,
@@ -15,6 +21,84 @@ type ioStreams struct {
 	OutTTY, ErrTTY bool
 	// Getenv reads the environment (swapped in tests).
 	Getenv func(string) string
+	// ctx is cancelled on Ctrl-C (set by run); nil means never.
+	ctx context.Context
+}
+
+// context is the run's context: cancelled on Ctrl-C, so that waits stop
+// and nothing more is sent to GitHub.
+func (s *ioStreams) context() context.Context {
+	if s.ctx != nil {
+		return s.ctx
+	}
+	return context.Background()
+}
+
+// scrubbed returns a copy of s whose Out and ErrOut never show a secret
+// (see githubSecrets), and the function that writes out what they hold
+// back. Every command prints through it: run installs it first thing.
+func (s *ioStreams) scrubbed() (*ioStreams, func()) {
+	secrets := githubSecrets(s.Getenv)
+	if len(secrets) == 0 {
+		return s, func() {}
+	}
+	c := *s
+	out, errOut := newScrubWriter(s.Out, secrets), newScrubWriter(s.ErrOut, secrets)
+	c.Out, c.ErrOut = out, errOut
+	return &c, func() { out.Flush(); errOut.Flush() }
+}
+
+// scrubWriter writes to w with every secret replaced by "***". A secret
+// split across two writes is caught too: the end of a write that could be
+// the start of a secret is held back until the next write or Flush.
+type scrubWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	secrets []string // the secrets
+	forms   []string // every way each secret may be written, longest first
+	pending []byte
+}
+
+func newScrubWriter(w io.Writer, secrets []string) *scrubWriter {
+	sw := &scrubWriter{w: w}
+	for _, sec := range secrets {
+		if len(sec) >= ghrec.MinSecretLength {
+			sw.secrets = append(sw.secrets, sec)
+			sw.forms = append(sw.forms, ghrec.SecretForms(sec)...)
+		}
+	}
+	sort.Slice(sw.forms, func(i, j int) bool { return len(sw.forms[i]) > len(sw.forms[j]) })
+	return sw
+}
+
+func (sw *scrubWriter) Write(p []byte) (int, error) {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	out := []byte(ghrec.ScrubString(string(append(sw.pending, p...)), sw.secrets...))
+	hold := 0
+	for _, f := range sw.forms {
+		for k := min(len(f)-1, len(out)); k > hold; k-- {
+			if bytes.HasSuffix(out, []byte(f[:k])) {
+				hold = k
+				break
+			}
+		}
+	}
+	sw.pending = append([]byte(nil), out[len(out)-hold:]...)
+	if _, err := sw.w.Write(out[:len(out)-hold]); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush writes what Write held back.
+func (sw *scrubWriter) Flush() {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if len(sw.pending) > 0 {
+		_, _ = sw.w.Write(sw.pending)
+		sw.pending = nil
+	}
 }
 
 func systemIO() *ioStreams {

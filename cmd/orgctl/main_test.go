@@ -50,6 +50,7 @@ func TestScripts(t *testing.T) {
 			env.Values[fakeKey{}] = fake
 			env.Defer(fake.Close)
 			env.Setenv("GITHUB_API_URL", fake.URL())
+			env.Setenv("FAKE_HOST", strings.TrimPrefix(fake.URL(), "http://"))
 			env.Setenv("FAKE_TOKEN", fakeToken)
 			env.Setenv("REPO", repo)
 			// Exemption expiry is judged against a fixed day.
@@ -66,6 +67,7 @@ func TestScripts(t *testing.T) {
 			"github-push":   cmdGitHubPush,
 			"github-pulls":  cmdGitHubPulls,
 			"github-file":   cmdGitHubFile,
+			"github-sent":   cmdGitHubSent,
 		},
 	})
 }
@@ -107,10 +109,12 @@ func cmdGitHubClose(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // github-fault KIND METHOD PATTERN TIMES injects a fault: 5xx, drop
-// (after the write), secondary.
+// (after the write), secondary (Retry-After: 1), long-secondary
+// (Retry-After: 20 minutes), echo (a 422 repeating the Authorization
+// header), redirect (302 to another host).
 func cmdGitHubFault(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 4 {
-		ts.Fatalf("usage: github-fault 5xx|drop|secondary METHOD PATTERN TIMES")
+		ts.Fatalf("usage: github-fault 5xx|drop|secondary|long-secondary|echo|redirect METHOD PATTERN TIMES")
 	}
 	times, err := strconv.Atoi(args[3])
 	ts.Check(err)
@@ -122,6 +126,12 @@ func cmdGitHubFault(ts *testscript.TestScript, neg bool, args []string) {
 		f.DropAfterWrite(args[1], args[2], times)
 	case "secondary":
 		f.SecondaryRateLimit(args[1], args[2], times, time.Second)
+	case "long-secondary":
+		f.SecondaryRateLimit(args[1], args[2], times, 20*time.Minute)
+	case "echo":
+		f.EchoToken(args[1], args[2], times, 422)
+	case "redirect":
+		f.Redirect(args[1], args[2], times, 302, "http://elsewhere.invalid")
 	default:
 		ts.Fatalf("unknown fault %q", args[0])
 	}
@@ -209,4 +219,20 @@ func cmdGitHubFile(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("no %s at %s", args[1], args[0])
 	}
 	fmt.Fprint(ts.Stdout(), content)
+}
+
+// github-sent prints every request the fake received: "METHOD PATH", its
+// Authorization header ("the fake's token" when it is the token), and its
+// body.
+func cmdGitHubSent(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: github-sent")
+	}
+	for _, r := range fakeOf(ts).Requests() {
+		auth := r.Header.Get("Authorization")
+		if auth == "Bearer "+fakeToken {
+			auth = "the fake's token"
+		}
+		fmt.Fprintf(ts.Stdout(), "%s %s\nAuthorization: %s\n%s\n", r.Method, r.Path, auth, r.Body)
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -84,6 +83,7 @@ problems that were already there never block an unrelated change.`,
 	f.IntVar(&opts.pr, "pr", 0, "pull request for --comment (default: from $GITHUB_EVENT_PATH)")
 	f.BoolVar(&opts.propose, "propose", false, "with a GitHub token: also preview the proposal pull requests of apply --propose")
 	f.IntVar(&opts.maxProposals, "max-proposals", 10, "with --propose: as apply --max-proposals")
+	addGitHubFlags(f, g)
 	opts.load.addFlags(f)
 	return cmd
 }
@@ -212,7 +212,7 @@ func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) 
 	if err != nil {
 		return out
 	}
-	wants, observed, err := client.Observe(context.Background(), org.DesiredIssues(res), org.IssueLabels()[0])
+	wants, observed, err := client.Observe(ios.context(), org.DesiredIssues(res), org.IssueLabels()[0])
 	if err != nil {
 		fmt.Fprintf(ios.ErrOut, "warning: could not preview the GitHub changes: %v\n", err)
 		return out
@@ -222,7 +222,7 @@ func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) 
 		proposals, err := org.DesiredProposals(res)
 		if err == nil {
 			var pactions []ghrec.Action
-			pactions, _, err = client.PlanProposals(context.Background(), proposals, observed, ghrec.ProposalOptions{
+			pactions, _, err = client.PlanProposals(ios.context(), proposals, observed, ghrec.ProposalOptions{
 				PathPrefix: repoPrefix(opts.path), MaxProposals: opts.maxProposals,
 			})
 			actions = append(actions, pactions...)

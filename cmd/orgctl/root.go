@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -27,6 +32,8 @@ type globalOptions struct {
 	verbose bool
 	noColor bool
 	repo    string
+	// maxWait is --max-wait of the commands that talk to GitHub.
+	maxWait time.Duration
 }
 
 func newRootCmd(ios *ioStreams) *cobra.Command {
@@ -120,9 +127,20 @@ func addBuiltinExamples(root *cobra.Command) {
 
 // run executes orgctl with args and returns the exit code.
 func run(args []string, ios *ioStreams) int {
+	ios, flush := ios.scrubbed()
+	defer flush()
+	// Ctrl-C (or SIGTERM) cancels the run's context: waits stop and nothing
+	// more is sent. A second Ctrl-C kills the process as usual.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	ios.ctx = ctx
 	root := newRootCmd(ios)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err != nil {
 		if msg := errorText(err); msg != "" {
 			fmt.Fprintln(ios.ErrOut, msg)

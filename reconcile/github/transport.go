@@ -86,7 +86,8 @@ type Transport struct {
 	// network errors (default 4).
 	MaxRetries int
 	// MaxWait is the total time one run may spend waiting for rate limits
-	// before giving up with a clear error (default DefaultMaxWait).
+	// before giving up with a clear error (0: DefaultMaxWait; negative:
+	// never wait).
 	MaxWait time.Duration
 	// AttemptTimeout bounds one attempt (default DefaultAttemptTimeout).
 	AttemptTimeout time.Duration
@@ -181,7 +182,10 @@ func (t *Transport) logf(format string, args ...any) {
 }
 
 func (t *Transport) maxWait() time.Duration {
-	if t.MaxWait > 0 {
+	switch {
+	case t.MaxWait < 0:
+		return 0 // never wait
+	case t.MaxWait > 0:
 		return t.MaxWait
 	}
 	return DefaultMaxWait
