@@ -74,6 +74,19 @@ type Finding struct {
 	// Exempt is set (and the finding hidden unless -v) when a Policy
 	// exemption covers it.
 	Exempt bool `json:"exempt,omitempty"`
+	// Rel is the file relative to the org root, with forward slashes:
+	// what orgctl publishes (issue bodies, comments), so that it is the
+	// same whatever directory orgctl ran from. Path reads it.
+	Rel string `json:"-"`
+}
+
+// Path is the finding's file as orgctl publishes it: relative to the org
+// root with forward slashes (Rel), or File when that is not known.
+func (f Finding) Path() string {
+	if f.Rel != "" {
+		return f.Rel
+	}
+	return f.File
 }
 
 // Fingerprint builds RULE/subject[/other].

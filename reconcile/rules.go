@@ -52,7 +52,7 @@ func (c *checker) emit(rule, subject, other string, src schema.Source, pos schem
 	c.findings = append(c.findings, Finding{
 		Rule: rule, Severity: s, Subject: subject, Other: other, Fingerprint: fp,
 		Message: fmt.Sprintf(format, args...),
-		File:    src.File, Line: pos.Line, Column: pos.Column,
+		File:    src.File, Rel: src.Rel, Line: pos.Line, Column: pos.Column,
 	})
 }
 
@@ -98,7 +98,7 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 		}
 		c.findings = append(c.findings, Finding{
 			Rule: p.Rule, Severity: Error, Subject: subject, Fingerprint: Fingerprint(p.Rule, subject, ""),
-			Message: p.Message, File: p.File, Line: pos.Line, Column: pos.Column,
+			Message: p.Message, File: p.File, Rel: p.Rel, Line: pos.Line, Column: pos.Column,
 		})
 	}
 	c.runChecks()
@@ -194,7 +194,7 @@ func checkDuplicateNames(c *checker) {
 		if d.Kind == schema.KindPolicy {
 			if policy != nil && policy.Name != d.Name {
 				c.emit("duplicate-name", d.Name, "", d.Source, d.NamePos, Off,
-					"a second Policy %q (the first is %q at %s): an org has one Policy; merge them", d.Name, policy.Name, where(policy.Source.File, policy.NamePos))
+					"a second Policy %q (the first is %q at %s): an org has one Policy; merge them", d.Name, policy.Name, where(policy.Source.Rel, policy.NamePos))
 				continue
 			}
 			if policy == nil {
@@ -204,13 +204,16 @@ func checkDuplicateNames(c *checker) {
 		k := key{d.Kind, d.Name}
 		if f, dup := first[k]; dup {
 			c.emit("duplicate-name", d.Name, "", d.Source, d.NamePos, Off,
-				"%s %q is defined twice (first at %s): rename or remove one; orgctl uses the first", d.Kind, d.Name, where(f.Source.File, f.NamePos))
+				"%s %q is defined twice (first at %s): rename or remove one; orgctl uses the first", d.Kind, d.Name, where(f.Source.Rel, f.NamePos))
 			continue
 		}
 		first[k] = d
 	}
 }
 
+// where names a place in a message, relative to the org root so that the
+// message reads the same whatever directory orgctl ran from (messages are
+// published in issues and comments).
 func where(file string, p schema.Pos) string { return fmt.Sprintf("%s:%d", file, p.Line) }
 
 func checkDuplicateGitHub(c *checker) {
@@ -558,7 +561,7 @@ func (c *checker) exemptions(opts Options) {
 				c.findings = append(c.findings, Finding{
 					Rule: "schema", Severity: Error, Subject: p.Name, Fingerprint: Fingerprint("schema", p.Name, ""),
 					Message: fmt.Sprintf("exemption expires %q, which is not a calendar date: write it as YYYY-MM-DD", ex.Expires),
-					File:    p.Source.File, Line: ex.Pos.Line, Column: ex.Pos.Column,
+					File:    p.Source.File, Rel: p.Source.Rel, Line: ex.Pos.Line, Column: ex.Pos.Column,
 				})
 				continue
 			}

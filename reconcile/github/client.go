@@ -10,12 +10,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
+	"github.com/orgctl/orgctl/reconcile/render"
 )
 
 // Options configure a Client.
@@ -141,14 +141,11 @@ type Object struct {
 	Fingerprint string
 }
 
-var markerRE = regexp.MustCompile(`<!-- orgctl:fingerprint=(\S+) -->`)
-
-// FingerprintOf reads the fingerprint marker from a body.
+// FingerprintOf reads the fingerprint marker from a body (the grammar is
+// render.FingerprintMarker's); "" when there is none.
 func FingerprintOf(body string) string {
-	if m := markerRE.FindStringSubmatch(body); m != nil {
-		return m[1]
-	}
-	return ""
+	fp, _ := render.ParseFingerprintMarker(body)
+	return fp
 }
 
 // MaxPages caps every list orgctl reads: 1,000 pages of 100 are far more

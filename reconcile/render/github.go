@@ -9,14 +9,6 @@ import (
 	"github.com/orgctl/orgctl/reconcile"
 )
 
-// Escaping of workflow command values, exactly as GitHub's toolkit does it
-// (@actions/core, command.ts): escapeData for the message, escapeProperty
-// for file=, title= and the other properties.
-var (
-	ghData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	ghProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-)
-
 // AnnotationLimit is how many annotations of each level (error, warning,
 // notice) GitHub shows for one step; the rest are dropped.
 const AnnotationLimit = 10
@@ -59,8 +51,8 @@ func annotation(f reconcile.Finding) string {
 		level, title = "notice", title+" (exempt)"
 	}
 	var props []string
-	if f.File != "" {
-		props = append(props, "file="+ghProperty.Replace(f.File))
+	if file := workspaceFile(f); file != "" {
+		props = append(props, "file="+annotationProperty(file))
 	}
 	if f.Line > 0 {
 		props = append(props, fmt.Sprintf("line=%d", f.Line))
@@ -68,8 +60,22 @@ func annotation(f reconcile.Finding) string {
 			props = append(props, fmt.Sprintf("col=%d", f.Column))
 		}
 	}
-	props = append(props, "title="+ghProperty.Replace(title))
-	return "::" + level + " " + strings.Join(props, ",") + "::" + ghData.Replace(f.Message) + "\n"
+	props = append(props, "title="+annotationProperty(title))
+	return "::" + level + " " + strings.Join(props, ",") + "::" + annotationData(f.Message) + "\n"
+}
+
+// workspaceFile is the file an annotation or the step summary names: the
+// path as orgctl was given it, relative to the directory it ran in (GitHub
+// resolves annotations against the workspace, where workflows run), or,
+// when that path is absolute or climbs out with "..", the path relative to
+// the org root, so that no path of the machine is published.
+func workspaceFile(f reconcile.Finding) string {
+	file := f.File
+	if strings.HasPrefix(file, "/") || file == ".." || strings.HasPrefix(file, "../") ||
+		len(file) >= 3 && file[1] == ':' && (file[2] == '/' || file[2] == '\\') {
+		return f.Path()
+	}
+	return file
 }
 
 // byImportance orders findings as GitHub should show them: errors, then
@@ -119,7 +125,7 @@ func StepSummary(w io.Writer, r reconcile.Result, o Options) error {
 		if f.Exempt {
 			sev += " (exempt)"
 		}
-		where := EscapeMarkdown(f.File)
+		where := EscapeMarkdown(workspaceFile(f))
 		if f.Line > 0 {
 			where += fmt.Sprintf(":%d", f.Line)
 		}

@@ -7,12 +7,6 @@ import (
 	"github.com/orgctl/orgctl/reconcile"
 )
 
-// FingerprintMarker is the hidden marker by which orgctl recognises the
-// issues and pull requests it manages.
-func FingerprintMarker(fp string) string {
-	return "<!-- orgctl:fingerprint=" + fp + " -->"
-}
-
 // IssueBody is the Markdown body of a finding's issue: the problem, why it
 // matters, where to change it, candidates, and how to accept it instead.
 // notes are extra lines (an assignee GitHub refused, say). Everything from
@@ -24,7 +18,7 @@ func IssueBody(d reconcile.DesiredIssue, notes ...string) string {
 	fmt.Fprintf(&b, "**%s**\n\n", EscapeMarkdown(sentenceNoDot(f.Message)))
 	if ri, ok := reconcile.LookupRule(f.Rule); ok {
 		fmt.Fprintf(&b, "### Why it matters\n\n%s\n\n", ri.Rationale)
-		fmt.Fprintf(&b, "### What to change\n\n%s, in `%s` at line %d.\n\n", capitalise(ri.Fix), strings.ReplaceAll(f.File, "`", ""), f.Line)
+		fmt.Fprintf(&b, "### What to change\n\n%s, in %s at line %d.\n\n", capitalise(ri.Fix), CodeSpan(f.Path()), f.Line)
 	}
 	if len(d.Candidates) > 0 {
 		b.WriteString("### Candidates\n\n")
@@ -39,7 +33,7 @@ func IssueBody(d reconcile.DesiredIssue, notes ...string) string {
 	for _, n := range notes {
 		fmt.Fprintf(&b, "> [!NOTE]\n> %s\n\n", EscapeMarkdown(n))
 	}
-	fmt.Fprintf(&b, "---\n<sub>Managed by orgctl (rule `%s`, fingerprint `%s`): kept up to date while the finding persists and closed when it is resolved. To accept the situation instead, add an exemption to the Policy (`spec.exemptions`: rule, person, reason, expires).</sub>\n", f.Rule, strings.ReplaceAll(d.Fingerprint, "`", ""))
+	fmt.Fprintf(&b, "---\n<sub>Managed by orgctl (rule %s, fingerprint %s): kept up to date while the finding persists and closed when it is resolved. To accept the situation instead, add an exemption to the Policy (`spec.exemptions`: rule, person, reason, expires).</sub>\n", CodeSpan(f.Rule), CodeSpan(d.Fingerprint))
 	return b.String()
 }
 

@@ -163,7 +163,13 @@ func PlanMarkdown(p reconcile.Plan, o PlanOptions) string {
 		out = render()
 	}
 	if len(out) > limit {
-		out = out[:limit-200] + "\n\n**Note: this comment was cut to fit GitHub's size limit.**\n"
+		// Cut at a line's end, so that no escape, character or table row
+		// is left in pieces.
+		cut := out[:max(limit-200, 0)]
+		if i := strings.LastIndexByte(cut, '\n'); i >= 0 {
+			cut = cut[:i]
+		}
+		out = cut + "\n\n**Note: this comment was cut to fit GitHub's size limit.**\n"
 	}
 	return out
 }
@@ -224,7 +230,7 @@ func planHead(p reconcile.Plan, o PlanOptions) string {
 	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d |\n", p.Summary.Add, p.Summary.Change, p.Summary.Remove,
 		len(p.Findings.Introduced), len(p.Findings.Resolved), len(p.Findings.Unchanged))
 	if o.Base != "" {
-		fmt.Fprintf(&b, "\nCompared with `%s`.\n", strings.ReplaceAll(o.Base, "`", ""))
+		fmt.Fprintf(&b, "\nCompared with %s.\n", CodeSpan(o.Base))
 	}
 	return b.String()
 }
@@ -261,10 +267,10 @@ func changesTable(p reconcile.Plan) string {
 		for _, f := range c.Fields {
 			switch c.Action {
 			case reconcile.ActionAdd:
-				parts = append(parts, f.Field+": "+EscapeMarkdown(reconcile.Describe(f.To)))
+				parts = append(parts, EscapeMarkdown(f.Field)+": "+EscapeMarkdown(reconcile.Describe(f.To)))
 			case reconcile.ActionRemove:
 			default:
-				parts = append(parts, f.Field+": "+EscapeMarkdown(reconcile.Describe(f.From))+" → "+EscapeMarkdown(reconcile.Describe(f.To)))
+				parts = append(parts, EscapeMarkdown(f.Field)+": "+EscapeMarkdown(reconcile.Describe(f.From))+" → "+EscapeMarkdown(reconcile.Describe(f.To)))
 			}
 		}
 		if c.Action == reconcile.ActionRemove {
@@ -273,7 +279,7 @@ func changesTable(p reconcile.Plan) string {
 		for _, e := range c.Effects {
 			parts = append(parts, "⚠️ "+EscapeMarkdown(e))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", symbols[c.Action], c.Kind, EscapeMarkdown(c.Name), strings.Join(parts, "<br>"))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", symbols[c.Action], EscapeMarkdown(c.Kind), EscapeMarkdown(c.Name), strings.Join(parts, "<br>"))
 	}
 	return b.String()
 }
@@ -294,7 +300,7 @@ func findingsTable(title string, fs []reconcile.Finding, collapsedBody bool) str
 		if f.Severity == reconcile.Error {
 			icon = "❌"
 		}
-		fmt.Fprintf(&b, "| %s %s | %s | %s | %s:%d |\n", icon, f.Severity, f.Rule, EscapeMarkdown(f.Message), EscapeMarkdown(f.File), f.Line)
+		fmt.Fprintf(&b, "| %s %s | %s | %s | %s:%d |\n", icon, f.Severity, EscapeMarkdown(f.Rule), EscapeMarkdown(f.Message), EscapeMarkdown(f.Path()), f.Line)
 	}
 	return b.String()
 }
@@ -434,7 +440,7 @@ func mermaidID(name string) string {
 
 // mermaidLabel escapes text for a quoted Mermaid label.
 func mermaidLabel(s string) string {
-	return strings.NewReplacer("#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ", "`", "#96;", "|", "#124;").Replace(s)
+	return strings.NewReplacer("#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "`", "#96;", "|", "#124;", "@", "#64;").Replace(flatten(s))
 }
 
 // githubSection lists the issue changes apply would make, as of now.
@@ -445,11 +451,13 @@ func githubSection(p reconcile.Plan) string {
 	var b strings.Builder
 	b.WriteString("As of now, against the current issues; `orgctl apply` runs after the merge.\n\n")
 	for _, a := range p.GitHub {
-		ref := a.Type
+		// The number is orgctl's own reference to the issue, meant as a
+		// link; everything else is escaped.
+		ref := EscapeMarkdown(a.Type)
 		if a.Number > 0 {
-			ref = fmt.Sprintf("%s #%d", a.Type, a.Number)
+			ref = fmt.Sprintf("%s #%d", ref, a.Number)
 		}
-		fmt.Fprintf(&b, "- %s %s: %s\n", a.Action, ref, EscapeMarkdown(a.Title))
+		fmt.Fprintf(&b, "- %s %s: %s\n", EscapeMarkdown(a.Action), ref, EscapeMarkdown(a.Title))
 	}
 	return b.String()
 }

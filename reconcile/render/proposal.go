@@ -20,14 +20,18 @@ type Reviews struct {
 const reviewersMarkerStart = "<!-- orgctl:reviewers="
 
 // ReviewersMarker is the hidden line that carries r in a proposal's body:
-// asked logins as they are, refused ones preceded by "!".
+// asked logins, then refused ones preceded by "!", separated by commas;
+// each login is encoded as FingerprintMarker encodes a fingerprint, so that
+// none can end the comment or forge an entry.
 func ReviewersMarker(r Reviews) string {
 	var parts []string
-	parts = append(parts, r.Asked...)
-	for _, l := range r.Refused {
-		parts = append(parts, "!"+l)
+	for _, l := range r.Asked {
+		parts = append(parts, encodeMarkerValue(l))
 	}
-	return reviewersMarkerStart + strings.Join(parts, ",") + " -->"
+	for _, l := range r.Refused {
+		parts = append(parts, "!"+encodeMarkerValue(l))
+	}
+	return reviewersMarkerStart + strings.Join(parts, ",") + markerEnd
 }
 
 // ParseReviewersMarker reads the reviewers marker of a proposal's body;
@@ -38,17 +42,21 @@ func ParseReviewersMarker(body string) (r Reviews, ok bool) {
 		return r, false
 	}
 	rest := body[i+len(reviewersMarkerStart):]
-	end := strings.Index(rest, " -->")
+	end := strings.Index(rest, markerEnd)
 	if end < 0 {
 		return r, false
 	}
 	for _, p := range strings.Split(rest[:end], ",") {
+		refused := strings.HasPrefix(p, "!")
+		login, ok := decodeMarkerValue(strings.TrimPrefix(p, "!"))
 		switch {
-		case p == "":
-		case strings.HasPrefix(p, "!"):
-			r.Refused = append(r.Refused, p[1:])
+		case !ok:
+			return Reviews{}, false
+		case login == "":
+		case refused:
+			r.Refused = append(r.Refused, login)
 		default:
-			r.Asked = append(r.Asked, p)
+			r.Asked = append(r.Asked, login)
 		}
 	}
 	return r, true
@@ -83,19 +91,19 @@ func ProposalBody(d reconcile.DesiredProposal, path string, r Reviews) string {
 	if s.Replaces != "" {
 		verb = "changes"
 	}
-	fmt.Fprintf(&b, "This pull request %s one line, `spec.coach: %s`, in `%s`: what `orgctl suggest --write` writes.\n\n",
-		verb, strings.ReplaceAll(s.Candidate, "`", ""), strings.ReplaceAll(path, "`", ""))
+	fmt.Fprintf(&b, "This pull request %s one line, %s, in %s: what `orgctl suggest --write` writes.\n\n",
+		verb, CodeSpan("spec.coach: "+s.Candidate), CodeSpan(path))
 	if len(r.Asked) > 0 {
 		names := make([]string, len(r.Asked))
 		for i, l := range r.Asked {
-			names[i] = "`" + strings.ReplaceAll(l, "`", "") + "`"
+			names[i] = CodeSpan(l)
 		}
 		fmt.Fprintf(&b, "Review requested from %s (the manager and the proposed coach).\n\n", strings.Join(names, " and "))
 	}
 	for _, l := range r.Refused {
 		fmt.Fprintf(&b, "> [!NOTE]\n> %s\n\n", EscapeMarkdown(fmt.Sprintf("orgctl could not request a review from %s: GitHub refused it (is it a collaborator of this repository, and not the author of this pull request?).", l)))
 	}
-	fmt.Fprintf(&b, "---\n<sub>Proposed by orgctl (rule `%s`, fingerprint `%s`): kept up to date while the finding persists, and closed with its branch deleted once the YAML no longer needs it. Closing it without merging tells orgctl not to propose it again.</sub>\n",
-		d.Rule, strings.ReplaceAll(d.Fingerprint, "`", ""))
+	fmt.Fprintf(&b, "---\n<sub>Proposed by orgctl (rule %s, fingerprint %s): kept up to date while the finding persists, and closed with its branch deleted once the YAML no longer needs it. Closing it without merging tells orgctl not to propose it again.</sub>\n",
+		CodeSpan(d.Rule), CodeSpan(d.Fingerprint))
 	return b.String()
 }
