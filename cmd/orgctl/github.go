@@ -108,6 +108,7 @@ func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRu
 		Repo:    repo,
 		DryRun:  dryRun,
 		MaxWait: maxWait,
+		Secrets: githubSecrets(ios.Getenv),
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(ios.ErrOut, "orgctl: "+format+"\n", args...)
 		},

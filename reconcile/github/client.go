@@ -43,6 +43,9 @@ type Options struct {
 	// AttemptTimeout bounds one attempt of one request, waits excluded
 	// (default DefaultAttemptTimeout).
 	AttemptTimeout time.Duration
+	// Secrets are more strings never to send or show (other tokens in the
+	// environment); the token and a password in BaseURL always are.
+	Secrets []string
 }
 
 // Client talks to one repository.
@@ -76,8 +79,9 @@ func New(opts Options) (*Client, error) {
 	}
 	t := &Transport{Base: opts.Transport, Token: opts.Token, APIURL: api, DryRun: opts.DryRun, Sleep: opts.Sleep, Now: opts.Now,
 		Logf: opts.Logf, MaxWait: opts.MaxWait, AttemptTimeout: opts.AttemptTimeout}
+	t.Secrets = append([]string(nil), opts.Secrets...)
 	if secret != "" {
-		t.Secrets = []string{secret}
+		t.Secrets = append(t.Secrets, secret)
 	}
 	// No http.Client Timeout: it would cover the rate-limit waits too. The
 	// transport times each attempt instead.
