@@ -1,5 +1,7 @@
 package reconcile
 
+import "sync"
+
 // RuleInfo describes one rule of the catalogue: what it checks, why it
 // matters and how its findings are fingerprinted. Renderers (SARIF rules,
 // `orgctl rules`, issue bodies) read it; the check itself lives in rules.go.
@@ -17,39 +19,45 @@ type RuleInfo struct {
 	FingerprintForm string
 	// Params lists the Policy parameters the rule accepts besides severity.
 	Params []string
+	// Structural marks the rules whose findings say the org itself is
+	// malformed (unreadable, ambiguous, dangling or looping), as opposed
+	// to a pairing that breaks a guideline. A structural problem hides or
+	// distorts what the other rules see, so outputs show these first and
+	// apply refuses to run on them.
+	Structural bool
 }
 
 // Catalog is every rule orgctl knows, in the order of SPEC §3.
 var Catalog = []RuleInfo{
-	{ID: "parse", Default: Error, FingerprintForm: "parse/FILE",
+	{ID: "parse", Default: Error, Structural: true, FingerprintForm: "parse/FILE",
 		Summary:   "a file is not valid YAML, has a duplicate key, is not UTF-8, is too large, or a document is not a mapping",
 		Rationale: "A file that cannot be read hides every person and team in it: nothing about them can be checked until the file is fixed.",
 		Fix:       "fix the YAML at the reported line; indent with spaces, keep each key once per mapping, save the file as UTF-8"},
-	{ID: "schema", Default: Error, FingerprintForm: "schema/NAME",
+	{ID: "schema", Default: Error, Structural: true, FingerprintForm: "schema/NAME",
 		Summary:   "a document breaks the JSON Schema (missing field, wrong type, unknown field)",
 		Rationale: "The schema is the shape every tool and editor agrees on. A misspelt field such as `coahc` silently means \"no coach\", so unknown fields are errors rather than being ignored.",
 		Fix:       "correct the field named in the message; `orgctl schema` prints the full schema"},
-	{ID: "duplicate-name", Default: Error, FingerprintForm: "duplicate-name/NAME",
+	{ID: "duplicate-name", Default: Error, Structural: true, FingerprintForm: "duplicate-name/NAME",
 		Summary:   "two objects of one kind share metadata.name",
 		Rationale: "Names are the identities every reference points at. With two objects of one name nobody can tell which one a manager, coach or mentor field means; orgctl uses the first and ignores the rest.",
 		Fix:       "rename or remove one of the two objects"},
-	{ID: "duplicate-github", Default: Error, FingerprintForm: "duplicate-github/LOGIN",
+	{ID: "duplicate-github", Default: Error, Structural: true, FingerprintForm: "duplicate-github/LOGIN",
 		Summary:   "two people share a GitHub login (case-insensitive)",
 		Rationale: "orgctl assigns issues and requests reviews by GitHub login; a login shared by two people sends one person's responsibilities to the other.",
 		Fix:       "correct the github field of one of the two people"},
-	{ID: "unknown-reference", Default: Error, FingerprintForm: "unknown-reference/SUBJECT/MISSING",
+	{ID: "unknown-reference", Default: Error, Structural: true, FingerprintForm: "unknown-reference/SUBJECT/MISSING",
 		Summary:   "a manager, coach, mentor, team or parent field names nothing",
 		Rationale: "A pairing with someone who does not exist is no pairing at all: the person believes they are covered while nobody is actually there for them.",
 		Fix:       "correct the name (names are metadata.name values), or add the missing person or team"},
-	{ID: "unknown-level", Default: Error, FingerprintForm: "unknown-level/PERSON",
+	{ID: "unknown-level", Default: Error, Structural: true, FingerprintForm: "unknown-level/PERSON",
 		Summary:   "a level is not one of Policy.spec.levels",
 		Rationale: "Levels order people by seniority; the coaching and mentoring rules compare them. A level outside the policy's ladder cannot be compared, so those checks would be silently skipped.",
 		Fix:       "use one of the levels listed in the Policy, or add the level to Policy.spec.levels in order"},
-	{ID: "self-reference", Default: Error, FingerprintForm: "self-reference/PERSON",
+	{ID: "self-reference", Default: Error, Structural: true, FingerprintForm: "self-reference/PERSON",
 		Summary:   "a person is their own manager, coach or mentor",
 		Rationale: "Managing, coaching and mentoring are relationships between two people. Naming yourself leaves you without anyone in that role.",
 		Fix:       "name someone else, or remove the field to fall back to the team's manager"},
-	{ID: "management-cycle", Default: Error, FingerprintForm: "management-cycle/FIRST",
+	{ID: "management-cycle", Default: Error, Structural: true, FingerprintForm: "management-cycle/FIRST",
 		Summary:   "the effective-manager chain, or the team parent chain, loops",
 		Rationale: "Reporting lines must lead up to someone accountable. In a loop every member reports to someone below themselves, and escalation goes round in circles.",
 		Fix:       "break the loop by changing one manager (or parent) so that the chain ends at a root"},
@@ -115,12 +123,38 @@ var Catalog = []RuleInfo{
 		Fix:       "remove the exemption"},
 }
 
+// IsStructural reports whether findings of the rule are structural (see
+// RuleInfo.Structural). A rule the catalogue does not know comes from the
+// loader, which reports only input it could not read, so it counts as
+// structural.
+func IsStructural(rule string) bool {
+	r, ok := LookupRule(rule)
+	return !ok || r.Structural
+}
+
 // LookupRule returns the catalogue entry for id.
 func LookupRule(id string) (RuleInfo, bool) {
-	for _, r := range Catalog {
-		if r.ID == id {
-			return r, true
-		}
+	if i, ok := catalogIndex()[id]; ok {
+		return Catalog[i], true
 	}
 	return RuleInfo{}, false
 }
+
+// CatalogOrder is the place of a rule in Catalog, for listing rules in
+// the SPEC's order; -1 for a rule the catalogue does not know.
+func CatalogOrder(rule string) int {
+	if i, ok := catalogIndex()[rule]; ok {
+		return i
+	}
+	return -1
+}
+
+// catalogIndex maps each rule id to its place in Catalog; outputs sort
+// thousands of findings by what the catalogue says of their rule.
+var catalogIndex = sync.OnceValue(func() map[string]int {
+	m := make(map[string]int, len(Catalog))
+	for i, r := range Catalog {
+		m[r.ID] = i
+	}
+	return m
+})

@@ -146,3 +146,46 @@ func (r Result) Reported(verbose bool) []Finding {
 	}
 	return out
 }
+
+// Importance tiers, most important first: the order in which outputs that
+// may be cut short (GitHub annotations, the step summary, the plan
+// comment) show findings.
+const (
+	TierStructuralError = iota // the org is malformed: fix these first
+	TierError                  // a pairing that breaks an error rule
+	TierStructuralWarning
+	TierWarning
+	TierExempt // shown only with -v
+)
+
+// Tier places a finding in its importance tier: exempt findings last, then
+// by severity, and within a severity structural problems (see
+// RuleInfo.Structural) before the rest, since they hide or distort what
+// the other rules see.
+func Tier(f Finding) int {
+	switch {
+	case f.Exempt:
+		return TierExempt
+	case f.Severity >= Error && IsStructural(f.Rule):
+		return TierStructuralError
+	case f.Severity >= Error:
+		return TierError
+	case IsStructural(f.Rule):
+		return TierStructuralWarning
+	}
+	return TierWarning
+}
+
+// CompareImportance orders findings by Tier, then in output order
+// (Compare), so that within a tier files still read top to bottom.
+func CompareImportance(a, b Finding) int {
+	return cmp.Or(cmp.Compare(Tier(a), Tier(b)), Compare(a, b))
+}
+
+// ByImportance returns the findings sorted by CompareImportance, leaving
+// fs as it is.
+func ByImportance(fs []Finding) []Finding {
+	out := slices.Clone(fs)
+	slices.SortStableFunc(out, CompareImportance)
+	return out
+}

@@ -27,13 +27,6 @@ type applyOptions struct {
 	load           loadOptions
 }
 
-// structuralRules make an org unfit to reconcile: what GitHub would be
-// told could be wrong.
-var structuralRules = map[string]bool{
-	"parse": true, "schema": true, "duplicate-name": true, "duplicate-github": true,
-	"unknown-reference": true, "management-cycle": true, "self-reference": true,
-}
-
 func newApplyCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	opts := &applyOptions{ios: ios, global: g}
 	cmd := &cobra.Command{
@@ -118,7 +111,9 @@ func applyRun(opts *applyOptions) error {
 	}
 	var blocking []reconcile.Finding
 	for _, f := range res.Findings {
-		if structuralRules[f.Rule] && !f.Exempt && f.Severity == reconcile.Error {
+		// Structural errors (the catalogue says which rules) make an org
+		// unfit to reconcile: what GitHub would be told could be wrong.
+		if reconcile.Tier(f) == reconcile.TierStructuralError {
 			blocking = append(blocking, f)
 		}
 	}

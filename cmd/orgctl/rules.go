@@ -54,9 +54,15 @@ func rulesText(w io.Writer) error {
 		if len(r.Params) > 0 {
 			fmt.Fprintf(w, "  parameters:  %s\n", strings.Join(r.Params, ", "))
 		}
+		if r.Structural {
+			fmt.Fprintf(w, "  structural:  %s\n", structuralNote)
+		}
 	}
 	return nil
 }
+
+// structuralNote says what a structural rule (RuleInfo.Structural) changes.
+const structuralNote = "outputs show its findings before the others, and apply refuses to run while one is an error"
 
 // wrap fills text to width, the first line after first, the rest after rest.
 func wrap(first, rest, text string, width int) string {
@@ -84,12 +90,13 @@ type ruleJSON struct {
 	Fix         string   `json:"fix"`
 	Fingerprint string   `json:"fingerprint"`
 	Params      []string `json:"parameters,omitempty"`
+	Structural  bool     `json:"structural"`
 }
 
 func rulesJSON(w io.Writer) error {
 	out := make([]ruleJSON, 0, len(reconcile.Catalog))
 	for _, r := range reconcile.Catalog {
-		out = append(out, ruleJSON{r.ID, r.Default.String(), r.Summary, r.Rationale, r.Fix, r.FingerprintForm, r.Params})
+		out = append(out, ruleJSON{r.ID, r.Default.String(), r.Summary, r.Rationale, r.Fix, r.FingerprintForm, r.Params, r.Structural})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -111,6 +118,9 @@ func rulesMarkdown(w io.Writer) error {
 		fmt.Fprintf(w, "Default severity: **%s**. Fingerprint: `%s`.", r.Default, r.FingerprintForm)
 		if len(r.Params) > 0 {
 			fmt.Fprintf(w, " Parameters: `%s`.", strings.Join(r.Params, "`, `"))
+		}
+		if r.Structural {
+			fmt.Fprintf(w, " **Structural:** %s.", structuralNote)
 		}
 		fmt.Fprintf(w, "\n\n**Fires when** %s.\n\n%s\n\n**Fix:** %s.\n", r.Summary, r.Rationale, r.Fix)
 	}

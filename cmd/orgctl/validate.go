@@ -37,8 +37,10 @@ rule catalogue, and report every problem found, sorted by file and line.
 Output formats (-o):
   text    path:line:col: severity rule: message, then a summary (default)
   json    {"findings":[...],"summary":{...}} for scripts and jq
-  github  workflow annotations, errors first; the full list also goes to
-          $GITHUB_STEP_SUMMARY when it is set
+  github  workflow annotations, structural problems (parse, schema,
+          duplicates, unknown references, cycles) first, at most the 10
+          per level GitHub shows, the rest counted per rule; the full
+          list also goes to $GITHUB_STEP_SUMMARY when it is set
   sarif   SARIF 2.1.0 for GitHub code scanning
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,

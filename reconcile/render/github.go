@@ -2,8 +2,11 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -20,15 +23,21 @@ const StepSummaryLimit = 1000 << 10
 
 // GitHub writes GitHub Actions workflow commands (::error and ::warning)
 // that GitHub shows as annotations on the files, then the summary line.
-// GitHub shows only about ten annotations of each level per step, so
-// errors come first, then warnings, each in file and line order; with
-// o.Verbose, exempt findings follow as ::notice. With o.StepSummary, the
-// Markdown report of StepSummary, which lists every finding, is written
-// there too.
+// GitHub shows only about ten annotations of each level per step and drops
+// the rest, so each level gets at most AnnotationLimit, chosen by
+// pickAnnotations: structural problems first, then one of each rule in
+// turn, and the findings left over counted in one summary annotation per
+// rule. With o.Verbose, exempt findings follow as ::notice. With
+// o.StepSummary, the Markdown report of StepSummary, which lists every
+// finding, is written there too.
 func GitHub(w io.Writer, r reconcile.Result, o Options) error {
 	bw := bufio.NewWriter(w)
-	for _, f := range byImportance(r.Reported(o.Verbose)) {
-		bw.WriteString(annotation(f))
+	more := "run orgctl validate for the full list"
+	if o.StepSummary != nil {
+		more = "see the step summary"
+	}
+	for _, a := range pickAnnotations(r.Reported(o.Verbose), AnnotationLimit, more) {
+		bw.WriteString(a)
 	}
 	fmt.Fprintln(bw, SummaryLine(r))
 	if err := bw.Flush(); err != nil {
@@ -42,26 +51,164 @@ func GitHub(w io.Writer, r reconcile.Result, o Options) error {
 	return nil
 }
 
+// pickAnnotations chooses the workflow commands for findings, at most
+// limit per level (error, warning, notice), levels in that order. Within a
+// level, the findings are ranked by reconcile.Tier (structural problems
+// first) and, within a tier, taken one rule at a time in catalogue order
+// (the first of each rule, then the second of each, ...), so that one
+// management cycle is not buried under a thousand missing coaches. When a
+// level holds more than limit findings, the first ones are annotated one by
+// one, leaving room for one summary annotation per rule left over ("and
+// 1,412 more missing-coach findings: see the step summary"); if the
+// leftovers span more rules than there is room for, the last summary
+// counts all the rules that did not get one.
+func pickAnnotations(fs []reconcile.Finding, limit int, more string) []string {
+	var out []string
+	levels := [][]int{
+		{reconcile.TierStructuralError, reconcile.TierError},
+		{reconcile.TierStructuralWarning, reconcile.TierWarning},
+		{reconcile.TierExempt},
+	}
+	for _, tiers := range levels {
+		var ranked []reconcile.Finding
+		for _, tier := range tiers {
+			ranked = append(ranked, interleaveRules(fs, tier)...)
+		}
+		out = append(out, levelAnnotations(ranked, limit, more)...)
+	}
+	return out
+}
+
+// interleaveRules returns the findings of one tier, in output order within
+// each rule, taking one finding of each rule in turn (rules in catalogue
+// order; rules the catalogue does not know, from the loader, first).
+func interleaveRules(fs []reconcile.Finding, tier int) []reconcile.Finding {
+	byRule := map[string][]reconcile.Finding{}
+	var rules []string
+	for _, f := range fs {
+		if reconcile.Tier(f) != tier {
+			continue
+		}
+		if _, seen := byRule[f.Rule]; !seen {
+			rules = append(rules, f.Rule)
+		}
+		byRule[f.Rule] = append(byRule[f.Rule], f)
+	}
+	slices.SortStableFunc(rules, func(a, b string) int {
+		return cmp.Compare(reconcile.CatalogOrder(a), reconcile.CatalogOrder(b))
+	})
+	out := make([]reconcile.Finding, 0, len(fs))
+	for round := 0; ; round++ {
+		took := false
+		for _, r := range rules {
+			if round < len(byRule[r]) {
+				out = append(out, byRule[r][round])
+				took = true
+			}
+		}
+		if !took {
+			return out
+		}
+	}
+}
+
+// levelAnnotations renders the ranked findings of one level, keeping
+// within limit as pickAnnotations describes.
+func levelAnnotations(ranked []reconcile.Finding, limit int, more string) []string {
+	var out []string
+	if len(ranked) <= limit {
+		for _, f := range ranked {
+			out = append(out, annotation(f))
+		}
+		return out
+	}
+	// leftover lists the rules of ranked[n:] in order of appearance, with
+	// how many findings of each are left.
+	leftover := func(n int) (rules []string, count map[string]int) {
+		count = map[string]int{}
+		for _, f := range ranked[n:] {
+			if count[f.Rule] == 0 {
+				rules = append(rules, f.Rule)
+			}
+			count[f.Rule]++
+		}
+		return rules, count
+	}
+	// Shrink the individual annotations until the summaries fit, but keep
+	// at least half the room for findings a reader can click.
+	n := limit - 1
+	for n > limit/2 {
+		if rules, _ := leftover(n); n+len(rules) <= limit {
+			break
+		}
+		n--
+	}
+	for _, f := range ranked[:n] {
+		out = append(out, annotation(f))
+	}
+	rules, count := leftover(n)
+	// Summaries in the order of the catalogue, structural rules first.
+	slices.SortStableFunc(rules, func(a, b string) int {
+		return cmp.Or(-cmp.Compare(boolInt(reconcile.IsStructural(a)), boolInt(reconcile.IsStructural(b))),
+			cmp.Compare(reconcile.CatalogOrder(a), reconcile.CatalogOrder(b)))
+	})
+	room := max(limit-n, 1)
+	like := ranked[0]
+	kind := ""
+	if like.Exempt {
+		kind = "exempt "
+	}
+	for i, r := range rules {
+		if i == room-1 && len(rules) > room {
+			rest := 0
+			for _, r := range rules[i:] {
+				rest += count[r]
+			}
+			level, _ := annotationLevel(like)
+			out = append(out, workflowCommand(level, "orgctl", "", 0, 0,
+				fmt.Sprintf("and %s more %s%s (%s): %s", thousands(rest), kind, pluralWord(rest, "finding", "findings"), strings.Join(rules[i:], ", "), more)))
+			break
+		}
+		level, title := annotationLevel(reconcile.Finding{Rule: r, Severity: like.Severity, Exempt: like.Exempt})
+		out = append(out, workflowCommand(level, title, "", 0, 0,
+			fmt.Sprintf("and %s more %s%s %s: %s", thousands(count[r]), kind, r, pluralWord(count[r], "finding", "findings"), more)))
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// thousands writes n with a comma between groups of three digits, as in
+// "1,412".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // annotation is one workflow command, e.g.
 // `::error file=a.yaml,line=3,col=5,title=orgctl missing-coach::message`.
 // Properties GitHub cannot use (line 0, column 0, no file) are left out.
 func annotation(f reconcile.Finding) string {
-	level, title := f.Severity.String(), "orgctl "+f.Rule
-	if f.Exempt {
-		level, title = "notice", title+" (exempt)"
-	}
-	var props []string
-	if file := workspaceFile(f); file != "" {
-		props = append(props, "file="+annotationProperty(file))
-	}
-	if f.Line > 0 {
-		props = append(props, fmt.Sprintf("line=%d", f.Line))
-		if f.Column > 0 {
-			props = append(props, fmt.Sprintf("col=%d", f.Column))
-		}
-	}
-	props = append(props, "title="+annotationProperty(title))
-	return "::" + level + " " + strings.Join(props, ",") + "::" + annotationData(f.Message) + "\n"
+	level, title := annotationLevel(f)
+	return workflowCommand(level, title, workspaceFile(f), f.Line, f.Column, f.Message)
 }
 
 // workspaceFile is the file an annotation or the step summary names: the
@@ -78,31 +225,41 @@ func workspaceFile(f reconcile.Finding) string {
 	return file
 }
 
-// byImportance orders findings as GitHub should show them: errors, then
-// warnings, then exempt findings; the order within each group is kept.
-func byImportance(fs []reconcile.Finding) []reconcile.Finding {
-	out := make([]reconcile.Finding, 0, len(fs))
-	for _, group := range []func(reconcile.Finding) bool{
-		func(f reconcile.Finding) bool { return !f.Exempt && f.Severity == reconcile.Error },
-		func(f reconcile.Finding) bool { return !f.Exempt && f.Severity != reconcile.Error },
-		func(f reconcile.Finding) bool { return f.Exempt },
-	} {
-		for _, f := range fs {
-			if group(f) {
-				out = append(out, f)
-			}
+// annotationLevel is the workflow command and title for a finding: its
+// severity, or notice for an exempt one.
+func annotationLevel(f reconcile.Finding) (level, title string) {
+	level, title = f.Severity.String(), "orgctl "+f.Rule
+	if f.Exempt {
+		level, title = "notice", title+" (exempt)"
+	}
+	return level, title
+}
+
+// workflowCommand writes one ::level command, escaping every value.
+func workflowCommand(level, title, file string, line, col int, message string) string {
+	var props []string
+	if file != "" {
+		props = append(props, "file="+annotationProperty(file))
+	}
+	if line > 0 {
+		props = append(props, fmt.Sprintf("line=%d", line))
+		if col > 0 {
+			props = append(props, fmt.Sprintf("col=%d", col))
 		}
 	}
-	return out
+	props = append(props, "title="+annotationProperty(title))
+	return "::" + level + " " + strings.Join(props, ",") + "::" + annotationData(message) + "\n"
 }
 
 // StepSummary writes the Markdown report for $GITHUB_STEP_SUMMARY: a
 // heading, the verdict with the counts, and a table of every finding
-// (exempt ones too with o.Verbose) in the order of the annotations. Every
-// string from the org is escaped with EscapeMarkdown. The report stays
-// under StepSummaryLimit bytes; rows that do not fit are counted in a note.
+// (exempt ones too with o.Verbose) ranked by reconcile.ByImportance:
+// structural problems first, then the other errors, then warnings, each
+// in file and line order. Every string from the org is escaped with
+// EscapeMarkdown. The report stays under StepSummaryLimit bytes: rows that
+// do not fit are left off, and a note right under the verdict (and another
+// where the table stops) says how many.
 func StepSummary(w io.Writer, r reconcile.Result, o Options) error {
-	var b strings.Builder
 	s := r.Summary
 	icon := "✅"
 	switch {
@@ -111,15 +268,32 @@ func StepSummary(w io.Writer, r reconcile.Result, o Options) error {
 	case s.Warnings > 0:
 		icon = "⚠️"
 	}
-	fmt.Fprintf(&b, "## orgctl validate\n\n%s %s\n", icon, SummaryLine(r))
-	shown := byImportance(r.Reported(o.Verbose))
-	if len(shown) > 0 {
-		if s.Errors > AnnotationLimit || s.Warnings > AnnotationLimit {
-			fmt.Fprintf(&b, "\nGitHub shows only the first %d errors and %d warnings of a step as annotations; this table lists every finding.\n", AnnotationLimit, AnnotationLimit)
+	var head strings.Builder
+	fmt.Fprintf(&head, "## orgctl validate\n\n%s %s\n", icon, SummaryLine(r))
+	shown := reconcile.ByImportance(r.Reported(o.Verbose))
+	structural := 0
+	for _, f := range shown {
+		if t := reconcile.Tier(f); t == reconcile.TierStructuralError || t == reconcile.TierStructuralWarning {
+			structural++
 		}
-		b.WriteString("\n| severity | rule | file:line | message |\n|---|---|---|---|\n")
 	}
-	const noteRoom = 200 // for the note on rows left out
+	if structural > 0 && structural < len(shown) {
+		if structural == 1 {
+			head.WriteString("\n**The first row is a structural problem: fix it first.** It says the org itself is malformed (unreadable, ambiguous, dangling or looping), which hides or distorts the findings below it.\n")
+		} else {
+			fmt.Fprintf(&head, "\n**The first %s rows are structural problems: fix them first.** They say the org itself is malformed (unreadable, ambiguous, dangling or looping), which hides or distorts the findings below them.\n", thousands(structural))
+		}
+	}
+	if s.Errors > AnnotationLimit || s.Warnings > AnnotationLimit {
+		fmt.Fprintf(&head, "\nGitHub shows only the first %d errors and %d warnings of a step as annotations; this table lists every finding.\n", AnnotationLimit, AnnotationLimit)
+	}
+	var rows strings.Builder
+	if len(shown) > 0 {
+		rows.WriteString("\n| severity | rule | file:line | message |\n|---|---|---|---|\n")
+	}
+	// Room for the two notes on rows left out.
+	const noteRoom = 400
+	fit := len(shown)
 	for i, f := range shown {
 		sev := f.Severity.String()
 		if f.Exempt {
@@ -130,13 +304,18 @@ func StepSummary(w io.Writer, r reconcile.Result, o Options) error {
 			where += fmt.Sprintf(":%d", f.Line)
 		}
 		row := fmt.Sprintf("| %s | %s | %s | %s |\n", sev, EscapeMarkdown(f.Rule), where, EscapeMarkdown(f.Message))
-		if b.Len()+len(row) > StepSummaryLimit-noteRoom {
-			fmt.Fprintf(&b, "\n**%s not shown: GitHub's step summary holds at most 1 MiB.** Run `orgctl validate` for the full list.\n",
-				plural(len(shown)-i, "more finding is", "more findings are"))
+		if head.Len()+rows.Len()+len(row) > StepSummaryLimit-noteRoom {
+			fit = i
 			break
 		}
-		b.WriteString(row)
+		rows.WriteString(row)
 	}
-	_, err := io.WriteString(w, b.String())
+	if fit < len(shown) {
+		left := len(shown) - fit
+		fmt.Fprintf(&head, "\n**Only the first %s of %s findings fit: GitHub's step summary holds at most 1 MiB.** %s left off, the least important; run `orgctl validate` for the full list.\n",
+			thousands(fit), thousands(len(shown)), pluralWord(left, "1 finding is", thousands(left)+" findings are"))
+		fmt.Fprintf(&rows, "\n**%s more %s not shown (1 MiB limit).**\n", thousands(left), pluralWord(left, "finding", "findings"))
+	}
+	_, err := io.WriteString(w, head.String()+rows.String())
 	return err
 }

@@ -47,7 +47,7 @@ func TestGitHubAnnotation(t *testing.T) {
 
 // TestGitHubPutsErrorsFirst: GitHub shows about ten annotations of each
 // level per step, so errors must not be crowded out by warnings that come
-// earlier in file order.
+// earlier in file order, nor structural problems by pairing findings.
 func TestGitHubPutsErrorsFirst(t *testing.T) {
 	var b bytes.Buffer
 	if err := GitHub(&b, fixture(), Options{Verbose: true}); err != nil {
@@ -66,11 +66,13 @@ func TestGitHubPutsErrorsFirst(t *testing.T) {
 	if !slices.Equal(levels, wantLevels) {
 		t.Errorf("levels %v, want %v", levels, wantLevels)
 	}
-	// File and line order is kept within each level.
+	// Within a level, structural problems (parse, unknown-reference)
+	// come before the pairing findings (coach-is-manager), though the
+	// unknown reference is further down in file order.
 	wantFiles := []string{
 		"file=org/broken/tabs.yaml,line=8,col=1",
-		"file=org/people/a b.yaml,line=13,col=10",
 		"file=org/people/z.yaml,line=3,col=10",
+		"file=org/people/a b.yaml,line=13,col=10",
 		"file=org/people/a b.yaml,line=40",
 		"file=org/people/a b.yaml,line=27,col=10",
 	}
@@ -178,23 +180,43 @@ func TestStepSummaryStaysUnderGitHubsLimit(t *testing.T) {
 	for i := range 5000 {
 		r.Findings = append(r.Findings, reconcile.Finding{Rule: "missing-coach", Severity: reconcile.Error, Message: long, File: "a.yaml", Line: i + 1})
 	}
-	r.Summary.Errors = 5000
+	// The one structural problem comes last in file order.
+	r.Findings = append(r.Findings, reconcile.Finding{Rule: "management-cycle", Severity: reconcile.Error, Message: "management chain loops: a → b → a", File: "z.yaml", Line: 1})
+	r.Summary.Errors = 5001
 	var out, summary bytes.Buffer
 	if err := GitHub(&out, r, Options{StepSummary: &summary}); err != nil {
 		t.Fatal(err)
 	}
+	s := summary.String()
 	if n := summary.Len(); n > 1<<20 || n > StepSummaryLimit {
 		t.Fatalf("step summary is %d bytes, over GitHub's 1 MiB", n)
 	}
-	rows := strings.Count(summary.String(), "\n| error |")
-	if rows < 2000 || rows == 5000 {
-		t.Errorf("%d rows: want as many as fit, not all 5000", rows)
+	rows := strings.Count(s, "\n| error |")
+	if rows < 2000 || rows == 5001 {
+		t.Errorf("%d rows: want as many as fit, not all 5001", rows)
 	}
-	if note := fmt.Sprintf("**%d more findings are not shown", 5000-rows); !strings.Contains(summary.String(), note) {
-		t.Errorf("no note %q at the end:\n%s", note, summary.String()[summary.Len()-400:])
+	first := strings.Index(s, "\n| error |")
+	if !strings.HasPrefix(s[first:], "\n| error | management-cycle | z.yaml:1 |") {
+		t.Errorf("the structural problem is not the first row:\n%s", s[:first+200])
 	}
-	if got := strings.Count(out.String(), "::error "); got != 5000 {
-		t.Errorf("%d annotations, want every finding (GitHub picks the first ones)", got)
+	top := fmt.Sprintf("**Only the first %s of 5,001 findings fit: GitHub's step summary holds at most 1 MiB.** %s findings are left off", thousands(rows), thousands(5001-rows))
+	if i := strings.Index(s, top); i < 0 || i > first {
+		t.Errorf("no note %q above the table:\n%s", top, s[:first])
+	}
+	if end := fmt.Sprintf("**%s more findings not shown (1 MiB limit).**\n", thousands(5001-rows)); !strings.HasSuffix(s, end) {
+		t.Errorf("no note %q at the end:\n%s", end, s[len(s)-400:])
+	}
+	// Annotations: the cycle first, then as many missing coaches as leave
+	// room for one that counts the rest.
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != AnnotationLimit+1 {
+		t.Fatalf("%d lines, want %d annotations and the summary line:\n%s", len(lines), AnnotationLimit, out.String())
+	}
+	if !strings.HasPrefix(lines[0], "::error file=z.yaml,line=1,title=orgctl management-cycle::") {
+		t.Errorf("first annotation is not the cycle: %s", lines[0])
+	}
+	if want := "::error title=orgctl missing-coach::and 4,992 more missing-coach findings: see the step summary"; lines[9] != want {
+		t.Errorf("annotation 10 is\n%s\nwant\n%s", lines[9], want)
 	}
 }
 
@@ -209,5 +231,124 @@ func TestStepSummaryOfACleanOrg(t *testing.T) {
 	}
 	if out.String() != "no problems in 45 people and 7 teams (10 files)\n" {
 		t.Errorf("a clean org gets only the summary line, got %q", out.String())
+	}
+}
+
+// findingsOf makes n findings of one rule at one severity, in file order.
+func findingsOf(rule string, sev reconcile.Severity, n int) []reconcile.Finding {
+	var out []reconcile.Finding
+	for i := range n {
+		out = append(out, reconcile.Finding{Rule: rule, Severity: sev, Message: fmt.Sprintf("%s %d", rule, i+1), File: rule + ".yaml", Line: i + 1})
+	}
+	return out
+}
+
+// annotated returns "level rule message" for each annotation line.
+func annotated(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		level, rest, _ := strings.Cut(strings.TrimPrefix(l, "::"), " ")
+		props, msg, _ := strings.Cut(rest, "::")
+		_, title, _ := strings.Cut(props, "title=orgctl")
+		parts := []string{level}
+		if title = strings.TrimSpace(title); title != "" {
+			parts = append(parts, title)
+		}
+		out = append(out, strings.Join(append(parts, strings.TrimSuffix(msg, "\n")), " "))
+	}
+	return out
+}
+
+func TestPickAnnotations(t *testing.T) {
+	var imported []reconcile.Finding
+	imported = append(imported, findingsOf("missing-coach", reconcile.Error, 1412)...)
+	imported = append(imported, findingsOf("missing-manager", reconcile.Error, 80)...)
+	imported = append(imported, findingsOf("unknown-reference", reconcile.Error, 3)...)
+	imported = append(imported, findingsOf("management-cycle", reconcile.Error, 1)...)
+	imported = append(imported, findingsOf("coach-junior", reconcile.Warning, 4)...)
+	reconcile.SortFindings(imported)
+
+	var manyRules []reconcile.Finding
+	for _, r := range []string{"coach-is-manager", "inactive-assignee", "missing-coach", "missing-manager", "coach-in-management-chain", "coach-reports-to-coachee", "mentor-is-manager", "roles-not-distinct", "coach-junior", "mentor-not-senior", "mentor-lacks-expertise", "coach-capacity"} {
+		manyRules = append(manyRules, findingsOf(r, reconcile.Error, 2)...)
+	}
+	exempt := findingsOf("missing-coach", reconcile.Error, 12)
+	for i := range exempt {
+		exempt[i].Exempt = true
+	}
+
+	for _, tt := range []struct {
+		name string
+		fs   []reconcile.Finding
+		want []string
+	}{
+		{"an imported org: the structural problems, then one rule at a time, then what is left per rule", imported, []string{
+			"error unknown-reference unknown-reference 1",
+			"error management-cycle management-cycle 1",
+			"error unknown-reference unknown-reference 2",
+			"error unknown-reference unknown-reference 3",
+			"error missing-manager missing-manager 1",
+			"error missing-coach missing-coach 1",
+			"error missing-manager missing-manager 2",
+			"error missing-coach missing-coach 2",
+			"error missing-manager and 78 more missing-manager findings: see the step summary",
+			"error missing-coach and 1,410 more missing-coach findings: see the step summary",
+			"warning coach-junior coach-junior 1",
+			"warning coach-junior coach-junior 2",
+			"warning coach-junior coach-junior 3",
+			"warning coach-junior coach-junior 4",
+		}},
+		{"more rules left over than room: the last summary counts the rest", manyRules, []string{
+			"error missing-manager missing-manager 1",
+			"error missing-coach missing-coach 1",
+			"error coach-is-manager coach-is-manager 1",
+			"error inactive-assignee inactive-assignee 1",
+			"error coach-in-management-chain coach-in-management-chain 1",
+			"error missing-manager and 1 more missing-manager finding: see the step summary",
+			"error missing-coach and 1 more missing-coach finding: see the step summary",
+			"error coach-is-manager and 1 more coach-is-manager finding: see the step summary",
+			"error inactive-assignee and 1 more inactive-assignee finding: see the step summary",
+			"error and 15 more findings (coach-in-management-chain, coach-reports-to-coachee, mentor-is-manager, roles-not-distinct, coach-junior, mentor-not-senior, mentor-lacks-expertise, coach-capacity): see the step summary",
+		}},
+		{"exempt findings are notices, counted the same way", exempt, []string{
+			"notice missing-coach (exempt) missing-coach 1",
+			"notice missing-coach (exempt) missing-coach 2",
+			"notice missing-coach (exempt) missing-coach 3",
+			"notice missing-coach (exempt) missing-coach 4",
+			"notice missing-coach (exempt) missing-coach 5",
+			"notice missing-coach (exempt) missing-coach 6",
+			"notice missing-coach (exempt) missing-coach 7",
+			"notice missing-coach (exempt) missing-coach 8",
+			"notice missing-coach (exempt) missing-coach 9",
+			"notice missing-coach (exempt) and 3 more exempt missing-coach findings: see the step summary",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := annotated(pickAnnotations(tt.fs, AnnotationLimit, "see the step summary"))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			levels := map[string]int{}
+			for _, g := range got {
+				levels[strings.Fields(g)[0]]++
+			}
+			for level, n := range levels {
+				if n > AnnotationLimit {
+					t.Errorf("%d %s annotations: GitHub shows only %d", n, level, AnnotationLimit)
+				}
+			}
+		})
+	}
+}
+
+func TestGitHubSaysWhereTheRestIsWithoutAStepSummary(t *testing.T) {
+	var r reconcile.Result
+	r.Findings = findingsOf("missing-coach", reconcile.Error, 30)
+	var out bytes.Buffer
+	if err := GitHub(&out, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "::error title=orgctl missing-coach::and 21 more missing-coach findings: run orgctl validate for the full list\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("no %q in:\n%s", want, out.String())
 	}
 }

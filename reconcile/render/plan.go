@@ -293,9 +293,9 @@ func findingsTable(title string, fs []reconcile.Finding, collapsedBody bool) str
 		fmt.Fprintf(&b, "### %s (%d)\n\n", title, len(fs))
 	}
 	b.WriteString("| severity | rule | message | where |\n|---|---|---|---|\n")
-	sorted := append([]reconcile.Finding(nil), fs...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Severity > sorted[j].Severity })
-	for _, f := range sorted {
+	// Ranked as every cut-short output is: structural problems first,
+	// then errors, then warnings (the comment's size limit may cut rows).
+	for _, f := range reconcile.ByImportance(fs) {
 		icon := "⚠️"
 		if f.Severity == reconcile.Error {
 			icon = "❌"

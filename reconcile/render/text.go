@@ -18,11 +18,21 @@ const (
 
 // Text writes one line per finding, `path:line:col: severity rule:
 // message` (with " (exempt)" after exempt ones, shown only with
-// o.Verbose), then the one-line summary of SummaryLine. With o.Color,
-// errors are red and bold and warnings yellow.
+// o.Verbose), then, when structural problems sit among many other
+// findings, the recap of structuralRecap, then the one-line summary of SummaryLine.
+// With o.Color, errors are red and bold and warnings yellow.
+//
+// The list keeps file and line order, as compilers and linters do: editors
+// and terminals jump to path:line:col in order, sort and diff between runs
+// stay stable, and grep -c counts each finding once. What ranking would
+// buy (the important thing visible) the recap gives instead, at the end,
+// which is what stays on screen after a long run, as terraform puts its
+// errors last: it names the structural problems again, briefly and in a
+// form no path:line:col parser takes for a second finding.
 func Text(w io.Writer, r reconcile.Result, o Options) error {
 	bw := bufio.NewWriter(w)
-	for _, f := range r.Reported(o.Verbose) {
+	reported := r.Reported(o.Verbose)
+	for _, f := range reported {
 		sev := f.Severity.String()
 		if o.Color {
 			switch f.Severity {
@@ -41,8 +51,45 @@ func Text(w io.Writer, r reconcile.Result, o Options) error {
 		}
 		fmt.Fprintf(bw, "%s: %s %s: %s%s\n", oneLine(position(f)), sev, f.Rule, oneLine(f.Message), exempt)
 	}
+	structuralRecap(bw, reported)
 	fmt.Fprintln(bw, SummaryLine(r))
 	return bw.Flush()
+}
+
+// recapLimit is how many structural problems the recap names, and
+// recapAfter how long the list must be (about a screenful) before there is
+// anything to recap: a short list shows everything at a glance.
+const (
+	recapLimit = 10
+	recapAfter = 20
+)
+
+// structuralRecap names the structural problems among findings again,
+// ranked as pickAnnotations ranks them, at most recapLimit of them, when other findings could bury them:
+// more than recapAfter findings, some of them not structural.
+//
+//	fix these 2 structural problems first (the other findings may follow from them):
+//	  management-cycle/ann at people/eng.yaml:12:14
+//	  unknown-reference/bob/ghost at people/ops.yaml:3:12
+func structuralRecap(w io.Writer, fs []reconcile.Finding) {
+	// One of each rule in turn, as the annotations take them, so that one
+	// loop is not the eleventh of a dozen unknown references.
+	structural := append(interleaveRules(fs, reconcile.TierStructuralError), interleaveRules(fs, reconcile.TierStructuralWarning)...)
+	if len(fs) <= recapAfter || len(structural) == 0 || len(structural) == len(fs) {
+		return
+	}
+	if len(structural) == 1 {
+		fmt.Fprintln(w, "fix this structural problem first (the other findings may follow from it):")
+	} else {
+		fmt.Fprintf(w, "fix these %s structural problems first (the other findings may follow from them):\n", thousands(len(structural)))
+	}
+	for i, f := range structural {
+		if i == recapLimit {
+			fmt.Fprintf(w, "  and %s more, listed above\n", thousands(len(structural)-i))
+			break
+		}
+		fmt.Fprintf(w, "  %s at %s\n", oneLine(f.Fingerprint), oneLine(position(f)))
+	}
 }
 
 // SummaryLine is the one-line verdict, e.g. "2 errors, 1 warning in 45

@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,5 +99,74 @@ func TestTextColorOnlyWhenAsked(t *testing.T) {
 	stripped := strings.NewReplacer(ansiRed, "", ansiYellow, "", ansiDim, "", ansiReset, "").Replace(color.String())
 	if stripped != plain.String() {
 		t.Errorf("coloured output differs from plain output beyond the colours:\n%s\n%s", stripped, plain.String())
+	}
+}
+
+// TestTextRecapsStructuralProblems: the list stays in file order, and a
+// long one ends with the structural problems named again, in a form that
+// is not a second finding line.
+func TestTextRecapsStructuralProblems(t *testing.T) {
+	withFingerprints := func(fs []reconcile.Finding) []reconcile.Finding {
+		for i := range fs {
+			fs[i].Fingerprint = fmt.Sprintf("%s/p%d", fs[i].Rule, fs[i].Line)
+		}
+		return fs
+	}
+	cycle := withFingerprints(findingsOf("management-cycle", reconcile.Error, 1))
+	cycle[0].File = "z.yaml" // last in file order
+	unknown := withFingerprints(findingsOf("unknown-reference", reconcile.Error, 12))
+	coaches := withFingerprints(findingsOf("missing-coach", reconcile.Error, 30))
+	many := append(append(slices.Clone(coaches), unknown...), cycle...)
+	reconcile.SortFindings(many)
+
+	for _, tt := range []struct {
+		name  string
+		fs    []reconcile.Finding
+		recap []string
+	}{
+		{"a long list with structural problems", many, []string{
+			"fix these 13 structural problems first (the other findings may follow from them):",
+			"  unknown-reference/p1 at unknown-reference.yaml:1",
+			"  management-cycle/p1 at z.yaml:1",
+			"  unknown-reference/p2 at unknown-reference.yaml:2",
+			"  unknown-reference/p3 at unknown-reference.yaml:3",
+			"  unknown-reference/p4 at unknown-reference.yaml:4",
+			"  unknown-reference/p5 at unknown-reference.yaml:5",
+			"  unknown-reference/p6 at unknown-reference.yaml:6",
+			"  unknown-reference/p7 at unknown-reference.yaml:7",
+			"  unknown-reference/p8 at unknown-reference.yaml:8",
+			"  unknown-reference/p9 at unknown-reference.yaml:9",
+			"  and 3 more, listed above",
+		}},
+		{"one structural problem", append(slices.Clone(coaches), cycle...), []string{
+			"fix this structural problem first (the other findings may follow from it):",
+			"  management-cycle/p1 at z.yaml:1",
+		}},
+		{"a short list shows everything at a glance", append(slices.Clone(coaches[:5]), cycle...), nil},
+		{"only structural problems", append(slices.Clone(unknown), unknown...), nil},
+		{"no structural problem", coaches, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			r := reconcile.Result{Findings: tt.fs, Summary: reconcile.Summary{Errors: len(tt.fs)}}
+			if err := Text(&b, r, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			if len(lines) != len(tt.fs)+len(tt.recap)+1 {
+				t.Fatalf("%d lines, want %d findings, %d of recap and the summary:\n%s", len(lines), len(tt.fs), len(tt.recap), b.String())
+			}
+			for i, f := range tt.fs {
+				if !strings.HasPrefix(lines[i], position(f)+": error "+f.Rule+": ") {
+					t.Errorf("line %d is %q, want finding %d in file order", i+1, lines[i], i+1)
+				}
+			}
+			if got := lines[len(tt.fs) : len(lines)-1]; !slices.Equal(got, tt.recap) {
+				t.Errorf("recap:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.recap, "\n"))
+			}
+			if n := strings.Count(b.String(), ": error "); n != len(tt.fs) {
+				t.Errorf("%d lines look like findings, want %d", n, len(tt.fs))
+			}
+		})
 	}
 }
