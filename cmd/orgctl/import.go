@@ -12,6 +12,7 @@ import (
 
 	"github.com/orgctl/orgctl/schema"
 	"github.com/orgctl/orgctl/schema/importcsv"
+	"github.com/orgctl/orgctl/schema/safewrite"
 	"github.com/spf13/cobra"
 )
 
@@ -90,8 +91,11 @@ listed on stderr with their line in FILE, as is every cell that was left out
 to the YAML but never printed.
 
 Nothing is overwritten unless --force: when a file to be written exists,
-all of them are listed and nothing is written. Files are replaced
-atomically.
+all of them are listed and nothing is written. Nothing is written outside
+--out or through a symlink below it (a symlinked file or directory is
+refused, by name, even with --force). Every target is checked before
+anything is written, each file is written whole (a temporary file renamed
+into place), and a failed run leaves --out as it was.
 
 Exit codes: 0 the files were written (warnings or not), 2 nothing could be
 imported, a usage error, or a file that could not be read or written.`,
@@ -178,37 +182,32 @@ func importCSVRun(opts *importCSVOptions) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	var conflicts []string
-	for _, f := range files {
-		p := filepath.Join(opts.out, filepath.FromSlash(f.Path))
-		if _, err := os.Lstat(p); err == nil {
-			conflicts = append(conflicts, p)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return &exitError{code: exitUsage, err: fmt.Errorf("checking %s: %w", p, err)}
-		}
+	targets := make([]safewrite.File, len(files))
+	for i, f := range files {
+		targets[i] = safewrite.File{Dir: opts.out, Path: f.Path, Data: f.Data}
 	}
-	if len(conflicts) > 0 && !opts.force {
-		exist := "files already exist"
-		if len(conflicts) == 1 {
-			exist = "file already exists"
-		}
-		return usageError("nothing written: %d %s (%s): choose another --out, move them away, or pass --force to replace them",
-			len(conflicts), exist, strings.Join(conflicts, ", "))
+	ifExists := safewrite.Refuse
+	if opts.force {
+		ifExists = safewrite.Replace
+	}
+	plan, err := safewrite.Check(targets, ifExists)
+	if err != nil {
+		return writeError(err, "choose another --out, move them away, or pass --force to replace them")
 	}
 	replaced := map[string]bool{}
-	for _, f := range files {
-		replaced[filepath.Join(opts.out, filepath.FromSlash(f.Path))] = true
+	for _, p := range plan {
+		if p.Action == safewrite.Overwrite {
+			replaced[filepath.Clean(filepath.FromSlash(p.Name()))] = true
+		}
 	}
 	for _, c := range clashes(org, res, replaced) {
 		fmt.Fprintf(ios.ErrOut, "warning: %s\n", c)
 	}
-	for _, f := range files {
-		p := filepath.Join(opts.out, filepath.FromSlash(f.Path))
-		if err := writeAtomic(p, f.Data); err != nil {
-			// The files listed above it were written: say so, and how to finish.
-			return &exitError{code: exitUsage, err: fmt.Errorf("writing %s: %w: fix that, then run the same import again with --force", filepath.ToSlash(p), err)}
-		}
-		fmt.Fprintf(ios.Out, "wrote %s\n", filepath.ToSlash(p))
+	if plan, err = safewrite.Write(targets, ifExists); err != nil {
+		return writeError(err, "choose another --out, move them away, or pass --force to replace them")
+	}
+	for _, p := range plan {
+		fmt.Fprintf(ios.Out, "wrote %s\n", p.Name())
 	}
 	msg := fmt.Sprintf("imported %s in %s from %s", plural(len(res.People), "person", "people"), plural(len(res.Teams), "team", "teams"), source)
 	if n := res.Skipped(); n > 0 {

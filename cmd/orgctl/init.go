@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/orgctl/orgctl/examples/workflows"
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
+	"github.com/orgctl/orgctl/schema/safewrite"
 	"github.com/spf13/cobra"
 )
 
@@ -45,7 +43,10 @@ and check fields as you type.
 
 init never overwrites: a file that already exists is skipped and reported,
 so running it again, or in an existing repository, changes nothing that is
-there. When DIR already declares people (written by 'orgctl import csv',
+there. It never writes outside DIR or through a symlink: a symlink where a
+file or directory would go is refused, by name, and then nothing is
+written. Each file is written whole (a temporary file renamed into place),
+and a failed run leaves DIR as it was. When DIR already declares people (written by 'orgctl import csv',
 say), init adds no example team and lists the people who have no manager
 as the Policy's roots. --repo OWNER/NAME is written to
 Policy.spec.github.repo.`,
@@ -100,26 +101,22 @@ func initRun(opts *initOptions) error {
 	if people > 0 {
 		fmt.Fprintf(ios.Out, "skipped the example team and people: %s already declares %s\n", opts.dir, plural(people, "person", "people"))
 	}
-	if err := os.MkdirAll(opts.dir, 0o755); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("creating the org directory: %w; pass a directory you can write to", err)}
+	targets := make([]safewrite.File, len(files))
+	for i, f := range files {
+		targets[i] = safewrite.File{Dir: opts.dir, Path: f.path, Data: f.content}
+	}
+	plan, err := safewrite.Write(targets, safewrite.Skip)
+	if err != nil {
+		return writeError(err, "")
 	}
 	created := 0
-	var failed []string
-	for _, f := range files {
-		switch err := createFile(filepath.Join(opts.dir, filepath.FromSlash(f.path)), f.content); {
-		case err == nil:
-			created++
-			fmt.Fprintf(ios.Out, "created %s\n", f.path)
-		case errors.Is(err, fs.ErrExist):
-			fmt.Fprintf(ios.Out, "skipped %s: already exists\n", f.path)
-		default:
-			// Go on with the other files and report every failure.
-			fmt.Fprintf(ios.ErrOut, "error: writing %s: %v\n", f.path, err)
-			failed = append(failed, f.path)
+	for _, p := range plan {
+		if p.Action == safewrite.Keep {
+			fmt.Fprintf(ios.Out, "skipped %s: already exists\n", p.Path)
+			continue
 		}
-	}
-	if len(failed) > 0 {
-		return &exitError{code: exitUsage, err: fmt.Errorf("could not write %s: check the directory's permissions and run orgctl init again (it keeps what it wrote)", strings.Join(failed, ", "))}
+		created++
+		fmt.Fprintf(ios.Out, "created %s\n", p.Path)
 	}
 	fmt.Fprintln(ios.Out)
 	if created == 0 {
@@ -146,29 +143,6 @@ func nextSteps(dir string) string {
 	fmt.Fprintf(&b, "  %d. git init && git add . && git commit -m \"org as code\"   (skip git init in an existing repository)\n", n+2)
 	fmt.Fprintf(&b, "  %d. push to GitHub: pull requests get a plan comment, and merges to main run orgctl apply\n", n+3)
 	return b.String()
-}
-
-// createFile writes content to a new file at path, creating its directory;
-// it fails with fs.ErrExist, and changes nothing, when anything is already
-// there (O_EXCL: also a symlink, even a dangling one).
-func createFile(path string, content []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(content); err != nil {
-		f.Close()
-		os.Remove(path)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(path)
-		return err
-	}
-	return nil
 }
 
 // validRepo reports whether s looks like OWNER/NAME.

@@ -1,16 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
+	"github.com/orgctl/orgctl/schema/safewrite"
 	"github.com/spf13/cobra"
 )
 
@@ -55,7 +58,9 @@ before the closing brace of a flow-style spec); mentors are appended to
 spec.mentors. Comments, order, indentation, quoting and line endings stay.
 Every edit is checked first: the edited org is validated in memory and
 nothing is written if it would add a parse, schema or error finding. Files
-are replaced atomically. Running it again changes nothing.
+are replaced atomically, all or none; a file that is a symlink, or sits
+below a symlinked directory of the org, is refused by name and nothing is
+written. Running it again changes nothing.
 
 Output formats (-o): table (default; tab-separated without a header when
 not on a terminal), json ({"suggestions":[...],"unmatched":[...]}).
@@ -185,6 +190,7 @@ func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, 
 	contents := map[string][]byte{}
 	changed := map[string][]string{}
 	var files []string
+	targets := map[string]safewrite.File{} // by file: its org root and the path below it
 	for _, s := range sugs {
 		p := org.Person(s.Person)
 		if p == nil {
@@ -198,6 +204,7 @@ func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, 
 				return refuse("reading %s: %w", file, err)
 			}
 			files = append(files, file)
+			targets[file] = writeTarget(p.Source)
 		}
 		edited, err := reconcile.EditForSuggestion(data, p.Source.Doc, s)
 		if err != nil {
@@ -222,11 +229,28 @@ func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, 
 	if len(introduced) > 0 {
 		return refuse("the edits would introduce errors:\n  %s", strings.Join(introduced, "\n  "))
 	}
+	write := make([]safewrite.File, len(files))
+	for i, file := range files {
+		write[i] = targets[file]
+		write[i].Data = contents[file]
+	}
+	if _, err := safewrite.Write(write, safewrite.Replace); err != nil {
+		return writeError(err, "")
+	}
 	for _, file := range files {
-		if err := writeAtomic(file, contents[file]); err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("writing %s: %w (files listed before it were written)", file, err)}
-		}
 		fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", file, strings.Join(changed[file], ", "))
 	}
 	return nil
+}
+
+// writeTarget is where a loaded file is written back: below the org root
+// it was loaded from (the path given on the command line), which it may
+// not leave, and through no symlink below that root.
+func writeTarget(src schema.Source) safewrite.File {
+	file := filepath.FromSlash(src.File)
+	rel := filepath.FromSlash(src.Rel)
+	if rel != "" && (file == rel || strings.HasSuffix(file, string(filepath.Separator)+rel)) {
+		return safewrite.File{Dir: cmp.Or(strings.TrimSuffix(file, rel), "."), Path: src.Rel}
+	}
+	return safewrite.File{Dir: filepath.Dir(file), Path: filepath.Base(file)}
 }
