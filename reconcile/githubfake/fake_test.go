@@ -994,3 +994,49 @@ func TestEveryAllowListEntrySaysWhy(t *testing.T) {
 		}
 	}
 }
+
+func TestGetUserAnswersTheTokensUserAndRefusesAnInstallation(t *testing.T) {
+	s, _ := newFake(t, WithViewer("octo"), WithToken("user-token"), WithUserToken("mallory-token", "mallory"),
+		WithInstallationToken("app-token", "github-actions[bot]"))
+	for _, tt := range []struct{ token, login string }{{"user-token", "octo"}, {"mallory-token", "mallory"}} {
+		got := must(t, send(s, "GET", "/user", nil, "Authorization", "Bearer "+tt.token), 200).json(t)
+		if got["login"] != tt.login || got["type"] != "User" || got["user_view_type"] != "public" {
+			t.Errorf("GET /user with %s: login %v type %v view %v", tt.token, got["login"], got["type"], got["user_view_type"])
+		}
+	}
+	r := must(t, send(s, "GET", "/user", nil, "Authorization", "token app-token"), 403).json(t)
+	if r["message"] != "Resource not accessible by integration" || r["documentation_url"] != "https://docs.github.com/rest/users/users#get-the-authenticated-user" {
+		t.Errorf("installation token: %v", r)
+	}
+	must(t, send(s, "GET", "/user", nil, "Authorization", "Bearer nobody"), 401)
+}
+
+func TestWritesAreAuthoredByTheTokensAccount(t *testing.T) {
+	s, _ := newFake(t, WithToken("user-token"), WithUserToken("mallory-token", "mallory"),
+		WithInstallationToken("app-token", "github-actions[bot]"))
+	for _, tt := range []struct{ token, login, kind string }{
+		{"user-token", "orgctl-bot", "User"}, {"mallory-token", "mallory", "User"}, {"app-token", "github-actions[bot]", "Bot"},
+	} {
+		auth := "Bearer " + tt.token
+		issue := must(t, send(s, "POST", "/repos/acme/people/issues", map[string]any{"title": "by " + tt.login}, "Authorization", auth), 201).json(t)
+		user := issue["user"].(map[string]any)
+		if user["login"] != tt.login || user["type"] != tt.kind {
+			t.Errorf("issue by %s: user %v (%v)", tt.token, user["login"], user["type"])
+		}
+		n := strconv.FormatFloat(issue["number"].(float64), 'f', 0, 64)
+		cm := must(t, send(s, "POST", "/repos/acme/people/issues/"+n+"/comments", map[string]any{"body": "hi"}, "Authorization", auth), 201).json(t)
+		if cm["user"].(map[string]any)["login"] != tt.login {
+			t.Errorf("comment by %s: user %v", tt.token, cm["user"])
+		}
+		must(t, send(s, "PATCH", "/repos/acme/people/issues/"+n, map[string]any{"state": "closed"}, "Authorization", auth), 200)
+	}
+	var got []string
+	for _, i := range s.Issues("acme", "people") {
+		got = append(got, i.Author+" closed by "+i.ClosedBy+", comment by "+s.Comments("acme", "people", i.Number)[0].Author)
+	}
+	want := []string{"orgctl-bot closed by orgctl-bot, comment by orgctl-bot", "mallory closed by mallory, comment by mallory",
+		"github-actions[bot] closed by github-actions[bot], comment by github-actions[bot]"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("state:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -89,6 +89,23 @@ func (s *Server) userJSON(login string) map[string]any {
 	}
 }
 
+// publicUserJSON is the full profile GET /user answers (GitHub's
+// public-user: the simple user plus profile fields, which the fake leaves
+// empty).
+func (s *Server) publicUserJSON(login string) map[string]any {
+	u := s.userJSON(login)
+	for _, k := range []string{"name", "company", "location", "email", "hireable", "bio", "twitter_username"} {
+		u[k] = nil
+	}
+	u["blog"] = ""
+	for _, k := range []string{"public_repos", "public_gists", "followers", "following"} {
+		u[k] = 0
+	}
+	u["created_at"] = timestamp(s.now())
+	u["updated_at"] = timestamp(s.now())
+	return u
+}
+
 func (s *Server) usersJSON(logins []string) []any {
 	out := make([]any, len(logins))
 	for i, l := range logins {

@@ -29,6 +29,8 @@ type route struct {
 // and running testdata/regenerate.sh, which keeps the description's subset in
 // step with this table (a test checks that they agree).
 var routes = []*route{
+	{method: "GET", path: "/user", fn: getAuthenticatedUser},
+
 	{method: "GET", path: "/repos/{owner}/{repo}", fn: getRepo},
 	{method: "GET", path: "/repos/{owner}/{repo}/assignees/{assignee}", fn: checkAssignee},
 
@@ -145,15 +147,34 @@ type call struct {
 	params map[string]string
 	body   []byte
 	repo   *repo
+	// actor is who the token authenticates: the author of what the call
+	// creates.
+	actor account
 }
 
-// handle resolves the repository, then runs the route's handler.
+// handle resolves the repository (for the routes under /repos), then runs
+// the route's handler.
 func (rt *route) handle(c *call) *response {
-	c.repo = c.s.st.repo(c.params["owner"], c.params["repo"])
-	if c.repo == nil {
-		return c.notFound()
+	if _, inRepo := c.params["owner"]; inRepo {
+		c.repo = c.s.st.repo(c.params["owner"], c.params["repo"])
+		if c.repo == nil {
+			return c.notFound()
+		}
 	}
 	return rt.fn(c)
+}
+
+// getAuthenticatedUser answers GET /user: the token's user, or, for an
+// app installation token, 403 "Resource not accessible by integration"
+// as GitHub does (an installation has no user).
+func getAuthenticatedUser(c *call) *response {
+	if c.actor.installation {
+		return errorResponse(http.StatusForbidden, "Resource not accessible by integration", c.docs())
+	}
+	if len(c.s.tokens) == 0 && c.r.Header.Get("Authorization") == "" {
+		return errorResponse(http.StatusUnauthorized, "Requires authentication", c.docs())
+	}
+	return c.json(http.StatusOK, c.s.publicUserJSON(c.actor.login))
 }
 
 // ---- responses ----
@@ -586,9 +607,9 @@ func createIssue(c *call) *response {
 	}
 	now := c.s.now()
 	it := &issue{id: c.s.st.id(), number: c.repo.nextNumber, title: string(e.title), body: string(e.body),
-		state: "open", author: c.s.viewer, assignees: assignees, createdAt: now, updatedAt: now}
+		state: "open", author: c.actor.login, assignees: assignees, createdAt: now, updatedAt: now}
 	c.repo.nextNumber++
-	c.s.st.user(c.s.viewer)
+	c.s.st.user(c.actor.login)
 	for _, l := range e.labels {
 		it.labels = appendLabel(it.labels, c.s.st.ensureLabel(c.repo, string(l)))
 	}
@@ -667,7 +688,7 @@ func updateIssue(c *call) *response {
 	}
 	switch {
 	case e.hasState && e.state == "closed" && it.state == "open":
-		it.state, it.closedAt, it.closedBy, changed = "closed", now, c.s.viewer, true
+		it.state, it.closedAt, it.closedBy, changed = "closed", now, c.actor.login, true
 		it.stateReason = ""
 		if it.pull == nil {
 			it.stateReason = "completed"
@@ -754,7 +775,7 @@ func createComment(c *call) *response {
 	if bad != nil {
 		return bad
 	}
-	cm := c.s.addComment(c.repo, it, Comment{Author: c.s.viewer, Body: body})
+	cm := c.s.addComment(c.repo, it, Comment{Author: c.actor.login, Body: body})
 	it.updatedAt = cm.createdAt
 	return c.created(c.s.commentJSON(c.repo, cm), c.s.apiURL("repos", c.repo.owner, c.repo.name, "issues", "comments", strconv.FormatInt(cm.id, 10)))
 }
@@ -987,7 +1008,7 @@ func createPull(c *call) *response {
 	}
 	now := c.s.now()
 	it := &issue{id: c.s.st.id(), number: c.repo.nextNumber, title: string(title), body: body, state: "open",
-		author: c.s.viewer, createdAt: now, updatedAt: now,
+		author: c.actor.login, createdAt: now, updatedAt: now,
 		pull: &pull{id: c.s.st.id(), head: headBranch, base: base, headSHA: headSHA, draft: draft, maintainerCanModify: canModify}}
 	c.repo.nextNumber++
 	c.repo.items[it.number] = it
@@ -1058,7 +1079,7 @@ func updatePull(c *call) *response {
 	if hasState && state != it.state {
 		it.state = state
 		if state == "closed" {
-			it.closedAt, it.closedBy = now, c.s.viewer
+			it.closedAt, it.closedBy = now, c.actor.login
 		} else {
 			it.closedAt, it.closedBy = time.Time{}, ""
 		}
@@ -1270,7 +1291,7 @@ func deleteRef(c *call) *response {
 		if it.pull != nil && it.pull.head == branch {
 			c.repo.headSHA(it.pull)
 			if it.state == "open" {
-				it.state, it.closedAt, it.closedBy, it.updatedAt = "closed", now, c.s.viewer, now
+				it.state, it.closedAt, it.closedBy, it.updatedAt = "closed", now, c.actor.login, now
 			}
 		}
 	}
@@ -1349,7 +1370,7 @@ func putContents(c *call) *response {
 			return errorResponse(http.StatusConflict, fmt.Sprintf("%s does not match %s", p, sha), c.docs())
 		}
 	}
-	who := c.s.viewer
+	who := c.actor.login
 	if author.Name != "" {
 		who = author.Name
 	} else if committer.Name != "" {

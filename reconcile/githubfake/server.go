@@ -1,6 +1,7 @@
 // Package githubfake is an in-memory, stateful fake of the part of GitHub's
-// REST API that orgctl uses (issues, comments, labels, pull requests, review
-// requests, git refs and contents), served with net/http/httptest.
+// REST API that orgctl uses (the authenticated user, issues, comments,
+// labels, pull requests, review requests, git refs and contents), served with
+// net/http/httptest.
 //
 // It behaves as GitHub does where a client can tell: Link-header pagination
 // with at most 100 items a page, labels=a,b meaning all of them, pull
@@ -24,6 +25,11 @@
 //	before := fake.MutatingRequests()
 //	runApply(t, fake.URL(), "t0ken")
 //	if fake.MutatingRequests() != before { ... } // a second run changes nothing
+//
+// Each token (WithToken, WithUserToken, WithInstallationToken) is an
+// account: what a request creates is authored by the token's login, and
+// GET /user answers that user, or 403 "Resource not accessible by
+// integration" for an installation token, as GitHub does.
 //
 // Where GitHub's behaviour varies or the fake has to choose, it does this:
 //   - an assignee who cannot be assigned (unknown to AddUser) gets 422,
@@ -66,7 +72,7 @@ type Server struct {
 	t        testing.TB
 	srv      *httptest.Server
 	prefix   string // "" (api.github.com style) or "/api/v3" (GitHub Enterprise style)
-	token    string
+	tokens   map[string]account
 	viewer   string
 	clock    func() time.Time
 	limit    int
@@ -86,10 +92,43 @@ type Server struct {
 // Option configures a Server.
 type Option func(*Server)
 
+// account is who a token authenticates: a user, or an app installation
+// (GitHub Actions' GITHUB_TOKEN, a GitHub App's installation token) acting
+// as its bot. login "" stands for the viewer.
+type account struct {
+	login        string
+	installation bool
+}
+
 // WithToken makes the fake require "Authorization: Bearer TOKEN" (or
 // "token TOKEN") on every request, answering 401 as GitHub does otherwise.
-// Without it any request is accepted.
-func WithToken(token string) Option { return func(s *Server) { s.token = token } }
+// TOKEN is a user token of the viewer (see WithViewer). Without any token
+// option any request is accepted, as the viewer's.
+func WithToken(token string) Option { return withAccount(token, account{}) }
+
+// WithUserToken accepts token as a personal token of login: what a request
+// with it creates is authored by login, and GET /user answers login. Use it
+// beside WithToken to act as another person (a reviewer, an attacker).
+func WithUserToken(token, login string) Option {
+	return withAccount(token, account{login: login})
+}
+
+// WithInstallationToken accepts token as an app installation token whose
+// bot is login (e.g. "github-actions[bot]"): it authors what it creates,
+// and GET /user refuses it with 403 "Resource not accessible by
+// integration", as GitHub does.
+func WithInstallationToken(token, login string) Option {
+	return withAccount(token, account{login: login, installation: true})
+}
+
+func withAccount(token string, a account) Option {
+	return func(s *Server) {
+		if s.tokens == nil {
+			s.tokens = map[string]account{}
+		}
+		s.tokens[token] = a
+	}
+}
 
 // WithEnterprisePrefix serves the API under /api/v3, as GitHub Enterprise
 // Server does; URL then ends in /api/v3 and requests outside it get 404.
@@ -99,8 +138,9 @@ func WithEnterprisePrefix() Option { return func(s *Server) { s.prefix = "/api/v
 // rate-limit reset) come from. The default is time.Now.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock = now } }
 
-// WithViewer sets the login of the authenticated user: the author of what
-// the client creates and the one who closes what it closes. The default is
+// WithViewer sets the login of the authenticated user of WithToken (and of
+// every request when no token is required): the author of what the client
+// creates and the one who closes what it closes. The default is
 // "orgctl-bot".
 func WithViewer(login string) Option { return func(s *Server) { s.viewer = login } }
 
@@ -245,14 +285,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	resp := s.gate(r, rt, f)
+	actor, resp := s.gate(r, rt, f)
 	if resp == nil && f.dropBeforeWrite {
 		s.mu.Unlock()
 		s.finish(w, r, index, rt, nil, v)
 		return
 	}
 	if resp == nil {
-		resp = rt.handle(&call{s: s, r: r, rt: rt, params: params, body: body})
+		resp = rt.handle(&call{s: s, r: r, rt: rt, params: params, body: body, actor: actor})
 		resp.fromHandler = true
 		if f.transform != nil {
 			if resp.header == nil {
@@ -272,29 +312,36 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // gate answers in place of the handler when the request is not authorised,
-// over the rate limit, or meets a fault; nil lets it through. It holds s.mu.
-func (s *Server) gate(r *http.Request, rt *route, f faultSet) *response {
-	if s.token != "" {
+// over the rate limit, or meets a fault; a nil response lets it through,
+// on behalf of the account returned. It holds s.mu.
+func (s *Server) gate(r *http.Request, rt *route, f faultSet) (account, *response) {
+	actor := account{login: s.viewer}
+	if len(s.tokens) > 0 {
 		scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		a, known := s.tokens[tok]
 		switch {
 		case r.Header.Get("Authorization") == "":
-			return errorResponse(http.StatusUnauthorized, "Requires authentication", docsRoot)
-		case !(strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "token")) || tok != s.token:
-			return errorResponse(http.StatusUnauthorized, "Bad credentials", docsRoot)
+			return actor, errorResponse(http.StatusUnauthorized, "Requires authentication", docsRoot)
+		case !(strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "token")) || !known:
+			return actor, errorResponse(http.StatusUnauthorized, "Bad credentials", docsRoot)
 		}
+		if a.login == "" {
+			a.login = s.viewer
+		}
+		actor = a
 	}
 	now := s.now()
 	if !now.Before(s.reset) {
 		s.used, s.reset = 0, now.Add(time.Hour)
 	}
 	if s.used >= s.limit {
-		return primaryRateLimited(http.StatusForbidden, s.viewer)
+		return actor, primaryRateLimited(http.StatusForbidden, actor.login)
 	}
 	s.used++
 	if f.respond != nil {
-		return f.respond(s, r)
+		return actor, f.respond(s, r)
 	}
-	return nil
+	return actor, nil
 }
 
 // withHeaders adds what GitHub puts on every response. It holds s.mu.
