@@ -58,8 +58,17 @@ than a quarter of the open orgctl issues (and more than five) needs
 --allow-mass-close; an org with parse, schema, reference, cycle or duplicate
 errors is refused before anything is sent.
 
+Trust: orgctl changes only what its own identity wrote. That is the token's
+user (GET /user) for a personal token; an app installation token cannot ask
+for its login, so pass --bot-login APP-SLUG[bot] (in GitHub Actions the
+default GITHUB_TOKEN is taken as github-actions[bot]). An issue or pull
+request someone else opened is never changed, even with orgctl's label or
+marker: it is reported once as a warning. If GitHub records another author
+for what orgctl creates, the run stops and names the --bot-login to pass.
+
 Environment: GITHUB_TOKEN (or ORGCTL_GITHUB_TOKEN), GITHUB_API_URL (GitHub
-Enterprise), GITHUB_REPOSITORY (or --repo, or Policy.spec.github.repo).
+Enterprise), GITHUB_REPOSITORY (or --repo, or Policy.spec.github.repo),
+ORGCTL_BOT_LOGIN (or --bot-login).
 
 Output formats (-o): text (default), json.`,
 		Example: `  # what would change?
@@ -131,11 +140,13 @@ func applyRun(opts *applyOptions) error {
 	ctx := ios.context()
 	labels := org.IssueLabels()
 	desired := org.DesiredIssues(res)
-	wants, observed, err := client.Observe(ctx, desired, labels[0])
+	obs, err := client.Observe(ctx, desired, ghrec.ObserveOptions{Label: labels[0], Proposals: opts.propose})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	actions := ghrec.Diff(wants, observed)
+	observed := obs.Objects
+	warnForeign(ios, obs.Foreign)
+	actions := ghrec.Diff(obs.Wants, observed)
 	aopts := ghrec.ApplyOptions{
 		MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose,
 		Commit: headCommit(ios, opts.path), Label: labels[0], Labels: allLabels(labels, desired),
@@ -171,7 +182,7 @@ func applyRun(opts *applyOptions) error {
 	} else {
 		rep = client.Execute(ctx, actions, aopts)
 	}
-	rep.Skipped = skipped
+	rep.Skipped, rep.Foreign = skipped, obs.Foreign
 	if rep.Actions == nil {
 		rep.Actions = []ghrec.Action{}
 	}
@@ -184,6 +195,9 @@ func applyRun(opts *applyOptions) error {
 	}
 	if ctx.Err() != nil {
 		return &exitError{code: exitUsage, err: ghrec.ErrInterrupted}
+	}
+	if rep.Stopped != "" {
+		return &exitError{code: exitUsage, err: fmt.Errorf("stopped after %d of %d changes on GitHub: %s", len(rep.Actions)-rep.Failed, len(rep.Actions), rep.Stopped)}
 	}
 	if rep.Failed > 0 {
 		return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d changes on GitHub failed (see above); the next run retries them", rep.Failed, len(rep.Actions))}

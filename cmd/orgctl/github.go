@@ -103,12 +103,14 @@ func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRu
 		maxWait = -1 // never wait
 	}
 	c, err := ghrec.New(ghrec.Options{
-		Token:   token,
-		BaseURL: ios.Getenv("GITHUB_API_URL"),
-		Repo:    repo,
-		DryRun:  dryRun,
-		MaxWait: maxWait,
-		Secrets: githubSecrets(ios.Getenv),
+		Token:       token,
+		BaseURL:     ios.Getenv("GITHUB_API_URL"),
+		Repo:        repo,
+		DryRun:      dryRun,
+		MaxWait:     maxWait,
+		Secrets:     githubSecrets(ios.Getenv),
+		BotLogin:    botLogin(ios, g),
+		AssumeLogin: assumedLogin(ios),
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(ios.ErrOut, "orgctl: "+format+"\n", args...)
 		},
@@ -117,6 +119,47 @@ func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRu
 		return nil, usageError("%w", err)
 	}
 	return c, nil
+}
+
+// botLogin is the login orgctl writes as when the user says so: --bot-login,
+// then $ORGCTL_BOT_LOGIN; "" lets the client ask GitHub.
+func botLogin(ios *ioStreams, g *globalOptions) string {
+	if g.botLogin != "" {
+		return strings.TrimSpace(g.botLogin)
+	}
+	return strings.TrimSpace(ios.Getenv("ORGCTL_BOT_LOGIN"))
+}
+
+// actionsBot is the author GitHub records for what Actions' GITHUB_TOKEN
+// writes.
+const actionsBot = "github-actions[bot]"
+
+// assumedLogin is the login assumed when GitHub refuses GET /user to an
+// installation token: in GitHub Actions, most likely its GITHUB_TOKEN, whose
+// bot is github-actions[bot]. The client checks the author of everything it
+// creates, so a wrong guess (an app token minted in a workflow) stops the
+// run with the login to pass.
+func assumedLogin(ios *ioStreams) string {
+	if ios.Getenv("GITHUB_ACTIONS") == "true" {
+		return actionsBot
+	}
+	return ""
+}
+
+// warnForeign reports, once each, the objects that look like orgctl's but
+// that someone else opened: orgctl leaves them untouched.
+func warnForeign(ios *ioStreams, foreign []ghrec.Foreign) {
+	for _, f := range foreign {
+		what := "issue"
+		if f.Type == "pull" {
+			what = "pull request"
+		}
+		author := f.Author
+		if author == "" {
+			author = "an unknown account"
+		}
+		fmt.Fprintf(ios.ErrOut, "warning: %s #%d carries %s but was opened by %s, not by orgctl: left untouched\n", what, f.Number, f.Carries, author)
+	}
 }
 
 // headCommit names the commit an apply runs on, for "resolved by".

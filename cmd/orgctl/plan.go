@@ -212,12 +212,14 @@ func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) 
 	if err != nil {
 		return out
 	}
-	wants, observed, err := client.Observe(ios.context(), org.DesiredIssues(res), org.IssueLabels()[0])
+	obs, err := client.Observe(ios.context(), org.DesiredIssues(res), ghrec.ObserveOptions{Label: org.IssueLabels()[0], Proposals: opts.propose})
 	if err != nil {
 		fmt.Fprintf(ios.ErrOut, "warning: could not preview the GitHub changes: %v\n", err)
 		return out
 	}
-	actions := ghrec.Diff(wants, observed)
+	observed := obs.Objects
+	warnForeign(ios, obs.Foreign)
+	actions := ghrec.Diff(obs.Wants, observed)
 	if opts.propose {
 		proposals, err := org.DesiredProposals(res)
 		if err == nil {

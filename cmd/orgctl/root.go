@@ -34,6 +34,8 @@ type globalOptions struct {
 	repo    string
 	// maxWait is --max-wait of the commands that talk to GitHub.
 	maxWait time.Duration
+	// botLogin is the login orgctl writes as on GitHub (--bot-login).
+	botLogin string
 }
 
 func newRootCmd(ios *ioStreams) *cobra.Command {
@@ -71,6 +73,7 @@ load failure.`,
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "also show exempt findings and skipped documents")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (also: NO_COLOR=1)")
 	pf.StringVar(&g.repo, "repo", "", "GitHub repository OWNER/NAME (default: Policy.spec.github.repo, then GITHUB_REPOSITORY)")
+	pf.StringVar(&g.botLogin, "bot-login", "", "GitHub login orgctl writes as, for an app installation token (default: $ORGCTL_BOT_LOGIN, else GET /user, else github-actions[bot] in GitHub Actions)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%w\nrun '%s --help' for usage", err, c.CommandPath())
 	})

@@ -176,17 +176,65 @@ type Report struct {
 	// Skipped are proposals deliberately left alone (closed by a person,
 	// or over --max-proposals).
 	Skipped []Skip `json:"skipped,omitempty"`
-	Failed  int    `json:"failed"`
-	DryRun  bool   `json:"dryRun"`
+	// Foreign are objects that look like orgctl's but that someone else
+	// opened: left untouched, reported once.
+	Foreign []Foreign `json:"foreign,omitempty"`
+	Failed  int       `json:"failed"`
+	DryRun  bool      `json:"dryRun"`
+	// Stopped says why the run stopped before its last action (GitHub
+	// recorded another author than orgctl's identity).
+	Stopped string `json:"stopped,omitempty"`
 }
 
-// Observe lists the managed issues and turns the desired issues into
-// Wants. An assignee GitHub refused before (the issue's body says so) is
-// not asked for again, so that runs converge.
-func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, label string) ([]Want, []Object, error) {
-	observed, err := c.ListManaged(ctx, label)
+// ObserveOptions say what Observe looks at.
+type ObserveOptions struct {
+	// Label is the label that marks orgctl's objects.
+	Label string
+	// Proposals also lists the open pull requests from orgctl/ branches
+	// that carry a marker but not the label (a run cut short between
+	// opening one and labelling it), for apply --propose.
+	Proposals bool
+}
+
+// Observation is what orgctl found on GitHub, ready to compare.
+type Observation struct {
+	// Wants are the desired issues, with their final bodies.
+	Wants []Want
+	// Objects are orgctl's own issues and pull requests (opened by its
+	// identity), oldest first.
+	Objects []Object
+	// Foreign are the objects carrying the label or a marker that someone
+	// else opened: never changed, never counted.
+	Foreign []Foreign
+}
+
+// Observe resolves orgctl's identity, lists the labelled issues and pull
+// requests, keeps orgctl's own and sets the others apart, and turns the
+// desired issues into Wants. An assignee GitHub refused before (the
+// issue's body says so) is not asked for again, so that runs converge.
+func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, opts ObserveOptions) (Observation, error) {
+	listed, err := c.ListManaged(ctx, opts.Label)
 	if err != nil {
-		return nil, nil, err
+		return Observation{}, err
+	}
+	observed, foreign, err := c.partition(ctx, listed, opts.Label)
+	if err != nil {
+		return Observation{}, err
+	}
+	if opts.Proposals {
+		unlabelled, err := c.unlabelledProposals(ctx, listed)
+		if err != nil {
+			return Observation{}, err
+		}
+		mine, others, err := c.partition(ctx, unlabelled, opts.Label)
+		if err != nil {
+			return Observation{}, err
+		}
+		observed = append(observed, mine...)
+		sort.SliceStable(observed, func(i, j int) bool { return observed[i].Number < observed[j].Number })
+		for _, f := range others {
+			foreign = addForeign(foreign, f)
+		}
 	}
 	refused := map[string]bool{} // fingerprint+login already refused
 	for _, o := range observed {
@@ -203,7 +251,8 @@ func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, 
 		w.Body = w.body()
 		wants = append(wants, w)
 	}
-	return wants, observed, nil
+	sort.SliceStable(foreign, func(i, j int) bool { return foreign[i].Number < foreign[j].Number })
+	return Observation{Wants: wants, Objects: observed, Foreign: foreign}, nil
 }
 
 // unassignedNote says in an issue that GitHub refused its assignee.
@@ -274,11 +323,19 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 	}
 	for i := range rep.Actions {
 		a := &rep.Actions[i]
+		if rep.Stopped != "" {
+			a.Error = "not attempted: the run stopped (see above)"
+			rep.Failed++
+			continue
+		}
 		var err error
 		if a.Type == "pull" {
 			if err = c.executeProposal(ctx, a, opts); err != nil {
 				a.Error = err.Error()
 				rep.Failed++
+			}
+			if isIdentityError(err) {
+				rep.Stopped = err.Error()
 			}
 			continue
 		}
@@ -294,12 +351,16 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 		case Close:
 			// Comment first, then close: closing is idempotent, so a run
 			// cut short between the two converges next time.
-			err = c.commentOnce(ctx, a.Number, resolvedComment(opts.Commit))
+			if err = c.commentOnce(ctx, a.Number, resolvedComment(opts.Commit)); isIdentityError(err) {
+				break
+			}
 			state, reason := "closed", "completed"
 			_, cerr := c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason})
 			err = errors.Join(err, cerr)
 		case Duplicate:
-			err = c.commentOnce(ctx, a.Number, fmt.Sprintf("Duplicate of #%d: orgctl keeps one issue per finding.", a.KeepNumber))
+			if err = c.commentOnce(ctx, a.Number, fmt.Sprintf("Duplicate of #%d: orgctl keeps one issue per finding.", a.KeepNumber)); isIdentityError(err) {
+				break
+			}
 			state, reason := "closed", "not_planned"
 			// The marker is rewritten so that this issue is never taken
 			// for the finding's issue again.
@@ -311,6 +372,9 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 			a.Error = err.Error()
 			rep.Failed++
 		}
+		if isIdentityError(err) {
+			rep.Stopped = err.Error()
+		}
 	}
 	return rep
 }
@@ -318,6 +382,9 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 // isWriteLost reports an error after which the write may or may not have
 // happened (no answer, or a server error).
 func isWriteLost(err error) bool {
+	if isIdentityError(err) {
+		return false
+	}
 	s := StatusOf(err)
 	return s == 0 || s >= 500
 }
@@ -334,7 +401,11 @@ func (c *Client) create(ctx context.Context, a *Action, opts ApplyOptions) (int,
 		o, err = c.CreateIssue(ctx, w.Title, w.Body, w.Labels, nil)
 	}
 	if err != nil && isWriteLost(err) && !errors.Is(err, ErrDryRun) {
-		observed, lerr := c.ListManaged(ctx, opts.Label)
+		listed, lerr := c.ListManaged(ctx, opts.Label)
+		if lerr != nil {
+			return 0, errors.Join(err, lerr)
+		}
+		observed, _, lerr := c.partition(ctx, listed, opts.Label)
 		if lerr != nil {
 			return 0, errors.Join(err, lerr)
 		}
@@ -350,7 +421,7 @@ func (c *Client) create(ctx context.Context, a *Action, opts ApplyOptions) (int,
 		}
 	}
 	if err != nil {
-		return 0, err
+		return o.Number, err
 	}
 	return o.Number, c.checkAssigned(ctx, o, w)
 }
@@ -394,13 +465,16 @@ func refusedAssignee(err error) bool {
 }
 
 // commentOnce posts a comment; when the answer is lost it checks whether
-// the comment arrived before posting it again.
+// the comment arrived (as the last of orgctl's own) before posting it again.
 func (c *Client) commentOnce(ctx context.Context, number int, body string) error {
 	err := c.Comment(ctx, number, body)
 	if err == nil || !isWriteLost(err) || errors.Is(err, ErrDryRun) {
 		return err
 	}
 	comments, lerr := c.ListComments(ctx, number)
+	if lerr == nil {
+		comments, lerr = c.ownComments(ctx, comments)
+	}
 	if lerr != nil {
 		return errors.Join(err, lerr)
 	}

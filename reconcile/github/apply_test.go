@@ -93,18 +93,20 @@ func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Rep
 	for _, d := range desired {
 		opts.Labels = append(opts.Labels, d.Labels...)
 	}
-	wants, observed, err := c.Observe(ctx, desired, "orgctl")
+	obs, err := c.Observe(ctx, desired, ghrec.ObserveOptions{Label: "orgctl"})
 	if err != nil {
 		return ghrec.Report{}, err
 	}
-	actions := ghrec.Diff(wants, observed)
-	if err := ghrec.Check(actions, observed, opts); err != nil {
+	actions := ghrec.Diff(obs.Wants, obs.Objects)
+	if err := ghrec.Check(actions, obs.Objects, opts); err != nil {
 		return ghrec.Report{}, err
 	}
-	if e.dryRun {
-		return ghrec.Report{Actions: actions, DryRun: true}, nil
+	rep := ghrec.Report{Actions: actions, DryRun: true}
+	if !e.dryRun {
+		rep = c.Execute(ctx, actions, opts)
 	}
-	return c.Execute(ctx, actions, opts), nil
+	rep.Foreign = obs.Foreign
+	return rep, nil
 }
 
 // state renders the fake's issues: "#N state fingerprint [labels] @assignees".

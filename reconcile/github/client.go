@@ -46,6 +46,13 @@ type Options struct {
 	// Secrets are more strings never to send or show (other tokens in the
 	// environment); the token and a password in BaseURL always are.
 	Secrets []string
+	// BotLogin is the login orgctl writes as (--bot-login), taken without
+	// asking GitHub; empty means asking GET /user (see identity.go).
+	BotLogin string
+	// AssumeLogin is the login assumed when GitHub refuses GET /user to an
+	// app installation token (github-actions[bot] in GitHub Actions);
+	// every create then checks it.
+	AssumeLogin string
 }
 
 // Client talks to one repository.
@@ -54,6 +61,9 @@ type Client struct {
 	owner, repo string
 	transport   *Transport
 	logf        func(format string, args ...any)
+
+	botLogin, assumeLogin string
+	id                    identity
 }
 
 // ParseRepo splits OWNER/NAME.
@@ -92,7 +102,8 @@ func New(opts Options) (*Client, error) {
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	return &Client{gh: c, owner: owner, repo: name, transport: t, logf: logf}, nil
+	return &Client{gh: c, owner: owner, repo: name, transport: t, logf: logf,
+		botLogin: strings.TrimSpace(opts.BotLogin), assumeLogin: opts.AssumeLogin}, nil
 }
 
 // ParseAPIURL reads the REST API root (GITHUB_API_URL): empty means
@@ -140,6 +151,9 @@ type Object struct {
 	// Merged is set for a pull request that was merged.
 	Merged  bool
 	Created time.Time
+	// Author is the login that opened it: only objects orgctl's identity
+	// opened are orgctl's.
+	Author string
 	// Fingerprint is read from the hidden marker in the body; "" when
 	// the object carries the label but no marker.
 	Fingerprint string
@@ -219,7 +233,7 @@ func (c *Client) ListManaged(ctx context.Context, label string) ([]Object, error
 func objectOf(i *gh.Issue) Object {
 	o := Object{
 		Number: i.GetNumber(), Title: i.GetTitle(), Body: i.GetBody(), State: i.GetState(), StateReason: i.GetStateReason(),
-		IsPull: i.PullRequestLinks != nil, Created: i.GetCreatedAt().Time,
+		IsPull: i.PullRequestLinks != nil, Created: i.GetCreatedAt().Time, Author: i.GetUser().GetLogin(),
 	}
 	if i.PullRequestLinks != nil && i.PullRequestLinks.MergedAt != nil {
 		o.Merged = true
@@ -285,7 +299,11 @@ func (c *Client) CreateIssue(ctx context.Context, title, body string, labels, as
 	if len(assignees) > 0 {
 		req.Assignees = &assignees
 	}
-	return issueAnswer(c.gh.Issues.Create(ctx, c.owner, c.repo, req))
+	o, err := issueAnswer(c.gh.Issues.Create(ctx, c.owner, c.repo, req))
+	if err != nil {
+		return o, err
+	}
+	return o, c.checkAuthor(ctx, fmt.Sprintf("issue #%d", o.Number), o.Author)
 }
 
 // EditIssue changes an issue and returns it as GitHub answered.
@@ -293,16 +311,23 @@ func (c *Client) EditIssue(ctx context.Context, number int, req *gh.IssueRequest
 	return issueAnswer(c.gh.Issues.Edit(ctx, c.owner, c.repo, number, req))
 }
 
-// Comment adds a comment to an issue or pull request.
+// Comment adds a comment to an issue or pull request; an *IdentityError
+// says GitHub recorded another author than orgctl's identity.
 func (c *Client) Comment(ctx context.Context, number int, body string) error {
-	_, _, err := c.gh.Issues.CreateComment(ctx, c.owner, c.repo, number, &gh.IssueComment{Body: &body})
-	return explain(err)
+	cm, _, err := c.gh.Issues.CreateComment(ctx, c.owner, c.repo, number, &gh.IssueComment{Body: &body})
+	if err != nil {
+		return explain(err)
+	}
+	return c.checkAuthor(ctx, fmt.Sprintf("comment %d on #%d", cm.GetID(), number), cm.GetUser().GetLogin())
 }
 
 // IssueComment is one comment as observed.
 type IssueComment struct {
 	ID   int64
 	Body string
+	// Author is the comment's login: only orgctl's own comments are ever
+	// edited or deleted.
+	Author string
 }
 
 // ListComments lists the comments of an issue or pull request, oldest
@@ -321,7 +346,7 @@ func (c *Client) ListComments(ctx context.Context, number int) ([]IssueComment, 
 		if x.GetID() <= 0 {
 			return nil, fmt.Errorf("listing %s: GitHub's answer has a comment without an id: refusing to act on a broken list; run again later", what)
 		}
-		out = append(out, IssueComment{ID: x.GetID(), Body: x.GetBody()})
+		out = append(out, IssueComment{ID: x.GetID(), Body: x.GetBody(), Author: x.GetUser().GetLogin()})
 	}
 	return out, nil
 }

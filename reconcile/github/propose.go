@@ -173,11 +173,12 @@ func observedReviews(body string, desired []string) (r render.Reviews, unask []s
 	return r, unask
 }
 
-// PlanProposals compares the desired proposals with the observed pull
-// requests (from ListManaged) and returns the actions that make GitHub
-// match, and the proposals deliberately left alone. It only reads: the
-// files on the default branch and on the proposal branches. An action that
-// could not be planned carries its Error and is counted as failed.
+// PlanProposals compares the desired proposals with orgctl's own pull
+// requests (Observation.Objects, observed with ObserveOptions.Proposals)
+// and returns the actions that make GitHub match, and the proposals
+// deliberately left alone. It only reads: the files on the default branch
+// and on the proposal branches. An action that could not be planned
+// carries its Error and is counted as failed.
 func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredProposal, observed []Object, opts ProposalOptions) ([]Action, []Skip, error) {
 	byFP := map[string]*proposalGroup{}
 	get := func(fp string) *proposalGroup {
@@ -186,11 +187,7 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 		}
 		return byFP[fp]
 	}
-	unlabelled, err := c.unlabelledProposals(ctx, observed)
-	if err != nil {
-		return nil, nil, err
-	}
-	sorted := append(append([]Object(nil), observed...), unlabelled...)
+	sorted := append([]Object(nil), observed...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Number < sorted[j].Number })
 	for _, o := range sorted {
 		if !o.IsPull {
@@ -286,7 +283,8 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 // unlabelledProposals lists the open pull requests from orgctl/ branches
 // that carry a fingerprint marker but not the label (a run cut short
 // between opening one and labelling it), so that they are adopted rather
-// than left open for ever.
+// than left open for ever; whoever opened them (the caller keeps orgctl's
+// own). observed are the labelled objects, already known.
 func (c *Client) unlabelledProposals(ctx context.Context, observed []Object) ([]Object, error) {
 	seen := map[int]bool{}
 	for _, o := range observed {
@@ -306,7 +304,7 @@ func (c *Client) unlabelledProposals(ctx context.Context, observed []Object) ([]
 			continue
 		}
 		o := Object{Number: pr.GetNumber(), Title: pr.GetTitle(), Body: pr.GetBody(), State: pr.GetState(), IsPull: true,
-			Created: pr.GetCreatedAt().Time, Fingerprint: fp}
+			Created: pr.GetCreatedAt().Time, Author: pr.GetUser().GetLogin(), Fingerprint: fp}
 		for _, l := range pr.Labels {
 			if l.GetName() != "" {
 				o.Labels = append(o.Labels, l.GetName())
@@ -391,6 +389,9 @@ func (c *Client) executeProposal(ctx context.Context, a *Action, opts ApplyOptio
 // asks for reviews, then labels it and writes the final body.
 func (c *Client) createProposal(ctx context.Context, a *Action) error {
 	w := a.proposal
+	if err := c.refuseForeignPull(ctx, w.desired.Branch); err != nil {
+		return err
+	}
 	if err := c.pushProposal(ctx, w, false); err != nil {
 		return err
 	}
@@ -418,6 +419,28 @@ func (c *Client) updateProposal(ctx context.Context, a *Action) error {
 	for _, ch := range a.Changes {
 		if ch != "content" {
 			return c.finishPull(ctx, a)
+		}
+	}
+	return nil
+}
+
+// refuseForeignPull refuses to push to branch while a pull request someone
+// else opened from it is open: forcing the branch would change that pull
+// request.
+func (c *Client) refuseForeignPull(ctx context.Context, branch string) error {
+	me, err := c.Identity(ctx)
+	if err != nil {
+		return err
+	}
+	prs, _, err := c.gh.PullRequests.List(ctx, c.owner, c.repo, &gh.PullRequestListOptions{
+		State: "open", Head: c.owner + ":" + branch, ListOptions: gh.ListOptions{PerPage: 100},
+	})
+	if err != nil {
+		return fmt.Errorf("listing the pull requests from %s: %w", branch, explain(err))
+	}
+	for _, pr := range prs {
+		if login := pr.GetUser().GetLogin(); pr.GetNumber() > 0 && !isMine(login, me) {
+			return fmt.Errorf("pull request #%d, opened by %s, not by orgctl (%s), is open from branch %s: orgctl leaves it and its branch alone; close it (or rename its branch) so that orgctl can propose", pr.GetNumber(), login, me, branch)
 		}
 	}
 	return nil
@@ -474,16 +497,20 @@ func (c *Client) pointBranch(ctx context.Context, branch, sha string, exists boo
 	return err
 }
 
-// openPull opens the pull request, or adopts the one already open for the
-// branch (left by an interrupted run, or opened before its answer was
-// lost): one branch never gets two.
+// openPull opens the pull request, or adopts the one orgctl already opened
+// for the branch (left by an interrupted run, or opened before its answer
+// was lost): one branch never gets two. A pull request someone else opened
+// from the branch is never adopted.
 func (c *Client) openPull(ctx context.Context, w *proposalWant) (int, error) {
 	head := w.desired.Branch
 	create := func() (int, error) {
 		pr, _, err := c.gh.PullRequests.Create(ctx, c.owner, c.repo, &gh.NewPullRequest{
 			Title: &w.desired.Title, Head: &head, Base: &w.base, Body: &w.body,
 		})
-		return pr.GetNumber(), explain(err)
+		if err != nil {
+			return 0, explain(err)
+		}
+		return pr.GetNumber(), c.checkAuthor(ctx, fmt.Sprintf("pull request #%d", pr.GetNumber()), pr.GetUser().GetLogin())
 	}
 	n, err := create()
 	if err == nil || errors.Is(err, ErrDryRun) || (StatusOf(err) != http.StatusUnprocessableEntity && !isWriteLost(err)) {
@@ -495,10 +522,17 @@ func (c *Client) openPull(ctx context.Context, w *proposalWant) (int, error) {
 	if lerr != nil {
 		return 0, errors.Join(fmt.Errorf("opening the pull request for %s: %w", head, err), explain(lerr))
 	}
+	me, ierr := c.Identity(ctx)
+	if ierr != nil {
+		return 0, errors.Join(err, ierr)
+	}
 	for _, pr := range prs {
-		if pr.GetNumber() > 0 {
+		if pr.GetNumber() > 0 && isMine(pr.GetUser().GetLogin(), me) {
 			return pr.GetNumber(), nil
 		}
+	}
+	if len(prs) > 0 {
+		return 0, fmt.Errorf("pull request #%d, opened by %s, not by orgctl (%s), is open for branch %s: orgctl leaves it alone and cannot open its own; close it, or delete the branch", prs[0].GetNumber(), prs[0].GetUser().GetLogin(), me, head)
 	}
 	if isWriteLost(err) {
 		return create()
@@ -603,9 +637,13 @@ func (c *Client) closeProposal(ctx context.Context, a *Action, opts ApplyOptions
 	return nil
 }
 
-// commentIfLast posts body unless it is already the last comment.
+// commentIfLast posts body unless it is already the last of orgctl's own
+// comments.
 func (c *Client) commentIfLast(ctx context.Context, number int, body string) error {
 	comments, err := c.ListComments(ctx, number)
+	if err == nil {
+		comments, err = c.ownComments(ctx, comments)
+	}
 	if err != nil {
 		return err
 	}

@@ -60,11 +60,12 @@ func (e *env) propose(files map[string]string, maxProposals int) (ghrec.Report, 
 	for _, d := range desired {
 		opts.Labels = append(opts.Labels, d.Labels...)
 	}
-	wants, observed, err := c.Observe(ctx, desired, "orgctl")
+	obs, err := c.Observe(ctx, desired, ghrec.ObserveOptions{Label: "orgctl", Proposals: true})
 	if err != nil {
 		return ghrec.Report{}, err
 	}
-	actions := ghrec.Diff(wants, observed)
+	observed := obs.Objects
+	actions := ghrec.Diff(obs.Wants, observed)
 	props, err := org.DesiredProposals(res)
 	if err != nil {
 		return ghrec.Report{}, err
@@ -83,7 +84,7 @@ func (e *env) propose(files map[string]string, maxProposals int) (ghrec.Report, 
 	} else {
 		rep = c.Execute(ctx, actions, opts)
 	}
-	rep.Skipped = skips
+	rep.Skipped, rep.Foreign = skips, obs.Foreign
 	return rep, nil
 }
 

@@ -13,21 +13,37 @@ const (
 	StickyUnchanged = "unchanged"
 )
 
-// UpsertSticky keeps exactly one comment carrying marker on an issue or
-// pull request: it updates the existing one in place (when different),
-// creates it when there is none, and removes extra copies an interrupted
-// run may have left. A comment whose answer was lost is looked for again
-// before being posted a second time.
-func (c *Client) UpsertSticky(ctx context.Context, number int, marker, body string) (string, error) {
+// stickyComments are orgctl's own comments carrying marker, oldest first.
+// Others' comments never count, whatever they contain (a reviewer quoting
+// the plan, someone typing the marker): they are never edited or deleted.
+func (c *Client) stickyComments(ctx context.Context, number int, marker string) ([]IssueComment, error) {
 	comments, err := c.ListComments(ctx, number)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	var mine []IssueComment
-	for _, cm := range comments {
+	mine, err := c.ownComments(ctx, comments)
+	if err != nil {
+		return nil, err
+	}
+	var out []IssueComment
+	for _, cm := range mine {
 		if strings.Contains(cm.Body, marker) {
-			mine = append(mine, cm)
+			out = append(out, cm)
 		}
+	}
+	return out, nil
+}
+
+// UpsertSticky keeps exactly one comment of orgctl's carrying marker on an
+// issue or pull request: it updates the existing one in place (when
+// different), creates it when there is none, and removes extra copies of
+// its own an interrupted run may have left. Only comments written by
+// orgctl's identity are considered. A comment whose answer was lost is
+// looked for again before being posted a second time.
+func (c *Client) UpsertSticky(ctx context.Context, number int, marker, body string) (string, error) {
+	mine, err := c.stickyComments(ctx, number, marker)
+	if err != nil {
+		return "", err
 	}
 	if len(mine) == 0 {
 		err := c.Comment(ctx, number, body)
@@ -57,22 +73,20 @@ func (c *Client) UpsertSticky(ctx context.Context, number int, marker, body stri
 }
 
 // UpsertStickyOnce is the second attempt after a lost answer: it never
-// posts when the comment is already there.
+// posts when orgctl's comment is already there.
 func (c *Client) UpsertStickyOnce(ctx context.Context, number int, marker, body string, first error) (string, error) {
-	comments, err := c.ListComments(ctx, number)
+	mine, err := c.stickyComments(ctx, number, marker)
 	if err != nil {
 		return "", fmt.Errorf("commenting on #%d in %s: %w (and listing comments to check: %v)", number, c.Repo(), first, err)
 	}
-	for _, cm := range comments {
-		if strings.Contains(cm.Body, marker) {
-			if normalize(cm.Body) == normalize(body) {
-				return StickyCreated, nil
-			}
-			if err := c.EditComment(ctx, cm.ID, body); err != nil {
-				return "", fmt.Errorf("updating the orgctl comment on #%d in %s: %w", number, c.Repo(), err)
-			}
+	if len(mine) > 0 {
+		if normalize(mine[0].Body) == normalize(body) {
 			return StickyCreated, nil
 		}
+		if err := c.EditComment(ctx, mine[0].ID, body); err != nil {
+			return "", fmt.Errorf("updating the orgctl comment on #%d in %s: %w", number, c.Repo(), err)
+		}
+		return StickyCreated, nil
 	}
 	if err := c.Comment(ctx, number, body); err != nil {
 		return "", fmt.Errorf("commenting on #%d in %s: %w", number, c.Repo(), err)
