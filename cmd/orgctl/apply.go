@@ -145,7 +145,7 @@ func applyRun(opts *applyOptions) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	observed := obs.Objects
-	warnForeign(ios, obs.Foreign)
+	warnForeign(ios, obs)
 	actions := ghrec.Diff(obs.Wants, observed)
 	aopts := ghrec.ApplyOptions{
 		MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose,
@@ -182,7 +182,7 @@ func applyRun(opts *applyOptions) error {
 	} else {
 		rep = client.Execute(ctx, actions, aopts)
 	}
-	rep.Skipped, rep.Foreign = skipped, obs.Foreign
+	rep.Skipped, rep.Identity, rep.Foreign = skipped, obs.Identity, obs.Foreign
 	if rep.Actions == nil {
 		rep.Actions = []ghrec.Action{}
 	}
@@ -197,7 +197,7 @@ func applyRun(opts *applyOptions) error {
 		return &exitError{code: exitUsage, err: ghrec.ErrInterrupted}
 	}
 	if rep.Stopped != "" {
-		return &exitError{code: exitUsage, err: fmt.Errorf("stopped after %d of %d changes on GitHub: %s", len(rep.Actions)-rep.Failed, len(rep.Actions), rep.Stopped)}
+		return &exitError{code: exitUsage, err: fmt.Errorf("the run stopped: %s", rep.Stopped)}
 	}
 	if rep.Failed > 0 {
 		return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d changes on GitHub failed (see above); the next run retries them", rep.Failed, len(rep.Actions))}

@@ -148,8 +148,8 @@ func assumedLogin(ios *ioStreams) string {
 
 // warnForeign reports, once each, the objects that look like orgctl's but
 // that someone else opened: orgctl leaves them untouched.
-func warnForeign(ios *ioStreams, foreign []ghrec.Foreign) {
-	for _, f := range foreign {
+func warnForeign(ios *ioStreams, obs ghrec.Observation) {
+	for _, f := range obs.Foreign {
 		what := "issue"
 		if f.Type == "pull" {
 			what = "pull request"
@@ -158,7 +158,7 @@ func warnForeign(ios *ioStreams, foreign []ghrec.Foreign) {
 		if author == "" {
 			author = "an unknown account"
 		}
-		fmt.Fprintf(ios.ErrOut, "warning: %s #%d carries %s but was opened by %s, not by orgctl: left untouched\n", what, f.Number, f.Carries, author)
+		fmt.Fprintf(ios.ErrOut, "warning: %s #%d carries %s but was opened by %s, not by orgctl (%s): left untouched\n", what, f.Number, f.Carries, author, obs.Identity)
 	}
 }
 

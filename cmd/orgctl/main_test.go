@@ -42,7 +42,9 @@ func TestScripts(t *testing.T) {
 			// Every script gets its own GitHub fake (checked against
 			// GitHub's OpenAPI description) at $GITHUB_API_URL, holding
 			// the repository acme/people; scripts set GITHUB_TOKEN to use it.
-			fake := githubfake.New(t, githubfake.WithToken(fakeToken))
+			fake := githubfake.New(t, githubfake.WithToken(fakeToken),
+				githubfake.WithInstallationToken(fakeAppToken, "orgctl-app[bot]"),
+				githubfake.WithInstallationToken(fakeActionsToken, "github-actions[bot]"))
 			fake.AddRepo("acme", "people", "main")
 			for _, login := range []string{"olena-k", "boss-gh"} {
 				fake.AddUser(login)
@@ -52,6 +54,8 @@ func TestScripts(t *testing.T) {
 			env.Setenv("GITHUB_API_URL", fake.URL())
 			env.Setenv("FAKE_HOST", strings.TrimPrefix(fake.URL(), "http://"))
 			env.Setenv("FAKE_TOKEN", fakeToken)
+			env.Setenv("FAKE_APP_TOKEN", fakeAppToken)
+			env.Setenv("FAKE_ACTIONS_TOKEN", fakeActionsToken)
 			env.Setenv("REPO", repo)
 			// Exemption expiry is judged against a fixed day.
 			env.Setenv("ORGCTL_TODAY", "2026-11-24")
@@ -68,12 +72,20 @@ func TestScripts(t *testing.T) {
 			"github-pulls":  cmdGitHubPulls,
 			"github-file":   cmdGitHubFile,
 			"github-sent":   cmdGitHubSent,
+			"github-forged": cmdGitHubForged,
 		},
 	})
 }
 
 // fakeToken is the token the fake accepts; scripts check it never leaks.
 const fakeToken = "ghs_fakeTOKENfakeTOKENfakeTOKEN1234"
+
+// fakeAppToken and fakeActionsToken are installation tokens (GET /user
+// refuses them) of a GitHub App's bot and of Actions' GITHUB_TOKEN.
+const (
+	fakeAppToken     = "ghs_fakeAPPfakeAPPfakeAPPfakeAPP12345"
+	fakeActionsToken = "ghs_fakeACTIONSfakeACTIONSfakeACT1234"
+)
 
 type fakeKey struct{}
 
@@ -235,4 +247,15 @@ func cmdGitHubSent(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		fmt.Fprintf(ts.Stdout(), "%s %s\nAuthorization: %s\n%s\n", r.Method, r.Path, auth, r.Body)
 	}
+}
+
+// github-forged TITLE FINGERPRINT opens, as mallory (not orgctl), an issue
+// labelled orgctl that carries the fingerprint marker, and prints its number.
+func cmdGitHubForged(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: github-forged TITLE FINGERPRINT")
+	}
+	n := fakeOf(ts).AddIssue("acme", "people", githubfake.Issue{Title: args[0], Author: "mallory",
+		Body: "<!-- orgctl:fingerprint=" + args[1] + " -->", Labels: []string{"orgctl"}})
+	fmt.Fprintf(ts.Stdout(), "%d\n", n)
 }

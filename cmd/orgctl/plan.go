@@ -218,7 +218,7 @@ func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) 
 		return out
 	}
 	observed := obs.Objects
-	warnForeign(ios, obs.Foreign)
+	warnForeign(ios, obs)
 	actions := ghrec.Diff(obs.Wants, observed)
 	if opts.propose {
 		proposals, err := org.DesiredProposals(res)

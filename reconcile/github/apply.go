@@ -176,6 +176,8 @@ type Report struct {
 	// Skipped are proposals deliberately left alone (closed by a person,
 	// or over --max-proposals).
 	Skipped []Skip `json:"skipped,omitempty"`
+	// Identity is the login orgctl acts as: the author of its objects.
+	Identity string `json:"identity,omitempty"`
 	// Foreign are objects that look like orgctl's but that someone else
 	// opened: left untouched, reported once.
 	Foreign []Foreign `json:"foreign,omitempty"`
@@ -198,6 +200,8 @@ type ObserveOptions struct {
 
 // Observation is what orgctl found on GitHub, ready to compare.
 type Observation struct {
+	// Identity is the login orgctl acts as (see Client.Identity).
+	Identity string
 	// Wants are the desired issues, with their final bodies.
 	Wants []Want
 	// Objects are orgctl's own issues and pull requests (opened by its
@@ -252,7 +256,11 @@ func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, 
 		wants = append(wants, w)
 	}
 	sort.SliceStable(foreign, func(i, j int) bool { return foreign[i].Number < foreign[j].Number })
-	return Observation{Wants: wants, Objects: observed, Foreign: foreign}, nil
+	me, err := c.Identity(ctx)
+	if err != nil {
+		return Observation{}, err
+	}
+	return Observation{Identity: me, Wants: wants, Objects: observed, Foreign: foreign}, nil
 }
 
 // unassignedNote says in an issue that GitHub refused its assignee.

@@ -21,6 +21,10 @@ import (
 
 const token = "ghs_apply_test_token_0123456789"
 
+// personToken is a token of mallory, a person writing outside orgctl (a
+// reviewer, or an attacker copying orgctl's markers).
+const personToken = "ghp_mallory_person_token_0123456789"
+
 func person(name, spec string) string {
 	return fmt.Sprintf("apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: %s}\nspec: {displayName: %s, %s}\n", name, name, spec)
 }
@@ -47,10 +51,15 @@ type env struct {
 	maxWait time.Duration
 	// transport, when set, sits between the client and the fake.
 	transport http.RoundTripper
+	// token is the one orgctl runs with ("" means token); botLogin and
+	// assumeLogin are the client's identity options.
+	token, botLogin, assumeLogin string
 }
 
-func newEnv(t *testing.T) *env {
-	fake := githubfake.New(t, githubfake.WithToken(token))
+// newEnv starts a fake where token is orgctl-bot's personal token and
+// personToken is mallory's; opts add more.
+func newEnv(t *testing.T, opts ...githubfake.Option) *env {
+	fake := githubfake.New(t, append([]githubfake.Option{githubfake.WithToken(token), githubfake.WithUserToken(personToken, "mallory")}, opts...)...)
 	fake.AddRepo("acme", "people", "main")
 	fake.AddUser("boss-gh")
 	return &env{t: t, fake: fake}
@@ -70,9 +79,14 @@ func (e *env) setup(files map[string]string) (*reconcile.Org, reconcile.Result, 
 	}
 	org := reconcile.Build(set)
 	res := org.Check(set, reconcile.Options{Today: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
+	tok := e.token
+	if tok == "" {
+		tok = token
+	}
 	c, err := ghrec.New(ghrec.Options{
-		Token: token, BaseURL: e.fake.URL(), Repo: "acme/people", DryRun: e.dryRun, MaxWait: e.maxWait, Transport: e.transport,
-		Sleep: func(_ context.Context, d time.Duration) error { e.slept += d; return nil },
+		Token: tok, BaseURL: e.fake.URL(), Repo: "acme/people", DryRun: e.dryRun, MaxWait: e.maxWait, Transport: e.transport,
+		Sleep:    func(_ context.Context, d time.Duration) error { e.slept += d; return nil },
+		BotLogin: e.botLogin, AssumeLogin: e.assumeLogin,
 	})
 	if err != nil {
 		e.t.Fatal(err)

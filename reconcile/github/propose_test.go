@@ -279,25 +279,29 @@ func TestProposeUpdatesInPlaceWhenTheCandidateChanges(t *testing.T) {
 
 // requestReviewAsPerson asks for a review of pull request n as a person
 // would, in GitHub's interface, outside orgctl.
-// asPerson sends one request to the fake as a person would (outside
-// orgctl) and fails the test unless GitHub answers want.
-func asPerson(t *testing.T, e *env, method, path string, payload any, want int) {
+// asPerson sends one request to the fake as mallory, a person outside
+// orgctl, and fails the test unless GitHub answers want; it returns the
+// decoded answer.
+func asPerson(t *testing.T, e *env, method, path string, payload any, want int) map[string]any {
 	t.Helper()
 	raw, err := json.Marshal(payload)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req, _ := http.NewRequest(method, e.fake.URL()+path, strings.NewReader(string(raw)))
-	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Authorization", "Bearer "+personToken)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := e.fake.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
 	if resp.StatusCode != want {
 		t.Fatalf("%s %s: %s", method, path, resp.Status)
 	}
+	var got map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&got) // 204s and lists decode to nil
+	return got
 }
 
 // requestReviewAsPerson asks login to review pull request n outside orgctl.
