@@ -98,7 +98,7 @@ func BenchmarkSchema(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		for _, d := range docs {
-			errs, err := validate(d.root, d.value)
+			errs, _, err := validate(d.root, d.value, maxProblems)
 			if err != nil || len(errs) > 0 {
 				b.Fatal(err, errs)
 			}

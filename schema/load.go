@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -124,10 +126,14 @@ func (l *Loader) LoadFS(fsys fs.FS, root, display string) (*Set, error) {
 			}
 			return nil
 		}
-		if !isYAML(d.Name()) || !d.Type().IsRegular() {
+		if !isYAML(d.Name()) {
 			return nil
 		}
 		rel := relSlash(root, p)
+		if !d.Type().IsRegular() {
+			inputs = append(inputs, input{file: path.Join(display, rel), rel: rel, problem: notRegular(d.Type())})
+			return nil
+		}
 		inputs = append(inputs, input{file: path.Join(display, rel), rel: rel, open: func() (io.ReadCloser, int64, error) {
 			f, err := fsys.Open(p)
 			if err != nil {
@@ -162,23 +168,58 @@ func isYAML(name string) bool {
 
 func display(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 
+// openFile opens p for reading only when it is a regular file. It stats
+// first, so that a FIFO, a device or a socket is never opened (opening a
+// FIFO blocks until someone writes to it), then opens without blocking and
+// checks again on the open file that it is the same regular file, in case
+// the path was swapped in between.
 func openFile(p string) func() (io.ReadCloser, int64, error) {
 	return func() (io.ReadCloser, int64, error) {
-		f, err := os.Open(p)
+		st, err := os.Stat(p)
 		if err != nil {
-			return nil, 0, err
-		}
-		st, err := f.Stat()
-		if err != nil {
-			f.Close()
 			return nil, 0, err
 		}
 		if !st.Mode().IsRegular() {
-			f.Close()
-			return nil, 0, fmt.Errorf("not a regular file")
+			return nil, 0, refusal(notRegular(st.Mode()))
 		}
-		return f, st.Size(), nil
+		f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		fst, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, err
+		}
+		if !fst.Mode().IsRegular() || !os.SameFile(st, fst) {
+			f.Close()
+			return nil, 0, refusal(notRegular(fst.Mode()))
+		}
+		return f, fst.Size(), nil
 	}
+}
+
+// refusal is a file orgctl will not read, with the reason as users see it.
+type refusal string
+
+func (r refusal) Error() string { return string(r) }
+
+// notRegular says what a non-regular file is and what to do about it.
+func notRegular(mode fs.FileMode) string {
+	what := "not a regular file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	case mode&fs.ModeIrregular != 0:
+		what = "an irregular file"
+	}
+	return "this is " + what + ", not a regular file; orgctl never opens it: remove it, or list it in .orgctlignore"
 }
 
 // listPath lists the YAML files of one command-line path.
@@ -230,10 +271,14 @@ func listPath(arg string) ([]input, error) {
 				out = append(out, input{file: display(p), rel: rel, problem: "symlink points outside " + display(arg) + "; orgctl does not follow it: copy the file into the org repository instead"})
 				return nil
 			}
-			out = append(out, input{file: display(p), rel: rel, open: openFile(p)})
+			out = append(out, input{file: display(p), rel: rel, open: openWithin(p, realRoot, display(arg))})
 			return nil
 		}
-		if !isYAML(d.Name()) || !d.Type().IsRegular() {
+		if !isYAML(d.Name()) {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			out = append(out, input{file: display(p), rel: rel, problem: notRegular(d.Type())})
 			return nil
 		}
 		out = append(out, input{file: display(p), rel: rel, open: openFile(p), size: sizeOf(d)})
@@ -243,6 +288,23 @@ func listPath(arg string) ([]input, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// openWithin opens a symlink's target after checking again, at the moment
+// of reading, that it still resolves inside root: the link may have changed
+// since the directory was listed.
+func openWithin(link, root, shown string) func() (io.ReadCloser, int64, error) {
+	return func() (io.ReadCloser, int64, error) {
+		target, err := filepath.EvalSymlinks(link)
+		if err != nil {
+			return nil, 0, err
+		}
+		abs, err := filepath.Abs(target)
+		if err != nil || !within(root, abs) {
+			return nil, 0, refusal("symlink points outside " + shown + "; orgctl does not follow it: copy the file into the org repository instead")
+		}
+		return openFile(abs)()
+	}
 }
 
 func unwrapPathErr(err error) error {
@@ -338,6 +400,10 @@ func loadInput(in input, maxSize int64, cache *Cache) fileResult {
 		return parse(Pos{Line: 1}, in.problem)
 	}
 	rc, size, err := in.open()
+	var refused refusal
+	if errors.As(err, &refused) {
+		return parse(Pos{Line: 1}, string(refused))
+	}
 	if err != nil {
 		return parse(Pos{Line: 1}, fmt.Sprintf("cannot read the file: %v", unwrapPathErr(err)))
 	}
@@ -372,28 +438,137 @@ func humanBytes(n int64) string {
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// Per-file caps, so that the work on any file under the size limit stays
+// linear in its bytes and its report readable: documents past
+// maxDocuments are not decoded (their names are still recovered), and
+// problems past maxProblems are counted in one last problem.
+const (
+	maxDocuments = 20000
+	maxProblems  = 100
+	// maxEntries bounds one document's lines and flow entries, a cheap
+	// measure of how many YAML nodes it holds (within a small factor):
+	// yaml.v3 builds every node before orgctl sees any, and an org
+	// document has a few dozen.
+	maxEntries = 100000
+)
+
+// entries is the measure maxEntries bounds: lines, commas and opening
+// brackets.
+func entries(text []byte) int {
+	return bytes.Count(text, []byte("\n")) + bytes.Count(text, []byte(",")) + bytes.Count(text, []byte("[")) + bytes.Count(text, []byte("{")) + 1
+}
+
+// fileDecoder decodes the documents of one file within the per-file caps.
+type fileDecoder struct {
+	file, rel string
+	res       fileResult
+	docs      int // documents decoded (empty ones are not counted)
+	hidden    int // problems past maxProblems
+	hiddenAt  Pos // where the first of them is
+	overAt    int // line of the first document past maxDocuments; 0: none
+}
+
+// prob records a problem, or counts it once maxProblems are recorded.
+func (d *fileDecoder) prob(rule string, pos Pos, name, msg string) {
+	if len(d.res.problems) >= maxProblems {
+		if d.hidden == 0 {
+			d.hiddenAt = pos
+		}
+		d.hidden++
+		return
+	}
+	d.res.problems = append(d.res.problems, Problem{Rule: rule, File: d.file, Rel: d.rel, Pos: pos, Name: name, Message: msg})
+}
+
+// hide counts n problems that are not worded (past the cap).
+func (d *fileDecoder) hide(pos Pos, n int) {
+	if d.hidden == 0 {
+		d.hiddenAt = pos
+	}
+	d.hidden += n
+}
+
+// quiet reports whether further problems would only be counted: then the
+// costly wording of schema errors is skipped.
+func (d *fileDecoder) quiet() bool { return len(d.res.problems) >= maxProblems }
+
+// add decodes one parsed document whose lines are offset lines into the
+// file, and reports false when the document cap is reached (the document
+// is then not decoded).
+func (d *fileDecoder) add(doc *yaml.Node, offset int) bool {
+	if emptyDocument(doc) {
+		return true
+	}
+	if d.docs == maxDocuments {
+		d.overAt = doc.Content[0].Line + offset
+		return false
+	}
+	decodeDocument(d, doc, offset, d.docs)
+	d.docs++
+	return true
+}
+
+// finish adds the problems that summarise the caps and recovers the names
+// held by the documents past the document cap.
+func (d *fileDecoder) finish(data []byte) fileResult {
+	if d.overAt > 0 {
+		d.res.problems = append(d.res.problems, Problem{Rule: "parse", File: d.file, Rel: d.rel, Pos: Pos{Line: d.overAt},
+			Message: fmt.Sprintf("the file holds more than %d documents; orgctl read only the first %d: split it into several files", maxDocuments, maxDocuments)})
+		d.recover(bytes.NewReader(data), 1, d.overAt)
+	}
+	if d.hidden > 0 {
+		// Shown after the problems it follows: at the last of them.
+		at := d.hiddenAt
+		for _, p := range d.res.problems {
+			if p.Pos.Line > at.Line {
+				at = p.Pos
+			}
+		}
+		d.res.problems = append(d.res.problems, Problem{Rule: "parse", File: d.file, Rel: d.rel, Pos: Pos{Line: max(1, at.Line), Column: at.Column},
+			Message: fmt.Sprintf("%d more problems in this file are not shown (%d are): fix those and validate again", d.hidden, maxProblems)})
+	}
+	return d.res
+}
+
+// recover adds, as documents that failed, the orgctl names a tolerant scan
+// finds in text (which starts at line first of the file) from line from
+// on: references to them then do not cascade into unknown-reference.
+func (d *fileDecoder) recover(text io.Reader, first, from int) {
+	for _, n := range scanNames(text, first, from, maxDocuments) {
+		d.res.docs = append(d.res.docs, &Document{Kind: n.kind, Name: n.name, NamePos: n.pos,
+			Source: Source{File: d.file, Rel: d.rel, Doc: d.docs, Start: n.start}})
+	}
+}
+
 // DecodeFile decodes the documents of one file's content. file is the path
 // shown to users, rel the path relative to the org root. It never panics
-// and never returns an error: bad input becomes Problems.
-func DecodeFile(data []byte, file, rel string) (res fileResult) {
-	prob := func(rule string, pos Pos, name, msg string) {
-		res.problems = append(res.problems, Problem{Rule: rule, File: file, Rel: rel, Pos: pos, Name: name, Message: msg})
-	}
+// and never returns an error: bad input becomes Problems. Its work is
+// linear in len(data): documents and problems per file are capped.
+func DecodeFile(data []byte, file, rel string) fileResult {
+	d := &fileDecoder{file: file, rel: rel}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
-		prob("parse", Pos{line, col}, "", "the file is not valid UTF-8: save it as UTF-8")
-		return res
+		d.prob("parse", Pos{line, col}, "", "the file is not valid UTF-8: save it as UTF-8")
+		d.recover(bytes.NewReader(data), 1, 1)
+		return d.res
 	}
 	data = loneCRToLF(data)
 	if whole, ok := decodeWhole(data, file, rel); ok {
 		return whole
 	}
-	idx := 0
+	return decodeSplit(data, file, rel)
+}
+
+// decodeSplit decodes a file document by document (see splitDocuments).
+func decodeSplit(data []byte, file, rel string) fileResult {
+	d := &fileDecoder{file: file, rel: rel}
 	for _, c := range splitDocuments(data) {
-		decodeChunk(&res, c, &idx, file, rel, prob)
+		if !decodeChunk(d, c) {
+			break
+		}
 	}
-	return res
+	return d.finish(data)
 }
 
 // loneCRToLF turns a carriage return not followed by a line feed (old Mac
@@ -421,25 +596,22 @@ func loneCRToLF(data []byte) []byte {
 // else whose handling needs the file split into documents first; the
 // result is then that of the split path, which FuzzDecodeFile checks.
 func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
-	if bytes.ContainsAny(data, "&*%") {
+	if bytes.ContainsAny(data, "&*%") || entries(data) > maxEntries {
 		return res, false
 	}
-	prob := func(rule string, pos Pos, name, msg string) {
-		res.problems = append(res.problems, Problem{Rule: rule, File: file, Rel: rel, Pos: pos, Name: name, Message: msg})
-	}
+	d := &fileDecoder{file: file, rel: rel}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for idx := 0; ; {
+	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if err == io.EOF {
-			return res, true
+			return d.finish(data), true
 		}
 		if err != nil {
 			return res, false
 		}
-		if !emptyDocument(&doc) {
-			decodeDocument(&res, &doc, 0, idx, file, rel, prob)
-			idx++
+		if !d.add(&doc, 0) {
+			return d.finish(data), true
 		}
 	}
 }
@@ -511,22 +683,30 @@ var (
 	unknownAnchor = regexp.MustCompile(`^unknown anchor '([^']*)' referenced`)
 )
 
-func decodeChunk(res *fileResult, c chunk, idx *int, file, rel string, prob func(string, Pos, string, string)) {
+// decodeChunk decodes the documents of one chunk; false when the document
+// cap is reached. A chunk that fails to parse gets one problem, and the
+// names a tolerant scan finds in it.
+func decodeChunk(d *fileDecoder, c chunk) bool {
+	if entries(c.text) > maxEntries {
+		d.prob("parse", Pos{Line: c.first}, "", fmt.Sprintf("this document has more than %d lines and entries, where an orgctl document has a few dozen: orgctl did not read it; is this file part of the org? if not, list it in .orgctlignore", maxEntries))
+		d.recover(bytes.NewReader(c.text), c.first, c.first)
+		return true
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(c.text))
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if err == io.EOF {
-			return
+			return true
 		}
 		if err != nil {
 			pos, msg := syntaxError(err, c)
-			prob("parse", pos, "", msg)
-			return
+			d.prob("parse", pos, "", msg)
+			d.recover(bytes.NewReader(c.text), c.first, c.first)
+			return true
 		}
-		if !emptyDocument(&doc) {
-			decodeDocument(res, &doc, c.first-1, *idx, file, rel, prob)
-			*idx++
+		if !d.add(&doc, c.first-1) {
+			return false
 		}
 	}
 }
@@ -610,7 +790,8 @@ func invalidUTF8At(data []byte) (line, col int) {
 	return line, col
 }
 
-func decodeDocument(res *fileResult, doc *yaml.Node, offset, idx int, file, rel string, prob func(string, Pos, string, string)) {
+func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
+	res, file, rel, prob := &fd.res, fd.file, fd.rel, fd.prob
 	c := &converter{offset: offset, budget: maxAliasNodes}
 	c.shiftTree(doc)
 	root := doc.Content[0]
@@ -619,20 +800,32 @@ func decodeDocument(res *fileResult, doc *yaml.Node, offset, idx int, file, rel 
 		prob("parse", start, "", fmt.Sprintf("the document is a %s, not a mapping: each document must be one object with apiVersion, kind, metadata and spec", kindName(root)))
 		return
 	}
-	value, err := c.value(root, 0)
 	name, namePos := docName(root)
+	apiVersion, kind := scalarAt(root, "apiVersion"), scalarAt(root, "kind")
+	switch classify(apiVersion, kind) {
+	case foreign:
+		res.skipped = append(res.skipped, Skipped{File: file, Pos: start, APIVersion: apiVersion, Kind: kind})
+		return
+	case misversioned:
+		prob("schema", cmp.Or(at(root, "apiVersion"), start), name, misversionMessage(apiVersion, kind))
+		if namePos == (Pos{}) {
+			namePos = start
+		}
+		res.docs = append(res.docs, &Document{Name: name, Kind: kind, NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}})
+		return
+	}
+	value, err := c.value(root, 0)
 	if err != nil {
-		prob("parse", start, name, err.Error())
+		at := start
+		if errors.Is(err, errAliasBomb) && c.expanding != (Pos{}) {
+			at = c.expanding
+		}
+		prob("parse", at, name, err.Error())
 		res.docs = append(res.docs, &Document{Name: name, Kind: scalarAt(root, "kind"), NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}})
 		return
 	}
 	m, _ := value.(map[string]any)
-	apiVersion, _ := m["apiVersion"].(string)
-	kind, _ := m["kind"].(string)
-	if apiVersion != "" && apiGroup(apiVersion) != APIGroup {
-		res.skipped = append(res.skipped, Skipped{File: file, Pos: start, APIVersion: apiVersion, Kind: kind})
-		return
-	}
+	kind, _ = m["kind"].(string)
 	d := &Document{Kind: kind, Name: name, NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}}
 	res.docs = append(res.docs, d)
 	if d.NamePos == (Pos{}) {
@@ -643,7 +836,8 @@ func decodeDocument(res *fileResult, doc *yaml.Node, offset, idx int, file, rel 
 		bad = true
 		prob("parse", dk.then, name, fmt.Sprintf("duplicate key %q (first at line %d): keep only one", dk.key, dk.first.Line))
 	}
-	errs, err := validate(root, value)
+	limit := maxProblems - len(res.problems)
+	errs, more, err := validate(root, value, max(0, limit))
 	if err != nil {
 		prob("schema", start, name, err.Error())
 		return
@@ -655,6 +849,10 @@ func decodeDocument(res *fileResult, doc *yaml.Node, offset, idx int, file, rel 
 			pos = start
 		}
 		prob("schema", pos, name, e.msg)
+	}
+	if more > 0 {
+		bad = true
+		fd.hide(start, more)
 	}
 	if bad {
 		return

@@ -67,7 +67,7 @@ func TestDecodeValidPerson(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+	bomb := "apiVersion: orgctl.dev/v1\nkind: Person\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
 	tests := []struct {
 		name, data string
 		want       string // substring of the one problem: "line:col rule message"
@@ -81,7 +81,7 @@ func TestBadInput(t *testing.T) {
 		{"not UTF-8", "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: \xff}\n", "3:18 parse the file is not valid UTF-8"},
 		{"a list document", "- a\n- b\n", "1:1 parse the document is a list, not a mapping"},
 		{"a scalar document", "hello\n", "1:1 parse the document is a scalar"},
-		{"alias bomb", bomb, "parse aliases expand to more than"},
+		{"alias bomb", bomb, "parse aliases and merge keys (<<) expand to more than"},
 		{"missing apiVersion", strings.Replace(alice, "apiVersion: orgctl.dev/v1\n", "", 1), "schema missing required field apiVersion"},
 		{"missing kind", strings.Replace(alice, "kind: Person\n", "", 1), "schema missing required field kind"},
 		{"unknown kind", strings.Replace(alice, "kind: Person", "kind: Persn", 1), `2:7 schema kind "Persn" is not allowed (did you mean "Person"?)`},
@@ -93,6 +93,9 @@ func TestBadInput(t *testing.T) {
 		{"bad GitHub login", alice + "  github: -bad-\n", `schema spec.github "-bad-" is not a valid GitHub login`},
 		{"negative max", "apiVersion: orgctl.dev/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  rules:\n    coach-capacity: {max: -1}\n", "6:27 schema spec.rules.coach-capacity.max: must be greater than or equal to 0"},
 		{"fractional max", "apiVersion: orgctl.dev/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  rules:\n    span-of-control: {max: 2.5}\n", "spec.rules.span-of-control.max must be an integer, not a number"},
+		{"our group, another version", strings.Replace(alice, "orgctl.dev/v1", "orgctl.dev/v1beta1", 1), `1:13 schema apiVersion "orgctl.dev/v1beta1" is not one orgctl reads (did you mean "orgctl.dev/v1"?)`},
+		{"misspelt group", strings.Replace(alice, "orgctl.dev/v1", "orgtcl.dev/v1", 1), `1:13 schema apiVersion "orgtcl.dev/v1" is not one orgctl reads (did you mean "orgctl.dev/v1"?)`},
+		{"our kind in another group", strings.Replace(alice, "orgctl.dev/v1", "example.com/v1", 1), `1:13 schema kind Person with apiVersion "example.com/v1" is not an orgctl document (did you mean apiVersion "orgctl.dev/v1"?)`},
 		{"unknown rule in exemption", "apiVersion: orgctl.dev/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  exemptions: [{rule: coach-is-manger, person: a}]\n", `(did you mean "coach-is-manager"?)`},
 	}
 	for _, tt := range tests {
@@ -150,6 +153,26 @@ func TestOtherAPIGroupsAreSkipped(t *testing.T) {
 	set := loadMap(t, map[string]string{"f.yaml": "apiVersion: apps/v1\nkind: Deployment\n---\napiVersion: v1\nkind: ConfigMap\n"})
 	if len(set.Problems) != 0 || len(set.Documents) != 0 || len(set.Skipped) != 2 {
 		t.Errorf("problems %q, docs %d, skipped %d", problems(set), len(set.Documents), len(set.Skipped))
+	}
+}
+
+func TestMisversionedDocumentsKeepTheirNames(t *testing.T) {
+	set := loadMap(t, map[string]string{"f.yaml": strings.Replace(alice, "orgctl.dev/v1", "orgctl.dev/v2", 1)})
+	if len(set.Documents) != 1 || set.Documents[0].Name != "alice" || set.Documents[0].Kind != KindPerson || set.Documents[0].Valid {
+		t.Errorf("want invalid Person alice, got %+v", set.Documents)
+	}
+}
+
+func TestCloseAPIVersion(t *testing.T) {
+	for v, want := range map[string]bool{
+		"orgctl.dev/v1beta1": true, "orgctl.dev/v2": true, "Orgctl.dev/v1": true, "orgtcl.dev/v1": true,
+		"orgctl.io/v1": true, "orgctl.dev": true, "orgctl.dv/v1": true,
+		"apps/v1": false, "v1": false, "networking.k8s.io/v1": false, "argoproj.io/v1alpha1": false,
+		"kyverno.io/v1": false, "org.dev/v1": false, "batch/v1": false,
+	} {
+		if got := closeAPIVersion(v); got != want {
+			t.Errorf("closeAPIVersion(%q) = %v, want %v", v, got, want)
+		}
 	}
 }
 
@@ -289,6 +312,16 @@ func FuzzDecodeFile(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBFa: \t b\n"))
 	f.Add([]byte("---\n---\n" + alice + "--- # c\n\n---\n~\n---\n" + strings.ReplaceAll(alice, "\n", "\r\n") + "...\n"))
 	f.Add([]byte("# c\n---\nx: 1\nx: 2\n--- []\n---\n\"s\"\n"))
+	// Hostile and careless input (issue 14): merge-key bombs, many tiny
+	// documents, misspelt apiVersions, names in documents that fail.
+	f.Add([]byte(mergeBomb(24)))
+	f.Add([]byte("a: &a {}\nb: &b {<<: [*a, *a]}\nc: {<<: [*b, *b], <<: *a}\n"))
+	f.Add([]byte(strings.Repeat("--- {}\n", 300)))
+	f.Add([]byte(strings.Repeat("---\napiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: t}\n", 50)))
+	f.Add([]byte(strings.Replace(alice, "orgctl.dev/v1", "orgctl.dev/v1beta1", 1) + "---\n" + strings.Replace(alice, "orgctl.dev", "orgtcl.dev", 1)))
+	f.Add([]byte(alice + "---\napiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: bob\nspec: [\n"))
+	f.Add([]byte("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: t, labels: {a: b}}\nspec: \xff\n"))
+	f.Add([]byte(strings.Replace(alice, "  coach: carol\n", "  email: \"bad address@\"\n", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var res fileResult
 		done := make(chan struct{})
@@ -315,13 +348,7 @@ func FuzzDecodeFile(f *testing.F) {
 		// document by document gives.
 		clean := loneCRToLF(bytes.TrimPrefix(data, utf8BOM))
 		if whole, ok := decodeWhole(clean, "f.yaml", "f.yaml"); ok && utf8.Valid(data) {
-			var split fileResult
-			idx := 0
-			for _, c := range splitDocuments(clean) {
-				decodeChunk(&split, c, &idx, "f.yaml", "f.yaml", func(rule string, pos Pos, name, msg string) {
-					split.problems = append(split.problems, Problem{Rule: rule, File: "f.yaml", Rel: "f.yaml", Pos: pos, Name: name, Message: msg})
-				})
-			}
+			split := decodeSplit(clean, "f.yaml", "f.yaml")
 			if !reflect.DeepEqual(whole, split) {
 				t.Fatalf("fast path differs from the split path on %q:\nwhole %s\nsplit %s", data, dump(whole), dump(split))
 			}

@@ -109,14 +109,16 @@ func dropTypoedRequired(errs []schemaError) []schemaError {
 	return out
 }
 
-// validate checks a document value against the schema and returns every
-// violation, with positions taken from root (the document's mapping node).
+// validate checks a document value against the schema and returns its
+// violations, with positions taken from root (the document's mapping node):
+// at most limit of them, worded, and the number of the others in more.
 // Errors that only repeat another one (the "must validate then" of if/then)
-// are dropped.
-func validate(root *yaml.Node, value any) ([]schemaError, error) {
+// are dropped. Wording costs a walk of the document per error, so a
+// document with a million unknown fields is counted, not described.
+func validate(root *yaml.Node, value any, limit int) (out []schemaError, more int, err error) {
 	schemas, err := compiled()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	kind, _ := stringAt(value, "kind")
 	s, ok := schemas[kind]
@@ -131,26 +133,50 @@ func validate(root *yaml.Node, value any) ([]schemaError, error) {
 		}
 		quick = n.check(value)
 		if quick == pass && precheckMode() != "audit" {
-			return nil, nil
+			return nil, 0, nil
+		}
+		if quick == fail && limit == 0 && precheckMode() != "audit" {
+			return nil, 1, nil // invalid, and nothing more will be shown
 		}
 	}
 	res, err := s.Validate(gojsonschema.NewRawLoader(value))
 	if err != nil {
-		return nil, fmt.Errorf("validating against the schema: %w", err)
+		return nil, 0, fmt.Errorf("validating against the schema: %w", err)
 	}
 	if precheckMode() == "audit" && (quick == pass && !res.Valid() || quick == fail && res.Valid()) {
 		panic(fmt.Sprintf("schema precheck disagrees with gojsonschema (precheck %d, gojsonschema valid %v) on %#v", quick, res.Valid(), value))
 	}
 	if res.Valid() {
-		return nil, nil
+		return nil, 0, nil
 	}
-	var out []schemaError
-	seen := map[string]bool{}
+	var errs []gojsonschema.ResultError
 	for _, e := range res.Errors() {
 		switch e.Type() {
 		case "condition_then", "condition_else", "number_all_of", "number_any_of", "number_one_of", "number_not":
 			continue
 		}
+		errs = append(errs, e)
+	}
+	if len(errs) > limit {
+		// gojsonschema reports in map order: choose which to word
+		// deterministically.
+		type keyed struct {
+			key string
+			e   gojsonschema.ResultError
+		}
+		ks := make([]keyed, len(errs))
+		for i, e := range errs {
+			ks[i] = keyed{e.Context().String(ctxSep) + "\x00" + e.Type() + "\x00" + fmt.Sprint(e.Details()["property"]), e}
+		}
+		slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+		for i := range errs {
+			errs[i] = ks[i].e
+		}
+		more = len(errs) - limit
+		errs = errs[:limit]
+	}
+	seen := map[string]bool{}
+	for _, e := range errs {
 		path := splitContext(e.Context().String(ctxSep))
 		se := describe(root, kind, path, e)
 		if k := fmt.Sprint(se.pos, se.msg); !seen[k] {
@@ -165,7 +191,7 @@ func validate(root *yaml.Node, value any) ([]schemaError, error) {
 		}
 		return out[i].pos.Column < out[j].pos.Column
 	})
-	return out, nil
+	return out, more, nil
 }
 
 func splitContext(s string) []string {

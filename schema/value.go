@@ -32,12 +32,15 @@ type converter struct {
 	offset  int
 	budget  int // nodes that alias expansion may still visit
 	aliased int // >0 while expanding an alias
-	dups    []dupKey
-	tooDeep bool
+	// expanding is where the outermost alias or merge being expanded is
+	// written: where an alias bomb is reported.
+	expanding Pos
+	dups      []dupKey
+	tooDeep   bool
 }
 
 // errAliasBomb reports alias expansion beyond maxAliasNodes.
-var errAliasBomb = fmt.Errorf("aliases expand to more than %d nodes (an alias bomb?): write the values out instead of using anchors", maxAliasNodes)
+var errAliasBomb = fmt.Errorf("aliases and merge keys (<<) expand to more than %d nodes (an alias bomb?): write the values out instead of using anchors", maxAliasNodes)
 
 // shiftTree moves every node of a tree by the converter's offset; aliases
 // are not followed (their targets are part of the tree already).
@@ -51,12 +54,22 @@ func (c *converter) shiftTree(n *yaml.Node) {
 	}
 }
 
+// spend charges n nodes to the expansion budget while an alias or a merge
+// is being expanded.
+func (c *converter) spend(n int) error {
+	if c.aliased == 0 {
+		return nil
+	}
+	c.budget -= n
+	if c.budget < 0 {
+		return errAliasBomb
+	}
+	return nil
+}
+
 func (c *converter) value(n *yaml.Node, depth int) (any, error) {
-	if c.aliased > 0 {
-		c.budget--
-		if c.budget < 0 {
-			return nil, errAliasBomb
-		}
+	if err := c.spend(1); err != nil {
+		return nil, err
 	}
 	if depth > maxDepth {
 		c.tooDeep = true
@@ -71,6 +84,9 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 	case yaml.AliasNode:
 		if n.Alias == nil {
 			return nil, nil
+		}
+		if c.aliased == 0 {
+			c.expanding = posOf(n)
 		}
 		c.aliased++
 		defer func() { c.aliased-- }()
@@ -94,6 +110,9 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 }
 
 func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
+	if err := c.spend(1); err != nil {
+		return nil, err
+	}
 	out := make(map[string]any, len(n.Content)/2)
 	// Merge keys (<<) first: explicit keys override merged ones.
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -116,7 +135,11 @@ func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 		}
 		p := Pos{k.Line, k.Column}
 		if first, dup := seen[key]; dup {
-			c.dups = append(c.dups, dupKey{key: key, first: first, then: p})
+			// A mapping reached through an alias was already read
+			// where it is written: report its duplicates once.
+			if c.aliased == 0 {
+				c.dups = append(c.dups, dupKey{key: key, first: first, then: p})
+			}
 			continue
 		}
 		seen[key] = p
@@ -130,6 +153,13 @@ func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 }
 
 func (c *converter) merge(out map[string]any, v *yaml.Node, depth int) error {
+	if depth > maxDepth {
+		c.tooDeep = true
+		return fmt.Errorf("nesting deeper than %d levels: orgctl documents are shallow, check the indentation", maxDepth)
+	}
+	if c.aliased == 0 {
+		c.expanding = posOf(v)
+	}
 	if v.Kind == yaml.AliasNode && v.Alias != nil {
 		c.aliased++
 		defer func() { c.aliased-- }()
@@ -140,6 +170,13 @@ func (c *converter) merge(out map[string]any, v *yaml.Node, depth int) error {
 		m, err := c.mapping(v, depth+1)
 		if err != nil {
 			return err
+		}
+		// Every merged key is a node the merge writes out again, inline
+		// or not: it costs the same budget as a node reached through an
+		// alias, so that merges of merges cannot grow without bound.
+		c.budget -= len(m)
+		if c.budget < 0 {
+			return errAliasBomb
 		}
 		for k, x := range m {
 			out[k] = x
