@@ -442,13 +442,19 @@ func TestProposeLeavesForeignPullRequestsAlone(t *testing.T) {
 	e.fake.AddFile("acme", "people", "mallory/erin", "people/erin.yaml", "# mine\n")
 	copied := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "Coach for erin", Author: "mallory",
 		Body: render.FingerprintMarker(erinFP), Labels: []string{"orgctl", "orgctl/missing-coach"}}, Head: "mallory/erin", Base: "main"})
-	foreign := []int{zed, copied}
+	// A copy mallory closed without merging would, were it orgctl's, stop
+	// orgctl from ever proposing a coach for erin.
+	e.fake.AddBranch("acme", "people", "mallory/block", "main")
+	blocker := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "Coach for erin", Author: "mallory", State: "closed",
+		Body: render.FingerprintMarker(erinFP), Labels: []string{"orgctl"}}, Head: "mallory/block", Base: "main"})
+	foreign := []int{zed, copied, blocker}
 	before := itemState(e, foreign...)
 
 	rep := mustPropose(t, e, org)
 	want := []string{
 		fmt.Sprintf("pull #%d by mallory (an orgctl fingerprint marker)", zed),
 		fmt.Sprintf("pull #%d by mallory (the label orgctl and an orgctl fingerprint marker)", copied),
+		fmt.Sprintf("pull #%d by mallory (the label orgctl and an orgctl fingerprint marker)", blocker),
 	}
 	if got := foreignNumbers(rep); !slices.Equal(got, want) {
 		t.Errorf("reported foreign objects:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -510,4 +516,40 @@ func TestProposeRefusesABranchAForeignPullRequestUses(t *testing.T) {
 	if w := orgctlWritesTo(e, []int{theirs}, nil); len(w) != 0 {
 		t.Errorf("orgctl wrote to mallory's pull request: %v", w)
 	}
+}
+
+func TestConcurrentProposalRunsConverge(t *testing.T) {
+	org := proposeOrg()
+	e := newProposeEnv(t, org)
+	e.transport = newBarrier(2)
+	var wg sync.WaitGroup
+	reps := make([]ghrec.Report, 2)
+	errs := make([]error, 2)
+	for i := range reps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reps[i], errs[i] = e.propose(org, 10)
+		}()
+	}
+	wg.Wait()
+	for i := range reps {
+		if errs[i] != nil {
+			t.Fatalf("concurrent run %d: %v", i, errs[i])
+		}
+		for _, a := range reps[i].Actions {
+			t.Logf("run %d: %s %s #%d %s", i, a.Kind, a.Type, a.Number, a.Error)
+		}
+	}
+	e.transport = nil
+	mustPropose(t, e, org)
+	if p := openPull(t, e, erinFP); p.Head != erinBranch || len(p.RequestedReviewers) != 2 {
+		t.Errorf("erin's proposal: from %s, reviewers %v", p.Head, p.RequestedReviewers)
+	}
+	for fp, n := range ownOpen(e) {
+		if n != 1 {
+			t.Errorf("%d open issues for %s", n, fp)
+		}
+	}
+	zeroMutations(t, e, org)
 }
