@@ -73,6 +73,7 @@ func TestScripts(t *testing.T) {
 			"github-file":   cmdGitHubFile,
 			"github-sent":   cmdGitHubSent,
 			"github-forged": cmdGitHubForged,
+			"github-await":  cmdGitHubAwait,
 		},
 	})
 }
@@ -258,4 +259,17 @@ func cmdGitHubForged(ts *testscript.TestScript, neg bool, args []string) {
 	n := fakeOf(ts).AddIssue("acme", "people", githubfake.Issue{Title: args[0], Author: "mallory",
 		Body: "<!-- orgctl:fingerprint=" + args[1] + " -->", Labels: []string{"orgctl"}})
 	fmt.Fprintf(ts.Stdout(), "%d\n", n)
+}
+
+// github-await waits (up to 20 s) until every fault injected has been
+// used: a background orgctl got that far.
+func cmdGitHubAwait(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: github-await")
+	}
+	for deadline := time.Now().Add(20 * time.Second); fakeOf(ts).PendingFaults() > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			ts.Fatalf("%d faults still unused after 20s", fakeOf(ts).PendingFaults())
+		}
+	}
 }

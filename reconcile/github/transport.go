@@ -420,6 +420,12 @@ func (t *Transport) classify(req *http.Request, resp *http.Response, retries, ma
 		}
 		if resp.Header.Get("X-RateLimit-Remaining") == "0" {
 			reset := resetTime(resp)
+			if reset.IsZero() {
+				// Used up, but GitHub does not say until when: back off
+				// as for a secondary limit.
+				wait := secondaryBackoff << min(t.setStreak(-1), 10)
+				return wait, "primary", t.now().Add(wait), true, nil
+			}
 			wait := max(reset.Sub(t.now())+time.Second, time.Second)
 			t.mu.Lock()
 			t.known = false // this wait covers it

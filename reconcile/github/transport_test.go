@@ -88,6 +88,8 @@ func TestTransport(t *testing.T) {
 		{"secondary limit without Retry-After waits a minute", "POST", []func(http.ResponseWriter){secondary}, 2, 200, "", time.Minute},
 		{"primary limit near its reset: wait and retry", "GET", []func(http.ResponseWriter){status(403, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", future)}, 2, 200, "", 60 * time.Second},
 		{"primary limit far from its reset: stop with a clear message", "GET", []func(http.ResponseWriter){status(403, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", far)}, 1, 0, "rate limit exhausted until", 0},
+		{"primary limit without a reset: back off from a minute", "GET", []func(http.ResponseWriter){status(429, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "")}, 2, 200, "", time.Minute},
+		{"429 without any header is a secondary limit", "GET", []func(http.ResponseWriter){status(429)}, 2, 200, "", time.Minute},
 		{"a plain 403 is returned as is", "GET", []func(http.ResponseWriter){status(403)}, 1, 403, "", 0},
 		{"404 is returned as is", "GET", []func(http.ResponseWriter){status(404)}, 1, 404, "", 0},
 	}
