@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -287,62 +286,3 @@ func repoPrefix(path string) string {
 }
 
 const planMarker = render.PlanMarker
-
-type commentOptions struct {
-	ios    *ioStreams
-	global *globalOptions
-	pr     int
-	file   string
-}
-
-func newCommentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
-	opts := &commentOptions{ios: ios, global: g}
-	cmd := &cobra.Command{
-		Use:   "comment --pr N FILE",
-		Short: "Post a plan written by 'orgctl plan -o markdown' as the pull request's sticky comment",
-		Long: `Upsert FILE, a plan written by 'orgctl plan -o markdown', as the one orgctl
-comment on pull request N: the existing comment is updated in place, never
-duplicated. This is the second half of the fork-safe workflow pair: the job
-that posts has a write token but never checks out or runs the pull request's
-code; it only reads the plan the first job saved as an artifact.
-
-A file without orgctl's plan marker (<!-- orgctl:plan -->) is refused.
-Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo).`,
-		Example: `  orgctl comment --pr 42 plan.md --repo acme/people`,
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.file = args[0]
-			return commentRun(opts)
-		},
-	}
-	cmd.Flags().IntVar(&opts.pr, "pr", 0, "pull request number (default: from $GITHUB_EVENT_PATH)")
-	addGitHubFlags(cmd.Flags(), g)
-	return cmd
-}
-
-func commentRun(opts *commentOptions) error {
-	data, err := os.ReadFile(opts.file)
-	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("reading the plan: %w", err)}
-	}
-	body := string(data)
-	if !strings.Contains(body, planMarker) {
-		return usageError("%s is not an orgctl plan (it lacks %s): write it with orgctl plan -o markdown", opts.file, planMarker)
-	}
-	if n := len([]rune(body)); n > render.MaxCommentSize {
-		body = string([]rune(body)[:render.MaxCommentSize-200]) + "\n\n**Note: this plan was cut to fit GitHub's comment size limit.**\n"
-	}
-	pr, err := pullRequestNumber(opts.ios, opts.pr)
-	if err != nil {
-		return err
-	}
-	client, err := newGitHubClient(opts.ios, opts.global, nil, false)
-	if err != nil {
-		return err
-	}
-	err = upsertPlanComment(opts.ios, client, pr, body)
-	if errors.Is(err, ghrec.ErrDryRun) {
-		return &exitError{code: exitUsage, err: err}
-	}
-	return err
-}

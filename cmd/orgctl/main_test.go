@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -68,6 +69,8 @@ func TestScripts(t *testing.T) {
 			"github-close":  cmdGitHubClose,
 			"github-fault":  cmdGitHubFault,
 			"github-pr":     cmdGitHubPR,
+			"github-event":  cmdGitHubEvent,
+			"fill":          cmdFill,
 			"github-push":   cmdGitHubPush,
 			"github-pulls":  cmdGitHubPulls,
 			"github-file":   cmdGitHubFile,
@@ -168,6 +171,68 @@ func cmdGitHubPR(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("usage: github-pr HEAD | github-pr comments N")
 	}
+}
+
+// github-event KIND N FILE [SHA] writes the event file GitHub gives a
+// workflow for pull request N of acme/people, with its head commit (or
+// SHA): KIND is pull_request, workflow_run (the run of a pull_request
+// workflow, naming the pull request) or fork-run (the same for a pull
+// request from a fork, where GitHub names no pull request).
+func cmdGitHubEvent(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || len(args) > 4 {
+		ts.Fatalf("usage: github-event pull_request|workflow_run|fork-run N FILE [SHA]")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	f := fakeOf(ts)
+	var branch string
+	for _, p := range f.Pulls("acme", "people") {
+		if p.Number == n {
+			branch = p.Head
+		}
+	}
+	sha, ok := f.BranchSHA("acme", "people", branch)
+	if !ok {
+		ts.Fatalf("github-event: no pull request #%d", n)
+	}
+	if len(args) == 4 {
+		sha = args[3]
+	}
+	head := map[string]any{"sha": sha, "ref": branch}
+	var ev map[string]any
+	switch args[0] {
+	case "pull_request":
+		ev = map[string]any{"action": "synchronize", "number": n, "pull_request": map[string]any{"number": n, "head": head}}
+	case "workflow_run", "fork-run":
+		prs := []any{map[string]any{"number": n, "head": head}}
+		if args[0] == "fork-run" {
+			prs = []any{}
+		}
+		ev = map[string]any{"action": "completed", "workflow_run": map[string]any{
+			"event": "pull_request", "head_sha": sha, "head_branch": branch,
+			"head_repository": map[string]any{"owner": map[string]any{"login": "acme"}},
+			"pull_requests":   prs,
+		}}
+	default:
+		ts.Fatalf("github-event: unknown kind %q", args[0])
+	}
+	data, err := json.Marshal(ev)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[2]), data, 0o644))
+}
+
+// fill FILE WORD N replaces WORD in FILE with N letters "a": files too
+// large to keep in an archive.
+func cmdFill(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: fill FILE WORD N")
+	}
+	n, err := strconv.Atoi(args[2])
+	ts.Check(err)
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	ts.Check(os.WriteFile(path, []byte(strings.Replace(string(data), args[1], strings.Repeat("a", n), 1)), 0o644))
 }
 
 // github-push DIR commits every file under DIR to the default branch of

@@ -136,6 +136,9 @@ func planRun(opts *planOptions) error {
 	if opts.baseDir != "" {
 		po.Head = opts.path
 	}
+	if format == "json" {
+		po.HeadSHA = planHeadSHA(ios, opts.path)
+	}
 	if err := render.WritePlan(format, ios.Out, plan, po); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the plan: %w", err)}
 	}

@@ -25,15 +25,18 @@ type PlanOptions struct {
 	// Limit caps the Markdown size (default MaxCommentSize, minus a
 	// margin).
 	Limit int
+	// HeadSHA is the full SHA of the commit the plan ran on, written in
+	// the JSON document (see PlanDocument).
+	HeadSHA string
 }
 
-// WritePlan renders a plan as text, json or markdown.
+// WritePlan renders a plan as text, json (a PlanDocument) or markdown.
 func WritePlan(format string, w io.Writer, p reconcile.Plan, o PlanOptions) error {
 	switch format {
 	case "text", "":
 		return PlanText(w, p, o)
 	case "json":
-		return WriteJSON(w, p)
+		return WriteJSON(w, NewPlanDocument(p, o.Base, o.HeadSHA))
 	case "markdown", "md":
 		_, err := io.WriteString(w, PlanMarkdown(p, o))
 		return err

@@ -36,7 +36,7 @@ func TestPlanGolden(t *testing.T) {
 	for _, format := range []string{"text", "json", "markdown"} {
 		t.Run(format, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := WritePlan(format, &b, planFixture(), PlanOptions{Base: "origin/main", Head: "the working tree"}); err != nil {
+			if err := WritePlan(format, &b, planFixture(), PlanOptions{Base: "origin/main", Head: "the working tree", HeadSHA: fixtureSHA}); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, "plan-"+format+".golden", b.Bytes())

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+
+	ghrec "github.com/orgctl/orgctl/reconcile/github"
+	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/spf13/cobra"
+)
+
+type commentOptions struct {
+	ios    *ioStreams
+	global *globalOptions
+	pr     int
+	file   string
+}
+
+func newCommentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &commentOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "comment [--pr N] FILE",
+		Short: "Post a plan written by 'orgctl plan -o json' as the pull request's sticky comment",
+		Long: `Rebuild the plan comment from FILE, a plan written by 'orgctl plan -o json',
+and upsert it as the one orgctl comment on the pull request: the existing
+comment is updated in place, never duplicated. This is the second half of the
+fork-safe workflow pair: the job that posts has a write token but never checks
+out or runs the pull request's code; it only reads the plan the first job saved
+as an artifact.
+
+The file was written by code from the pull request, so it is data, never
+Markdown: orgctl reads it strictly (a file over 32 MiB, unknown fields, wrong
+types or values are refused), escapes every string and keeps the comment under
+GitHub's size limit, exactly as 'plan -o markdown' does.
+
+Which pull request, and at which commit, comes from what GitHub says, never
+from the file: --pr N or the workflow's event ($GITHUB_EVENT_PATH: a
+workflow_run event's pull request and head commit; for a pull request from a
+fork, which the event does not name, the open pull request whose head is that
+commit). The plan's head commit (headSha) must be that commit, else nothing is
+posted: a plan of another commit, or for another pull request, is refused.
+
+Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo),
+GITHUB_EVENT_PATH.`,
+		Example: `  # in a workflow_run job, after downloading the artifact
+  orgctl comment plan.json
+
+  # by hand: the plan must be of the pull request's current head commit
+  orgctl plan -o json > plan.json && orgctl comment --pr 42 plan.json --repo acme/people`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			if opts.pr < 0 {
+				return usageError("--pr must be a pull request number")
+			}
+			return commentRun(opts)
+		},
+	}
+	cmd.Flags().IntVar(&opts.pr, "pr", 0, "pull request number (default: from $GITHUB_EVENT_PATH)")
+	return cmd
+}
+
+func commentRun(opts *commentOptions) error {
+	doc, err := readPlanFile(opts.file)
+	if err != nil {
+		return err
+	}
+	client, err := newGitHubClient(opts.ios, opts.global, nil, false)
+	if err != nil {
+		return err
+	}
+	ctx := opts.ios.context()
+	pr, head, err := commentTarget(ctx, opts.ios, client, opts.pr)
+	if err != nil {
+		return err
+	}
+	if doc.HeadSHA != head {
+		return usageError("%s is a plan of commit %s, but pull request #%d is at %s: orgctl posts only a plan of the pull request's head commit (a newer run will post its own)", opts.file, doc.HeadSHA, pr, head)
+	}
+	body := render.PlanMarkdown(doc.Plan, render.PlanOptions{Base: doc.Base})
+	err = upsertPlanComment(opts.ios, client, pr, body)
+	if errors.Is(err, ghrec.ErrDryRun) {
+		return &exitError{code: exitUsage, err: err}
+	}
+	return err
+}
+
+// readPlanFile reads a plan document from a regular file, strictly.
+func readPlanFile(path string) (render.PlanDocument, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return render.PlanDocument{}, &exitError{code: exitUsage, err: fmt.Errorf("reading the plan: %w", err)}
+	}
+	if !st.Mode().IsRegular() {
+		return render.PlanDocument{}, usageError("%s is not a regular file: pass the plan written by orgctl plan -o json", path)
+	}
+	if st.Size() > render.MaxPlanFile {
+		return render.PlanDocument{}, usageError("%s is not an orgctl plan: larger than %d MiB; write it with orgctl plan -o json", path, render.MaxPlanFile>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return render.PlanDocument{}, &exitError{code: exitUsage, err: fmt.Errorf("reading the plan: %w", err)}
+	}
+	defer f.Close()
+	doc, err := render.ReadPlanDocument(f)
+	if err != nil {
+		return render.PlanDocument{}, usageError("%s: %w; orgctl comment posts only a plan written by orgctl plan -o json (never Markdown)", path, err)
+	}
+	return doc, nil
+}
+
+// workflowEvent holds the fields of a workflow's event file ($GITHUB_EVENT_PATH)
+// that name a pull request and its head commit.
+type workflowEvent struct {
+	Number      int `json:"number"`
+	PullRequest *struct {
+		Number int `json:"number"`
+		Head   struct {
+			SHA string `json:"sha"`
+		} `json:"head"`
+	} `json:"pull_request"`
+	Issue struct {
+		Number int `json:"number"`
+	} `json:"issue"`
+	WorkflowRun *struct {
+		Event        string `json:"event"`
+		HeadSHA      string `json:"head_sha"`
+		HeadBranch   string `json:"head_branch"`
+		PullRequests []struct {
+			Number int `json:"number"`
+			Head   struct {
+				SHA string `json:"sha"`
+			} `json:"head"`
+		} `json:"pull_requests"`
+		HeadRepository *struct {
+			Owner struct {
+				Login string `json:"login"`
+			} `json:"owner"`
+		} `json:"head_repository"`
+	} `json:"workflow_run"`
+}
+
+// readEvent reads $GITHUB_EVENT_PATH; nil when it is not set.
+func readEvent(ios *ioStreams) (*workflowEvent, error) {
+	path := ios.Getenv("GITHUB_EVENT_PATH")
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageError("reading the workflow event file: %w: pass --pr N", err)
+	}
+	var ev workflowEvent
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return nil, usageError("reading the workflow event file: %w: pass --pr N", err)
+	}
+	return &ev, nil
+}
+
+var fullSHA = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
+
+// commentTarget names the pull request to comment on and the commit its
+// plan must be of, from trusted sources only: --pr, the workflow's event
+// file (written by GitHub), and GitHub's API.
+func commentTarget(ctx context.Context, ios *ioStreams, client *ghrec.Client, flag int) (int, string, error) {
+	ev, err := readEvent(ios)
+	if err != nil {
+		return 0, "", err
+	}
+	switch {
+	case ev != nil && ev.WorkflowRun != nil:
+		run := ev.WorkflowRun
+		head := strings.ToLower(run.HeadSHA)
+		if !fullSHA.MatchString(head) {
+			return 0, "", usageError("the workflow_run event carries no head commit: pass --pr N outside a workflow_run job")
+		}
+		if flag > 0 {
+			return flag, head, nil
+		}
+		for _, pr := range run.PullRequests {
+			if strings.EqualFold(pr.Head.SHA, head) && pr.Number > 0 {
+				return pr.Number, head, nil
+			}
+		}
+		// A pull request from a fork: the event names none, so ask
+		// GitHub which open pull request has this head.
+		if run.HeadRepository != nil && run.HeadRepository.Owner.Login != "" && run.HeadBranch != "" {
+			n, err := client.FindPull(ctx, run.HeadRepository.Owner.Login, run.HeadBranch, head)
+			if err != nil {
+				return 0, "", &exitError{code: exitFindings, err: err}
+			}
+			if n > 0 {
+				return n, head, nil
+			}
+		}
+		return 0, "", usageError("no open pull request of %s has head commit %s (it may have moved on or closed): nothing to comment on", client.Repo(), head)
+	case ev != nil && ev.PullRequest != nil && (flag == 0 || flag == ev.PullRequest.Number):
+		head := strings.ToLower(ev.PullRequest.Head.SHA)
+		if ev.PullRequest.Number > 0 && fullSHA.MatchString(head) {
+			return ev.PullRequest.Number, head, nil
+		}
+	}
+	if flag == 0 {
+		return 0, "", usageError("which pull request? pass --pr N (in a workflow_run or pull_request job, orgctl reads it from $GITHUB_EVENT_PATH)")
+	}
+	head, err := client.PullHead(ctx, flag)
+	if err != nil {
+		return 0, "", &exitError{code: exitFindings, err: err}
+	}
+	return flag, strings.ToLower(head), nil
+}
+
+// planHeadSHA names the commit a plan runs on, for the comment job to
+// check: in a pull request workflow the pull request's head (GITHUB_SHA is
+// then a merge commit GitHub made), else GITHUB_SHA, else git's HEAD in
+// dir; "" when none is known.
+func planHeadSHA(ios *ioStreams, dir string) string {
+	if ev, err := readEvent(ios); err == nil && ev != nil && ev.PullRequest != nil {
+		if sha := strings.ToLower(ev.PullRequest.Head.SHA); fullSHA.MatchString(sha) {
+			return sha
+		}
+	}
+	if sha := strings.ToLower(strings.TrimSpace(ios.Getenv("GITHUB_SHA"))); fullSHA.MatchString(sha) {
+		return sha
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", "HEAD").Output()
+	if sha := strings.TrimSpace(string(out)); err == nil && fullSHA.MatchString(sha) {
+		return sha
+	}
+	return ""
+}
