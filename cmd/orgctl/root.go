@@ -164,7 +164,7 @@ func newVersionCmd(ios *ioStreams) *cobra.Command {
 		Long: `Print orgctl's version: the release tag it was built from, or the
 module version when installed with go install, or the commit.`,
 		Example: `  orgctl version
-  # pin the same version in a workflow: uses: orgctl/orgctl/.github/actions/setup-orgctl@<version>`,
+  # pin the same version in a workflow: ORGCTL_VERSION: <version> (see examples/workflows)`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())

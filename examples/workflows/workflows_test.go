@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,9 +19,6 @@ import (
 
 // repoRoot is the orgctl repository, two levels up from this package.
 const repoRoot = "../.."
-
-// setupActionRef is how the example workflows refer to the composite action.
-const setupActionRef = "orgctl/orgctl/.github/actions/setup-orgctl@"
 
 // newLinter returns an actionlint linter that also runs shellcheck over
 // `run:` scripts when shellcheck is on PATH (.ci/run installs it when it can).
@@ -73,42 +71,6 @@ func TestWorkflowsPassActionlint(t *testing.T) {
 			}
 			reportLint(t, errs)
 		})
-	}
-}
-
-// TestWorkflowsMatchTheSetupAction lints the example workflows once more
-// with the published action replaced by the local one, so that actionlint
-// checks every `with:` input against .github/actions/setup-orgctl/action.yml.
-func TestWorkflowsMatchTheSetupAction(t *testing.T) {
-	l := newLinter(t)
-	root, err := filepath.Abs(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	project, err := actionlint.NewProject(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range workflows.Names {
-		content, err := workflows.FS.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Contains(content, []byte(setupActionRef)) {
-			t.Errorf("%s does not use %s<version>", name, setupActionRef)
-			continue
-		}
-		local := bytes.ReplaceAll(content, []byte(setupActionRef+"v"), []byte("./.github/actions/setup-orgctl#v"))
-		local = bytes.ReplaceAll(local, []byte("./.github/actions/setup-orgctl#v0.1.0"), []byte("./.github/actions/setup-orgctl"))
-		if bytes.Contains(local, []byte("setup-orgctl#")) {
-			t.Errorf("%s pins setup-orgctl to a version other than v0.1.0: update this test and every workflow together", name)
-			continue
-		}
-		errs, err := l.Lint(filepath.Join(root, ".github", "workflows", "local-"+name), local, project)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reportLint(t, errs)
 	}
 }
 
@@ -175,23 +137,38 @@ func TestSetupActionIsComposite(t *testing.T) {
 	}
 }
 
-// workflow is the part of a workflow file the safety test checks.
+// step is the part of a step the tests check.
+type step struct {
+	Name             string
+	Uses             string
+	Run              string
+	With             map[string]string
+	WorkingDirectory string `yaml:"working-directory"`
+}
+
+// workflow is the part of a workflow file the safety tests check.
 type workflow struct {
 	Name        string
 	On          map[string]yaml.Node
-	Permissions map[string]string
+	Permissions yaml.Node
 	Concurrency struct {
 		Group            string `yaml:"group"`
 		CancelInProgress *bool  `yaml:"cancel-in-progress"`
 	}
 	Jobs map[string]struct {
 		Permissions yaml.Node
-		Steps       []struct {
-			Name string
-			Uses string
-			Run  string
-		}
+		Env         map[string]string
+		Steps       []step
 	}
+}
+
+func parseWorkflow(t *testing.T, name string, data []byte) workflow {
+	t.Helper()
+	var w workflow
+	if err := yaml.Unmarshal(data, &w); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return w
 }
 
 func readWorkflow(t *testing.T, name string) workflow {
@@ -203,11 +180,7 @@ func readWorkflow(t *testing.T, name string) workflow {
 	if !bytes.HasPrefix(data, []byte("# ")) {
 		t.Errorf("%s does not start with a header comment", name)
 	}
-	var w workflow
-	if err := yaml.Unmarshal(data, &w); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return w
+	return parseWorkflow(t, name, data)
 }
 
 func triggers(w workflow) []string {
@@ -217,6 +190,125 @@ func triggers(w workflow) []string {
 	}
 	slices.Sort(on)
 	return on
+}
+
+// permissionsOf reads a permissions block; nil when it is not set.
+func permissionsOf(t *testing.T, n yaml.Node) map[string]string {
+	t.Helper()
+	if n.IsZero() {
+		return nil
+	}
+	out := map[string]string{}
+	if err := n.Decode(&out); err != nil {
+		t.Fatalf("permissions: %v (want a mapping, not read-all or write-all)", err)
+	}
+	return out
+}
+
+// everyWorkflowFile lists the workflows users copy and orgctl's own, and the
+// composite action, as path → content.
+func everyWorkflowFile(t *testing.T) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	for _, pattern := range []string{"*.yaml", "../../.github/workflows/*.y*ml", "../../.github/actions/*/action.y*ml"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range m {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[f] = data
+		}
+	}
+	if len(files) < len(workflows.Names)+2 {
+		t.Fatalf("found only %v", slices.Sorted(maps.Keys(files)))
+	}
+	return files
+}
+
+// pinnedRE is a third-party action pinned by a full commit SHA.
+var pinnedRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[^@]*)?@[0-9a-f]{40}$`)
+
+// versionCommentRE is the version written beside a pin.
+var versionCommentRE = regexp.MustCompile(`^# v[0-9]+(\.[0-9]+)*$`)
+
+// usesNodes finds every `uses:` value in a YAML document.
+func usesNodes(n *yaml.Node, out *[]*yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "uses" && n.Content[i+1].Kind == yaml.ScalarNode {
+				*out = append(*out, n.Content[i+1])
+			}
+		}
+	}
+	for _, c := range n.Content {
+		usesNodes(c, out)
+	}
+}
+
+// TestActionsArePinnedBySHA: every action from another repository, in every
+// workflow and in the composite action, is pinned by a full commit SHA with
+// its version in a comment (a tag can be moved to other code; a SHA cannot).
+func TestActionsArePinnedBySHA(t *testing.T) {
+	for path, data := range everyWorkflowFile(t) {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		var uses []*yaml.Node
+		usesNodes(&doc, &uses)
+		for _, u := range uses {
+			if strings.HasPrefix(u.Value, "./") || strings.HasPrefix(u.Value, "docker://") {
+				continue
+			}
+			if !pinnedRE.MatchString(u.Value) {
+				t.Errorf("%s:%d: uses %s, which is not pinned by a full commit SHA", path, u.Line, u.Value)
+			}
+			if !versionCommentRE.MatchString(u.LineComment) {
+				t.Errorf("%s:%d: uses %s without its version in a comment (# vX.Y.Z), got %q", path, u.Line, u.Value, u.LineComment)
+			}
+		}
+		if len(uses) == 0 && strings.Contains(string(data), "uses:") {
+			t.Errorf("%s: found no uses: although the file has some", path)
+		}
+	}
+}
+
+// TestPermissionsArePerJob: every workflow grants nothing at the top, and
+// each job exactly what it needs.
+func TestPermissionsArePerJob(t *testing.T) {
+	want := map[string]map[string]map[string]string{
+		"orgctl-pr.yaml":      {"plan": {"contents": "read"}},
+		"orgctl-comment.yaml": {"comment": {"actions": "read", "pull-requests": "write"}},
+		"orgctl-apply.yaml":   {"apply": {"contents": "write", "issues": "write", "pull-requests": "write"}},
+		"ci.yml":              {"test": {"contents": "read"}},
+	}
+	for path, data := range everyWorkflowFile(t) {
+		if strings.Contains(path, "/actions/") {
+			continue
+		}
+		name := filepath.Base(path)
+		w := parseWorkflow(t, name, data)
+		if top := permissionsOf(t, w.Permissions); top == nil || len(top) != 0 {
+			t.Errorf("%s: top-level permissions = %v, want {} (each job says what it needs)", name, top)
+		}
+		jobs, ok := want[name]
+		if !ok {
+			t.Errorf("%s: no expected permissions in this test: add them", name)
+			continue
+		}
+		for job, j := range w.Jobs {
+			got := permissionsOf(t, j.Permissions)
+			if got == nil {
+				t.Errorf("%s: job %s sets no permissions", name, job)
+			} else if !maps.Equal(got, jobs[job]) {
+				t.Errorf("%s: job %s permissions = %v, want %v", name, job, got, jobs[job])
+			}
+		}
+	}
 }
 
 // TestWorkflowSafety checks the properties that make the workflow pair safe
@@ -231,42 +323,44 @@ func TestWorkflowSafety(t *testing.T) {
 			t.Errorf("%s runs on pull_request_target, which runs with a write token on fork pull requests", name)
 		}
 		for job, j := range w.Jobs {
-			if !j.Permissions.IsZero() {
-				t.Errorf("%s: job %s sets its own permissions; keep them at the top where the test checks them", name, job)
+			if !releaseRE.MatchString(j.Env["ORGCTL_VERSION"]) {
+				t.Errorf("%s: job %s installs orgctl %q, want a release (vX.Y.Z)", name, job, j.Env["ORGCTL_VERSION"])
 			}
 			for _, s := range j.Steps {
 				if strings.Contains(s.Run, "${{") {
 					t.Errorf("%s: step %q interpolates ${{ }} into its script: pass the value through env:", name, s.Name)
 				}
-				if strings.HasPrefix(s.Uses, "orgctl/") && !strings.HasPrefix(s.Uses, setupActionRef+"v") {
-					t.Errorf("%s: step %q uses %s, want %s<release>", name, s.Name, s.Uses, setupActionRef)
+				if strings.Contains(s.Uses, "checkout") && s.With["persist-credentials"] != "false" {
+					t.Errorf("%s: step %q leaves the token in .git/config: set persist-credentials: false", name, s.Name)
 				}
 			}
 		}
 	}
 
-	// The pull-request half runs the pull request's code: read-only.
+	// The pull-request half runs the pull request's code: read-only, and
+	// what leaves it is the plan as data.
 	if got := triggers(pr); !slices.Equal(got, []string{"pull_request"}) {
 		t.Errorf("orgctl-pr.yaml triggers on %v, want only pull_request", got)
 	}
-	if !maps.Equal(pr.Permissions, map[string]string{"contents": "read"}) {
-		t.Errorf("orgctl-pr.yaml permissions = %v, want only contents: read", pr.Permissions)
-	}
-	prRuns := ""
+	prRuns, uploads := "", ""
 	for _, s := range pr.Jobs["plan"].Steps {
 		prRuns += s.Run + "\n"
-		if s.Uses == "actions/upload-artifact@v4" {
-			prRuns += "upload-artifact\n"
+		if strings.HasPrefix(s.Uses, "actions/upload-artifact@") {
+			uploads += s.With["path"]
 		}
 	}
-	for _, want := range []string{"orgctl validate -o github", "orgctl plan --base", "-o markdown", "upload-artifact", "pr-number"} {
+	for _, want := range []string{"orgctl validate -o github", "orgctl plan --base", "-o json > orgctl-plan/plan.json"} {
 		if !strings.Contains(prRuns, want) {
 			t.Errorf("orgctl-pr.yaml job plan does not run %q", want)
 		}
 	}
+	if uploads != "orgctl-plan/plan.json" {
+		t.Errorf("orgctl-pr.yaml uploads %q, want only orgctl-plan/plan.json", uploads)
+	}
 
-	// The commenting half has a write token: it must never run the pull
-	// request's code.
+	// The commenting half has a write token: it must never check out or
+	// run the pull request's code. It downloads the artifact, installs
+	// orgctl from a release, and runs orgctl comment, nothing else.
 	if got := triggers(comment); !slices.Equal(got, []string{"workflow_run"}) {
 		t.Errorf("orgctl-comment.yaml triggers on %v, want only workflow_run", got)
 	}
@@ -274,35 +368,61 @@ func TestWorkflowSafety(t *testing.T) {
 	if n := comment.On["workflow_run"]; n.Decode(&wr) != nil || !slices.Equal(wr.Workflows, []string{pr.Name}) || !slices.Equal(wr.Types, []string{"completed"}) {
 		t.Errorf("orgctl-comment.yaml workflow_run = %+v, want workflows [%s] types [completed]", wr, pr.Name)
 	}
-	if !maps.Equal(comment.Permissions, map[string]string{"pull-requests": "write", "actions": "read"}) {
-		t.Errorf("orgctl-comment.yaml permissions = %v, want only pull-requests: write and actions: read", comment.Permissions)
-	}
 	posts := false
 	for job, j := range comment.Jobs {
 		for _, s := range j.Steps {
-			if strings.Contains(s.Uses, "checkout") || strings.Contains(s.Run, "git ") || strings.Contains(s.Run, "git\n") {
-				t.Errorf("orgctl-comment.yaml: job %s step %q fetches code; it must only read the artifact", job, s.Name)
+			switch {
+			case s.Uses == "":
+			case strings.HasPrefix(s.Uses, "actions/download-artifact@"):
+				if s.With["name"] != "orgctl-plan" || !strings.Contains(s.With["run-id"], "github.event.workflow_run.id") {
+					t.Errorf("orgctl-comment.yaml: step %q downloads %v, want the orgctl-plan artifact of the triggering run", s.Name, s.With)
+				}
+			case strings.HasPrefix(s.Uses, "actions/setup-go@"):
+			default:
+				t.Errorf("orgctl-comment.yaml: job %s step %q uses %s; the privileged job may only download the plan and set up Go", job, s.Name, s.Uses)
 			}
-			if strings.Contains(s.Run, "orgctl comment --pr") {
-				posts = true
+			for _, line := range strings.Split(strings.TrimSpace(s.Run), "\n") {
+				line = strings.TrimSpace(line)
+				switch {
+				case line == "":
+				case line == `go install "github.com/orgctl/orgctl/cmd/orgctl@${ORGCTL_VERSION}"`:
+				case line == `echo "$(go env GOPATH)/bin" >> "$GITHUB_PATH"`:
+				case strings.HasPrefix(line, "orgctl comment ") && !strings.Contains(line, "--pr"):
+					posts = true
+				default:
+					t.Errorf("orgctl-comment.yaml: job %s step %q runs %q; the privileged job runs nothing but go install and orgctl comment", job, s.Name, line)
+				}
+			}
+			for _, v := range s.With {
+				if strings.Contains(v, "head_sha") || strings.Contains(v, "head_branch") || strings.Contains(v, "pull_request") {
+					t.Errorf("orgctl-comment.yaml: step %q is handed the pull request's head (%q)", s.Name, v)
+				}
 			}
 		}
 	}
 	if !posts {
-		t.Error("orgctl-comment.yaml never runs orgctl comment --pr")
+		t.Error("orgctl-comment.yaml never runs orgctl comment (with the pull request from the event, not --pr)")
 	}
 
-	// apply: on what is merged, on a schedule and by hand; never two at once.
+	// Concurrency: one comment job per pull request and one apply per
+	// repository, queued, never cancelled halfway.
+	if g := comment.Concurrency.Group; !strings.Contains(g, "github.event.workflow_run.head_repository.full_name") || !strings.Contains(g, "github.event.workflow_run.head_branch") ||
+		comment.Concurrency.CancelInProgress == nil || *comment.Concurrency.CancelInProgress {
+		t.Errorf("orgctl-comment.yaml concurrency = %+v, want a group per pull request (head repository and branch) with cancel-in-progress: false", comment.Concurrency)
+	}
 	if got := triggers(apply); !slices.Equal(got, []string{"push", "schedule", "workflow_dispatch"}) {
 		t.Errorf("orgctl-apply.yaml triggers on %v, want push, schedule, workflow_dispatch", got)
 	}
-	if !maps.Equal(apply.Permissions, map[string]string{"issues": "write", "pull-requests": "write", "contents": "write"}) {
-		t.Errorf("orgctl-apply.yaml permissions = %v", apply.Permissions)
+	if !strings.Contains(apply.Concurrency.Group, "${{ github.repository }}") || apply.Concurrency.CancelInProgress == nil || *apply.Concurrency.CancelInProgress {
+		t.Errorf("orgctl-apply.yaml concurrency = %+v, want a group per repository with cancel-in-progress: false", apply.Concurrency)
 	}
-	if apply.Concurrency.Group == "" || apply.Concurrency.CancelInProgress == nil || *apply.Concurrency.CancelInProgress {
-		t.Errorf("orgctl-apply.yaml concurrency = %+v, want a group with cancel-in-progress: false", apply.Concurrency)
+	if !strings.Contains(pr.Concurrency.Group, "github.event.pull_request.number") {
+		t.Errorf("orgctl-pr.yaml concurrency = %+v, want a group per pull request", pr.Concurrency)
 	}
 }
+
+// releaseRE is an orgctl release tag.
+var releaseRE = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
 
 // TestNamesMatchFS: Names lists exactly the embedded workflows.
 func TestNamesMatchFS(t *testing.T) {
