@@ -132,6 +132,11 @@ func planRun(opts *planOptions) error {
 	headOrg := reconcile.Build(headSet)
 	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, headOrg, headRes)
 	plan.GitHub = githubPreview(opts, headOrg, headRes)
+	if ios.context().Err() != nil {
+		// Ctrl-C while previewing (say, in a rate-limit wait): stop, and
+		// print no plan that lacks the GitHub part.
+		return &exitError{code: exitUsage, err: ghrec.ErrInterrupted}
+	}
 	po := render.PlanOptions{Color: ios.colorEnabled(opts.global.noColor), Base: baseName, Head: "the working tree"}
 	if opts.baseDir != "" {
 		po.Head = opts.path
