@@ -66,6 +66,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"github-issues": cmdGitHubIssues,
+			"github-bodies": cmdGitHubBodies,
 			"github-close":  cmdGitHubClose,
 			"github-fault":  cmdGitHubFault,
 			"github-pr":     cmdGitHubPR,
@@ -111,6 +112,17 @@ func cmdGitHubIssues(ts *testscript.TestScript, neg bool, args []string) {
 		labels := slices.Clone(i.Labels)
 		slices.Sort(labels)
 		fmt.Fprintf(ts.Stdout(), "#%d %s %s [%s] @%s (comments: %d)\n", i.Number, i.State, i.Title, strings.Join(labels, ","), strings.Join(i.Assignees, ","), len(i.Comments))
+	}
+}
+
+// github-bodies prints the body of every issue of acme/people, each after
+// a "--- #N" line.
+func cmdGitHubBodies(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: github-bodies")
+	}
+	for _, i := range fakeOf(ts).Issues("acme", "people") {
+		fmt.Fprintf(ts.Stdout(), "--- #%d\n%s\n", i.Number, i.Body)
 	}
 }
 

@@ -136,7 +136,7 @@ func SARIF(w io.Writer, r reconcile.Result, o Options) error {
 			res.RuleIndex = &i
 		}
 		if f.File != "" {
-			loc := sarifPhysicalLocation{ArtifactLocation: artifactOf(f.File)}
+			loc := sarifPhysicalLocation{ArtifactLocation: artifactOf(workspaceFile(f))}
 			// GitHub needs a line; a finding about a whole file points
 			// at its first line.
 			loc.Region = &sarifRegion{StartLine: max(f.Line, 1)}
