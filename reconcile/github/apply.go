@@ -533,5 +533,5 @@ func reopenComment(a *Action) string {
 	}
 	return fmt.Sprintf("Reopened by orgctl: the finding still holds, so closing the issue does not make it go away. "+
 		"Fix it in the org's YAML, or, if the situation is intended, add an exemption to the Policy:\n\n"+
-		"```yaml\nspec:\n  exemptions:\n    - rule: %s\n      person: %s\n      reason: why this is fine for now\n      expires: YYYY-MM-DD\n```\n", rule, person)
+		"```yaml\nspec:\n  exemptions:\n    - rule: %s\n      person: %s\n      reason: why this is fine for now\n      expires: YYYY-MM-DD\n```\n", render.FencedText(rule), render.FencedText(person))
 }

@@ -657,6 +657,6 @@ func proposalResolvedComment(commit, branch string) string {
 	if commit == "" {
 		commit = "the current org"
 	}
-	return fmt.Sprintf("Resolved by %s: the org no longer needs this proposal (the person has a coach, has left, or the finding is gone), so orgctl closes it and deletes branch `%s`.",
-		render.EscapeMarkdown(commit), strings.ReplaceAll(branch, "`", ""))
+	return fmt.Sprintf("Resolved by %s: the org no longer needs this proposal (the person has a coach, has left, or the finding is gone), so orgctl closes it and deletes branch %s.",
+		render.EscapeMarkdown(commit), render.CodeSpan(branch))
 }

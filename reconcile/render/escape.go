@@ -11,6 +11,7 @@ import (
 //   - EscapeMarkdown: running text, table cells, headings, list items and
 //     link text in GitHub Flavored Markdown;
 //   - CodeSpan: a whole inline code span (file names, logins, branches);
+//   - FencedText: part of a line inside a fenced code block;
 //   - FingerprintMarker / ParseFingerprintMarker: the hidden marker that
 //     carries a fingerprint inside an HTML comment;
 //   - annotationData / annotationProperty: GitHub Actions workflow
@@ -128,6 +129,12 @@ func EscapeMarkdown(s string) string {
 	}
 	return s
 }
+
+// FencedText makes s safe as part of one line inside a fenced code block
+// (the exemption snippet of a reopened issue): on one line, so that it can
+// neither close the fence nor start a line of its own. Inside a fence
+// GitHub shows text as it is, so nothing else needs escaping.
+func FencedText(s string) string { return flatten(s) }
 
 // realZWSP is the zero-width space itself, for code spans, where character
 // references are shown literally.

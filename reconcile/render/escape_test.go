@@ -117,3 +117,29 @@ func backslashesBefore(s string, i int) int {
 	}
 	return n
 }
+
+func TestCodeSpan(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"people/a.yaml", "`people/a.yaml`"},
+		{"a `b` c", "``a `b` c``"},
+		{"``x", "``` ``x ```"},
+		{"x`", "`` x` ``"},
+		{"a\nb\r\nc\u2028d", "`a b c d`"},
+		{"@octocat", "`@\u200boctocat`"},
+		{"<!-- orgctl:plan -->", "`<\u200b!-- orgctl:plan -->`"},
+		{"", "` `"},
+		{" a ", "`  a  `"},
+	} {
+		if got := CodeSpan(tt.in); got != tt.want {
+			t.Errorf("CodeSpan(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFencedTextStaysOnItsLine(t *testing.T) {
+	for _, in := range []string{"a\n```\nrm -rf", "x\r```", "y\u2028```", "z\u0085~~~"} {
+		if got := FencedText(in); strings.ContainsAny(got, "\r\n\u2028\u0085") {
+			t.Errorf("FencedText(%q) = %q: it breaks the line", in, got)
+		}
+	}
+}
