@@ -44,7 +44,9 @@ from the file: --pr N or the workflow's event ($GITHUB_EVENT_PATH: a
 workflow_run event's pull request and head commit; for a pull request from a
 fork, which the event does not name, the open pull request whose head is that
 commit). The plan's head commit (headSha) must be that commit, else nothing is
-posted: a plan of another commit, or for another pull request, is refused.
+posted: a plan of another commit, or for another pull request, is refused. In a
+workflow_run job, a plan of a commit the pull request has since moved on from
+is not posted either (exit 0): the run for the new head posts its own.
 
 Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo),
 GITHUB_EVENT_PATH.`,
@@ -82,6 +84,18 @@ func commentRun(opts *commentOptions) error {
 	}
 	if doc.HeadSHA != head {
 		return usageError("%s is a plan of commit %s, but pull request #%d is at %s: orgctl posts only a plan of the pull request's head commit (a newer run will post its own)", opts.file, doc.HeadSHA, pr, head)
+	}
+	if ev, _ := readEvent(opts.ios); ev != nil && ev.WorkflowRun != nil {
+		// Runs can finish out of order: never let the plan of an older
+		// commit replace the plan of the pull request's current head.
+		now, err := client.PullHead(ctx, pr)
+		if err != nil {
+			return &exitError{code: exitFindings, err: err}
+		}
+		if !strings.EqualFold(now, head) {
+			fmt.Fprintf(opts.ios.ErrOut, "orgctl: pull request #%d has moved on from %s to %s: not posting this older plan (the run for the new head posts its own)\n", pr, head, now)
+			return nil
+		}
 	}
 	body := render.PlanMarkdown(doc.Plan, render.PlanOptions{Base: doc.Base})
 	err = upsertPlanComment(opts.ios, client, pr, body)
