@@ -123,6 +123,12 @@ type Summary struct {
 	Files int `json:"files"`
 	// Exempt is the number of findings hidden by exemptions.
 	Exempt int `json:"exempt"`
+	// Skipped is the number of documents of other tools (another
+	// apiVersion and kind) that were not checked; -v lists them.
+	Skipped int `json:"skipped"`
+	// HeldBack is the number of findings not reported because they only
+	// repeat an earlier error (a reference to a document that failed).
+	HeldBack int `json:"heldBack"`
 }
 
 // Result is what validating an org produces: the findings (exempt ones

@@ -182,6 +182,46 @@ func Build(set *schema.Set) *Org {
 	return o
 }
 
+// HeldBack counts the references that name something whose only document
+// failed to load (it did not parse, broke the schema, or has a misspelt
+// apiVersion). Each would be an unknown-reference repeating that
+// document's own error, so none is reported (SPEC §6: one mistake, one
+// finding); the summary says how many were held back.
+func (o *Org) HeldBack() int {
+	n := 0
+	person := func(name, self string) {
+		if name != "" && name != self && o.personNames[name] && o.person[name] == nil {
+			n++
+		}
+	}
+	team := func(name string) {
+		if name != "" && o.teamNames[name] && o.team[name] == nil {
+			n++
+		}
+	}
+	for _, p := range o.People {
+		if p.Status == schema.StatusDeparted {
+			continue
+		}
+		team(p.Team)
+		person(p.Manager, p.Name)
+		person(p.Coach, p.Name)
+		for _, m := range p.Mentors {
+			person(m.Person, p.Name)
+		}
+	}
+	for _, t := range o.Teams {
+		team(t.Parent)
+		person(t.Manager, "")
+	}
+	if o.Policy != nil {
+		for _, r := range o.Policy.Roots {
+			person(r, "")
+		}
+	}
+	return n
+}
+
 // Person returns the participating person of that name.
 func (o *Org) Person(name string) *Person { return o.person[name] }
 

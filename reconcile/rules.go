@@ -108,7 +108,7 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 	if res.Findings == nil {
 		res.Findings = []Finding{}
 	}
-	res.Summary = Summary{People: len(o.People), Teams: len(o.Teams), Files: set.Files}
+	res.Summary = Summary{People: len(o.People), Teams: len(o.Teams), Files: set.Files, Skipped: len(set.Skipped), HeldBack: o.HeldBack()}
 	for _, f := range res.Findings {
 		switch {
 		case f.Exempt:

@@ -408,21 +408,35 @@ func loadInput(in input, maxSize int64, cache *Cache) fileResult {
 		return parse(Pos{Line: 1}, fmt.Sprintf("cannot read the file: %v", unwrapPathErr(err)))
 	}
 	defer rc.Close()
+	// A file over the limit is not decoded, but the names it holds are
+	// recovered by a tolerant scan of a bounded prefix, so that references
+	// to them do not cascade into unknown-reference.
+	tooBig := func(msg string, read io.Reader) fileResult {
+		d := &fileDecoder{file: in.file, rel: in.rel}
+		d.prob("parse", Pos{Line: 1}, "", msg)
+		d.recover(io.LimitReader(read, maxScan(maxSize)), 1, 1)
+		return d.res
+	}
 	if size > maxSize {
-		return parse(Pos{Line: 1}, fmt.Sprintf("file is %s, over the %s limit: split it, or raise --max-file-size", humanBytes(size), humanBytes(maxSize)))
+		return tooBig(fmt.Sprintf("file is %s, over the %s limit: split it, or raise --max-file-size", humanBytes(size), humanBytes(maxSize)), rc)
 	}
 	data, err := io.ReadAll(io.LimitReader(rc, maxSize+1))
 	if err != nil {
 		return parse(Pos{Line: 1}, fmt.Sprintf("cannot read the file: %v", unwrapPathErr(err)))
 	}
 	if int64(len(data)) > maxSize {
-		return parse(Pos{Line: 1}, fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)))
+		return tooBig(fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)), io.MultiReader(bytes.NewReader(data), rc))
 	}
 	if cache != nil {
 		return cache.decode(data, in.file, in.rel)
 	}
 	return DecodeFile(data, in.file, in.rel)
 }
+
+// maxScan is how much of a file over the size limit is scanned for names:
+// a few times the limit, so that the work stays bounded however large the
+// file is.
+func maxScan(maxSize int64) int64 { return max(4*maxSize, 32<<20) }
 
 func humanBytes(n int64) string {
 	switch {

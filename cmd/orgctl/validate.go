@@ -104,7 +104,36 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
 	}
+	if err := nothingToCheck(set, paths); err != nil {
+		return set, reconcile.Result{}, err // the set, for -v
+	}
 	return set, reconcile.Check(set, checkOptions(ios, lo)), nil
+}
+
+// nothingToCheck refuses a load that found no orgctl document and no
+// problem (an empty directory, a typo in the path, an org behind an
+// ignore rule): a pass there would be a lie (exit 2, SPEC §4).
+func nothingToCheck(set *schema.Set, paths []string) error {
+	if len(set.Documents) > 0 || len(set.Problems) > 0 {
+		return nil
+	}
+	where := "."
+	if len(paths) > 0 {
+		where = strings.Join(paths, ", ")
+	}
+	skipped := ""
+	if n := len(set.Skipped); n > 0 {
+		skipped = fmt.Sprintf("; %d documents of other tools were skipped, -v lists them", n)
+		if n == 1 {
+			skipped = "; 1 document of another tool was skipped, -v lists it"
+		}
+	}
+	files := fmt.Sprintf("%d YAML files read", set.Files)
+	if set.Files == 1 {
+		files = "1 YAML file read"
+	}
+	err := fmt.Errorf("no orgctl documents under %s (%s%s): check the path, or run orgctl init to start an org", where, files, skipped)
+	return &exitError{code: exitUsage, err: err}
 }
 
 // checkOptions fixes the day exemptions are judged against: --today, else
@@ -132,20 +161,13 @@ func validateRun(opts *validateOptions) error {
 		return usageError("unknown output format %q: use text, json, github or sarif", format)
 	}
 	set, res, err := loadOrg(ios, opts.paths, opts.load)
-	if err != nil {
-		return err
-	}
-	if opts.global.verbose {
+	if opts.global.verbose && set != nil {
 		for _, s := range set.Skipped {
 			fmt.Fprintf(ios.ErrOut, "%s:%d: skipped %s %s (not an orgctl document)\n", s.File, s.Pos.Line, s.APIVersion, s.Kind)
 		}
 	}
-	if len(set.Documents) == 0 && len(set.Problems) == 0 {
-		where := "."
-		if len(opts.paths) > 0 {
-			where = strings.Join(opts.paths, ", ")
-		}
-		fmt.Fprintf(ios.ErrOut, "warning: no orgctl documents found in %s (looked for *.yaml and *.yml with apiVersion %s)\n", where, schema.APIVersion)
+	if err != nil {
+		return err
 	}
 	ro := render.Options{
 		Verbose: opts.global.verbose,

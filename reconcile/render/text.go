@@ -100,6 +100,12 @@ func SummaryLine(r reconcile.Result) string {
 	if s.Exempt > 0 {
 		scope = strings.TrimSuffix(scope, ")") + ", " + fmt.Sprintf("%d exempt", s.Exempt) + ")"
 	}
+	if s.Skipped > 0 {
+		scope = strings.TrimSuffix(scope, ")") + ", " + plural(s.Skipped, "other document", "other documents") + " skipped)"
+	}
+	if s.HeldBack > 0 {
+		scope = strings.TrimSuffix(scope, ")") + ", " + fmt.Sprintf("%d held back as repeats", s.HeldBack) + ")"
+	}
 	if s.Errors == 0 && s.Warnings == 0 {
 		return "no problems " + scope
 	}
