@@ -219,6 +219,8 @@ func commentTarget(ctx context.Context, ios *ioStreams, client *ghrec.Client, fl
 		if ev.PullRequest.Number > 0 && fullSHA.MatchString(head) {
 			return ev.PullRequest.Number, head, nil
 		}
+		// An event without the head commit: ask GitHub below.
+		flag = ev.PullRequest.Number
 	}
 	if flag == 0 {
 		return 0, "", usageError("which pull request? pass --pr N (in a workflow_run or pull_request job, orgctl reads it from $GITHUB_EVENT_PATH)")
