@@ -428,3 +428,31 @@ func TestBoundedDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestPersonalFieldsAreNeverQuoted(t *testing.T) {
+	long := strings.Repeat("x", 250) + "@secret.example"
+	for name, email := range map[string]string{
+		"no at":    `"jane.secret at example.com"`,
+		"two ats":  `"jane@secret@example.com"`,
+		"too long": `"` + long + `"`,
+		"a list":   `[jane@secret.example]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			set := loadMap(t, map[string]string{"f.yaml": alice + "  email: " + email + "\n"})
+			got := problems(set)
+			if len(got) != 1 || !strings.Contains(got[0], "10:10 schema spec.email") {
+				t.Fatalf("want one problem on spec.email, got %q", got)
+			}
+			if strings.Contains(got[0], "secret") {
+				t.Errorf("the value leaks: %q", got[0])
+			}
+		})
+	}
+	if !personalAt(KindPerson, []string{"spec", "email"}) || personalAt(KindPerson, []string{"spec", "github"}) {
+		t.Error("the schema marks spec.email, and only it, as personal")
+	}
+	// The marker must not switch the fast schema precheck off.
+	if prechecks() == nil {
+		t.Error("the precheck does not understand the schema")
+	}
+}

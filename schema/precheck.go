@@ -269,6 +269,8 @@ func compileNode(m map[string]any, defs map[string]*pnode) (*pnode, error) {
 				}
 				n.allOf = append(n.allOf, s)
 			}
+		case "x-orgctl-personal":
+			// An annotation for the wording of errors (see personalAt).
 		default:
 			// else, oneOf, anyOf, format, patternProperties, ...: not
 			// needed by the schema today, so not understood.

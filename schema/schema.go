@@ -227,6 +227,11 @@ func describe(root *yaml.Node, kind string, path []string, e gojsonschema.Result
 	at := posOf(val)
 	field := fieldName(path)
 	d := e.Details()
+	if personalAt(kind, path) {
+		// Findings travel to annotations, SARIF and pull-request
+		// comments: name the field and the problem, never the value.
+		return schemaError{pos: at, msg: personalMessage(field, path, e)}
+	}
 	if isLabelPath(path) {
 		switch e.Type() {
 		case "pattern", "string_gte", "string_lte":
@@ -314,6 +319,55 @@ func labelProblem(v string) string {
 		return "starts or ends with a space: remove it (GitHub trims label names, and orgctl would not find its own label)"
 	}
 	return "has a control character: a label name is printable text on one line"
+}
+
+// personalMessage words an error on a personal field without its value.
+func personalMessage(field string, path []string, e gojsonschema.ResultError) string {
+	d := e.Details()
+	switch e.Type() {
+	case "invalid_type":
+		return fmt.Sprintf("%s must be %s, not %s", field, article(fmt.Sprint(d["expected"])), article(fmt.Sprint(d["given"])))
+	case "pattern", "format":
+		if path[len(path)-1] == "email" {
+			return fmt.Sprintf("%s is not an email address (one @, no spaces); the value is personal, so it is not shown", field)
+		}
+		return fmt.Sprintf("%s is not in the expected form; the value is personal, so it is not shown", field)
+	case "string_gte", "string_lte":
+		return fmt.Sprintf("%s: %s", field, lowerFirst(e.Description()))
+	}
+	return fmt.Sprintf("%s is not valid (%s); the value is personal, so it is not shown", field, strings.ReplaceAll(e.Type(), "_", " "))
+}
+
+// personalAt reports whether the schema marks the field at path
+// ("x-orgctl-personal": true) in a document of the given kind.
+func personalAt(kind string, path []string) bool {
+	root := raw()
+	defs, _ := root["definitions"].(map[string]any)
+	cur := root
+	for i, seg := range path {
+		if i == 0 && seg == "spec" {
+			def, ok := defs[strings.ToLower(kind)+"Spec"].(map[string]any)
+			if !ok {
+				return false
+			}
+			cur = def
+			continue
+		}
+		cur = resolve(defs, cur)
+		if props, ok := cur["properties"].(map[string]any); ok {
+			if next, ok := props[seg].(map[string]any); ok {
+				cur = next
+				continue
+			}
+		}
+		if items, ok := cur["items"].(map[string]any); ok {
+			cur = items
+			continue
+		}
+		return false
+	}
+	personal, _ := resolve(defs, cur)["x-orgctl-personal"].(bool)
+	return personal
 }
 
 func article(t string) string {
