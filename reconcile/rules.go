@@ -311,7 +311,14 @@ func checkReferences(c *checker) {
 
 func checkLevels(c *checker) {
 	for _, p := range c.subjects() {
-		if p.External || p.Level == "" {
+		if p.External {
+			continue
+		}
+		if p.Level == "" {
+			// Not a schema error, so that the people who report to someone
+			// imported without a level still resolve their manager.
+			c.emit("unknown-level", p.Name, "", p.Source, p.NamePos, Off,
+				"%s has no level: set spec.level to one of [%s]", p.Name, strings.Join(c.org.levels, ", "))
 			continue
 		}
 		if _, ok := c.org.rank[p.Level]; !ok {

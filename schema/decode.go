@@ -2,6 +2,8 @@ package schema
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -172,6 +174,7 @@ func decodePolicy(root *yaml.Node, v map[string]any, src Source) *Policy {
 	for i := range p.Roots {
 		p.RootPos = append(p.RootPos, at(root, "spec", "roots", itoa(i)))
 	}
+	p.Titles = decodeTitles(root, obj(spec, "titles"))
 	if gh := obj(spec, "github"); gh != nil {
 		p.GitHub.Repo = str(gh, "repo")
 		p.GitHub.Labels = strs(gh, "labels")
@@ -211,6 +214,37 @@ func decodePolicy(root *yaml.Node, v map[string]any, src Source) *Policy {
 		}
 	}
 	return p
+}
+
+// decodeTitles reads Policy.spec.titles in the order its keys are
+// written (the decoded map has none): the first level whose pattern
+// matches a title wins.
+func decodeTitles(root *yaml.Node, titles map[string]any) []TitleLevel {
+	if len(titles) == 0 {
+		return nil
+	}
+	var order []string
+	if n, _, ok := lookup(root, []string{"spec", "titles"}); ok && n != nil && n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			order = append(order, n.Content[i].Value)
+		}
+	}
+	var out []TitleLevel
+	seen := map[string]bool{}
+	for _, level := range order {
+		if _, ok := titles[level]; !ok || seen[level] {
+			continue
+		}
+		seen[level] = true
+		out = append(out, TitleLevel{Level: level, Patterns: strs(titles, level), Pos: keyAt(root, "spec", "titles", level)})
+	}
+	// Keys the node walk did not see (from a merge key): after the others.
+	for _, level := range slices.Sorted(maps.Keys(titles)) {
+		if !seen[level] {
+			out = append(out, TitleLevel{Level: level, Patterns: strs(titles, level)})
+		}
+	}
+	return out
 }
 
 func itoa(i int) string {

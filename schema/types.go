@@ -114,7 +114,10 @@ type Policy struct {
 	Levels []string // nil: DefaultLevels
 	Roots  []string
 	// RootPos is the position of each entry of Roots.
-	RootPos    []Pos
+	RootPos []Pos
+	// Titles map job titles to levels for import csv, in the order written
+	// (nil: the built-in mapping of package importcsv).
+	Titles     []TitleLevel
 	GitHub     GitHubPolicy
 	Rules      map[string]RuleConfig
 	Exemptions []Exemption
@@ -122,6 +125,14 @@ type Policy struct {
 	Source  Source
 	NamePos Pos
 	SpecPos Pos
+}
+
+// TitleLevel is one entry of Policy.spec.titles: the title patterns
+// (case-insensitive regular expressions) that mean Level.
+type TitleLevel struct {
+	Level    string
+	Patterns []string
+	Pos      Pos
 }
 
 // GitHubPolicy is Policy.spec.github.

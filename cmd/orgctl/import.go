@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/orgctl/orgctl/schema/importcsv"
 	"github.com/orgctl/orgctl/schema/safewrite"
@@ -46,6 +47,7 @@ type importCSVOptions struct {
 	defaultLevel string
 	defaultTeam  string
 	force        bool
+	dryRun       bool
 }
 
 func newImportCSVCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
@@ -58,25 +60,50 @@ per team, and DIR/people/TEAM.yaml with the team's people, each file
 starting with a yaml-language-server modeline. FILE "-" reads standard input.
 
 Columns are recognised by their header, ignoring case, spaces and
-punctuation: Employee ID / ID / Username (the person's id), Full Name /
-Display Name, Email / Work Email, GitHub / GitHub Login, Team / Department,
-Level / Grade / Job Level, Manager / Manager Email / Reports To, Coach,
-Mentor / Mentors. A column headed Name is the full name, or the id when
-another column holds the full name. Other columns are ignored. The mapping
-is printed;
---map "Column Header=field,..." overrides it, with field one of name,
-displayName, email, github, team, level, manager, coach, mentor, ignore.
+punctuation: Employee ID / ID / Username (the id), Full Name / Display Name,
+First Name, Last Name, Preferred Name, Email / Work Email, GitHub, Division,
+Department, Team, Job Title / Title, Level / Grade / Job Level, Manager ID /
+Manager Email / Manager Name / Reports To, Coach, Mentor / Mentors. A column
+headed Name is the full name, or the id when another column holds the full
+name. Other columns are ignored. The mapping is printed; --map "Column
+Header=field,..." overrides it, with field one of name, displayName,
+firstName, lastName, preferredName, email, github, division, department,
+team, title, level, manager, coach, mentor, ignore.
 
-Names become DNS-1123 labels (jane-doe): from the id, else the local part of
-the email, else the full name, folded to ASCII (é→e, ß→ss). Two people who
-would get the same name are told apart with -2, -3... in the order of the
-file. Manager, coach and mentor cells may hold another row's id, email or
-full name; a mentor cell may list several, separated by ";", each written
-"Name (domain)" (without a domain, "general" is recorded). A level must be
-in the Policy's ladder (the Policy in --out DIR, else the default ladder),
-compared ignoring case. A team's manager is set when more than half of its
-members, and at least two, report to the same person; everyone keeps their
-own manager too.
+Names become DNS-1123 labels (jane-doe): from the id when it is a login
+(more letters than digits), else the local part of the email, else the
+names (Preferred or First, and Last), folded to ASCII (é→e, ß→ss); a
+numeric or coded id (10234, E-0042) is never a name and is kept as the
+label employee-id. displayName is the Full Name, else Preferred/First and
+Last. Two people who would get the same name are told apart with -2, -3...
+in the order of the file. Manager, coach and mentor cells may hold another
+row's id, email or full name; a mentor cell may list several, separated by
+";", each written "Name (domain)" (without a domain, "general" is recorded).
+
+Division, Department and Team become nested Teams (a division is the
+parent of its departments, a department of its teams), including those
+with no direct members; a name used under two parents is prefixed with
+its parent's (people-platform). Everyone's manager is written on their
+Person. A team's manager is set when more than half of its members, and
+at least two, report to the same person, but never when somebody with no
+manager in the export (the CEO, or a manager cell that names no row) would
+inherit it: import never invents a manager, and so never a cycle.
+
+The level is the level cell when it is on the Policy's ladder (the Policy
+in --out DIR, else the default ladder), compared ignoring case; else the
+job title through Policy.spec.titles (level: [patterns], tried in the order
+written, first match wins), or, without titles in the Policy, the built-in
+mapping: intern (Intern, Trainee), junior (Junior, Graduate, "Engineer I"),
+executive (Chief ... Officer, CEO/CTO/..., VP, Head of, Founder), principal
+(Principal, Distinguished, Director), staff (Staff, Chief of Staff, Senior
+Manager), senior (Senior, Sr., Lead, Manager), mid (Engineer, Analyst,
+Designer and other plain roles); else --default-level. A person whose
+level stays unknown is imported without one and listed; validate then
+reports unknown-level until it is set.
+
+The result is checked with validate's rules before anything is written:
+if the import would bring a parse, schema, reference or management-cycle
+error the org in --out does not have, nothing is written.
 
 The export may have a UTF-8 byte-order mark, CRLF line ends, quoted cells
 with commas and line breaks, empty rows and rows with too few or too many
@@ -84,11 +111,11 @@ cells; the delimiter (",", ";", tab or "|") is detected from the header.
 Excel's UTF-16 "Unicode Text" is detected; for windows-1252 pass --encoding.
 
 Rows that cannot be imported (no usable name, the same id or email as an
-earlier row, a stray quote, no team or no level in the ladder, unless
---default-team or --default-level fills them in) are skipped and
-listed on stderr with their line in FILE, as is every cell that was left out
-(an unknown manager, an invalid GitHub login). Email addresses are written
-to the YAML but never printed.
+earlier row, a stray quote, no team unless --default-team) are left out and
+listed on stderr with their line in FILE, as is every cell that was left
+out (an unknown manager, an invalid GitHub login). Email addresses are
+written to the YAML but never printed. --dry-run prints every file that
+would be written, and writes nothing.
 
 Nothing is overwritten unless --force: when a file to be written exists,
 all of them are listed and nothing is written. Nothing is written outside
@@ -97,8 +124,10 @@ refused, by name, even with --force). Every target is checked before
 anything is written, each file is written whole (a temporary file renamed
 into place), and a failed run leaves --out as it was.
 
-Exit codes: 0 the files were written (warnings or not), 2 nothing could be
-imported, a usage error, or a file that could not be read or written.`,
+Exit codes: 0 every row was imported (warnings or not), 1 the files were
+written (or, with --dry-run, shown) but rows were left out, each listed
+with its line, 2 nothing could be imported, a usage error, or a file that
+could not be read or written.`,
 		Example: `  # see what an export would become, in a scratch directory
   orgctl import csv hr-export.csv --out /tmp/org && orgctl validate /tmp/org
 
@@ -127,6 +156,7 @@ imported, a usage error, or a file that could not be read or written.`,
 	f.StringVar(&opts.defaultLevel, "default-level", "", "level for rows whose level is empty or not in the ladder (default: skip those rows)")
 	f.StringVar(&opts.defaultTeam, "default-team", "", "team for rows with no team (default: skip those rows)")
 	f.BoolVar(&opts.force, "force", false, "replace files that already exist")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print the files that would be written, and write nothing")
 	return cmd
 }
 
@@ -154,6 +184,7 @@ func importCSVRun(opts *importCSVOptions) error {
 		return err
 	}
 	iopts.Levels = policyLevels(org)
+	iopts.Titles = policyTitles(org)
 
 	var in io.Reader = ios.In
 	source := "standard input"
@@ -203,17 +234,80 @@ func importCSVRun(opts *importCSVOptions) error {
 	for _, c := range clashes(org, res, replaced) {
 		fmt.Fprintf(ios.ErrOut, "warning: %s\n", c)
 	}
-	if plan, err = safewrite.Write(targets, ifExists); err != nil {
-		return writeError(err, "choose another --out, move them away, or pass --force to replace them")
+	if err := checkImported(ios, org, files, opts.out, replaced); err != nil {
+		return err
 	}
-	for _, p := range plan {
-		fmt.Fprintf(ios.Out, "wrote %s\n", p.Name())
+	if opts.dryRun {
+		for _, p := range plan {
+			verb := "create"
+			if p.Action == safewrite.Overwrite {
+				verb = "replace"
+			}
+			fmt.Fprintf(ios.Out, "==> %s (would %s) <==\n%s", p.Name(), verb, p.Data)
+		}
+	} else {
+		if plan, err = safewrite.Write(targets, ifExists); err != nil {
+			return writeError(err, "choose another --out, move them away, or pass --force to replace them")
+		}
+		for _, p := range plan {
+			fmt.Fprintf(ios.Out, "wrote %s\n", p.Name())
+		}
 	}
-	msg := fmt.Sprintf("imported %s in %s from %s", plural(len(res.People), "person", "people"), plural(len(res.Teams), "team", "teams"), source)
-	if n := res.Skipped(); n > 0 {
-		msg += fmt.Sprintf("; %d of %d rows skipped (see the warnings)", n, res.Rows)
+	verb := "imported"
+	if opts.dryRun {
+		verb = "would import (dry run, nothing written)"
+	}
+	msg := fmt.Sprintf("%s %s in %s from %s", verb, plural(len(res.People), "person", "people"), plural(len(res.Teams), "team", "teams"), source)
+	if n := len(res.NoLevel); n > 0 {
+		msg += fmt.Sprintf("; %s without a level (see the warnings)", plural(n, "person", "people"))
 	}
 	fmt.Fprintln(ios.Out, msg)
+	if n := res.Skipped(); n > 0 {
+		var lines []string
+		for _, w := range res.Warnings {
+			if w.Skipped {
+				lines = append(lines, fmt.Sprintf("%s:%d", source, w.Line))
+			}
+		}
+		return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d rows left out (%s): fix them in the export (see the warnings) and import again with --force", n, res.Rows, strings.Join(lines, ", "))}
+	}
+	return nil
+}
+
+// checkImported runs validate's rules on the org as the import would leave
+// it (the files written, and what --out already holds that they do not
+// replace) and refuses, with nothing written, when the import would bring
+// a parse, schema, reference, self-reference or management-cycle error
+// that the org did not have: those would be the import's own mistakes.
+func checkImported(ios *ioStreams, org *schema.Set, files []importcsv.File, out string, replaced map[string]bool) error {
+	var in []schema.File
+	for _, f := range files {
+		in = append(in, schema.File{Path: f.Path, Data: f.Data})
+	}
+	after := (&schema.Loader{}).LoadFiles(in, filepath.ToSlash(filepath.Clean(out)))
+	old := map[string]bool{}
+	if org != nil {
+		for _, d := range org.Documents {
+			if !replaced[filepath.Clean(filepath.FromSlash(d.Source.File))] {
+				after.Documents = append(after.Documents, d)
+			}
+		}
+		for _, f := range reconcile.Check(org, checkOptions(ios, loadOptions{})).Findings {
+			old[f.Fingerprint] = true
+		}
+	}
+	var invented []string
+	for _, f := range reconcile.Check(after, checkOptions(ios, loadOptions{})).Findings {
+		switch f.Rule {
+		case "parse", "schema", "unknown-reference", "self-reference", "management-cycle":
+			if f.Severity == reconcile.Error && !old[f.Fingerprint] {
+				invented = append(invented, fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Rule, f.Message))
+			}
+		}
+	}
+	if len(invented) > 0 {
+		return &exitError{code: exitUsage, err: fmt.Errorf("nothing written: the imported org would have errors the export does not (a bug in orgctl, please report it with the warnings above):\n  %s", strings.Join(invented, "\n  "))}
+	}
 	return nil
 }
 
@@ -265,6 +359,20 @@ func policyLevels(set *schema.Set) []string {
 	for _, d := range set.Documents {
 		if d.Valid && d.Policy != nil && len(d.Policy.Levels) > 0 {
 			return d.Policy.Levels
+		}
+	}
+	return nil
+}
+
+// policyTitles is the title → level mapping of the org's Policy; nil
+// means the built-in one.
+func policyTitles(set *schema.Set) []schema.TitleLevel {
+	if set == nil {
+		return nil
+	}
+	for _, d := range set.Documents {
+		if d.Valid && d.Policy != nil && len(d.Policy.Titles) > 0 {
+			return d.Policy.Titles
 		}
 	}
 	return nil

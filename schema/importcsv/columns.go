@@ -13,20 +13,27 @@ type Field string
 
 // The fields a column can map to.
 const (
-	FieldName        Field = "name"        // the person's id: becomes metadata.name
-	FieldDisplayName Field = "displayName" // the person's full name
-	FieldEmail       Field = "email"
-	FieldGitHub      Field = "github"
-	FieldTeam        Field = "team"
-	FieldLevel       Field = "level"
-	FieldManager     Field = "manager" // id, email or name of another row
-	FieldCoach       Field = "coach"
-	FieldMentor      Field = "mentor" // one or more, separated by ; | or newlines
-	FieldIgnore      Field = "ignore"
+	FieldName          Field = "name"          // the person's id: a label, and the name when it is not a code
+	FieldDisplayName   Field = "displayName"   // the person's full name
+	FieldFirstName     Field = "firstName"     // with lastName, the full name when there is none
+	FieldLastName      Field = "lastName"      //
+	FieldPreferredName Field = "preferredName" // used instead of firstName
+	FieldEmail         Field = "email"
+	FieldGitHub        Field = "github"
+	FieldDivision      Field = "division"   // the top team
+	FieldDepartment    Field = "department" // a team, below the division
+	FieldTeam          Field = "team"       // a team, below the department
+	FieldTitle         Field = "title"      // the job title: the level, through Policy.spec.titles, when no level is given
+	FieldLevel         Field = "level"
+	FieldManager       Field = "manager" // id, email or name of another row
+	FieldCoach         Field = "coach"
+	FieldMentor        Field = "mentor" // one or more, separated by ; | or newlines
+	FieldIgnore        Field = "ignore"
 )
 
 // Fields lists every field --map accepts, in the order they are shown.
-var Fields = []Field{FieldName, FieldDisplayName, FieldEmail, FieldGitHub, FieldTeam, FieldLevel, FieldManager, FieldCoach, FieldMentor, FieldIgnore}
+var Fields = []Field{FieldName, FieldDisplayName, FieldFirstName, FieldLastName, FieldPreferredName, FieldEmail, FieldGitHub,
+	FieldDivision, FieldDepartment, FieldTeam, FieldTitle, FieldLevel, FieldManager, FieldCoach, FieldMentor, FieldIgnore}
 
 // headers maps a header cell, compared by key (folded, letters and digits
 // only), to the field it usually holds in HR exports. "name" is special:
@@ -35,15 +42,22 @@ var headers = map[string]Field{}
 
 func init() {
 	for f, hs := range map[Field][]string{
-		FieldName: {"employee id", "employee number", "employee no", "employee code", "id", "user id",
+		FieldName: {"employee id", "employee number", "employee no", "employee code", "id", "user id", "worker id",
 			"username", "user name", "user", "login", "uid", "staff id", "person id", "handle"},
-		FieldDisplayName: {"full name", "display name", "employee name", "preferred name", "person", "employee"},
-		FieldEmail:       {"email", "work email", "email address", "work email address", "mail", "business email", "company email", "e-mail"},
-		FieldGitHub:      {"github", "github login", "github username", "github user", "github handle", "github account", "gh"},
-		FieldTeam:        {"team", "team name", "department", "dept", "squad", "group", "org unit", "organisation unit", "organization unit"},
-		FieldLevel:       {"level", "grade", "job level", "job grade", "career level", "seniority", "band"},
-		FieldManager: {"manager", "manager email", "manager id", "manager name", "reports to", "line manager",
-			"supervisor", "direct manager", "manager username"},
+		FieldDisplayName:   {"full name", "display name", "employee name", "legal name", "person", "employee", "worker", "name full"},
+		FieldFirstName:     {"first name", "given name", "forename", "legal first name", "name first"},
+		FieldLastName:      {"last name", "surname", "family name", "legal last name", "name last"},
+		FieldPreferredName: {"preferred name", "preferred first name", "known as", "nickname"},
+		FieldEmail:         {"email", "work email", "email address", "work email address", "mail", "business email", "company email", "e-mail"},
+		FieldGitHub:        {"github", "github login", "github username", "github user", "github handle", "github account", "gh"},
+		FieldDivision:      {"division", "division name", "business unit", "org", "organisation", "organization"},
+		FieldDepartment:    {"department", "dept", "department name", "org unit", "organisation unit", "organization unit"},
+		FieldTeam:          {"team", "team name", "squad", "group", "sub department", "subdepartment"},
+		FieldTitle:         {"job title", "title", "position", "position title", "job", "role", "business title"},
+		FieldLevel:         {"level", "grade", "job level", "job grade", "career level", "seniority", "band", "pay grade"},
+		FieldManager: {"manager", "manager email", "manager id", "manager name", "manager employee id", "manager work email",
+			"reports to", "reports to id", "reports to email", "line manager", "supervisor", "supervisor id", "supervisor email",
+			"direct manager", "manager username"},
 		FieldCoach:  {"coach", "coach email", "coach id", "coach name"},
 		FieldMentor: {"mentor", "mentors", "mentor email", "mentor id", "mentor name"},
 	} {

@@ -26,7 +26,10 @@ func TestDetectColumnsRecognisesHRHeaders(t *testing.T) {
 		want   string
 	}{
 		{"workday style", []string{"Employee ID", "Full Name", "Work Email", "GitHub Username", "Department", "Job Level", "Reports To", "Coach", "Mentors"},
-			"name displayName email github team level manager coach mentor"},
+			"name displayName email github department level manager coach mentor"},
+		{"real HR export", []string{"Employee ID", "First Name", "Last Name", "Preferred Name", "Work Email", "Manager ID", "Manager Email", "Manager Name",
+			"Division", "Department", "Team", "Job Title", "Grade"},
+			"name firstName lastName preferredName email manager - - division department team title level"},
 		{"case and punctuation", []string{"EMPLOYEE_ID", "display-name", "E-Mail", "github login", "TEAM", "grade", "Manager Email", "coach ", " Mentor"},
 			"name displayName email github team level manager coach mentor"},
 		{"username is the id", []string{"username", "Name", "email"}, "name displayName email"},
@@ -92,7 +95,7 @@ func TestParseMap(t *testing.T) {
 		{in: "Full Name=displayName", want: []Mapping{{"Full Name", FieldDisplayName}}},
 		{in: " Login = NAME ,Notes=ignore,", want: []Mapping{{"Login", FieldName}, {"Notes", FieldIgnore}}},
 		{in: "a=b=email", want: []Mapping{{"a=b", FieldEmail}}},
-		{in: "Login=nmae", wantErr: `unknown field "nmae" in --map entry "Login=nmae" (did you mean "name"?): use one of name, displayName, email, github, team, level, manager, coach, mentor, ignore`},
+		{in: "Login=nmae", wantErr: `unknown field "nmae" in --map entry "Login=nmae" (did you mean "name"?): use one of name, displayName, firstName, lastName, preferredName, email, github, division, department, team, title, level, manager, coach, mentor, ignore`},
 		{in: "Login=boss", wantErr: `unknown field "boss" in --map entry "Login=boss": use one of`},
 		{in: "Login", wantErr: `--map entry "Login" has no "="`},
 		{in: "=name", wantErr: `--map entry "=name" names no column`},

@@ -38,7 +38,16 @@ type Options struct {
 	// DefaultTeam, when set, is used for rows with no team; otherwise
 	// such rows are skipped, since a Person needs a team.
 	DefaultTeam string
+	// Titles map job titles to levels for rows without a usable level
+	// (Policy.spec.titles); nil: DefaultTitles.
+	Titles []schema.TitleLevel
 }
+
+// IDLabel is the metadata label that keeps a row's employee id when the
+// name is not the id itself: names come from the id only when it is a
+// login, else from the email or the names, never from a numeric id, and
+// the id is what a later export is matched by.
+const IDLabel = "employee-id"
 
 // Warning is something the import could not take as it was: a skipped
 // row, a cell left out, a renamed person. Line is the physical line of
@@ -62,6 +71,9 @@ type Result struct {
 	Warnings []Warning
 	// Rows is the number of data rows read (empty rows not counted).
 	Rows int
+	// NoLevel lists the people imported without a level (neither the
+	// level cell nor the title gave one), with their line.
+	NoLevel []Warning
 }
 
 // Skipped is the number of rows that were not imported.
@@ -97,12 +109,17 @@ type row struct {
 	label                     string // how warnings name the row: never an email address
 	natural, name             string
 	team, teamDisplay, level  string
+	teamPath                  []teamCell // division, department, team: the non-empty ones, top first
 	github                    string
 	manager, coach, mentorRaw string
 }
 
+// teamCell is one level of a row's team hierarchy.
+type teamCell struct{ name, display string }
+
 type importer struct {
 	res     *Result
+	titles  []titleRule
 	rows    []*row
 	levels  []string
 	opts    Options
@@ -141,6 +158,13 @@ func Import(r io.Reader, opts Options) (*Result, error) {
 			}
 			return nil, fmt.Errorf("%s: use one of %s", msg, strings.Join(im.levels, ", "))
 		}
+	}
+	titles := opts.Titles
+	if titles == nil {
+		titles = DefaultTitles
+	}
+	if im.titles, err = compileTitles(titles, im.levels); err != nil {
+		return nil, err
 	}
 	if opts.DefaultTeam != "" && Normalize(opts.DefaultTeam) == "" {
 		return nil, fmt.Errorf("--default-team %q has no letter or digit: give a team name such as \"unassigned\"", opts.DefaultTeam)
@@ -215,6 +239,9 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 	}
 	r := &row{line: line, rawID: cleanText(cell(FieldName), 200), display: cleanText(cell(FieldDisplayName), 200),
 		manager: cell(FieldManager), coach: cell(FieldCoach), mentorRaw: cell(FieldMentor)}
+	if r.display == "" {
+		r.display = cleanText(cmp.Or(cell(FieldPreferredName), cell(FieldFirstName))+" "+cell(FieldLastName), 200)
+	}
 	if e := cell(FieldEmail); e != "" {
 		if len(e) <= 254 && emailAddr.MatchString(e) && strings.IndexFunc(e, unicode.IsControl) < 0 {
 			r.email = e
@@ -251,38 +278,58 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 			im.seen[k] = r
 		}
 	}
-	r.natural = cmp.Or(Normalize(localPart(r.rawID)), Normalize(localPart(r.email)), Normalize(r.display))
+	r.natural = cmp.Or(Normalize(idName(localPart(r.rawID))), Normalize(localPart(r.email)), Normalize(r.display))
 	if r.natural == "" {
-		skip("no usable name: the id, email and name cells hold no letter or digit")
+		if Normalize(r.rawID) == "" {
+			skip("no usable name: the id, email and name cells hold no letter or digit")
+		} else {
+			skip("no usable name: the email and name cells hold no letter or digit, and the id %s is a number or code, never used as a name: fill the name or email cell", describeRef(r.rawID))
+		}
 		return
 	}
 	// displayName reaches GitHub, where an email address must never go.
 	r.display = cmp.Or(r.display, notEmail(r.rawID), r.natural)
 	name := r.label
-	team := cell(FieldTeam)
-	r.team = Normalize(team)
-	r.teamDisplay = cleanText(team, 200)
-	if r.team == "" {
+	for _, f := range []Field{FieldDivision, FieldDepartment, FieldTeam} {
+		c := cell(f)
+		if n := Normalize(c); n != "" && (len(r.teamPath) == 0 || r.teamPath[len(r.teamPath)-1].name != n) {
+			r.teamPath = append(r.teamPath, teamCell{name: n, display: cleanText(c, 200)})
+		}
+	}
+	if len(r.teamPath) == 0 {
 		if im.opts.DefaultTeam == "" {
-			skip("%s has no team (a Person needs one): fill the cell, or pass --default-team", name)
+			skip("%s has no team (a Person needs one): fill the division, department or team cell, or pass --default-team", name)
 			return
 		}
-		r.team, r.teamDisplay = Normalize(im.opts.DefaultTeam), cleanText(im.opts.DefaultTeam, 200)
-		im.warnf(line, "%s has no team: put in %s (--default-team)", name, r.team)
+		r.teamPath = []teamCell{{name: Normalize(im.opts.DefaultTeam), display: cleanText(im.opts.DefaultTeam, 200)}}
+		im.warnf(line, "%s has no team: put in %s (--default-team)", name, r.teamPath[0].name)
 	}
-	lv := cell(FieldLevel)
+	leaf := r.teamPath[len(r.teamPath)-1]
+	r.team, r.teamDisplay = leaf.name, leaf.display
+	lv, title := cell(FieldLevel), cell(FieldTitle)
 	var ok bool
 	if r.level, ok = im.level(lv); !ok {
 		why := "has no level"
 		if lv != "" {
 			why = fmt.Sprintf("has level %s, which is not in the ladder (%s)", describeRef(lv), strings.Join(im.levels, ", "))
 		}
-		if im.opts.DefaultLevel == "" {
-			skip("%s %s: fix the cell, add the level to the Policy, or pass --default-level", name, why)
-			return
+		switch fromTitle := levelOfTitle(im.titles, title); {
+		case fromTitle != "":
+			r.level = fromTitle
+			if lv != "" {
+				im.warnf(line, "%s %s: %s from the title %s", name, why, r.level, describeRef(title))
+			}
+		case im.opts.DefaultLevel != "":
+			r.level, _ = im.level(im.opts.DefaultLevel)
+			im.warnf(line, "%s %s: set to %s (--default-level)", name, why, r.level)
+		default:
+			if title != "" {
+				why += fmt.Sprintf(" and the title %s matches no pattern of Policy.spec.titles", describeRef(title))
+			}
+			msg := fmt.Sprintf("%s %s: imported without a level; set spec.level by hand, add the title to Policy.spec.titles, or pass --default-level", name, why)
+			im.warnf(line, "%s", msg)
+			im.res.NoLevel = append(im.res.NoLevel, Warning{Line: line, Message: msg})
 		}
-		r.level, _ = im.level(im.opts.DefaultLevel)
-		im.warnf(line, "%s %s: set to %s (--default-level)", name, why, r.level)
 	}
 	if gh := cell(FieldGitHub); gh != "" {
 		login := strings.TrimPrefix(gh, "@")
@@ -298,6 +345,25 @@ func (im *importer) readRow(rec record, idx map[Field]int, width int) {
 		}
 	}
 	im.rows = append(im.rows, r)
+}
+
+// idName is id when it can serve as a name (a login such as "jdoe"),
+// or "" when it is a number or a code ("10234", "E-0042": more digits than
+// letters), which would make a meaningless name.
+func idName(id string) string {
+	letters, digits := 0, 0
+	for _, r := range id {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case unicode.IsDigit(r):
+			digits++
+		}
+	}
+	if letters == 0 || digits >= letters {
+		return ""
+	}
+	return id
 }
 
 func idKey(s string) string {
@@ -448,12 +514,19 @@ func (im *importer) build() {
 		return im.rows[i].name
 	}
 	teams := map[string]*schema.Team{}
+	noManager := map[string]bool{} // people whose export names no manager (or one that was left out)
 	for _, r := range im.rows {
 		p := &schema.Person{
 			Name: r.name, DisplayName: r.display, Email: r.email, GitHub: r.github,
-			Team: r.team, Level: r.level, Status: schema.StatusActive,
+			Team: im.teamOf(r, teams), Level: r.level, Status: schema.StatusActive,
+		}
+		if r.rawID != "" && r.rawID != r.name && len(r.rawID) <= 63 {
+			p.Labels = map[string]string{IDLabel: r.rawID}
 		}
 		p.Manager = ref(r, "manager", r.manager)
+		if p.Manager == "" {
+			noManager[p.Name] = true
+		}
 		p.Coach = ref(r, "coach", r.coach)
 		for _, m := range splitMentors(r.mentorRaw, func(s string) bool { i, _ := im.resolve(s); return i >= 0 }) {
 			who, domain := m, ""
@@ -476,9 +549,6 @@ func (im *importer) build() {
 			}
 		}
 		im.res.People = append(im.res.People, p)
-		if teams[r.team] == nil {
-			teams[r.team] = &schema.Team{Name: r.team, DisplayName: cmp.Or(r.teamDisplay, r.team)}
-		}
 	}
 	members := map[string][]*schema.Person{}
 	for _, p := range im.res.People {
@@ -489,6 +559,52 @@ func (im *importer) build() {
 		im.res.Teams = append(im.res.Teams, t)
 	}
 	slices.SortFunc(im.res.Teams, func(a, b *schema.Team) int { return strings.Compare(a.Name, b.Name) })
+	neverInherit(im.res.People, teams, noManager)
+}
+
+// teamOf creates the teams of a row's hierarchy (division, department,
+// team), each the parent of the next, and returns the row's own team. A
+// name already used under another parent is qualified with its parent's
+// name (engineering-platform), so that two departments called Platform
+// stay two teams.
+func (im *importer) teamOf(r *row, teams map[string]*schema.Team) string {
+	parent := ""
+	for _, c := range r.teamPath {
+		name := c.name
+		if t := teams[name]; t != nil && t.Parent != parent && parent != "" {
+			name = truncateLabel(parent+"-"+c.name, MaxNameLength)
+		}
+		switch t := teams[name]; {
+		case t == nil:
+			teams[name] = &schema.Team{Name: name, DisplayName: cmp.Or(c.display, name), Parent: parent}
+		case t.Parent != parent:
+			im.warnf(r.line, "team %s is under %s on an earlier line, and under %s here: kept under %s", name, cmp.Or(t.Parent, "no team"), cmp.Or(parent, "no team"), cmp.Or(t.Parent, "no team"))
+		}
+		parent = name
+	}
+	return parent
+}
+
+// neverInherit drops every team manager that someone with no manager in
+// the export would inherit as their effective manager (their own team's,
+// or a parent team's when theirs has none): a team default must not give
+// the CEO a manager, least of all the chief of staff who reports to them,
+// which would be a management cycle invented on clean data. Everyone else
+// has their manager set explicitly, so their effective manager is the
+// export's either way.
+func neverInherit(people []*schema.Person, teams map[string]*schema.Team, noManager map[string]bool) {
+	for _, p := range people {
+		if !noManager[p.Name] {
+			continue
+		}
+		seen := map[string]bool{}
+		for t := teams[p.Team]; t != nil && !seen[t.Name]; t = teams[t.Parent] {
+			seen[t.Name] = true
+			if t.Manager != "" && t.Manager != p.Name {
+				t.Manager = ""
+			}
+		}
+	}
 }
 
 // teamManager is the manager that more than half of the team's members,

@@ -272,9 +272,12 @@ func TestAwkwardCSV(t *testing.T) {
 		{name: "same email twice: the second is skipped, the email not shown", csv: header + "a,Ann,ann@x.example,web,mid,\nb,Bob,ANN@x.example,web,mid,\n",
 			wantNames: "a", wantWarn: "3: the same email address as line 2 (a): row skipped"},
 		{name: "ragged rows", csv: header + "a,Ann,,web\nb,Bob,,web,mid,a,x,y\nc,Cid,,web,mid\n",
-			wantNames: "b c", wantWarn: "3: 8 cells but the header has 6: the extra cells are ignored",
+			wantNames: "a b c", wantWarn: "3: 8 cells but the header has 6: the extra cells are ignored",
 			check: func(t *testing.T, res *Result) {
-				hasWarning(t, res, "2: a has no level")
+				hasWarning(t, res, "2: a has no level: imported without a level")
+				if p := person(t, res, "a"); p.Level != "" || p.Team != "web" {
+					t.Errorf("%+v", p)
+				}
 			}},
 		{name: "semicolons detected from the header", csv: "ID;Name;Team;Level\na;Doe, Ann;web;mid\n", wantNames: "a",
 			check: func(t *testing.T, res *Result) {
@@ -302,12 +305,20 @@ func TestAwkwardCSV(t *testing.T) {
 					t.Errorf("%+v", a)
 				}
 			}},
-		{name: "levels compare ignoring case; others skip the row", csv: header + "a,Ann,,web,Senior,\nb,Bob,,web,L5,\n",
-			wantNames: "a", wantWarn: `3: b has level "L5", which is not in the ladder`},
+		{name: "levels compare ignoring case; others are imported without a level and listed", csv: header + "a,Ann,,web,Senior,\nb,Bob,,web,L5,a\n",
+			wantNames: "a b", wantWarn: `3: b has level "L5", which is not in the ladder (intern, junior, mid, senior, staff, principal, executive): imported without a level;`,
+			check: func(t *testing.T, res *Result) {
+				if a, b := person(t, res, "a"), person(t, res, "b"); a.Level != "senior" || b.Level != "" || b.Manager != "a" {
+					t.Errorf("%+v %+v", a, b)
+				}
+				if len(res.NoLevel) != 1 || res.NoLevel[0].Line != 3 || res.Skipped() != 0 {
+					t.Errorf("no level %+v, %d skipped", res.NoLevel, res.Skipped())
+				}
+			}},
 		{name: "--default-level fills unknown levels", csv: header + "a,Ann,,web,L5,\nb,Bob,,web,,\n", opts: Options{DefaultLevel: "MID"},
 			wantNames: "a b", wantWarn: `2: a has level "L5", which is not in the ladder (intern, junior, mid, senior, staff, principal, executive): set to mid (--default-level)`},
 		{name: "the Policy's ladder", csv: header + "a,Ann,,web,L5,\nb,Bob,,web,senior,\n", opts: Options{Levels: []string{"L4", "L5"}},
-			wantNames: "a", wantWarn: `3: b has level "senior", which is not in the ladder (L4, L5)`},
+			wantNames: "a b", wantWarn: `3: b has level "senior", which is not in the ladder (L4, L5): imported without a level`},
 		{name: "no team", csv: header + "a,Ann,,,mid,\nb,Bob,,web,mid,\n", wantNames: "b", wantWarn: "2: a has no team (a Person needs one)"},
 		{name: "--default-team", csv: header + "a,Ann,,,mid,\n", opts: Options{DefaultTeam: "Un Assigned"}, wantNames: "a",
 			check: func(t *testing.T, res *Result) {
@@ -407,7 +418,11 @@ func TestReferencesResolve(t *testing.T) {
 	hasWarning(t, res, `4: mentor of dev: "nobody" matches no row: left out`)
 	hasWarning(t, res, `5: dup1 is their own coach: left out`)
 	hasWarning(t, res, `6: manager of dup2: "Sam Same" matches more than one row (lines 5, 6): left out`)
-	hasWarning(t, res, `8: manager of x: "Bad Level" is line 7, which was not imported: left out`)
+	// A level the ladder lacks drops neither the row nor the manager line.
+	hasWarning(t, res, `7: bad has level "wizard", which is not in the ladder`)
+	if x := person(t, res, "x"); x.Manager != "bad" {
+		t.Errorf("x's manager %q, want bad (imported without a level)", x.Manager)
+	}
 	hasWarning(t, res, `3: mentor ceo of cto has no domain`)
 	for _, w := range warnings(res) {
 		if strings.Contains(w, "@") {
@@ -418,11 +433,11 @@ func TestReferencesResolve(t *testing.T) {
 
 func TestEmailsNeverReachWarningsOrDisplayNames(t *testing.T) {
 	res := importString(t, "Username,Full Name,GitHub,Team,Level,Manager\n"+
-		"ann@x.example,,ann@x.example,web,Lead ann@x.example,\n"+ // 2: skipped (level), the level cell is an address
+		"ann@x.example,,ann@x.example,web,Lead ann@x.example,\n"+ // 2: no level: the level cell is an address
 		"bob@x.example,bob@x.example,,web,mid,\n"+ // 3: the name cell is an address
 		"BOB@x.example,Bob Two,,web,mid,\n"+ // 4: the same id as line 3
-		"cy@x.example,Cy,,web,mid,ann@x.example\n", Options{}) // 5: the manager was not imported
-	if got := names(res); got != "bob cy" {
+		"cy@x.example,Cy,,web,mid,ann@x.example\n", Options{}) // 5: manager by email
+	if got := names(res); got != "ann bob cy" {
 		t.Errorf("people = %q", got)
 	}
 	if bob := person(t, res, "bob"); bob.DisplayName != "bob" {
@@ -431,7 +446,9 @@ func TestEmailsNeverReachWarningsOrDisplayNames(t *testing.T) {
 	hasWarning(t, res, "3: the name cell holds an email address: not used as the display name")
 	hasWarning(t, res, "4: the same id as line 3 (bob): row skipped")
 	hasWarning(t, res, "2: ann has level (an email address), which is not in the ladder")
-	hasWarning(t, res, "5: manager of cy: (an email address) is line 2, which was not imported: left out")
+	if cy := person(t, res, "cy"); cy.Manager != "ann" {
+		t.Errorf("cy's manager %q, want ann", cy.Manager)
+	}
 	for _, w := range warnings(res) {
 		if strings.Contains(w, "@") {
 			t.Errorf("a warning shows an email address: %s", w)
