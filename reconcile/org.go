@@ -80,6 +80,10 @@ type Org struct {
 	// docs are every document, for duplicate-name.
 	docs []*schema.Document
 
+	// reach answers Above, built on first use.
+	reachOnce sync.Once
+	reach     *reach
+
 	// reverse holds who points at whom, built on first use (validate
 	// never needs it; get, describe and plan ask for it per person).
 	reverse  sync.Once
@@ -302,28 +306,137 @@ func (o *Org) Chain(name string) []string {
 }
 
 // Above reports whether anc is one of the effective managers above name:
-// the same answer as slices.Contains(o.Chain(name), anc), without building
-// the chain. Rules ask it for every person, so it walks the managers
-// without allocating and stops on a cycle with Brent's algorithm, after
-// every manager reachable from name has been compared.
+// the same answer as slices.Contains(o.Chain(name), anc), in constant time.
+// Rules ask it twice for every person, and a chain may be as long as the
+// org (an import that chains everyone, or a hostile file), so walking it
+// each time would cost the square of the org's size.
 func (o *Org) Above(anc, name string) bool {
 	if anc == name {
 		return false
 	}
-	tortoise := name
-	power, steps := 1, 0
-	for m := o.manager[name]; m.Known(); m = o.manager[m.Name] {
-		if m.Name == anc {
-			return true
+	r := o.reachIndex()
+	a, okA := r.index[anc]
+	b, okB := r.index[name]
+	if !okA || !okB {
+		return false
+	}
+	if r.tin[a] < r.tin[b] && r.tout[b] <= r.tout[a] {
+		return true // above b in its tree
+	}
+	top := r.top[b]
+	return r.loop[top] >= 0 && r.loop[a] == r.loop[top]
+}
+
+// reach answers Above. Each person has at most one effective manager, so
+// the manager edges form trees that end at a root or run into one loop.
+// Cutting one edge of each loop (at the loop's first member found) leaves
+// a forest; tin and tout number a walk round it, so that x is above y in
+// the forest exactly when y's numbers nest inside x's. Everyone above y in
+// the org is then above y in the forest, or on the loop where y's tree was
+// cut (top[y] is the top of y's tree, loop the loop of each person or -1).
+type reach struct {
+	index     map[string]int32
+	tin, tout []int32
+	top       []int32
+	loop      []int32
+}
+
+func (o *Org) reachIndex() *reach {
+	o.reachOnce.Do(func() { o.reach = buildReach(o.manager) })
+	return o.reach
+}
+
+func buildReach(manager map[string]ManagerRef) *reach {
+	r := &reach{index: make(map[string]int32, len(manager))}
+	var names []string
+	add := func(n string) int32 {
+		i, ok := r.index[n]
+		if !ok {
+			i = int32(len(names))
+			r.index[n] = i
+			names = append(names, n)
 		}
-		if m.Name == tortoise {
-			return false // a cycle, walked all the way round
-		}
-		if steps++; steps == power {
-			tortoise, power, steps = m.Name, power*2, 0
+		return i
+	}
+	for n, m := range manager {
+		add(n)
+		if m.Known() {
+			add(m.Name)
 		}
 	}
-	return false
+	slices.Sort(names) // the numbering does not change answers; keep it reproducible
+	for i, n := range names {
+		r.index[n] = int32(i)
+	}
+	size := len(names)
+	next := make([]int32, size)
+	for i, n := range names {
+		next[i] = -1
+		if m := manager[n]; m.Known() {
+			next[i] = r.index[m.Name]
+		}
+	}
+	// Find the loops, colouring as cycles does, and cut each one.
+	r.loop = make([]int32, size)
+	for i := range r.loop {
+		r.loop[i] = -1
+	}
+	color := make([]uint8, size) // 0 new, 1 on the current path, 2 done
+	loops := int32(0)
+	for start := range size {
+		var path []int32
+		for n := int32(start); n >= 0 && color[n] == 0; n = next[n] {
+			color[n] = 1
+			path = append(path, n)
+			if m := next[n]; m >= 0 && color[m] == 1 {
+				for i := m; ; i = next[i] {
+					r.loop[i] = loops
+					if next[i] == m {
+						break
+					}
+				}
+				next[n] = -1 // the cut: n is the top of the loop's tree
+				loops++
+				break
+			}
+		}
+		for _, p := range path {
+			color[p] = 2
+		}
+	}
+	// Number a walk round the forest, from the tops down.
+	children := make([][]int32, size)
+	for i, m := range next {
+		if m >= 0 {
+			children[m] = append(children[m], int32(i))
+		}
+	}
+	r.tin, r.tout, r.top = make([]int32, size), make([]int32, size), make([]int32, size)
+	clock := int32(0)
+	type frame struct{ n, child int32 }
+	var stack []frame
+	for t := range size {
+		if next[t] >= 0 {
+			continue
+		}
+		stack = append(stack[:0], frame{n: int32(t)})
+		r.tin[t], r.top[t] = clock, int32(t)
+		clock++
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if int(f.child) == len(children[f.n]) {
+				r.tout[f.n] = clock
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			c := children[f.n][f.child]
+			f.child++
+			r.tin[c], r.top[c] = clock, int32(t)
+			clock++
+			stack = append(stack, frame{n: c})
+		}
+	}
+	return r
 }
 
 // visited is a set of names for walking a chain: a short slice while the

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -85,5 +86,43 @@ func TestAboveMatchesChain(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAboveIsConstantTimeOnLongChains: a chain as long as the org (an
+// import that chains everyone, or a hostile file) must not make the rules
+// quadratic. Asking Above for everyone, as the coach rules do, on a
+// 100,000-person chain that ends in a loop would walk 10^10 links (minutes);
+// answered from the forest numbering it takes a fraction of a second, and
+// the deadline is far from both.
+func TestAboveIsConstantTimeOnLongChains(t *testing.T) {
+	const n = 100_000
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("p%06d", i)
+	}
+	name := func(i int) string { return names[i] }
+	o := &Org{manager: make(map[string]ManagerRef, n)}
+	for i := range n - 1 {
+		o.manager[name(i)] = ManagerRef{Name: name(i + 1), state: refKnown}
+	}
+	o.manager[name(n-1)] = ManagerRef{Name: name(n - 10), state: refKnown} // a loop of 10 at the top
+	start := time.Now()
+	above := 0
+	for i := range n {
+		if o.Above(name(n-1), name(i)) {
+			above++
+		}
+		if o.Above(name(i), name(n/2)) {
+			above++
+		}
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("%d questions took %v", 2*n, d)
+	}
+	// p099999 is above everyone but itself; above p050000 are the people
+	// after it.
+	if want := (n - 1) + (n - 1 - n/2); above != want {
+		t.Errorf("%d answers were yes, want %d", above, want)
 	}
 }

@@ -182,8 +182,7 @@ type need struct {
 	fixes      string // fingerprint of the finding resolved, if any
 	entry      int    // mentors entry to replace, or -1
 	manager    string // known effective manager
-	above      []string
-	manages    bool // has reports: someone may report to them
+	manages    bool   // has reports: someone may report to them
 }
 
 // cand is a person who could coach or mentor.
@@ -281,7 +280,6 @@ func newSuggester(o *Org, res Result, req SuggestRequest) (*suggester, error) {
 		n.rank = o.levelRank(n.p)
 		if m := o.manager[n.p.Name]; m.Known() {
 			n.manager = m.Name
-			n.above = o.Chain(m.Name)
 		}
 		n.manages = hasReports[n.p.Name]
 	}
@@ -565,22 +563,11 @@ func (s *suggester) buildCandidates() {
 func (s *suggester) relate(n *need, c *cand) relation {
 	name := c.p.Name
 	r := relation{self: c.p == n.p, manager: name == n.manager && name != ""}
-	for _, a := range n.above {
-		if a == name {
-			r.skip = true
-			break
-		}
-	}
+	// Org.Above answers in constant time: walking the chain here, for
+	// every pair, would make a long chain cost its length squared.
+	r.skip = n.manager != "" && s.o.Above(name, n.manager)
 	if n.manages && !r.self {
-		var seen visited
-		seen.add(name)
-		for m := s.o.manager[name]; m.Known() && !seen.has(m.Name); m = s.o.manager[m.Name] {
-			if m.Name == n.p.Name {
-				r.below = true
-				break
-			}
-			seen.add(m.Name)
-		}
+		r.below = s.o.Above(n.p.Name, name)
 	}
 	r.team = n.p.Team != "" && !c.p.External && c.p.Team == n.p.Team && !r.self
 	for _, m := range n.p.Mentors {
