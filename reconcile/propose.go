@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -115,22 +116,65 @@ func containsFold(list []string, s string) bool {
 // that is not the person's, so that an edit computed from one version of
 // a file is never applied to the wrong person in another.
 func EditForSuggestion(data []byte, doc int, s Suggestion) ([]byte, error) {
-	// Setting metadata.name to the name it already has leaves the data as
-	// it is: anything else means the document is someone else's.
-	same, err := schema.SetField(data, doc, []string{"metadata", "name"}, s.Person)
-	if err != nil {
-		return nil, fmt.Errorf("finding %s in the file: %w", s.Person, err)
+	out, err := EditForSuggestions(data, []SuggestionEdit{{Doc: doc, Suggestion: s}})
+	var se *SuggestionEditError
+	if errors.As(err, &se) {
+		return nil, se.Err
 	}
-	if string(same) != string(data) {
-		return nil, fmt.Errorf("document %d of the file is not %s's: the file changed since it was read; run again", doc+1, s.Person)
+	return out, err
+}
+
+// SuggestionEdit is one suggestion to write into document Doc of a file.
+type SuggestionEdit struct {
+	Doc        int
+	Suggestion Suggestion
+}
+
+// SuggestionEditError is the error of EditForSuggestions when the
+// suggestion for Person cannot be written; Err says why.
+type SuggestionEditError struct {
+	Person string
+	Err    error
+}
+
+func (e *SuggestionEditError) Error() string { return e.Person + ": " + e.Err.Error() }
+func (e *SuggestionEditError) Unwrap() error { return e.Err }
+
+// EditForSuggestions writes every suggestion of edits into data, the text
+// of one file, as EditForSuggestion writes one, but parsing and checking
+// the file once: its cost is linear in the file and the number of edits,
+// so `suggest --write` stays fast on a file of 20,000 people. Nothing is
+// changed unless every edit can be made.
+func EditForSuggestions(data []byte, edits []SuggestionEdit) ([]byte, error) {
+	list := make([]schema.Edit, 0, 2*len(edits))
+	for _, e := range edits {
+		s := e.Suggestion
+		// The document must be the person's: an edit computed from one
+		// version of a file is never applied to someone else in another.
+		list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"metadata", "name"}, Value: s.Person, Keep: true})
+		switch {
+		case s.Role == RoleCoach:
+			list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"spec", "coach"}, Value: s.Candidate})
+		case s.Entry >= 0:
+			list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"spec", "mentors", fmt.Sprint(s.Entry), "person"}, Value: s.Candidate})
+		default:
+			list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"spec", "mentors"},
+				Item: []schema.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}}})
+		}
 	}
+	out, err := schema.EditFile(data, list)
+	var ee *schema.EditError
+	if !errors.As(err, &ee) {
+		return out, err
+	}
+	e := edits[ee.Edit/2]
 	switch {
-	case s.Role == RoleCoach:
-		return schema.SetField(data, doc, []string{"spec", "coach"}, s.Candidate)
-	case s.Entry >= 0:
-		return schema.SetField(data, doc, []string{"spec", "mentors", fmt.Sprint(s.Entry), "person"}, s.Candidate)
+	case ee.Edit%2 == 1:
+		err = ee.Err
+	case errors.Is(ee.Err, schema.ErrNotAsExpected):
+		err = fmt.Errorf("document %d of the file is not %s's: the file changed since it was read; run again", e.Doc+1, e.Suggestion.Person)
 	default:
-		return schema.AppendToList(data, doc, []string{"spec", "mentors"},
-			[]schema.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}})
+		err = fmt.Errorf("finding %s in the file: %w", e.Suggestion.Person, ee.Err)
 	}
+	return nil, &SuggestionEditError{Person: e.Suggestion.Person, Err: err}
 }

@@ -9,7 +9,7 @@ func TestDesiredProposalsFollowTheFindingTheyFix(t *testing.T) {
 	o, res := memOrg(&Policy{Roots: []string{"boss"}}, []*Team{{Name: "eng", Manager: "boss"}}, []*Person{
 		{Name: "boss", Team: "eng", Level: "executive", Coach: "ext", GitHub: "boss-gh"},
 		{Name: "ext", External: true, GitHub: "ext-gh"},
-		{Name: "carol", Team: "eng", Level: "senior", Coach: "ext", GitHub: "carol-gh"},
+		{Name: "carol", Team: "eng", Level: "senior", Coach: "ext"},
 		{Name: "erin", Team: "eng", Level: "mid", GitHub: "erin-gh"},
 		{Name: "finn", Team: "eng", Level: "mid", Coach: "boss"},
 	})
@@ -22,15 +22,16 @@ func TestDesiredProposalsFollowTheFindingTheyFix(t *testing.T) {
 		got = append(got, p.Fingerprint+" "+p.Branch+" "+p.Suggestion.Candidate+" "+strings.Join(p.Reviewers, ",")+" "+p.Labels[1])
 	}
 	want := []string{
-		// The assignment spreads coachees: erin and finn, peers, coach
-		// each other; finn has no GitHub login, so only the manager reviews.
-		"coach-is-manager/finn/boss orgctl/coach-is-manager-finn-boss erin boss-gh,erin-gh orgctl/coach-is-manager",
-		"missing-coach/erin orgctl/missing-coach-erin finn boss-gh orgctl/missing-coach",
+		// erin and finn are mids, coached from above: carol, the one
+		// senior, takes both; carol has no GitHub login, so only the
+		// manager reviews.
+		"coach-is-manager/finn/boss orgctl/coach-is-manager-finn-boss carol boss-gh orgctl/coach-is-manager",
+		"missing-coach/erin orgctl/missing-coach-erin carol boss-gh orgctl/missing-coach",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("proposals:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if props[0].Title != "Propose erin as finn's coach instead of boss" {
+	if props[0].Title != "Propose carol as finn's coach instead of boss" {
 		t.Errorf("title %q", props[0].Title)
 	}
 }

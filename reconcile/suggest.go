@@ -3,6 +3,7 @@ package reconcile
 import (
 	"cmp"
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"slices"
 	"strings"
@@ -65,14 +66,16 @@ type NotNeeded struct {
 // SuggestStats describes the assignment, for benchmarks and tests.
 type SuggestStats struct {
 	// Needy is how many people need one; Matched how many got one, which
-	// is the most any assignment could match.
+	// is the most any assignment could match (see Suggest for the one
+	// exception, mutual pairs).
 	Needy, Matched int
 	// Cost is the total cost of the assignment (see the weights in
 	// suggest.go); FlowCost is the cost of the flow it was decomposed from,
 	// and always equals Cost.
 	Cost, FlowCost int64
 	// Rounds is how many times the flow was solved: once, plus once per
-	// refinement when a grouped solution could not be decomposed.
+	// refinement when a grouped solution could not be decomposed, plus
+	// once per repair of mutual pairs.
 	Rounds int
 	// Phases is the number of shortest-path phases over all rounds.
 	Phases int
@@ -81,32 +84,49 @@ type SuggestStats struct {
 	// Expanded is how many (person, candidate group) pairs had to be
 	// spelt out candidate by candidate.
 	Expanded int
+	// Forbidden is how many coach→coachee directions the mutual-pair repair
+	// ruled out, and Repairs how many times it re-solved the flow.
+	Forbidden, Repairs int
 }
 
 // SuggestResult is what Suggest returns: suggestions and the people left
-// without one, sorted by person.
+// without one, sorted by person, and a summary a people team can judge the
+// run by.
 type SuggestResult struct {
 	Suggestions []Suggestion `json:"suggestions"`
 	Unmatched   []Unmatched  `json:"unmatched"`
+	// Quality summarises the suggestions (see SuggestQuality).
+	Quality SuggestQuality `json:"quality"`
 	// NotNeeded lists people named in the request who need nothing.
 	NotNeeded []NotNeeded  `json:"-"`
 	Stats     SuggestStats `json:"-"`
 }
 
 // Costs of a pairing, in integer units. Each criterion outweighs
-// everything below it for one pairing: a warning the pairing would raise,
-// then a coach inside the reporting line, then the distance in levels
-// (peers and one level up cost nothing), then the candidate's load (per
-// coachee or mentee, counting the ones this run adds, so new coachees are
-// spread), then sharing the person's team.
+// everything below it for one pairing (on ladders of up to levelClamp
+// rungs): a warning the pairing would raise; for someone below
+// coaching.coachFromAbove, a coach who is not more senior; a coach inside
+// the reporting line; a coach below coachFromAbove (coaches come from the
+// senior people first), per level; the distance in levels beyond the ideal
+// (a peer or one level up from coachFromAbove up, the lowest level above
+// the person below it); sharing the person's top-level division, then
+// their team; and the candidate's load: the j-th new coachee of someone
+// who already has l costs costLoad*(l+j), so load is spread (a convex
+// cost) rather than piled on the cheapest coach.
 const (
-	costTeam      = 1
-	costLoad      = 2
+	costLoad      = 4
 	loadClamp     = 20 // loads above this cost the same
-	costLevel     = 50 // > costLoad*loadClamp + costTeam
+	costTeam      = 10
+	costDivision  = 30
+	costLevel     = 20
 	levelClamp    = 10
-	costLine      = 1000 // > costLevel*levelClamp + costLoad*loadClamp + costTeam
-	costWarning   = 10000
+	costBelowCFA  = 250   // > costLevel*levelClamp + costDivision + costTeam + costLoad*loadClamp
+	costLine      = 5000  // > costBelowCFA*levelClamp + costLevel*levelClamp + costDivision + costTeam + costLoad*loadClamp
+	costPeerBelow = 20000 // > costLine + everything below it
+	costWarning   = 100000
+	// costExternal prices an external coach like an internal one in the
+	// person's own team: the senior people inside come first (seed 000).
+	costExternal  = costDivision + costTeam
 	unknownLevels = 2 // an internal candidate whose level is not on the ladder counts as this far
 )
 
@@ -117,7 +137,8 @@ const slotSpread = costLoad * loadClamp
 // one, honouring every rule at error severity and coaching capacity, as one
 // global assignment: first the most people matched, then the least total
 // cost (see the cost constants). It is deterministic and does not depend
-// on the order of documents: ties go to the lower level, then by name.
+// on names or on the order of documents: equal costs are settled by a
+// stable hash of the pair (FNV-1a of "coach\x00coachee"), never by name.
 //
 // A person needs a coach when they have a missing-coach finding, or when
 // their coach breaks a rule at error severity (coach-is-manager, a departed
@@ -126,17 +147,28 @@ const slotSpread = costLoad * loadClamp
 // of theirs in that domain has departed, or, when people are named, when
 // they have no active mentor in it.
 //
+// No suggestion makes a mutual pair (A coaches B and B coaches A): a
+// candidate whom the person coaches already is never suggested, and pairs
+// that the assignment would make mutual are repaired by forbidding one
+// direction of each and solving again, until none is left. The direction
+// forbidden is fixed in advance (the more senior coaches; between equals
+// the pair's hash decides), so the result is at least as good as the best
+// assignment in which every such pair may only go the fixed way, and has
+// no mutual pair; it is not always the best of all assignments without
+// mutual pairs (finding that is NP-hard in general).
+//
 // The assignment is a min-cost max-flow. Candidates are grouped by level
-// (and expertise for mentors): a person's edge to a group stands for every
-// member with whom the person has nothing in particular (not themselves, not
-// in their reporting line, not in their team, not already their mentor or
-// coach), so the network stays small for 100,000 people. That network is a
-// relaxation; its optimum is decomposed into real pairs group by group with
-// a bipartite matching that keeps each person away from their particular
-// members. When that fails for someone, their edge to the group is replaced
-// by edges to the group's members spelt out by their exact cost, and the
-// flow is solved again; a decomposition that succeeds has the relaxation's
-// count and cost, so it is optimal.
+// and top-level division (and expertise for mentors): a person's edge to a
+// group stands for every member with whom the person has nothing in
+// particular (not themselves, not in their reporting line, not in their
+// team, not already their mentor, coach or coachee), so the network stays
+// small for 100,000 people. That network is a relaxation; its optimum is
+// decomposed into real pairs group by group with a bipartite matching that
+// keeps each person away from their particular members. When that fails
+// for someone, their edge to the group is replaced by edges to the group's
+// members spelt out by their exact cost, and the flow is solved again; a
+// decomposition that succeeds has the relaxation's count and cost, so it
+// is optimal.
 func (o *Org) Suggest(res Result, req SuggestRequest) (SuggestResult, error) {
 	return o.suggest(res, req, suggestOptions{})
 }
@@ -154,11 +186,33 @@ func (o *Org) suggest(res Result, req SuggestRequest, opts suggestOptions) (Sugg
 	}
 	out := SuggestResult{Suggestions: []Suggestion{}, Unmatched: []Unmatched{}, NotNeeded: s.notNeeded}
 	if len(s.needs) == 0 {
+		out.Quality = s.quality(nil)
 		return out, nil
 	}
 	s.buildCandidates()
 	a := s.assign(opts)
+	for {
+		mutual := s.mutualPairs(a.to)
+		if len(mutual) == 0 {
+			break
+		}
+		for _, m := range mutual {
+			s.forbidDirection(m[0], m[1], a.to)
+		}
+		repairs, forbidden := a.stats.Repairs+1, a.stats.Forbidden+len(mutual)
+		prev := a.stats
+		a = s.assign(opts)
+		a.stats.Rounds += prev.Rounds
+		a.stats.Phases += prev.Phases
+		a.stats.Repairs, a.stats.Forbidden = repairs, forbidden
+	}
 	out.Stats = a.stats
+	s.given = map[*cand]int{}
+	for _, c := range a.to {
+		if c != nil {
+			s.given[c]++
+		}
+	}
 	for i, n := range s.needs {
 		c := a.to[i]
 		if c == nil {
@@ -170,13 +224,19 @@ func (o *Org) suggest(res Result, req SuggestRequest, opts suggestOptions) (Sugg
 			Reasons: s.reasons(n, c), Replaces: n.replaces, Entry: n.entry, Fixes: n.fixes,
 		})
 	}
+	slices.SortFunc(out.Suggestions, func(a, b Suggestion) int { return strings.Compare(a.Person, b.Person) })
+	slices.SortFunc(out.Unmatched, func(a, b Unmatched) int { return strings.Compare(a.Person, b.Person) })
+	out.Quality = s.quality(out.Suggestions)
 	return out, nil
 }
 
 // need is a person who needs a coach or mentor.
 type need struct {
 	p          *Person
+	idx        int // index in suggester.needs
 	rank       int
+	div        int    // top-level division, or -1
+	hash       uint64 // FNV-1a of the name: the order needs enter the flow
 	replaces   string // the assignee being replaced, if any
 	replaceWhy string // why, in words
 	fixes      string // fingerprint of the finding resolved, if any
@@ -188,19 +248,31 @@ type need struct {
 // cand is a person who could coach or mentor.
 type cand struct {
 	p     *Person
-	rank  int // -1: external or level not on the ladder
-	load  int // current coachees or mentees, not counting the ones being re-assigned
-	room  int // slots left
+	rank  int    // -1: external or level not on the ladder
+	div   int    // top-level division, or -1 (external, or no team)
+	hash  uint64 // FNV-1a of the name
+	load  int    // current coachees or mentees, not counting the ones being re-assigned
+	room  int    // slots left
 	class int
+	// coachOf is the person this candidate is coached by and keeps
+	// (their declared coach, unless it is being replaced); empty if none.
+	coachOf string
 }
 
-// relation is what is particular between a person and a candidate.
+// relation is what is particular between a person and a candidate, and
+// whether they share a top-level division (which is not particular: it is
+// the same for every member of a candidate group).
 type relation struct {
 	self, manager, skip, below, team, mentor, coach bool
+	// coachee: the candidate is coached by the person already, so the
+	// pairing would be mutual. forbidden: the mutual-pair repair ruled
+	// this direction out.
+	coachee, forbidden bool
+	division           bool
 }
 
 func (r relation) any() bool {
-	return r.self || r.manager || r.skip || r.below || r.team || r.mentor || r.coach
+	return r.self || r.manager || r.skip || r.below || r.team || r.mentor || r.coach || r.coachee || r.forbidden
 }
 
 // suggester holds one request's view of the org.
@@ -210,22 +282,49 @@ type suggester struct {
 	domain    string
 	sev       map[string]Severity
 	allowFrom int // coach-is-manager allowFromLevel rank, or -1
+	cfa       int // coaching.coachFromAbove rank: below it, coaches come from above
 	capMax    int // coach-capacity max, or -1 when unlimited
 	needs     []*need
+	needOf    map[string]int // person name → index in needs
 	notNeeded []NotNeeded
 	reassign  map[string]bool // people whose current assignee is being replaced
+	divisions []string        // division names, sorted; need.div and cand.div index it
+	divOf     map[string]int  // team name → division
 
 	cands   []*cand
 	classes []*candClass
+
+	expanded []map[int]bool         // class → need indexes spelt out
+	forbid   map[int]map[*cand]bool // need index → candidates ruled out by the mutual-pair repair
+	given    map[*cand]int          // new coachees per candidate in the final assignment
 }
 
 // candClass is a group of candidates that look the same to anyone they
-// have no particular relation with: one level (or external, or unknown).
+// have no particular relation with: one level (or external, or unknown) in
+// one top-level division.
 type candClass struct {
 	rank     int
 	external bool
-	members  []*cand // sorted by name
+	div      int
+	members  []*cand // in hash order
 	room     int64   // total slots
+}
+
+// nameHash is FNV-1a of s: the order in which equal choices are made.
+func nameHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// pairHash is FNV-1a of "coach\x00coachee": it settles ties between
+// candidates without looking at names.
+func pairHash(coach, coachee string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(coach))
+	h.Write([]byte{0})
+	h.Write([]byte(coachee))
+	return h.Sum64()
 }
 
 func newSuggester(o *Org, res Result, req SuggestRequest) (*suggester, error) {
@@ -250,6 +349,11 @@ func newSuggester(o *Org, res Result, req SuggestRequest) (*suggester, error) {
 			}
 		}
 	}
+	cfa, err := o.coachFromAbove()
+	if err != nil {
+		return nil, err
+	}
+	s.cfa = cfa
 	s.capMax = o.ruleMax("coach-capacity", 5)
 	if s.sev["coach-capacity"] == Off {
 		s.capMax = -1
@@ -268,7 +372,14 @@ func newSuggester(o *Org, res Result, req SuggestRequest) (*suggester, error) {
 	} else {
 		s.mentorNeeds(res, req.People)
 	}
-	slices.SortFunc(s.needs, func(a, b *need) int { return strings.Compare(a.p.Name, b.p.Name) })
+	s.divisions, s.divOf = o.divisions()
+	for _, n := range s.needs {
+		n.hash = nameHash(n.p.Name)
+	}
+	// Needs enter the flow in hash order, so that names decide nothing.
+	slices.SortFunc(s.needs, func(a, b *need) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.p.Name, b.p.Name))
+	})
 	slices.SortFunc(s.notNeeded, func(a, b NotNeeded) int { return strings.Compare(a.Person, b.Person) })
 	hasReports := map[string]bool{}
 	for _, p := range o.People {
@@ -276,14 +387,93 @@ func newSuggester(o *Org, res Result, req SuggestRequest) (*suggester, error) {
 			hasReports[m.Name] = true
 		}
 	}
-	for _, n := range s.needs {
+	s.needOf = make(map[string]int, len(s.needs))
+	for i, n := range s.needs {
+		s.needOf[n.p.Name] = i
+		n.idx = i
 		n.rank = o.levelRank(n.p)
+		n.div = s.division(n.p)
 		if m := o.manager[n.p.Name]; m.Known() {
 			n.manager = m.Name
 		}
 		n.manages = hasReports[n.p.Name]
 	}
 	return s, nil
+}
+
+// coachFromAbove returns the rank of Policy.spec.coaching.coachFromAbove:
+// "senior" when unset (or the middle of a ladder that has no senior).
+func (o *Org) coachFromAbove() (int, error) {
+	name := ""
+	if o.Policy != nil {
+		name = o.Policy.Coaching.CoachFromAbove
+	}
+	if name == "" {
+		if r, ok := o.rank["senior"]; ok {
+			return r, nil
+		}
+		return len(o.levels) / 2, nil
+	}
+	r, ok := o.rank[name]
+	if !ok {
+		return 0, fmt.Errorf("Policy.spec.coaching.coachFromAbove %q is not a level of the ladder%s: use one of %s", name, didYouMean(name, o.levels), strings.Join(o.levels, ", "))
+	}
+	return r, nil
+}
+
+// divisions names the top-level division of every team: the team just
+// below the root of its tree (or the root itself), so that "another
+// division" means the distance in the team tree, not merely another team.
+// It returns the division names, sorted, and each team's index into them.
+func (o *Org) divisions() ([]string, map[string]int) {
+	top := map[string]string{}
+	for _, t := range o.Teams {
+		// t's path to the root of its tree; a parent loop keeps t as its own
+		// division.
+		path := []string{t.Name}
+		var seen visited
+		seen.add(t.Name)
+		loop := false
+		for tt := t; tt.Parent != ""; {
+			next := o.team[tt.Parent]
+			if next == nil {
+				break
+			}
+			if seen.has(next.Name) {
+				loop = true
+				break
+			}
+			seen.add(next.Name)
+			path = append(path, next.Name)
+			tt = next
+		}
+		switch {
+		case loop || len(path) == 1:
+			top[t.Name] = t.Name
+		default:
+			top[t.Name] = path[len(path)-2]
+		}
+	}
+	names := slices.Sorted(maps.Values(top))
+	names = slices.Compact(names)
+	idx := make(map[string]int, len(top))
+	for t, d := range top {
+		i, _ := slices.BinarySearch(names, d)
+		idx[t] = i
+	}
+	return names, idx
+}
+
+// division is p's top-level division, or -1 for externals and people
+// whose team is not known.
+func (s *suggester) division(p *Person) int {
+	if p.External || p.Team == "" {
+		return -1
+	}
+	if d, ok := s.divOf[p.Team]; ok {
+		return d
+	}
+	return -1
 }
 
 // coachRules are the rules about a person's coach that make them need a new
@@ -517,20 +707,16 @@ func (s *suggester) buildCandidates() {
 		}
 	}
 	levels := len(o.levels)
-	// Classes: one per level, then external, then internal with a level
-	// that is not on the ladder.
-	s.classes = make([]*candClass, levels+2)
-	for i := range s.classes {
-		s.classes[i] = &candClass{rank: i}
-	}
-	s.classes[levels].rank, s.classes[levels].external = -1, true
-	s.classes[levels+1].rank = -1
+	// Classes: one per level (then external, then internal with a level
+	// that is not on the ladder) and top-level division.
+	type classKey struct{ slot, div int }
+	index := map[classKey]*candClass{}
 	unlimited := len(s.needs)
 	for _, p := range o.People {
 		if p.Status != schema.StatusActive {
 			continue
 		}
-		c := &cand{p: p, rank: o.levelRank(p), load: load[p.Name]}
+		c := &cand{p: p, rank: o.levelRank(p), div: s.division(p), hash: nameHash(p.Name), load: load[p.Name]}
 		if s.role == RoleMentor && (c.rank < 0 || !hasExpertise(p, s.domain)) {
 			continue
 		}
@@ -541,19 +727,48 @@ func (s *suggester) buildCandidates() {
 		if c.room <= 0 {
 			continue
 		}
+		if p.Coach != "" && p.Coach != p.Name && !s.reassign[p.Name] {
+			c.coachOf = p.Coach
+		}
+		slot := c.rank
 		switch {
 		case c.rank >= 0:
-			c.class = c.rank
 		case p.External:
-			c.class = levels
+			slot = levels
 		default:
-			c.class = levels + 1
+			slot = levels + 1
+		}
+		k := classKey{slot, c.div}
+		if index[k] == nil {
+			index[k] = &candClass{rank: c.rank, external: p.External, div: c.div}
+			if slot >= levels {
+				index[k].rank = -1
+			}
 		}
 		s.cands = append(s.cands, c)
 	}
-	slices.SortFunc(s.cands, func(a, b *cand) int { return strings.Compare(a.p.Name, b.p.Name) })
+	keys := slices.SortedFunc(maps.Keys(index), func(a, b classKey) int {
+		return cmp.Or(cmp.Compare(a.slot, b.slot), cmp.Compare(a.div, b.div))
+	})
+	classOf := make(map[*candClass]int, len(keys))
+	for i, k := range keys {
+		s.classes = append(s.classes, index[k])
+		classOf[index[k]] = i
+	}
+	slices.SortFunc(s.cands, func(a, b *cand) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.p.Name, b.p.Name))
+	})
 	for _, c := range s.cands {
-		k := s.classes[c.class]
+		slot := c.rank
+		switch {
+		case c.rank >= 0:
+		case c.p.External:
+			slot = levels
+		default:
+			slot = levels + 1
+		}
+		k := index[classKey{slot, c.div}]
+		c.class = classOf[k]
 		k.members = append(k.members, c)
 		k.room += int64(c.room)
 	}
@@ -576,6 +791,11 @@ func (s *suggester) relate(n *need, c *cand) relation {
 		}
 	}
 	r.coach = n.p.Coach == name && !r.self
+	if s.role == RoleCoach && !r.self {
+		r.coachee = c.coachOf == n.p.Name
+		r.forbidden = s.forbid[n.idx][c]
+	}
+	r.division = n.div >= 0 && n.div == c.div && !r.self
 	return r
 }
 
@@ -608,11 +828,19 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 			}
 		}
 	}
-	if r.self {
+	block := func(why string) (bool, int64) {
 		if j != nil {
-			j.blocks = append(j.blocks, fmt.Sprintf("%s cannot coach themselves", cname))
+			j.blocks = append(j.blocks, cname+" "+why)
 		}
 		return false, 0
+	}
+	switch {
+	case r.self:
+		return block("cannot coach themselves")
+	case r.coachee:
+		return block("is coached by " + who + " (no mutual pairs)")
+	case r.forbidden:
+		return block("would make a mutual pair with " + who)
 	}
 	line := ""
 	switch {
@@ -647,11 +875,82 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 	} else if j != nil {
 		j.reasons = append(j.reasons, "outside "+who+"'s reporting line")
 	}
-	cost += s.levelCost(n, crank, ext, j)
+	cost += s.coachLevelCost(n, crank, ext, j)
+	if r.division {
+		cost += costDivision
+	}
 	if r.team {
 		cost += costTeam
 	}
 	return ok, cost
+}
+
+// coachLevelCost prices a coach's level (SPEC §4, seeds 000 and 004):
+// below coaching.coachFromAbove a person is coached from above, ideally
+// from coachFromAbove itself (the senior people coach first); from
+// coachFromAbove up a peer or someone one level up is ideal. Every level
+// beyond the ideal costs costLevel, every level a coach sits below
+// coachFromAbove costBelowCFA, and a coach who is not above someone below
+// coachFromAbove costPeerBelow.
+func (s *suggester) coachLevelCost(n *need, crank int, ext bool, j *judgement) int64 {
+	say := func(format string, args ...any) {
+		if j != nil {
+			j.reasons = append(j.reasons, fmt.Sprintf(format, args...))
+		}
+	}
+	cfaName := s.o.levels[s.cfa]
+	below := func() int64 { // seniors first
+		if crank >= 0 && crank < s.cfa {
+			return costBelowCFA * int64(min(s.cfa-crank, levelClamp))
+		}
+		return 0
+	}
+	switch {
+	case ext:
+		say("an external coach")
+		return costExternal
+	case crank < 0:
+		if n.rank >= 0 && n.rank < s.cfa {
+			say("level not on the ladder, so not known to be above %s (%s is below %s)", n.p.Name, n.p.Level, cfaName)
+			return costPeerBelow
+		}
+		say("level not on the ladder")
+		return costLevel * unknownLevels
+	case n.rank < 0:
+		say("level %s (%s's level is unknown)", s.o.levels[crank], n.p.Name)
+		return below()
+	}
+	lv := s.o.levels[crank]
+	d := crank - n.rank
+	if n.rank < s.cfa {
+		if d <= 0 {
+			switch {
+			case d == 0:
+				say("a peer (%s), though people below %s are coached from above where there is room", lv, cfaName)
+			case s.sev["coach-junior"] == Off:
+				say("more junior (%s), though people below %s are coached from above where there is room", lv, cfaName)
+			}
+			return costPeerBelow + costLevel*int64(min(-d, levelClamp))
+		}
+		ideal := max(n.rank+1, s.cfa)
+		say("%s up (%s)", levelWords(d), lv)
+		return below() + costLevel*int64(min(max(crank-ideal, 0), levelClamp))
+	}
+	steps := 0
+	switch {
+	case d == 0:
+		say("a peer (%s)", lv)
+	case d > 0:
+		say("%s up (%s)", levelWords(d), lv)
+		steps = d - 1
+	default:
+		steps = -d
+		if s.sev["coach-junior"] == Off {
+			// otherwise the coach-junior warning says it
+			say("more junior (%s)", lv)
+		}
+	}
+	return below() + costLevel*int64(min(steps, levelClamp))
 }
 
 // levelCost prices the distance in levels: peers and one level up are
@@ -751,7 +1050,7 @@ func (s *suggester) pairCost(n *need, c *cand) (bool, int64) {
 // genericCost is the cost of n with a member of class k with whom n has
 // nothing in particular.
 func (s *suggester) genericCost(n *need, k *candClass) (bool, int64) {
-	return s.judge(n, "", k.rank, k.external, relation{}, nil)
+	return s.judge(n, "", k.rank, k.external, relation{division: n.div >= 0 && n.div == k.div}, nil)
 }
 
 // slotCost is the load part of a candidate's j-th new coachee or mentee.
@@ -779,33 +1078,78 @@ func (s *suggester) reasons(n *need, c *cand) []string {
 		}
 	}
 	out = append(out, j.reasons...)
+	if d := s.distanceWords(n, c); d != "" {
+		out = append(out, d)
+	}
+	after := c.load + s.given[c]
 	switch {
 	case s.role == RoleCoach && s.capMax >= 0:
-		out = append(out, fmt.Sprintf("%d of %d coaching slots used", c.load, s.capMax))
+		out = append(out, fmt.Sprintf("%d of %d coaching slots used after this run", after, s.capMax))
 	default:
 		verb := "coaches"
 		if s.role == RoleMentor {
 			verb = "mentors"
 		}
-		switch c.load {
-		case 0:
-			out = append(out, verb+" nobody yet")
-		case 1:
-			out = append(out, verb+" 1 person")
-		default:
-			out = append(out, fmt.Sprintf("%s %d people", verb, c.load))
+		if after == 1 {
+			out = append(out, verb+" 1 person after this run")
+		} else {
+			out = append(out, fmt.Sprintf("%s %d people after this run", verb, after))
 		}
 	}
+	return out
+}
+
+// distanceWords says how far apart n and c sit in the team tree.
+func (s *suggester) distanceWords(n *need, c *cand) string {
 	switch {
 	case c.p.External:
-		out = append(out, "from outside the company")
+		return "from outside the company"
 	case c.p.Team == "" || n.p.Team == "":
+		return ""
 	case c.p.Team == n.p.Team:
-		out = append(out, fmt.Sprintf("in the same team (%s)", c.p.Team))
-	default:
-		out = append(out, fmt.Sprintf("in another team (%s)", c.p.Team))
+		return fmt.Sprintf("in the same team (%s)", c.p.Team)
+	case c.div >= 0 && c.div == n.div:
+		return fmt.Sprintf("in another team of the same division (%s, %s)", s.divisions[c.div], teamsApart(s.o.teamDistance(n.p.Team, c.p.Team)))
+	case c.div >= 0:
+		return fmt.Sprintf("in another division (%s)", s.divisions[c.div])
 	}
-	return out
+	return fmt.Sprintf("in another team (%s)", c.p.Team)
+}
+
+func teamsApart(d int) string {
+	if d < 0 {
+		return "teams unrelated"
+	}
+	if d == 1 {
+		return "1 step apart in the team tree"
+	}
+	return fmt.Sprintf("%d steps apart in the team tree", d)
+}
+
+// teamDistance is the number of parent links between teams a and b, or -1
+// when they are not in one tree (or a parent loop gets in the way).
+func (o *Org) teamDistance(a, b string) int {
+	up := func(t string) []string {
+		var path []string
+		var seen visited
+		for t != "" && !seen.has(t) && o.team[t] != nil {
+			seen.add(t)
+			path = append(path, t)
+			t = o.team[t].Parent
+		}
+		return path
+	}
+	pa, pb := up(a), up(b)
+	at := make(map[string]int, len(pa))
+	for i, t := range pa {
+		at[t] = i
+	}
+	for j, t := range pb {
+		if i, ok := at[t]; ok {
+			return i + j
+		}
+	}
+	return -1
 }
 
 // whyUnmatched explains why n got nobody.
@@ -913,18 +1257,20 @@ type option struct {
 // assign solves the relaxed flow, decomposes it, and refines until the
 // decomposition succeeds.
 func (s *suggester) assign(opts suggestOptions) assignment {
-	nc := len(s.classes)
-	expanded := make([]map[int]bool, nc) // class → set of need indexes
-	for k := range expanded {
-		expanded[k] = map[int]bool{}
-	}
-	if opts.expandAll {
-		for k := range s.classes {
-			for i := range s.needs {
-				expanded[k][i] = true
+	if s.expanded == nil {
+		s.expanded = make([]map[int]bool, len(s.classes)) // class → set of need indexes
+		for k := range s.expanded {
+			s.expanded[k] = map[int]bool{}
+		}
+		if opts.expandAll {
+			for k := range s.classes {
+				for i := range s.needs {
+					s.expanded[k][i] = true
+				}
 			}
 		}
 	}
+	expanded := s.expanded
 	var st SuggestStats
 	st.Needy = len(s.needs)
 	for {
@@ -965,6 +1311,62 @@ func (s *suggester) assign(opts suggestOptions) assignment {
 			panic("reconcile: suggest could not decompose a fully spelt-out flow")
 		}
 	}
+}
+
+// mutualPairs lists the needs (i, j), i < j, that the assignment pairs
+// both ways: i's coach is j and j's coach is i.
+func (s *suggester) mutualPairs(to []*cand) [][2]int {
+	if s.role != RoleCoach {
+		return nil
+	}
+	var out [][2]int
+	for i, c := range to {
+		if c == nil {
+			continue
+		}
+		j, ok := s.needOf[c.p.Name]
+		if !ok || j <= i || to[j] == nil || to[j].p != s.needs[i].p {
+			continue
+		}
+		out = append(out, [2]int{i, j})
+	}
+	return out
+}
+
+// preferred reports whether coach→coachee is the direction a pair of
+// people who could coach each other keeps: the more senior coaches; between
+// equals (or unknown levels) the pair with the lower hash. It is fixed in
+// advance, whatever the assignment, which is what Suggest's guarantee
+// about mutual pairs rests on.
+func (s *suggester) preferred(coach, coachee *Person) bool {
+	rc, re := s.o.levelRank(coach), s.o.levelRank(coachee)
+	if rc >= 0 && re >= 0 && rc != re {
+		return rc > re
+	}
+	a, b := pairHash(coach.Name, coachee.Name), pairHash(coachee.Name, coach.Name)
+	if a != b {
+		return a < b
+	}
+	return coach.Name < coachee.Name // a hash collision: never happens in practice
+}
+
+// forbidDirection rules out the direction of the mutual pair (i, j) that
+// preferred does not keep, and spells that need's edges to the
+// candidate's group out so the flow sees it.
+func (s *suggester) forbidDirection(i, j int, to []*cand) {
+	if !s.preferred(to[i].p, s.needs[i].p) {
+		i, j = j, i
+	}
+	// Keep i's coach (to[i], who is need j); forbid j's coach (need i's person).
+	c := to[j]
+	if s.forbid == nil {
+		s.forbid = map[int]map[*cand]bool{}
+	}
+	if s.forbid[j] == nil {
+		s.forbid[j] = map[*cand]bool{}
+	}
+	s.forbid[j][c] = true
+	s.expanded[c.class][j] = true
 }
 
 // round builds and solves one relaxed network; failed lists the
@@ -1150,9 +1552,13 @@ func (s *suggester) decompose(g *network, k int, cells []*cell, people []int, in
 			}
 		}
 	}
-	// Members in name order across cells, so that people in name order get
-	// members in name order.
-	slices.SortStableFunc(slots, func(a, b slot) int { return strings.Compare(a.c.p.Name, b.c.p.Name) })
+	// Slots in member hash order across cells; each person looks from a
+	// point their own hash picks (so names decide nothing) at the free
+	// slots that suit them, and takes the one whose pair hash is lowest
+	// among the first few members: a stable, name-blind tie-break.
+	slices.SortStableFunc(slots, func(a, b slot) int {
+		return cmp.Or(cmp.Compare(a.c.hash, b.c.hash), strings.Compare(a.c.p.Name, b.c.p.Name))
+	})
 	inCell := map[int]*cell{} // spelt-out people of this class and their cell
 	for _, ce := range cells {
 		for _, i := range intoCell[ce] {
@@ -1171,33 +1577,61 @@ func (s *suggester) decompose(g *network, k int, cells []*cell, people []int, in
 		spelt = append(spelt, i)
 	}
 	slices.Sort(spelt)
-	// next[j] links the free slots in order; head is the first.
-	next := make([]int, len(slots)+1)
-	prev := make([]int, len(slots)+1)
-	for j := range next {
-		next[j], prev[j] = j+1, j-1
+	// free[j] leads to the first free slot at or after j (len(slots): none).
+	free := make([]int, len(slots)+1)
+	for j := range free {
+		free[j] = j
 	}
-	// a sentinel at len(slots) ends the list; -1 begins it.
-	head := 0
+	find := func(j int) int {
+		r := j
+		for free[r] != r {
+			r = free[r]
+		}
+		for free[j] != r {
+			free[j], j = r, free[j]
+		}
+		return r
+	}
 	take := func(j, i int) {
 		slots[j].holder = i
-		if prev[j] >= 0 {
-			next[prev[j]] = next[j]
-		} else {
-			head = next[j]
-		}
-		if next[j] < len(slots) {
-			prev[next[j]] = prev[j]
-		}
+		free[j] = j + 1
 	}
+	const window = 16 // members compared per person
 	place := func(i int) bool {
-		for j := head; j < len(slots); j = next[j] {
-			if valid(i, &slots[j]) {
-				take(j, i)
-				return true
-			}
+		n := s.needs[i]
+		start := 0
+		if len(slots) > 0 {
+			start = int(n.hash % uint64(len(slots)))
 		}
-		return false
+		best, seen := -1, 0
+		var bestHash uint64
+		var last *cand
+		j, wrapped := find(start), false
+		for seen < window {
+			if j >= len(slots) {
+				if wrapped {
+					break
+				}
+				wrapped, j = true, find(0)
+				continue
+			}
+			if wrapped && j >= start {
+				break
+			}
+			if sl := &slots[j]; sl.c != last && valid(i, sl) {
+				last = sl.c
+				seen++
+				if h := pairHash(sl.c.p.Name, n.p.Name); best < 0 || h < bestHash {
+					best, bestHash = j, h
+				}
+			}
+			j = find(j + 1)
+		}
+		if best < 0 {
+			return false
+		}
+		take(best, i)
+		return true
 	}
 	var failed [][2]int
 	for _, i := range spelt {

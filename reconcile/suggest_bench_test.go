@@ -179,6 +179,9 @@ func TestSuggestLargeOrg(t *testing.T) {
 		s, _ := newSuggester(o, res, SuggestRequest{})
 		s.buildCandidates()
 		checkAssignment(t, fmt.Sprintf("max %d", capMax), s, out)
+		if out.Stats.Cost != out.Stats.FlowCost {
+			t.Errorf("max %d: assignment cost %d, flow cost %d", capMax, out.Stats.Cost, out.Stats.FlowCost)
+		}
 		t.Logf("max %d: %d needy, %d matched in %v (%+v)", capMax, out.Stats.Needy, out.Stats.Matched, took, out.Stats)
 	}
 }

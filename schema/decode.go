@@ -183,6 +183,10 @@ func decodePolicy(root *yaml.Node, v map[string]any, src Source) *Policy {
 			p.GitHub.Issues = strs(gh, "issues")
 		}
 	}
+	if c := obj(spec, "coaching"); c != nil {
+		p.Coaching.CoachFromAbove = str(c, "coachFromAbove")
+		p.Coaching.CoachFromAbovePos = at(root, "spec", "coaching", "coachFromAbove")
+	}
 	if rules := obj(spec, "rules"); len(rules) > 0 {
 		p.Rules = make(map[string]RuleConfig, len(rules))
 		for id, x := range rules {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -47,66 +48,7 @@ var ErrUnsupportedEdit = errors.New("unsupported edit")
 // Setting a value that is already there returns data unchanged, so running
 // an edit twice changes nothing the second time.
 func SetField(data []byte, docIndex int, path []string, value string) ([]byte, error) {
-	if len(path) == 0 {
-		return nil, fmt.Errorf("setting a field: empty path")
-	}
-	f, err := openEditFile(data)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := f.doc(docIndex)
-	if err != nil {
-		return nil, err
-	}
-	where := strings.Join(path, ".")
-	parent, flow, err := walk(doc, path[:len(path)-1])
-	if err != nil {
-		return nil, fmt.Errorf("setting %s: %w", where, err)
-	}
-	last := path[len(path)-1]
-	var out []byte
-	switch parent.Kind {
-	case yaml.MappingNode:
-		if v := mappingValue(parent, last); v != nil {
-			if v.Kind == yaml.AliasNode {
-				return nil, fmt.Errorf("setting %s: %w: %s is an alias (*%s); edit it by hand", where, ErrUnsupportedEdit, where, v.Value)
-			}
-			if v.Kind == yaml.ScalarNode && v.Value == value && v.ShortTag() == "!!str" {
-				return data, nil
-			}
-			out, err = f.replaceScalar(v, value, flow)
-		} else {
-			out, err = f.insertKey(parent, last, value)
-		}
-	case yaml.SequenceNode:
-		i, aerr := strconv.Atoi(last)
-		if aerr != nil || i < 0 || i >= len(parent.Content) {
-			return nil, fmt.Errorf("setting %s: no item %s in the list", where, last)
-		}
-		if v := parent.Content[i]; v.Kind == yaml.ScalarNode && v.Value == value && v.ShortTag() == "!!str" {
-			return data, nil
-		}
-		out, err = f.replaceScalar(parent.Content[i], value, flow)
-	default:
-		return nil, fmt.Errorf("setting %s: %s is not a mapping or a list", where, strings.Join(path[:len(path)-1], "."))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("setting %s: %w", where, err)
-	}
-	verify := func(doc *yaml.Node) error {
-		v, _, err := walk(doc, path)
-		if err != nil {
-			return err
-		}
-		if v.Kind != yaml.ScalarNode || v.Value != value || v.ShortTag() != "!!str" {
-			return fmt.Errorf("the value reads back as %q", v.Value)
-		}
-		return nil
-	}
-	if err := checkEdit(data, out, docIndex, path, verify); err != nil {
-		return nil, fmt.Errorf("setting %s: %w", where, err)
-	}
-	return out, nil
+	return editOne(data, Edit{Doc: docIndex, Path: path, Value: value})
 }
 
 // AppendToList appends item (a mapping whose keys are written in the given
@@ -120,76 +62,245 @@ func SetField(data []byte, docIndex int, path []string, value string) ([]byte, e
 // AppendToList does not look for an equal item: callers that must be
 // idempotent check first.
 func AppendToList(data []byte, docIndex int, path []string, item []Field) ([]byte, error) {
-	if len(path) == 0 || len(item) == 0 {
+	if len(item) == 0 {
 		return nil, fmt.Errorf("appending to a list: empty path or item")
 	}
+	return editOne(data, Edit{Doc: docIndex, Path: path, Item: item})
+}
+
+func editOne(data []byte, e Edit) ([]byte, error) {
+	out, err := EditFile(data, []Edit{e})
+	var ee *EditError
+	if errors.As(err, &ee) {
+		return nil, ee.Err
+	}
+	return out, err
+}
+
+// Edit is one change EditFile makes to document Doc (counted as
+// Source.Doc counts): set the scalar at Path to Value (as SetField), or,
+// when Item is set, append Item to the list at Path (as AppendToList), or,
+// when Keep is set, change nothing but fail unless the scalar at Path
+// already reads Value (how a caller makes sure a document is the one it
+// means to edit).
+type Edit struct {
+	Doc   int
+	Path  []string
+	Value string
+	Item  []Field
+	Keep  bool
+}
+
+// ErrNotAsExpected is returned (wrapped) by a Keep edit whose value is not
+// the one expected.
+var ErrNotAsExpected = errors.New("not as expected")
+
+// EditError is the error of EditFile when one edit cannot be made: Edit is
+// its index in the list, Err says why.
+type EditError struct {
+	Edit int
+	Err  error
+}
+
+func (e *EditError) Error() string { return e.Err.Error() }
+func (e *EditError) Unwrap() error { return e.Err }
+
+// EditFile makes every edit of the list to data at once: the file is
+// parsed once, every change is computed from the original positions and
+// spliced in in one pass, and the result is decoded once to check that
+// every document reads as before except for the values edited. Its cost is
+// linear in the size of the file and the number of edits. Edits are
+// independent of each other (no two may touch the same value); an edit
+// that changes nothing (the value is there already) is fine. Nothing is
+// changed unless every edit can be made.
+func EditFile(data []byte, edits []Edit) ([]byte, error) {
 	f, err := openEditFile(data)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := f.doc(docIndex)
+	docs, derr := documents(f.body)
+	var changes []change
+	verify := map[int][]editCheck{}
+	for i, e := range edits {
+		fail := func(err error) ([]byte, error) { return nil, &EditError{Edit: i, Err: err} }
+		doc, err := rootOf(docs, derr, e.Doc)
+		if err != nil {
+			return fail(err)
+		}
+		ch, check, err := f.plan(doc, e)
+		if err != nil {
+			return fail(err)
+		}
+		if ch != nil {
+			changes = append(changes, *ch)
+			verify[e.Doc] = append(verify[e.Doc], editCheck{edit: i, path: e.Path, verify: check})
+		}
+	}
+	if len(changes) == 0 {
+		return data, nil
+	}
+	out, err := f.apply(changes)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkEdits(docs, derr, out, verify); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// editCheck is what checkEdits verifies for one edit.
+type editCheck struct {
+	edit   int
+	path   []string
+	verify func(*yaml.Node) error
+}
+
+// rootOf returns the root mapping of document docIndex.
+func rootOf(docs map[int]*yaml.Node, derr error, docIndex int) (*yaml.Node, error) {
+	d := docs[docIndex]
+	if d == nil {
+		if derr != nil {
+			return nil, fmt.Errorf("finding document %d: %w", docIndex, derr)
+		}
+		return nil, fmt.Errorf("the file has no document %d", docIndex)
+	}
+	if len(d.Content) == 0 || d.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("document %d is not a mapping", docIndex)
+	}
+	return d.Content[0], nil
+}
+
+// plan works out the change one edit makes to doc (nil when there is
+// nothing to change) and how to check it once made.
+func (f *editFile) plan(doc *yaml.Node, e Edit) (*change, func(*yaml.Node) error, error) {
+	path := e.Path
+	if len(path) == 0 {
+		return nil, nil, fmt.Errorf("editing a field: empty path")
+	}
 	where := strings.Join(path, ".")
-	parent, _, err := walk(doc, path[:len(path)-1])
-	if err != nil {
-		return nil, fmt.Errorf("appending to %s: %w", where, err)
-	}
-	if parent.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("appending to %s: %s is not a mapping", where, strings.Join(path[:len(path)-1], "."))
-	}
 	last := path[len(path)-1]
-	var out []byte
-	old := mappingValue(parent, last)
-	switch v := old; {
-	case v == nil:
-		out, err = f.insertListKey(parent, last, item)
-	case v.Kind == yaml.AliasNode:
-		err = fmt.Errorf("%w: %s is an alias (*%s); edit it by hand", ErrUnsupportedEdit, where, v.Value)
-	case v.Kind == yaml.SequenceNode:
-		out, err = f.appendItem(v, item)
-	case isEmptyNull(v):
-		out, err = f.fillNullList(parent, v, item)
+	switch {
+	case e.Keep:
+		v, _, err := walk(doc, path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading %s: %w", where, err)
+		}
+		if v.Kind != yaml.ScalarNode || v.Value != e.Value {
+			return nil, nil, fmt.Errorf("%s is %q, not %q: %w", where, v.Value, e.Value, ErrNotAsExpected)
+		}
+		return nil, nil, nil
+	case e.Item != nil:
+		parent, _, err := walk(doc, path[:len(path)-1])
+		if err != nil {
+			return nil, nil, fmt.Errorf("appending to %s: %w", where, err)
+		}
+		if parent.Kind != yaml.MappingNode {
+			return nil, nil, fmt.Errorf("appending to %s: %s is not a mapping", where, strings.Join(path[:len(path)-1], "."))
+		}
+		var ch change
+		old := mappingValue(parent, last)
+		switch v := old; {
+		case v == nil:
+			ch, err = f.insertListKey(parent, last, e.Item)
+		case v.Kind == yaml.AliasNode:
+			err = fmt.Errorf("%w: %s is an alias (*%s); edit it by hand", ErrUnsupportedEdit, where, v.Value)
+		case v.Kind == yaml.SequenceNode:
+			ch, err = f.appendItem(v, e.Item)
+		case isEmptyNull(v):
+			ch, err = f.fillNullList(parent, v, e.Item)
+		default:
+			err = fmt.Errorf("%w: the value is not a list", ErrUnsupportedEdit)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("appending to %s: %w", where, err)
+		}
+		item := e.Item
+		verify := func(doc *yaml.Node) error {
+			l, _, err := walk(doc, path)
+			if err != nil {
+				return err
+			}
+			n := 0
+			if old != nil && old.Kind == yaml.SequenceNode {
+				n = len(old.Content)
+			}
+			if l.Kind != yaml.SequenceNode || len(l.Content) != n+1 {
+				return fmt.Errorf("the list does not read back with one more item")
+			}
+			for i := 0; i < n; i++ {
+				if !sameTree(old.Content[i], l.Content[i], nil) {
+					return fmt.Errorf("item %d changed", i)
+				}
+			}
+			got := l.Content[n]
+			if got.Kind != yaml.MappingNode || len(got.Content) != 2*len(item) {
+				return fmt.Errorf("the new item does not read back as a mapping of %d keys", len(item))
+			}
+			for i, fl := range item {
+				k, v := got.Content[2*i], got.Content[2*i+1]
+				if k.Value != fl.Key || v.Value != fl.Value || v.ShortTag() != "!!str" {
+					return fmt.Errorf("the new item reads back as %s: %q", k.Value, v.Value)
+				}
+			}
+			return nil
+		}
+		return &ch, wrapVerify("appending to "+where, verify), nil
+	}
+	value := e.Value
+	parent, flow, err := walk(doc, path[:len(path)-1])
+	if err != nil {
+		return nil, nil, fmt.Errorf("setting %s: %w", where, err)
+	}
+	var ch change
+	switch parent.Kind {
+	case yaml.MappingNode:
+		if v := mappingValue(parent, last); v != nil {
+			if v.Kind == yaml.AliasNode {
+				return nil, nil, fmt.Errorf("setting %s: %w: %s is an alias (*%s); edit it by hand", where, ErrUnsupportedEdit, where, v.Value)
+			}
+			if v.Kind == yaml.ScalarNode && v.Value == value && v.ShortTag() == "!!str" {
+				return nil, nil, nil
+			}
+			ch, err = f.replaceScalar(v, value, flow)
+		} else {
+			ch, err = f.insertKey(parent, last, value)
+		}
+	case yaml.SequenceNode:
+		i, aerr := strconv.Atoi(last)
+		if aerr != nil || i < 0 || i >= len(parent.Content) {
+			return nil, nil, fmt.Errorf("setting %s: no item %s in the list", where, last)
+		}
+		if v := parent.Content[i]; v.Kind == yaml.ScalarNode && v.Value == value && v.ShortTag() == "!!str" {
+			return nil, nil, nil
+		}
+		ch, err = f.replaceScalar(parent.Content[i], value, flow)
 	default:
-		err = fmt.Errorf("%w: the value is not a list", ErrUnsupportedEdit)
+		return nil, nil, fmt.Errorf("setting %s: %s is not a mapping or a list", where, strings.Join(path[:len(path)-1], "."))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("appending to %s: %w", where, err)
+		return nil, nil, fmt.Errorf("setting %s: %w", where, err)
 	}
 	verify := func(doc *yaml.Node) error {
-		l, _, err := walk(doc, path)
+		v, _, err := walk(doc, path)
 		if err != nil {
 			return err
 		}
-		n := 0
-		if old != nil && old.Kind == yaml.SequenceNode {
-			n = len(old.Content)
-		}
-		if l.Kind != yaml.SequenceNode || len(l.Content) != n+1 {
-			return fmt.Errorf("the list does not read back with one more item")
-		}
-		for i := 0; i < n; i++ {
-			if !sameTree(old.Content[i], l.Content[i], nil) {
-				return fmt.Errorf("item %d changed", i)
-			}
-		}
-		got := l.Content[n]
-		if got.Kind != yaml.MappingNode || len(got.Content) != 2*len(item) {
-			return fmt.Errorf("the new item does not read back as a mapping of %d keys", len(item))
-		}
-		for i, fl := range item {
-			k, v := got.Content[2*i], got.Content[2*i+1]
-			if k.Value != fl.Key || v.Value != fl.Value || v.ShortTag() != "!!str" {
-				return fmt.Errorf("the new item reads back as %s: %q", k.Value, v.Value)
-			}
+		if v.Kind != yaml.ScalarNode || v.Value != value || v.ShortTag() != "!!str" {
+			return fmt.Errorf("the value reads back as %q", v.Value)
 		}
 		return nil
 	}
-	if err := checkEdit(data, out, docIndex, path, verify); err != nil {
-		return nil, fmt.Errorf("appending to %s: %w", where, err)
+	return &ch, wrapVerify("setting "+where, verify), nil
+}
+
+func wrapVerify(what string, verify func(*yaml.Node) error) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		if err := verify(n); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
 	}
-	return out, nil
 }
 
 // editFile is a file's text prepared for editing: its body (without a
@@ -254,22 +365,6 @@ func shiftLines(n *yaml.Node, by int) {
 	for _, c := range n.Content {
 		shiftLines(c, by)
 	}
-}
-
-// doc returns the root mapping of document docIndex.
-func (f *editFile) doc(docIndex int) (*yaml.Node, error) {
-	docs, err := documents(f.body)
-	d := docs[docIndex]
-	if d == nil {
-		if err != nil {
-			return nil, fmt.Errorf("finding document %d: %w", docIndex, err)
-		}
-		return nil, fmt.Errorf("the file has no document %d", docIndex)
-	}
-	if len(d.Content) == 0 || d.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("document %d is not a mapping", docIndex)
-	}
-	return d.Content[0], nil
 }
 
 // walk follows path from n without following aliases: editing through an
@@ -374,14 +469,39 @@ func (f *editFile) blankOrComment(line int) bool {
 	return len(t) == 0 || t[0] == '#'
 }
 
-func (f *editFile) splice(from, to int, text string) []byte {
-	out := make([]byte, 0, len(f.body)+len(text)+len(utf8BOM))
+// change replaces the body's bytes [from, to) with text.
+type change struct {
+	from, to int
+	text     string
+}
+
+func (f *editFile) splice(from, to int, text string) change {
+	return change{from: from, to: to, text: text}
+}
+
+// apply makes every change at once, in one pass over the body: changes
+// are sorted by offset (insertions at one offset keep their order) and
+// must not overlap.
+func (f *editFile) apply(changes []change) ([]byte, error) {
+	slices.SortStableFunc(changes, func(a, b change) int { return a.from - b.from })
+	size := len(f.body) + len(utf8BOM)
+	for i, c := range changes {
+		size += len(c.text)
+		if i > 0 && c.from < changes[i-1].to {
+			return nil, fmt.Errorf("%w: two edits touch the same text", ErrUnsupportedEdit)
+		}
+	}
+	out := make([]byte, 0, size)
 	if f.bom {
 		out = append(out, utf8BOM...)
 	}
-	out = append(out, f.body[:from]...)
-	out = append(out, text...)
-	return append(out, f.body[to:]...)
+	at := 0
+	for _, c := range changes {
+		out = append(out, f.body[at:c.from]...)
+		out = append(out, c.text...)
+		at = c.to
+	}
+	return append(out, f.body[at:]...), nil
 }
 
 // skipProperties skips an anchor (&a) and a tag (!!str) before a value.
@@ -569,19 +689,19 @@ func (f *editFile) flowEnd(off int) (int, error) {
 }
 
 // replaceScalar writes value over an existing scalar, keeping its style.
-func (f *editFile) replaceScalar(n *yaml.Node, value string, flow bool) ([]byte, error) {
+func (f *editFile) replaceScalar(n *yaml.Node, value string, flow bool) (change, error) {
 	if n.Kind == yaml.AliasNode {
-		return nil, fmt.Errorf("%w: the value is an alias (*%s); edit it by hand", ErrUnsupportedEdit, n.Value)
+		return change{}, fmt.Errorf("%w: the value is an alias (*%s); edit it by hand", ErrUnsupportedEdit, n.Value)
 	}
 	if n.Kind != yaml.ScalarNode {
-		return nil, fmt.Errorf("%w: the value is a %s, not a single value", ErrUnsupportedEdit, kindName(n))
+		return change{}, fmt.Errorf("%w: the value is a %s, not a single value", ErrUnsupportedEdit, kindName(n))
 	}
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return nil, fmt.Errorf("%w: the value is a block scalar (| or >); edit it by hand", ErrUnsupportedEdit)
+		return change{}, fmt.Errorf("%w: the value is a block scalar (| or >); edit it by hand", ErrUnsupportedEdit)
 	}
 	from, to, err := f.scalarSpan(n, flow)
 	if err != nil {
-		return nil, err
+		return change{}, err
 	}
 	var text string
 	switch {
@@ -602,7 +722,7 @@ func (f *editFile) replaceScalar(n *yaml.Node, value string, flow bool) ([]byte,
 }
 
 // insertKey adds "key: value" to mapping m.
-func (f *editFile) insertKey(m *yaml.Node, key, value string) ([]byte, error) {
+func (f *editFile) insertKey(m *yaml.Node, key, value string) (change, error) {
 	if m.Style&yaml.FlowStyle != 0 {
 		return f.insertFlow(m, key+": "+plainOrQuoted(value, true))
 	}
@@ -611,31 +731,31 @@ func (f *editFile) insertKey(m *yaml.Node, key, value string) ([]byte, error) {
 
 // insertFlow adds an entry after the last one of flow collection c (or
 // right after its opening bracket when it is empty).
-func (f *editFile) insertFlow(c *yaml.Node, entry string) ([]byte, error) {
+func (f *editFile) insertFlow(c *yaml.Node, entry string) (change, error) {
 	if len(c.Content) == 0 {
 		open := f.skipProperties(f.start(c))
 		if open >= len(f.body) || (f.body[open] != '{' && f.body[open] != '[') {
-			return nil, fmt.Errorf("%w: cannot find the opening bracket", ErrUnsupportedEdit)
+			return change{}, fmt.Errorf("%w: cannot find the opening bracket", ErrUnsupportedEdit)
 		}
 		return f.splice(open+1, open+1, entry), nil
 	}
 	end, err := f.nodeEnd(c.Content[len(c.Content)-1], true)
 	if err != nil {
-		return nil, err
+		return change{}, err
 	}
 	return f.splice(end, end, ", "+entry), nil
 }
 
 // insertBlockLines inserts lines (without indentation or line breaks) into
 // block mapping m after its last entry, indented like its keys.
-func (f *editFile) insertBlockLines(m *yaml.Node, lines []string) ([]byte, error) {
+func (f *editFile) insertBlockLines(m *yaml.Node, lines []string) (change, error) {
 	if len(m.Content) < 2 {
-		return nil, fmt.Errorf("%w: empty block mapping", ErrUnsupportedEdit)
+		return change{}, fmt.Errorf("%w: empty block mapping", ErrUnsupportedEdit)
 	}
 	indent := strings.Repeat(" ", m.Content[0].Column-1)
 	end, err := f.nodeEnd(m.Content[len(m.Content)-1], false)
 	if err != nil {
-		return nil, err
+		return change{}, err
 	}
 	var sb strings.Builder
 	for _, l := range lines {
@@ -656,7 +776,7 @@ func (f *editFile) insertBlockLines(m *yaml.Node, lines []string) ([]byte, error
 }
 
 // insertListKey adds "key:" holding a one-item list to mapping m.
-func (f *editFile) insertListKey(m *yaml.Node, key string, item []Field) ([]byte, error) {
+func (f *editFile) insertListKey(m *yaml.Node, key string, item []Field) (change, error) {
 	if m.Style&yaml.FlowStyle != 0 {
 		return f.insertFlow(m, key+": ["+flowItem(item)+"]")
 	}
@@ -668,7 +788,7 @@ func (f *editFile) insertListKey(m *yaml.Node, key string, item []Field) ([]byte
 }
 
 // fillNullList turns "key:" with no value into a one-item block list.
-func (f *editFile) fillNullList(m, v *yaml.Node, item []Field) ([]byte, error) {
+func (f *editFile) fillNullList(m, v *yaml.Node, item []Field) (change, error) {
 	var key *yaml.Node
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i+1] == v {
@@ -676,7 +796,7 @@ func (f *editFile) fillNullList(m, v *yaml.Node, item []Field) ([]byte, error) {
 		}
 	}
 	if m.Style&yaml.FlowStyle != 0 || key == nil {
-		return nil, fmt.Errorf("%w: empty value in a flow mapping", ErrUnsupportedEdit)
+		return change{}, fmt.Errorf("%w: empty value in a flow mapping", ErrUnsupportedEdit)
 	}
 	indent := strings.Repeat(" ", key.Column-1)
 	var sb strings.Builder
@@ -688,12 +808,12 @@ func (f *editFile) fillNullList(m, v *yaml.Node, item []Field) ([]byte, error) {
 }
 
 // appendItem adds item to the end of list l.
-func (f *editFile) appendItem(l *yaml.Node, item []Field) ([]byte, error) {
+func (f *editFile) appendItem(l *yaml.Node, item []Field) (change, error) {
 	if l.Style&yaml.FlowStyle != 0 {
 		return f.insertFlow(l, flowItem(item))
 	}
 	if len(l.Content) == 0 {
-		return nil, fmt.Errorf("%w: empty block list", ErrUnsupportedEdit)
+		return change{}, fmt.Errorf("%w: empty block list", ErrUnsupportedEdit)
 	}
 	// yaml.v3 places a block list at its first "-"; items' keys sit where
 	// the first item's mapping starts.
@@ -704,7 +824,7 @@ func (f *editFile) appendItem(l *yaml.Node, item []Field) ([]byte, error) {
 	}
 	end, err := f.nodeEnd(l.Content[len(l.Content)-1], false)
 	if err != nil {
-		return nil, err
+		return change{}, err
 	}
 	var sb strings.Builder
 	for i, fl := range item {
@@ -769,39 +889,45 @@ func doubleQuoted(s string) string {
 	return strings.TrimRight(buf.String(), "\n")
 }
 
-// checkEdit decodes the file before and after an edit and makes sure that
-// every document reads the same, except for the subtree at path of document
-// docIndex, which verify checks. It guards against an edit that would break
-// the YAML or touch anything else.
-func checkEdit(before, after []byte, docIndex int, path []string, verify func(*yaml.Node) error) error {
+// checkEdits decodes the file after the edits and makes sure that every
+// document reads as it did before (docs), except for the values the edits
+// of checks set, which their verify functions check. It guards against an
+// edit that would break the YAML or touch anything else.
+func checkEdits(before map[int]*yaml.Node, berr error, after []byte, checks map[int][]editCheck) error {
 	const bug = "; this is a bug in orgctl, please report it"
-	b, berr := documents(bytes.TrimPrefix(before, utf8BOM))
 	a, aerr := documents(bytes.TrimPrefix(after, utf8BOM))
 	if aerr != nil && berr == nil {
 		return fmt.Errorf("the edit would break the YAML (%v)%s", aerr, bug)
 	}
-	if len(a) != len(b) {
+	if len(a) != len(before) {
 		return fmt.Errorf("the edit would change the number of documents%s", bug)
 	}
-	for i, bd := range b {
+	for i, bd := range before {
 		ad := a[i]
 		if ad == nil {
 			return fmt.Errorf("the edit would lose document %d%s", i, bug)
 		}
-		if i != docIndex {
+		cs := checks[i]
+		if len(cs) == 0 {
 			if !sameTree(bd, ad, nil) {
 				return fmt.Errorf("the edit would change document %d%s", i, bug)
 			}
 			continue
 		}
-		if !sameTree(bd, ad, path) {
-			return fmt.Errorf("the edit would change more than %s%s", strings.Join(path, "."), bug)
+		skip := make([][]string, len(cs))
+		for k, c := range cs {
+			skip[k] = c.path
+		}
+		if !sameTree(bd, ad, skip) {
+			return &EditError{Edit: cs[0].edit, Err: fmt.Errorf("the edit would change more than %s%s", strings.Join(cs[0].path, "."), bug)}
 		}
 		if len(ad.Content) == 0 {
 			return fmt.Errorf("the edit would empty document %d%s", i, bug)
 		}
-		if err := verify(ad.Content[0]); err != nil {
-			return fmt.Errorf("the edit does not read back as intended (%v)%s", err, bug)
+		for _, c := range cs {
+			if err := c.verify(ad.Content[0]); err != nil {
+				return &EditError{Edit: c.edit, Err: fmt.Errorf("the edit does not read back as intended (%v)%s", err, bug)}
+			}
 		}
 	}
 	return nil
@@ -811,7 +937,7 @@ func checkEdit(before, after []byte, docIndex int, path []string, verify func(*y
 // anchors), ignoring positions and styles. The subtree at skip (a path of
 // mapping keys and list indexes below the document's root) may differ, and
 // its last key may be new.
-func sameTree(a, b *yaml.Node, skip []string) bool {
+func sameTree(a, b *yaml.Node, skip [][]string) bool {
 	if a.Kind == yaml.DocumentNode {
 		if b.Kind != yaml.DocumentNode || len(a.Content) != len(b.Content) {
 			return false
@@ -826,26 +952,45 @@ func sameTree(a, b *yaml.Node, skip []string) bool {
 	if a.Kind != b.Kind || a.Value != b.Value || a.ShortTag() != b.ShortTag() || a.Anchor != b.Anchor {
 		return false
 	}
-	// under returns the rest of skip for a child reached by seg, and
-	// whether that child is the edited value itself.
-	under := func(seg string) (rest []string, edited bool) {
-		if len(skip) == 0 || skip[0] != seg {
-			return nil, false
+	// under returns the paths of skip below a child reached by seg, and
+	// whether that child is an edited value itself.
+	under := func(seg string) (rest [][]string, edited bool) {
+		for _, p := range skip {
+			switch {
+			case len(p) == 0 || p[0] != seg:
+			case len(p) == 1:
+				edited = true
+			default:
+				rest = append(rest, p[1:])
+			}
 		}
-		return skip[1:], len(skip) == 1
+		return rest, edited
 	}
 	switch a.Kind {
 	case yaml.MappingNode:
+		// Keys that an edit may have added: the last key of a one-step
+		// path that a does not have.
+		var added map[string]bool
+		for _, p := range skip {
+			if len(p) == 1 && mappingValue(a, p[0]) == nil {
+				if added == nil {
+					added = map[string]bool{}
+				}
+				added[p[0]] = true
+			}
+		}
+		skipAdded := func(bi int) int {
+			for bi+1 < len(b.Content) && added[b.Content[bi].Value] {
+				delete(added, b.Content[bi].Value)
+				bi += 2 // the key was added here
+			}
+			return bi
+		}
 		bi := 0
 		for ai := 0; ai+1 < len(a.Content); ai += 2 {
+			bi = skipAdded(bi)
 			if bi+1 >= len(b.Content) {
 				return false
-			}
-			if len(skip) == 1 && b.Content[bi].Value == skip[0] && a.Content[ai].Value != skip[0] {
-				bi += 2 // the key was added here
-				if bi+1 >= len(b.Content) {
-					return false
-				}
 			}
 			if !sameTree(a.Content[ai], b.Content[bi], nil) {
 				return false
@@ -856,11 +1001,8 @@ func sameTree(a, b *yaml.Node, skip []string) bool {
 			}
 			bi += 2
 		}
-		if bi+1 < len(b.Content) {
-			// Only the edited key may follow the others.
-			return len(skip) == 1 && bi+2 == len(b.Content) && b.Content[bi].Value == skip[0]
-		}
-		return true
+		// Only added keys may follow the others.
+		return skipAdded(bi) >= len(b.Content)
 	case yaml.SequenceNode, yaml.DocumentNode:
 		if len(a.Content) != len(b.Content) {
 			return false

@@ -121,6 +121,8 @@ type Policy struct {
 	GitHub     GitHubPolicy
 	Rules      map[string]RuleConfig
 	Exemptions []Exemption
+	// Coaching is Policy.spec.coaching: what the matcher aims for.
+	Coaching CoachingPolicy
 
 	Source  Source
 	NamePos Pos
@@ -142,6 +144,17 @@ type GitHubPolicy struct {
 	Issues []string // nil: the default issue rules
 	// IssuesSet tells an explicit empty list from an absent one.
 	IssuesSet bool
+}
+
+// CoachingPolicy is Policy.spec.coaching: the pairings orgctl suggest
+// prefers. The rules, not this, decide what is valid.
+type CoachingPolicy struct {
+	// CoachFromAbove is the level below which people are coached by someone
+	// at a higher level; empty means "senior" (or the ladder's middle rung
+	// when the ladder has no senior).
+	CoachFromAbove string
+	// CoachFromAbovePos is where coachFromAbove is written, for messages.
+	CoachFromAbovePos Pos
 }
 
 // RuleConfig is one entry of Policy.spec.rules.

@@ -83,6 +83,9 @@ func (w *Writer) Policy(p *Policy) error {
 			spec.Rules[id] = ruleSpec{Severity: rc.Severity, Max: rc.Max, AllowFromLevel: rc.AllowFromLevel}
 		}
 	}
+	if p.Coaching.CoachFromAbove != "" {
+		spec.Coaching = &coachingSpec{CoachFromAbove: p.Coaching.CoachFromAbove}
+	}
 	for _, e := range p.Exemptions {
 		spec.Exemptions = append(spec.Exemptions, exemptionSpec{Rule: e.Rule, Person: e.Person, Reason: e.Reason, Expires: e.Expires})
 	}
@@ -155,8 +158,12 @@ type (
 		Levels     []string            `yaml:"levels,omitempty,flow"`
 		Roots      []string            `yaml:"roots,omitempty,flow"`
 		GitHub     *githubSpec         `yaml:"github,omitempty"`
+		Coaching   *coachingSpec       `yaml:"coaching,omitempty"`
 		Rules      map[string]ruleSpec `yaml:"rules,omitempty"`
 		Exemptions []exemptionSpec     `yaml:"exemptions,omitempty"`
+	}
+	coachingSpec struct {
+		CoachFromAbove string `yaml:"coachFromAbove,omitempty"`
 	}
 	githubSpec struct {
 		Repo   string   `yaml:"repo,omitempty"`

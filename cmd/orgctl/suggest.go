@@ -3,8 +3,10 @@ package main
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -46,16 +48,25 @@ expertise, be more senior, and be neither the manager nor the coach.
 
 Suggestions are one global assignment, not first come first served: as
 many people as possible get someone, then the matches are the best overall.
-Best means, in this order: raises no warning, is outside the person's
-reporting line, is a peer or one level up, has the lightest load (new
-coachees are spread), and works in another team. Equal inputs give equal
-suggestions; ties go by name.
+Best means, in this order: raises no warning; for people below the Policy's
+coaching.coachFromAbove (default senior), someone more senior (peers coach
+each other only from that level up); outside the person's reporting line;
+from the senior people first; outside the person's top-level division where
+capacity allows; the load spread (every extra coachee costs more). Never a
+mutual pair (A coaches B and B coaches A). Equal inputs give equal
+suggestions; ties are settled by a hash of the pair, never by name.
+
+A summary of the run's quality goes to stderr (mutual pairs, level gaps,
+juniors coached from above, same-division share, load); -o json has it as
+"quality".
 
 --write edits the YAML in place and changes only the lines it must: it
 replaces the value of an existing coach field on its line, or adds one line
 "coach: NAME" after the last field of the person's spec (", coach: NAME"
 before the closing brace of a flow-style spec); mentors are appended to
 spec.mentors. Comments, order, indentation, quoting and line endings stay.
+Each file is parsed once and gets all its edits together; stderr says how
+many per file.
 Every edit is checked first: the edited org is validated in memory and
 nothing is written if it would add a parse, schema or error finding. Files
 are replaced atomically, all or none; a file that is a symlink, or sits
@@ -63,7 +74,7 @@ below a symlinked directory of the org, is refused by name and nothing is
 written. Running it again changes nothing.
 
 Output formats (-o): table (default; tab-separated without a header when
-not on a terminal), json ({"suggestions":[...],"unmatched":[...]}).
+not on a terminal), json ({"suggestions":[...],"unmatched":[...],"quality":{...}}).
 
 Exit codes: 0 everyone who needs one got a suggestion, 1 someone is left
 without one, 2 usage or load failure, or an edit that could not be made.`,
@@ -144,6 +155,9 @@ func suggestRun(opts *suggestCmdOptions) error {
 		}
 	default:
 		suggestTable(ios.Out, ios.OutTTY, out)
+		if len(out.Suggestions) > 0 {
+			suggestQuality(ios.ErrOut, opts.role, out.Quality)
+		}
 	}
 	if len(out.Unmatched) > 0 {
 		return findingsExit()
@@ -180,6 +194,51 @@ func suggestTable(w io.Writer, tty bool, out reconcile.SuggestResult) {
 	tw.Flush()
 }
 
+// suggestQuality writes the quality summary of a run, for a people team
+// to judge it before sending it out.
+func suggestQuality(w io.Writer, role string, q reconcile.SuggestQuality) {
+	pct := func(n int) string { return fmt.Sprintf("%d%%", (100*n+q.Pairs/2)/q.Pairs) }
+	fmt.Fprintf(w, "quality of these %s:\n", countWords(q.Pairs, "suggestion"))
+	if role == reconcile.RoleCoach {
+		fmt.Fprintf(w, "  mutual pairs: %d\n", q.Mutual)
+	}
+	var gaps []string
+	for _, g := range q.LevelGaps {
+		gaps = append(gaps, fmt.Sprintf("%s: %d", gapWords(g.Gap), g.Pairs))
+	}
+	if q.External > 0 {
+		gaps = append(gaps, fmt.Sprintf("external: %d", q.External))
+	}
+	if q.UnknownLevel > 0 {
+		gaps = append(gaps, fmt.Sprintf("level unknown: %d", q.UnknownLevel))
+	}
+	fmt.Fprintf(w, "  level gap (%s minus person): %s\n", role, strings.Join(gaps, ", "))
+	if role == reconcile.RoleCoach && q.Below > 0 {
+		fmt.Fprintf(w, "  below %s, coached from above: %d of %d\n", q.CoachFromAbove, q.FromAbove, q.Below)
+	}
+	fmt.Fprintf(w, "  same division: %d (%s), same team: %d\n", q.SameDivision, pct(q.SameDivision), q.SameTeam)
+	var loads []string
+	for _, l := range q.Load {
+		loads = append(loads, fmt.Sprintf("%d with %d", l.Candidates, l.Load))
+	}
+	capacity := ""
+	if q.Capacity >= 0 {
+		capacity = fmt.Sprintf(", capacity %d", q.Capacity)
+	}
+	fmt.Fprintf(w, "  load after this run: %s (max %d%s)\n", strings.Join(loads, ", "), q.MaxLoad, capacity)
+}
+
+// countWords says "1 coach", "3 coaches", "2 mentors".
+func countWords(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "s"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // writeSuggestions edits the YAML files in place: every edit is computed
 // and the edited org validated in memory before any file is written, and
 // each file is replaced atomically.
@@ -187,31 +246,36 @@ func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, 
 	refuse := func(format string, args ...any) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("nothing written: "+format, args...)}
 	}
-	contents := map[string][]byte{}
-	changed := map[string][]string{}
-	var files []string
+	// Group the edits by file, then edit each file once: parsing it once
+	// and applying its edits together keeps this linear in the edits.
+	byFile := map[string][]reconcile.SuggestionEdit{}
 	targets := map[string]safewrite.File{} // by file: its org root and the path below it
 	for _, s := range sugs {
 		p := org.Person(s.Person)
 		if p == nil {
 			return refuse("%s is not in the org any more", s.Person)
 		}
-		file := p.Source.File
-		data, ok := contents[file]
-		if !ok {
-			var err error
-			if data, err = os.ReadFile(file); err != nil {
-				return refuse("reading %s: %w", file, err)
-			}
-			files = append(files, file)
-			targets[file] = writeTarget(p.Source)
+		if _, ok := byFile[p.Source.File]; !ok {
+			targets[p.Source.File] = writeTarget(p.Source)
 		}
-		edited, err := reconcile.EditForSuggestion(data, p.Source.Doc, s)
+		byFile[p.Source.File] = append(byFile[p.Source.File], reconcile.SuggestionEdit{Doc: p.Source.Doc, Suggestion: s})
+	}
+	files := slices.Sorted(maps.Keys(byFile))
+	contents := make(map[string][]byte, len(files))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
 		if err != nil {
-			return refuse("editing %s in %s: %w", s.Person, file, err)
+			return refuse("reading %s: %w", file, err)
+		}
+		edited, err := reconcile.EditForSuggestions(data, byFile[file])
+		if err != nil {
+			var se *reconcile.SuggestionEditError
+			if errors.As(err, &se) {
+				return refuse("editing %s in %s: %w", se.Person, file, se.Err)
+			}
+			return refuse("editing %s: %w", file, err)
 		}
 		contents[file] = edited
-		changed[file] = append(changed[file], s.Person)
 	}
 	// Validate the edited org in memory: no new parse or schema problem and
 	// no new error finding, or nothing is written.
@@ -238,7 +302,7 @@ func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, 
 		return writeError(err, "")
 	}
 	for _, file := range files {
-		fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", file, strings.Join(changed[file], ", "))
+		fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", file, countWords(len(byFile[file]), byFile[file][0].Suggestion.Role))
 	}
 	return nil
 }
@@ -253,4 +317,12 @@ func writeTarget(src schema.Source) safewrite.File {
 		return safewrite.File{Dir: cmp.Or(strings.TrimSuffix(file, rel), "."), Path: src.Rel}
 	}
 	return safewrite.File{Dir: filepath.Dir(file), Path: filepath.Base(file)}
+}
+
+// gapWords writes a level gap as "+2", "0", "-1".
+func gapWords(g int) string {
+	if g == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%+d", g)
 }
