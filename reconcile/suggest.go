@@ -416,7 +416,7 @@ func (o *Org) coachFromAbove() (int, error) {
 	}
 	r, ok := o.rank[name]
 	if !ok {
-		return 0, fmt.Errorf("Policy.spec.coaching.coachFromAbove %q is not a level of the ladder%s: use one of %s", name, didYouMean(name, o.levels), strings.Join(o.levels, ", "))
+		return 0, fmt.Errorf("the Policy's coaching.coachFromAbove %q is not a level of the ladder%s: set it to one of %s", name, didYouMean(name, o.levels), strings.Join(o.levels, ", "))
 	}
 	return r, nil
 }
@@ -1262,6 +1262,7 @@ func (s *suggester) assign(opts suggestOptions) assignment {
 		for k := range s.expanded {
 			s.expanded[k] = map[int]bool{}
 		}
+		s.preExpand()
 		if opts.expandAll {
 			for k := range s.classes {
 				for i := range s.needs {
@@ -1309,6 +1310,56 @@ func (s *suggester) assign(opts suggestOptions) assignment {
 			// Cannot happen (a spelt-out person always fits their cell);
 			// never loop on it.
 			panic("reconcile: suggest could not decompose a fully spelt-out flow")
+		}
+	}
+}
+
+// preExpand spells out, from the start, each person's edges to the
+// groups in which the members they have something particular with (their
+// management chain, their team, their mentors, their coachees) hold a
+// quarter of the room or more. The grouped edge would promise them slots
+// they cannot have, and refining one person per round (the CEO and the
+// division heads are in everyone's chain) would take a round each.
+func (s *suggester) preExpand() {
+	byName := make(map[string]*cand, len(s.cands))
+	byTeam := map[string][]*cand{}
+	coachees := map[string][]*cand{}
+	for _, c := range s.cands {
+		byName[c.p.Name] = c
+		if !c.p.External && c.p.Team != "" {
+			byTeam[c.p.Team] = append(byTeam[c.p.Team], c)
+		}
+		if c.coachOf != "" {
+			coachees[c.coachOf] = append(coachees[c.coachOf], c)
+		}
+	}
+	room := map[int]int64{}
+	for i, n := range s.needs {
+		clear(room)
+		seen := map[*cand]bool{}
+		add := func(c *cand) {
+			if c != nil && !seen[c] {
+				seen[c] = true
+				room[c.class] += int64(c.room)
+			}
+		}
+		add(byName[n.manager])
+		for _, a := range n.above {
+			add(byName[a])
+		}
+		for _, c := range byTeam[n.p.Team] {
+			add(c)
+		}
+		for _, m := range n.p.Mentors {
+			add(byName[m.Person])
+		}
+		for _, c := range coachees[n.p.Name] {
+			add(c)
+		}
+		for k, r := range room {
+			if 4*r >= s.classes[k].room {
+				s.expanded[k][i] = true
+			}
 		}
 	}
 }

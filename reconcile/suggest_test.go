@@ -391,6 +391,10 @@ func TestSuggestNotNeeded(t *testing.T) {
 	if _, err := o.Suggest(res, SuggestRequest{People: []string{"nedes"}}); err == nil || !strings.Contains(err.Error(), `did you mean "needs"`) {
 		t.Errorf("unknown person: err = %v", err)
 	}
+	o, res = orgOf(t, withPolicy("  roots: [boss]\n  coaching: {coachFromAbove: seniro}", person("ann", "team: eng, level: mid"))...)
+	if _, err := o.Suggest(res, SuggestRequest{}); err == nil || !strings.Contains(err.Error(), `coachFromAbove "seniro" is not a level of the ladder (did you mean "senior"?): set it to one of intern,`) {
+		t.Errorf("coachFromAbove off the ladder: err = %v", err)
+	}
 }
 
 // TestSuggestDeterministic shuffles the documents: the same org gives the

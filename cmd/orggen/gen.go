@@ -16,6 +16,12 @@ type Config struct {
 	Out     string // directory to write
 	Seed    uint64 // the same seed writes the same org
 	Variant string // "base" (or empty) or "head"
+	// Shape is "synthetic" (or empty: a tree of equal teams, everyone
+	// coached, for benchmarks) or "realistic" (see real.go: an org as an
+	// HR export shows it on day one, nobody coached yet).
+	Shape string
+	// CSV, when set, is where to write the matching HR export.
+	CSV string
 }
 
 // Stats describes what Generate wrote, so that tests and the benchmark
@@ -71,7 +77,19 @@ func Generate(cfg Config) (Stats, error) {
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return Stats{}, err
 	}
-	o, err := build(cfg.People, cfg.Seed)
+	var o *org
+	var err error
+	switch cfg.Shape {
+	case "", "synthetic":
+		o, err = build(cfg.People, cfg.Seed)
+	case "realistic":
+		if cfg.Variant == "head" {
+			return Stats{}, fmt.Errorf("-variant head needs the synthetic shape: drop -shape realistic")
+		}
+		o, err = buildRealistic(cfg.People, cfg.Seed)
+	default:
+		return Stats{}, fmt.Errorf("unknown -shape %q: use synthetic or realistic", cfg.Shape)
+	}
 	if err != nil {
 		return Stats{}, err
 	}
@@ -82,6 +100,11 @@ func Generate(cfg Config) (Stats, error) {
 	}
 	if err := o.write(cfg.Out, cfg.People, cfg.Seed); err != nil {
 		return Stats{}, err
+	}
+	if cfg.CSV != "" {
+		if err := o.writeCSV(cfg.CSV); err != nil {
+			return Stats{}, fmt.Errorf("writing the HR export: %w", err)
+		}
 	}
 	return o.stats, nil
 }
@@ -119,6 +142,7 @@ const (
 type person struct {
 	name, first, last string
 	github, email     string
+	title             string // job title (realistic shape; the HR export)
 	office            string
 	team              int // -1 for externals
 	rank              int // -1 for externals
@@ -161,6 +185,8 @@ type org struct {
 	byRank [][]int
 	names  map[string]bool
 	stats  Stats
+	// realistic: built by buildRealistic.
+	realistic bool
 }
 
 var (

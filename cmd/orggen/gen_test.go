@@ -2,10 +2,13 @@ package main
 
 import (
 	"crypto/sha256"
+	"encoding/csv"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -77,9 +80,15 @@ func TestGeneratedOrgHasOnlyItsDeliberateFindings(t *testing.T) {
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
+	for _, shape := range []string{"synthetic", "realistic"} {
+		t.Run(shape, func(t *testing.T) { testDeterministic(t, shape) })
+	}
+}
+
+func testDeterministic(t *testing.T, shape string) {
 	digest := func(seed uint64) [32]byte {
 		dir := filepath.Join(t.TempDir(), "org")
-		if _, err := Generate(Config{People: 500, Out: dir, Seed: seed}); err != nil {
+		if _, err := Generate(Config{People: 500, Out: dir, Seed: seed, Shape: shape}); err != nil {
 			t.Fatal(err)
 		}
 		h := sha256.New()
@@ -153,5 +162,115 @@ func TestGenerateRefusesANonEmptyDirectory(t *testing.T) {
 	}
 	if _, err := Generate(Config{People: 500, Out: dir}); err == nil {
 		t.Error("Generate wrote into a non-empty directory")
+	}
+}
+
+// TestRealisticOrg checks the shape that makes the realistic org
+// realistic, on the loaded org rather than on the generator's own
+// bookkeeping: only the findings it announces, divisions without direct
+// members, a CEO inside a department with a chief of staff, skewed spans,
+// an intern cohort, nobody coached; and an HR export with one row per
+// employee, job titles and no level column, whose managers resolve.
+func TestRealisticOrg(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "org")
+	csvPath := filepath.Join(t.TempDir(), "hr.csv")
+	st, err := Generate(Config{People: 1500, Out: dir, Seed: 2, Shape: "realistic", CSV: csvPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, res := check(t, dir)
+	if len(set.Problems) != 0 {
+		t.Fatalf("%d parse/schema problems, first: %+v", len(set.Problems), set.Problems[0])
+	}
+	if got := rules(res); !maps.Equal(got, st.Findings) {
+		t.Errorf("findings by rule = %v, want %v", got, st.Findings)
+	}
+	o := reconcile.Build(set)
+	if res.Summary.People != 1500 {
+		t.Errorf("%d people, want 1500", res.Summary.People)
+	}
+	members := map[string]int{}
+	interns := map[string]int{}
+	reports := map[string]int{}
+	titles := 0
+	for _, p := range o.People {
+		members[p.Team]++
+		if p.Level == "intern" {
+			interns[p.Team]++
+		}
+		if p.Coach != "" {
+			t.Errorf("%s has a coach (%s); on day one nobody has", p.Name, p.Coach)
+		}
+		if m := o.Manager(p.Name); m.Known() {
+			reports[m.Name]++
+		}
+	}
+	memberless := 0
+	for _, tm := range o.Teams {
+		if members[tm.Name] == 0 && tm.Parent != "" {
+			memberless++
+		}
+	}
+	if memberless < 6 {
+		t.Errorf("%d teams below the top have no direct members, want the six divisions at least", memberless)
+	}
+	ceo := o.Policy.Roots[0]
+	if team := o.Team(o.Person(ceo).Team); team.Parent == "" {
+		t.Errorf("the CEO sits in the root team %s, want a department", team.Name)
+	}
+	var spans []int
+	for _, n := range reports {
+		spans = append(spans, n)
+	}
+	slices.Sort(spans)
+	if spans[len(spans)-1] < 20 || spans[len(spans)/2] > 10 {
+		t.Errorf("spans %v: want a median of 10 or fewer and some of 20 or more", spans)
+	}
+	cohort := 0
+	for _, n := range interns {
+		cohort = max(cohort, n)
+	}
+	if cohort < 15 {
+		t.Errorf("the largest group of interns in one team is %d, want a cohort", cohort)
+	}
+
+	f, err := os.Open(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := rows[0]
+	if slices.ContainsFunc(header, func(h string) bool { return strings.Contains(strings.ToLower(h), "level") }) || !slices.Contains(header, "Job Title") {
+		t.Errorf("header %v: want job titles and no level column", header)
+	}
+	ids := map[string]bool{}
+	for _, r := range rows[1:] {
+		ids[r[0]] = true
+	}
+	internal := res.Summary.People - st.Externals
+	if len(rows)-1 != internal {
+		t.Errorf("%d rows, want one per employee (%d)", len(rows)-1, internal)
+	}
+	roots := 0
+	for _, r := range rows[1:] {
+		switch {
+		case r[4] == "":
+			roots++
+		case !ids[r[4]]:
+			t.Errorf("row %v: manager %s is not an employee", r, r[4])
+		}
+		if r[8] == "Chief of Staff" {
+			titles++
+			if r[4] != rows[1][0] {
+				t.Errorf("the chief of staff reports to %s, not the CEO (%s)", r[4], rows[1][0])
+			}
+		}
+	}
+	if roots != 1 || titles != 1 {
+		t.Errorf("%d rows without a manager and %d chiefs of staff, want one of each", roots, titles)
 	}
 }

@@ -12,6 +12,14 @@
 // -variant head writes the same org with a pull-request-sized change on
 // top (about 1% of people: coach changes, one team's new manager, people
 // added, removed and one who departs), for measuring `orgctl plan`.
+//
+// -shape realistic writes an org as an HR export shows it on day one
+// (divisions without direct members, a CEO in the Office of the CEO with a
+// chief of staff, skewed spans, an intern cohort, job titles, nobody
+// coached yet), for judging `orgctl suggest` as a people team would; -csv
+// FILE also writes the matching HR export:
+//
+//	go run ./cmd/orggen -shape realistic -people 1500 -out /tmp/real -csv /tmp/real.csv
 package main
 
 import (
@@ -26,8 +34,10 @@ func main() {
 	flag.StringVar(&cfg.Out, "out", "", "directory to write (created; must be empty or absent)")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed: the same seed writes the same org")
 	flag.StringVar(&cfg.Variant, "variant", "base", "base, or head: the base org plus a pull-request-sized change")
+	flag.StringVar(&cfg.Shape, "shape", "synthetic", "synthetic (equal teams, everyone coached), or realistic (an HR export's org on day one: member-less divisions, a chief of staff, skewed spans, an intern cohort, nobody coached)")
+	flag.StringVar(&cfg.CSV, "csv", "", "also write the matching HR export (CSV with job titles) to this file")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: orggen -people N -out DIR [-seed N] [-variant base|head]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: orggen -people N -out DIR [-seed N] [-variant base|head] [-shape synthetic|realistic] [-csv FILE]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -1,0 +1,90 @@
+package reconcile
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// peopleFile is one file of n Person documents in block style, every
+// other one with a coach to replace and a comment to keep, and the
+// suggestions that give each of them a coach.
+func peopleFile(n int) ([]byte, []SuggestionEdit) {
+	var b bytes.Buffer
+	edits := make([]SuggestionEdit, 0, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteString("---\n")
+		}
+		fmt.Fprintf(&b, "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: p%d\nspec:\n  displayName: P %d\n  team: eng\n  level: mid\n", i, i)
+		if i%2 == 1 {
+			b.WriteString("  coach: boss  # was the manager\n")
+		}
+		edits = append(edits, SuggestionEdit{Doc: i, Suggestion: Suggestion{Person: fmt.Sprintf("p%d", i), Role: RoleCoach, Candidate: fmt.Sprintf("c%d", i%97), Entry: -1}})
+	}
+	return b.Bytes(), edits
+}
+
+// TestEditForSuggestionsWritesEveryEditOfAFile: edits to one file made at
+// once give the same bytes as made one at a time; 2,000 of them load back
+// clean with every comment kept; and a document that is not the person's
+// stops the whole file, naming them.
+func TestEditForSuggestionsWritesEveryEditOfAFile(t *testing.T) {
+	small, smallEdits := peopleFile(100)
+	at, err := EditForSuggestions(small, smallEdits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := small
+	for _, e := range smallEdits {
+		if one, err = EditForSuggestion(one, e.Doc, e.Suggestion); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(at, one) {
+		t.Errorf("edits at once differ from edits one by one")
+	}
+	data, edits := peopleFile(2000)
+	got, err := EditForSuggestions(data, edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(got), "\n  coach: c"); n != 2000 {
+		t.Errorf("%d coach lines, want 2000", n)
+	}
+	if n := strings.Count(string(got), "# was the manager"); n != 1000 {
+		t.Errorf("%d comments kept, want 1000", n)
+	}
+	set, err := (&schema.Loader{}).LoadFS(fstest.MapFS{"people.yaml": {Data: got}}, ".", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Problems) != 0 || len(set.Documents) != 2000 {
+		t.Errorf("the edited file loads with %d problems and %d documents", len(set.Problems), len(set.Documents))
+	}
+	edits[7].Doc = 8
+	_, err = EditForSuggestions(data, edits)
+	if err == nil || !strings.Contains(err.Error(), "document 9 of the file is not p7's") {
+		t.Errorf("a document that is not the person's: err = %v", err)
+	}
+}
+
+// BenchmarkEditForSuggestions writes 20,000 coaches into one file of
+// 20,000 people, as `suggest --write` does for an org imported into a
+// single file: one parse, one pass, one check. Run with
+//
+//	go test ./reconcile -run '^$' -bench EditForSuggestions -benchtime 3x
+func BenchmarkEditForSuggestions(b *testing.B) {
+	data, edits := peopleFile(20_000)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := EditForSuggestions(data, edits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
