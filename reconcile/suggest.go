@@ -1343,9 +1343,13 @@ func (s *suggester) preExpand() {
 				room[c.class] += int64(c.room)
 			}
 		}
-		add(byName[n.manager])
-		for _, a := range n.above {
-			add(byName[a])
+		// The chain's first levels only: that is where the people everyone
+		// shares sit, and a walk to the top for every person would make a
+		// long chain cost its length squared.
+		m := s.o.manager[n.p.Name]
+		for depth := 0; m.Known() && depth < 32; depth++ {
+			add(byName[m.Name])
+			m = s.o.manager[m.Name]
 		}
 		for _, c := range byTeam[n.p.Team] {
 			add(c)
