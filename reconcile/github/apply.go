@@ -217,6 +217,12 @@ type Observation struct {
 // desired issues into Wants. An assignee GitHub refused before (the
 // issue's body says so) is not asked for again, so that runs converge.
 func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, opts ObserveOptions) (Observation, error) {
+	// Who orgctl is comes first: without it nothing can be compared, so
+	// a token that cannot tell fails before any listing.
+	me, err := c.Identity(ctx)
+	if err != nil {
+		return Observation{}, err
+	}
 	listed, err := c.ListManaged(ctx, opts.Label)
 	if err != nil {
 		return Observation{}, err
@@ -256,10 +262,6 @@ func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, 
 		wants = append(wants, w)
 	}
 	sort.SliceStable(foreign, func(i, j int) bool { return foreign[i].Number < foreign[j].Number })
-	me, err := c.Identity(ctx)
-	if err != nil {
-		return Observation{}, err
-	}
 	return Observation{Identity: me, Wants: wants, Objects: observed, Foreign: foreign}, nil
 }
 

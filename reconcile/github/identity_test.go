@@ -277,8 +277,10 @@ func TestInstallationTokenIdentity(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "pass --bot-login APP-SLUG[bot]") {
 			t.Errorf("err = %v", err)
 		}
-		if n := e.fake.MutatingRequests(); n != 0 {
-			t.Errorf("%d mutating requests", n)
+		for _, r := range e.fake.Requests() {
+			if r.Path != "/user" {
+				t.Errorf("%s %s sent before orgctl knew who it is", r.Method, r.Path)
+			}
 		}
 	})
 	t.Run("a wrong guess stops at the first create, naming the login; --bot-login then converges", func(t *testing.T) {
