@@ -58,9 +58,9 @@ than a quarter of the open orgctl issues (and more than five) needs
 errors is refused before anything is sent.
 
 Trust: orgctl changes only what its own identity wrote. That is the token's
-user (GET /user) for a personal token; an app installation token cannot ask
-for its login, so pass --bot-login APP-SLUG[bot] (in GitHub Actions the
-default GITHUB_TOKEN is taken as github-actions[bot]). An issue or pull
+user (GET /user) for a personal token, the bot GraphQL's viewer names for
+an app installation token (GET /user refuses those), or --bot-login. Where
+neither answers, GitHub Actions' token is taken for github-actions[bot]. An issue or pull
 request someone else opened is never changed, even with orgctl's label or
 marker: it is reported once as a warning. If GitHub records another author
 for what orgctl creates, the run stops and names the --bot-login to pass.

@@ -44,8 +44,7 @@ func TestScripts(t *testing.T) {
 			// GitHub's OpenAPI description) at $GITHUB_API_URL, holding
 			// the repository acme/people; scripts set GITHUB_TOKEN to use it.
 			fake := githubfake.New(t, githubfake.WithToken(fakeToken),
-				githubfake.WithInstallationToken(fakeAppToken, "orgctl-app[bot]"),
-				githubfake.WithInstallationToken(fakeActionsToken, "github-actions[bot]"))
+				githubfake.WithInstallationToken(fakeAppToken, "orgctl-app[bot]"))
 			fake.AddRepo("acme", "people", "main")
 			for _, login := range []string{"olena-k", "boss-gh"} {
 				fake.AddUser(login)
@@ -56,7 +55,6 @@ func TestScripts(t *testing.T) {
 			env.Setenv("FAKE_HOST", strings.TrimPrefix(fake.URL(), "http://"))
 			env.Setenv("FAKE_TOKEN", fakeToken)
 			env.Setenv("FAKE_APP_TOKEN", fakeAppToken)
-			env.Setenv("FAKE_ACTIONS_TOKEN", fakeActionsToken)
 			env.Setenv("REPO", repo)
 			// Exemption expiry is judged against a fixed day.
 			env.Setenv("ORGCTL_TODAY", "2026-11-24")
@@ -78,6 +76,9 @@ func TestScripts(t *testing.T) {
 			"github-sent":   cmdGitHubSent,
 			"github-forged": cmdGitHubForged,
 			"github-await":  cmdGitHubAwait,
+			"github-no-graphql": func(ts *testscript.TestScript, neg bool, args []string) {
+				fakeOf(ts).DisableGraphQL() // GraphQL answers 404 from now on
+			},
 		},
 	})
 }
@@ -85,12 +86,9 @@ func TestScripts(t *testing.T) {
 // fakeToken is the token the fake accepts; scripts check it never leaks.
 const fakeToken = "ghs_fakeTOKENfakeTOKENfakeTOKEN1234"
 
-// fakeAppToken and fakeActionsToken are installation tokens (GET /user
-// refuses them) of a GitHub App's bot and of Actions' GITHUB_TOKEN.
-const (
-	fakeAppToken     = "ghs_fakeAPPfakeAPPfakeAPPfakeAPP12345"
-	fakeActionsToken = "ghs_fakeACTIONSfakeACTIONSfakeACT1234"
-)
+// fakeAppToken is an installation token (GET /user refuses it) of a
+// GitHub App whose bot is orgctl-app[bot].
+const fakeAppToken = "ghs_fakeAPPfakeAPPfakeAPPfakeAPP12345"
 
 type fakeKey struct{}
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -22,9 +23,12 @@ import (
 //   - an app installation token (a GitHub App's, or Actions' GITHUB_TOKEN)
 //     gets 403 "Resource not accessible by integration" there, and GitHub
 //     offers such a token no REST call that names its own bot (GET /app
-//     needs the app's JWT): Options.AssumeLogin is used when set
-//     (github-actions[bot] in GitHub Actions), else the run stops and asks
-//     for --bot-login.
+//     needs the app's JWT). GraphQL's { viewer { login } } does name it
+//     ("my-app[bot]"), so orgctl asks that next (a read, sent in a dry run
+//     too);
+//   - when GraphQL cannot answer (a proxy that passes only REST),
+//     Options.AssumeLogin is used when set (github-actions[bot] in GitHub
+//     Actions), else the run stops and asks for --bot-login.
 //
 // A login that was assumed can be wrong (an app token minted inside
 // Actions), and a wrong login would make every run duplicate everything.
@@ -85,16 +89,69 @@ func (c *Client) resolveIdentity(ctx context.Context) (string, error) {
 	if errors.As(err, &er) && er.Response != nil {
 		switch {
 		case er.Response.StatusCode == http.StatusForbidden && strings.Contains(er.Message, "not accessible by integration"):
-			if c.assumeLogin != "" {
+			login, gerr := c.graphQLViewer(ctx)
+			switch {
+			case gerr == nil:
+				return login, nil
+			case c.assumeLogin != "":
+				c.logf("could not ask GitHub which bot this installation token is (%v); taking it for %s", gerr, c.assumeLogin)
 				return c.assumeLogin, nil
 			}
-			return "", errors.New("the token is an app installation token (GitHub refuses it GET /user) and GitHub gives such a token no way to learn its own login: " +
-				"pass --bot-login APP-SLUG[bot] (or set ORGCTL_BOT_LOGIN), the bot that writes orgctl's issues and comments, e.g. --bot-login my-app[bot]")
+			return "", fmt.Errorf("the token is an app installation token (GitHub refuses it GET /user) and GraphQL could not name its bot (%v): "+
+				"pass --bot-login APP-SLUG[bot] (or set ORGCTL_BOT_LOGIN), the bot that writes orgctl's issues and comments, e.g. --bot-login my-app[bot]", gerr)
 		case er.Response.StatusCode == http.StatusUnauthorized && c.transport.Token == "":
 			return "", errors.New("without a token orgctl cannot tell which issues and comments it wrote: set GITHUB_TOKEN, or pass --bot-login LOGIN (the account orgctl writes as)")
 		}
 	}
 	return "", fmt.Errorf("finding out which account the token belongs to (GET /user): %w; or pass --bot-login LOGIN", explain(err))
+}
+
+// readOnlyKey marks a context whose POST requests only read (a GraphQL
+// query), so that a dry run sends them.
+type readOnlyKey struct{}
+
+func isReadOnly(ctx context.Context) bool { return ctx.Value(readOnlyKey{}) != nil }
+
+// graphQLURL is the GraphQL endpoint beside the REST root: /graphql on
+// api.github.com, /api/graphql beside GitHub Enterprise's /api/v3/.
+func graphQLURL(rest *url.URL) string {
+	u := *rest
+	if p, ok := strings.CutSuffix(u.Path, "/api/v3/"); ok {
+		u.Path = p + "/api/graphql"
+	} else {
+		u.Path = strings.TrimSuffix(u.Path, "/") + "/graphql"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.String()
+}
+
+// graphQLViewer asks GraphQL which account the token is: the one query
+// that names an installation token's bot.
+func (c *Client) graphQLViewer(ctx context.Context) (string, error) {
+	req, err := c.gh.NewRequest(http.MethodPost, graphQLURL(c.gh.BaseURL), map[string]string{"query": "query { viewer { login } }"})
+	if err != nil {
+		return "", err
+	}
+	var answer struct {
+		Data struct {
+			Viewer struct {
+				Login string `json:"login"`
+			} `json:"viewer"`
+		} `json:"data"`
+		Errors []struct {
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if _, err := c.gh.Do(context.WithValue(ctx, readOnlyKey{}, true), req, &answer); err != nil {
+		return "", explain(err)
+	}
+	if len(answer.Errors) > 0 {
+		return "", fmt.Errorf("GraphQL answered: %s", answer.Errors[0].Message)
+	}
+	if answer.Data.Viewer.Login == "" {
+		return "", errors.New("GraphQL named no viewer")
+	}
+	return answer.Data.Viewer.Login, nil
 }
 
 // isMine reports whether login is orgctl's own identity (GitHub logins are

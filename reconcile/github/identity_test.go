@@ -270,21 +270,48 @@ func TestInstallationTokenIdentity(t *testing.T) {
 			t.Errorf("second run sent %d mutating requests", n)
 		}
 	})
-	t.Run("without --bot-login nor a default: a clear error before any write", func(t *testing.T) {
+	t.Run("GitHub Enterprise: GraphQL at /api/graphql", func(t *testing.T) {
+		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"), githubfake.WithEnterprisePrefix())
+		e.token = appToken
+		mustApply(t, e, baseOrg())
+		if got := e.fake.Issues("acme", "people")[0].Author; got != "orgctl-app[bot]" {
+			t.Errorf("author %s", got)
+		}
+	})
+	t.Run("GraphQL names an app's bot: no --bot-login needed, in a dry run too", func(t *testing.T) {
 		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"))
+		e.token, e.dryRun = appToken, true
+		rep, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
+		if err != nil || len(rep.Actions) != 3 || e.fake.MutatingRequests() != 0 {
+			t.Fatalf("dry run: %v, %d actions, %d mutating requests", err, len(rep.Actions), e.fake.MutatingRequests())
+		}
+		e.dryRun = false
+		mustApply(t, e, baseOrg())
+		before := e.fake.MutatingRequests()
+		if rep := mustApply(t, e, baseOrg()); len(rep.Actions) != 0 || e.fake.MutatingRequests() != before {
+			t.Errorf("second run: %+v, %d mutating requests", rep.Actions, e.fake.MutatingRequests()-before)
+		}
+		for _, i := range e.fake.Issues("acme", "people") {
+			if i.Author != "orgctl-app[bot]" {
+				t.Errorf("#%d by %s", i.Number, i.Author)
+			}
+		}
+	})
+	t.Run("without GraphQL, --bot-login nor a default: a clear error before any write", func(t *testing.T) {
+		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"), githubfake.WithoutGraphQL())
 		e.token = appToken
 		_, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
 		if err == nil || !strings.Contains(err.Error(), "pass --bot-login APP-SLUG[bot]") {
 			t.Errorf("err = %v", err)
 		}
 		for _, r := range e.fake.Requests() {
-			if r.Path != "/user" {
+			if r.Path != "/user" && r.Path != "/graphql" {
 				t.Errorf("%s %s sent before orgctl knew who it is", r.Method, r.Path)
 			}
 		}
 	})
-	t.Run("a wrong guess stops at the first create, naming the login; --bot-login then converges", func(t *testing.T) {
-		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"))
+	t.Run("without GraphQL, a wrong guess stops at the first create, naming the login; --bot-login then converges", func(t *testing.T) {
+		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"), githubfake.WithoutGraphQL())
 		e.token, e.assumeLogin = appToken, "github-actions[bot]"
 		rep, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
 		if err != nil {
@@ -313,7 +340,7 @@ func TestInstallationTokenIdentity(t *testing.T) {
 		}
 	})
 	t.Run("the sticky comment checks its author too", func(t *testing.T) {
-		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"))
+		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"), githubfake.WithoutGraphQL())
 		e.token, e.assumeLogin = appToken, "github-actions[bot]"
 		e.fake.AddBranch("acme", "people", "erin", "main")
 		pr := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "add erin"}, Head: "erin", Base: "main"})

@@ -253,7 +253,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		defer req.Body.Close()
 	}
-	if t.DryRun && Mutating(req.Method) {
+	if t.DryRun && Mutating(req.Method) && !isReadOnly(req.Context()) {
 		return nil, fmt.Errorf("%w: %s %s", ErrDryRun, req.Method, req.URL.Path)
 	}
 	if Origin(req.URL) != Origin(t.apiURL()) {

@@ -1040,3 +1040,25 @@ func TestWritesAreAuthoredByTheTokensAccount(t *testing.T) {
 		t.Errorf("state:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestGraphQLViewerNamesTheTokensAccountEvenABot(t *testing.T) {
+	s, _ := newFake(t, WithToken("user-token"), WithInstallationToken("app-token", "orgctl-app[bot]"))
+	for _, tt := range []struct{ token, login string }{{"user-token", "orgctl-bot"}, {"app-token", "orgctl-app[bot]"}} {
+		got := must(t, send(s, "POST", "/graphql", map[string]string{"query": "query { viewer { login } }"}, "Authorization", "Bearer "+tt.token), 200).json(t)
+		viewer := got["data"].(map[string]any)["viewer"].(map[string]any)
+		if viewer["login"] != tt.login {
+			t.Errorf("viewer with %s: %v, want %s", tt.token, viewer, tt.login)
+		}
+	}
+	must(t, send(s, "POST", "/graphql", map[string]string{"query": "{ viewer { login } }"}, "Authorization", "Bearer wrong"), 401)
+	if n := s.MutatingRequests(); n != 0 {
+		t.Errorf("GraphQL queries counted as %d mutating requests", n)
+	}
+	off, _ := newFake(t, WithoutGraphQL())
+	must(t, send(off, "POST", "/graphql", map[string]string{"query": "{ viewer { login } }"}), 404)
+	ghe, _ := newFake(t, WithEnterprisePrefix())
+	got := must(t, send(ghe, "POST", strings.TrimSuffix(ghe.URL(), "/api/v3")+"/api/graphql", map[string]string{"query": "{ viewer { login } }"}, "Authorization", "Bearer x"), 200).json(t)
+	if got["data"].(map[string]any)["viewer"].(map[string]any)["login"] != "orgctl-bot" {
+		t.Errorf("GitHub Enterprise GraphQL: %v", got)
+	}
+}

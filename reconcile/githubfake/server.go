@@ -69,14 +69,16 @@ import (
 // Server is a running fake. Create one with New; it closes itself when the
 // test ends.
 type Server struct {
-	t        testing.TB
-	srv      *httptest.Server
-	prefix   string // "" (api.github.com style) or "/api/v3" (GitHub Enterprise style)
-	tokens   map[string]account
-	viewer   string
-	clock    func() time.Time
-	limit    int
-	checkAPI bool
+	t      testing.TB
+	srv    *httptest.Server
+	prefix string // "" (api.github.com style) or "/api/v3" (GitHub Enterprise style)
+	tokens map[string]account
+	// noGraphQL makes the GraphQL endpoint answer 404 (WithoutGraphQL).
+	noGraphQL bool
+	viewer    string
+	clock     func() time.Time
+	limit     int
+	checkAPI  bool
 
 	mu       sync.Mutex
 	st       store
@@ -206,13 +208,14 @@ func (s *Server) Requests() []Request {
 }
 
 // MutatingRequests counts the requests received with a method that changes
-// state (POST, PUT, PATCH, DELETE), whatever their outcome.
+// state (POST, PUT, PATCH, DELETE), whatever their outcome; a GraphQL
+// query (the fake serves no mutation) is a read.
 func (s *Server) MutatingRequests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
 	for _, r := range s.requests {
-		if isMutating(r.Method) {
+		if isMutating(r.Method) && r.Path != s.graphQLPath() { // the fake's GraphQL answers queries only
 			n++
 		}
 	}
@@ -259,6 +262,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, Request{Method: r.Method, Path: apiPath, Query: r.URL.Query(),
 		Header: r.Header.Clone(), Body: string(body)})
 	s.mu.Unlock()
+
+	if r.URL.Path == s.graphQLPath() {
+		s.mu.Lock()
+		resp := s.withHeaders(s.serveGraphQL(r, body))
+		s.mu.Unlock()
+		s.finish(w, r, index, nil, resp, nil)
+		return
+	}
 
 	var rt *route
 	var params map[string]string
