@@ -14,6 +14,10 @@ const (
 	ours class = iota
 	// foreign is another tool's document: skipped and counted.
 	foreign
+	// unmarked has neither apiVersion nor kind: one error that says so,
+	// rather than a finding per missing and unknown field (mkdocs.yml,
+	// Helm values).
+	unmarked
 	// misversioned is one of ours under a foreign or misspelt apiVersion,
 	// or a document whose apiVersion is close to ours: an error, never
 	// skipped silently (SPEC §2).
@@ -24,6 +28,9 @@ const (
 func classify(apiVersion, kind string) class {
 	if apiVersion == APIVersion {
 		return ours
+	}
+	if apiVersion == "" && kind == "" {
+		return unmarked
 	}
 	if apiVersion == "" {
 		// Missing: the schema says so (SPEC §6), whatever the kind.
@@ -69,3 +76,7 @@ func misversionMessage(apiVersion, kind string) string {
 	}
 	return fmt.Sprintf("kind %s with apiVersion %q is not an orgctl document (did you mean apiVersion %q?); if the file belongs to another tool, list it in .orgctlignore or pass --exclude", kind, apiVersion, APIVersion)
 }
+
+// unmarkedMessage says what to do with a document with neither apiVersion
+// nor kind.
+const unmarkedMessage = "the document has neither apiVersion nor kind: if the file belongs to another tool, list it in .orgctlignore or pass --exclude; if it is an orgctl document, add apiVersion: " + APIVersion + " and its kind"

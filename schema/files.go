@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"io"
+	"io/fs"
 	"path"
 	"strings"
 )
@@ -18,12 +19,24 @@ type File struct {
 }
 
 // LoadFiles decodes in-memory files as LoadFS would read them from disk:
-// only *.yaml and *.yml outside hidden directories. display is prefixed to
-// each path in what users see.
+// only *.yaml and *.yml outside hidden directories, leaving out what the
+// .orgctlignore among the files and the Loader's excludes name. display is
+// prefixed to each path in what users see.
 func (l *Loader) LoadFiles(files []File, display string) *Set {
 	var inputs []input
+	ignore, problem := l.ignoreFor(func() (io.ReadCloser, error) {
+		for _, f := range files {
+			if f.Path == IgnoreFile && f.Problem == "" {
+				return io.NopCloser(bytes.NewReader(f.Data)), nil
+			}
+		}
+		return nil, fs.ErrNotExist
+	})
+	if problem != "" {
+		inputs = append(inputs, input{file: path.Join(display, IgnoreFile), rel: IgnoreFile, problem: problem})
+	}
 	for _, f := range files {
-		if !isYAML(f.Path) || hiddenDir(f.Path) {
+		if !isYAML(f.Path) || hiddenDir(f.Path) || ignore.Ignored(f.Path, false) {
 			continue
 		}
 		data := f.Data

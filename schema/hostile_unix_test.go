@@ -93,7 +93,7 @@ func TestSymlinkCheckedAgainWhenRead(t *testing.T) {
 	if err := os.Symlink("real.yaml", link); err != nil {
 		t.Fatal(err)
 	}
-	inputs, err := listPath(org)
+	inputs, err := (&Loader{}).listPath(org)
 	if err != nil {
 		t.Fatal(err)
 	}

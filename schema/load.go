@@ -41,6 +41,39 @@ type Loader struct {
 	// Cache, when set, decodes each distinct file content once across
 	// loads (see Cache).
 	Cache *Cache
+	// Exclude holds patterns (gitignore syntax, relative to each
+	// directory loaded) of paths to leave out, on top of the directory's
+	// .orgctlignore (--exclude).
+	Exclude []string
+}
+
+// ignoreFor builds the ignore rules of an org root from its
+// .orgctlignore (read by readFile, which returns fs.ErrNotExist when there
+// is none) and the Loader's excludes. A problem reading the file is
+// returned as a message to report.
+func (l *Loader) ignoreFor(readFile func() (io.ReadCloser, error)) (*Ignore, string) {
+	ig := &Ignore{}
+	problem := ""
+	if rc, err := readFile(); err == nil {
+		read, rerr := readIgnore(rc)
+		rc.Close()
+		if rerr != nil {
+			problem = fmt.Sprintf("cannot read %s: %v; nothing it lists was left out", IgnoreFile, rerr)
+		} else {
+			ig = read
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		var refused refusal
+		if errors.As(err, &refused) {
+			problem = string(refused)
+		} else {
+			problem = fmt.Sprintf("cannot read %s: %v; nothing it lists was left out", IgnoreFile, unwrapPathErr(err))
+		}
+	}
+	for _, e := range l.Exclude {
+		ig.Add(e)
+	}
+	return ig, problem
 }
 
 // PathError is returned when a path given on the command line cannot be
@@ -87,7 +120,7 @@ func (l *Loader) LoadPaths(paths []string) (*Set, error) {
 	var inputs []input
 	seen := map[string]bool{}
 	for _, p := range paths {
-		in, err := listPath(p)
+		in, err := l.listPath(p)
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +144,17 @@ func (l *Loader) LoadPaths(paths []string) (*Set, error) {
 // root, prefixed by display (which may be empty).
 func (l *Loader) LoadFS(fsys fs.FS, root, display string) (*Set, error) {
 	var inputs []input
+	ignore, problem := l.ignoreFor(func() (io.ReadCloser, error) { return fsys.Open(path.Join(root, IgnoreFile)) })
+	if problem != "" {
+		inputs = append(inputs, input{file: path.Join(display, IgnoreFile), rel: IgnoreFile, problem: problem})
+	}
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if p != root && ignore.Ignored(relSlash(root, p), d != nil && d.IsDir()) {
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if err != nil {
 			if p == root {
 				return &PathError{Path: path.Join(display, root), Err: err}
@@ -222,8 +265,10 @@ func notRegular(mode fs.FileMode) string {
 	return "this is " + what + ", not a regular file; orgctl never opens it: remove it, or list it in .orgctlignore"
 }
 
-// listPath lists the YAML files of one command-line path.
-func listPath(arg string) ([]input, error) {
+// listPath lists the YAML files of one command-line path: a directory is
+// walked, leaving out hidden directories and what its .orgctlignore and
+// the Loader's excludes name.
+func (l *Loader) listPath(arg string) ([]input, error) {
 	st, err := os.Stat(arg)
 	if err != nil {
 		return nil, &PathError{Path: arg, Err: err}
@@ -239,8 +284,21 @@ func listPath(arg string) ([]input, error) {
 		return nil, &PathError{Path: arg, Err: err}
 	}
 	var out []input
+	ignore, problem := l.ignoreFor(func() (io.ReadCloser, error) {
+		rc, _, err := openFile(filepath.Join(arg, IgnoreFile))()
+		return rc, err
+	})
+	if problem != "" {
+		out = append(out, input{file: display(filepath.Join(arg, IgnoreFile)), rel: IgnoreFile, problem: problem})
+	}
 	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 		rel := filepath.ToSlash(mustRel(arg, p))
+		if p != arg && ignore.Ignored(rel, d != nil && d.IsDir()) {
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		if err != nil {
 			if p == arg {
 				return &PathError{Path: arg, Err: err}
@@ -819,6 +877,12 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 	switch classify(apiVersion, kind) {
 	case foreign:
 		res.skipped = append(res.skipped, Skipped{File: file, Pos: start, APIVersion: apiVersion, Kind: kind})
+		return
+	case unmarked:
+		prob("schema", start, name, unmarkedMessage)
+		if name != "" {
+			res.docs = append(res.docs, &Document{Name: name, NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}})
+		}
 		return
 	case misversioned:
 		prob("schema", cmp.Or(at(root, "apiVersion"), start), name, misversionMessage(apiVersion, kind))

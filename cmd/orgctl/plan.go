@@ -169,7 +169,7 @@ func planRun(opts *planOptions) error {
 // loadBase reads the base org from --base-dir or from git.
 func loadBase(opts *planOptions) (*schema.Set, string, error) {
 	size, _ := parseSize(opts.load.maxFileSize)
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte), Cache: opts.load.cache}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte), Cache: opts.load.cache, Exclude: opts.load.exclude}
 	if opts.baseDir != "" {
 		set, err := loader.LoadPaths([]string{opts.baseDir})
 		if err != nil {

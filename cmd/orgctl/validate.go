@@ -30,8 +30,9 @@ func newValidateCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 		Use:   "validate [PATH...]",
 		Short: "Check the org against the schema and every rule",
 		Long: `Load Person, Team and Policy documents from the given files and
-directories (recursively, *.yaml and *.yml, hidden directories skipped;
-default: the current directory), check them against the JSON Schema and the
+directories (recursively, *.yaml and *.yml, hidden directories skipped, as
+is what .orgctlignore at the directory's root and --exclude name, in
+gitignore syntax; default: the current directory), check them against the JSON Schema and the
 rule catalogue, and report every problem found, sorted by file and line.
 
 Output formats (-o):
@@ -63,7 +64,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // loadOptions are what every command that reads an org shares.
 type loadOptions struct {
 	maxFileSize string
-	today       string
+	// exclude holds --exclude patterns (gitignore syntax, relative to
+	// each directory loaded), added to its .orgctlignore.
+	exclude []string
+	today   string
 	// memoryPerByte is the heap budgeted per byte of YAML (see memory.go);
 	// 0 means validate's.
 	memoryPerByte float64
@@ -75,6 +79,7 @@ type loadOptions struct {
 // addFlags adds --max-file-size and the hidden --today.
 func (lo *loadOptions) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&lo.maxFileSize, "max-file-size", "8MiB", "refuse YAML files larger than this (bytes, or with KiB/MiB)")
+	f.StringArrayVar(&lo.exclude, "exclude", nil, "leave out paths matching this pattern (gitignore syntax, relative to the org directory; repeatable; adds to .orgctlignore)")
 	f.StringVar(&lo.today, "today", "", "the date exemptions are checked against, YYYY-MM-DD (default: today)")
 	_ = f.MarkHidden("today")
 }
@@ -99,7 +104,7 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
 		}
 	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte)), Cache: lo.cache}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte)), Cache: lo.cache, Exclude: lo.exclude}
 	set, err := loader.LoadPaths(paths)
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
