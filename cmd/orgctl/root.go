@@ -73,7 +73,7 @@ load failure.`,
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "also show exempt findings and skipped documents")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (also: NO_COLOR=1)")
 	pf.StringVar(&g.repo, "repo", "", "GitHub repository OWNER/NAME (default: Policy.spec.github.repo, then GITHUB_REPOSITORY)")
-	pf.StringVar(&g.botLogin, "bot-login", "", "GitHub login orgctl writes as, for an app installation token (default: $ORGCTL_BOT_LOGIN, else GET /user, else github-actions[bot] in GitHub Actions)")
+	pf.StringVar(&g.botLogin, "bot-login", "", "GitHub login orgctl writes as (default: $ORGCTL_BOT_LOGIN, else asked of GitHub: GET /user, then GraphQL's viewer for an app token)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%w\nrun '%s --help' for usage", err, c.CommandPath())
 	})
