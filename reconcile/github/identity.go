@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/orgctl/orgctl/reconcile/render"
 )
 
 // orgctl changes only what it wrote (SPEC §5 "Trust"). Markers, labels and
@@ -201,7 +203,7 @@ func foreignOf(o Object, label string) Foreign {
 	if containsFold(o.Labels, label) {
 		what = append(what, "the label "+label)
 	}
-	if o.Fingerprint != "" || resolvedRE.MatchString(o.Body) {
+	if _, resolved := render.ParseResolvedMarker(o.Body); o.Fingerprint != "" || resolved {
 		what = append(what, "an orgctl fingerprint marker")
 	}
 	f.Carries = strings.Join(what, " and ")

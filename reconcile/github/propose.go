@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -41,11 +40,12 @@ import (
 //   - closed by a person without merging, marker still live: orgctl leaves
 //     it alone and never proposes that fingerprint again.
 
-const resolvedMarkerStart = "<!-- orgctl:resolved-fingerprint="
-
-var resolvedRE = regexp.MustCompile(`<!-- orgctl:resolved-fingerprint=(\S+) -->`)
-
-func resolvedMarker(fp string) string { return resolvedMarkerStart + fp + " -->" }
+// markResolved rewrites the live marker of a proposal's body into the
+// resolved one (render.ResolvedMarker), which the next run reads back with
+// render.ParseResolvedMarker.
+func markResolved(body, fp string) string {
+	return strings.Replace(body, render.FingerprintMarker(fp), render.ResolvedMarker(fp), 1)
+}
 
 // Skip is a proposal orgctl deliberately does not act on this run.
 type Skip struct {
@@ -199,8 +199,8 @@ func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredP
 		case o.Fingerprint != "":
 			get(o.Fingerprint).closed = append(get(o.Fingerprint).closed, o)
 		case o.State == "open":
-			if m := resolvedRE.FindStringSubmatch(o.Body); m != nil {
-				get(m[1]).closing = append(get(m[1]).closing, o)
+			if fp, ok := render.ParseResolvedMarker(o.Body); ok {
+				get(fp).closing = append(get(fp).closing, o)
 			}
 		}
 	}
@@ -615,7 +615,7 @@ func (c *Client) closeProposal(ctx context.Context, a *Action, opts ApplyOptions
 		if err := c.commentIfLast(ctx, a.Number, proposalResolvedComment(opts.Commit, a.Branch)); err != nil {
 			return err
 		}
-		body := strings.Replace(a.observe.Body, render.FingerprintMarker(a.Fingerprint), resolvedMarker(a.Fingerprint), 1)
+		body := markResolved(a.observe.Body, a.Fingerprint)
 		if _, err := c.EditIssue(ctx, a.Number, &gh.IssueRequest{Body: &body}); err != nil {
 			return fmt.Errorf("marking #%d as resolved: %w", a.Number, err)
 		}

@@ -12,8 +12,9 @@ import (
 //     link text in GitHub Flavored Markdown;
 //   - CodeSpan: a whole inline code span (file names, logins, branches);
 //   - FencedText: part of a line inside a fenced code block;
-//   - FingerprintMarker / ParseFingerprintMarker: the hidden marker that
-//     carries a fingerprint inside an HTML comment;
+//   - writeMarker / markerValue (FingerprintMarker, ResolvedMarker and
+//     their parsers): the hidden markers that carry a fingerprint inside an
+//     HTML comment;
 //   - annotationData / annotationProperty: GitHub Actions workflow
 //     commands (annotations).
 //
@@ -177,35 +178,73 @@ func CodeSpan(s string) string {
 	return fence + s + fence
 }
 
-const (
-	fingerprintMarkerStart = "<!-- orgctl:fingerprint="
-	markerEnd              = " -->"
-)
+// markerEnd closes every marker; the encoded value never contains it.
+const markerEnd = " -->"
+
+// writeMarker is the one writer of orgctl's hidden markers,
+// <!-- orgctl:KEY=VALUE -->: VALUE is written with every byte outside
+// [A-Za-z0-9._/-] percent-encoded, so that nothing in a name or file name
+// (a space, "-->", "--!>", a line break) can end the HTML comment early or
+// hide a second marker; ordinary values are written as they are.
+func writeMarker(key, value string) string {
+	return "<!-- orgctl:" + key + "=" + encodeMarkerValue(value) + markerEnd
+}
+
+// markerValue is the one reader of writeMarker's markers: the value of the
+// first KEY marker in body, still encoded; ok is false when body has none
+// or its value is empty.
+func markerValue(body, key string) (raw string, ok bool) {
+	start := "<!-- orgctl:" + key + "="
+	i := strings.Index(body, start)
+	if i < 0 {
+		return "", false
+	}
+	rest := body[i+len(start):]
+	end := strings.Index(rest, markerEnd)
+	if end <= 0 {
+		return "", false
+	}
+	return rest[:end], true
+}
 
 // FingerprintMarker is the hidden marker by which orgctl recognises the
-// issues and pull requests it manages. The fingerprint is written with
-// every byte outside [A-Za-z0-9._/-] percent-encoded, so that nothing in a
-// name or file name (a space, "-->", "--!>", a line break) can end the HTML
-// comment early or hide a second marker; ordinary fingerprints are written
-// as they are.
-func FingerprintMarker(fp string) string {
-	return fingerprintMarkerStart + encodeMarkerValue(fp) + markerEnd
-}
+// issues and pull requests it manages, <!-- orgctl:fingerprint=FP -->, with
+// FP encoded as every marker value is (see writeMarker).
+func FingerprintMarker(fp string) string { return writeMarker("fingerprint", fp) }
 
 // ParseFingerprintMarker reads the fingerprint of the first fingerprint
 // marker in body; ok is false when body has none, or when its value is not
 // one FingerprintMarker writes.
 func ParseFingerprintMarker(body string) (fp string, ok bool) {
-	i := strings.Index(body, fingerprintMarkerStart)
-	if i < 0 {
+	raw, ok := markerValue(body, "fingerprint")
+	if !ok {
 		return "", false
 	}
-	rest := body[i+len(fingerprintMarkerStart):]
-	end := strings.Index(rest, markerEnd)
-	if end <= 0 {
+	return decodeMarkerValue(raw)
+}
+
+// ResolvedMarker replaces the fingerprint marker of a proposal pull
+// request whose closing has begun, <!-- orgctl:resolved-fingerprint=FP -->,
+// so that an open pull request carrying it is a closing to finish, never a
+// live proposal. FP is encoded as in FingerprintMarker.
+func ResolvedMarker(fp string) string { return writeMarker("resolved-fingerprint", fp) }
+
+// ParseResolvedMarker reads the fingerprint of the first resolved marker in
+// body; ok is false when body has none. Markers written before the value
+// was encoded carried it raw (any run of non-blank characters): such a
+// value, when it does not decode, is read as it was written.
+func ParseResolvedMarker(body string) (fp string, ok bool) {
+	raw, ok := markerValue(body, "resolved-fingerprint")
+	if !ok {
 		return "", false
 	}
-	return decodeMarkerValue(rest[:end])
+	if fp, ok := decodeMarkerValue(raw); ok {
+		return fp, true
+	}
+	if strings.ContainsAny(raw, " \t\r\n\v\f") {
+		return "", false
+	}
+	return raw, true
 }
 
 func markerSafe(c byte) bool {

@@ -309,6 +309,16 @@ func TestMarkersRoundTripWhateverTheFingerprint(t *testing.T) {
 		if got, ok := ParseFingerprintMarker(body); !ok || got != fp {
 			t.Errorf("ParseFingerprintMarker(FingerprintMarker(%q)) = %q, %v", fp, got, ok)
 		}
+		resolved := strings.Replace(body, FingerprintMarker(fp), ResolvedMarker(fp), 1)
+		if got, ok := ParseResolvedMarker(resolved); !ok || got != fp {
+			t.Errorf("ParseResolvedMarker(ResolvedMarker(%q)) = %q, %v", fp, got, ok)
+		}
+		if got, ok := ParseFingerprintMarker(resolved); ok {
+			t.Errorf("the resolved marker of %q still reads as a live one: %q", fp, got)
+		}
+		if n := strings.Count(resolved, "<!-- orgctl:"); n != 1 {
+			t.Errorf("the resolved marker of %q makes %d markers, want 1:\n%s", fp, n, resolved)
+		}
 		r := Reviews{Asked: []string{u, "boss"}, Refused: []string{"x," + u}}
 		got, ok := ParseReviewersMarker("x\n" + ReviewersMarker(r) + "\n")
 		if !ok || !slices.Equal(got.Asked, []string{u, "boss"}) && u != "" || !slices.Equal(got.Refused, r.Refused) {
@@ -325,6 +335,36 @@ func TestMarkersRoundTripWhateverTheFingerprint(t *testing.T) {
 	}
 }
 
+// TestResolvedMarkersWrittenBeforeEncodingStillRead: a closing cut short
+// by an older orgctl left the fingerprint raw in the resolved marker; the
+// next run must still find it to finish the closing.
+func TestResolvedMarkersWrittenBeforeEncodingStillRead(t *testing.T) {
+	tests := []struct {
+		body   string
+		want   string
+		wantOK bool
+	}{
+		{"x\n<!-- orgctl:resolved-fingerprint=missing-coach/erin -->\ny", "missing-coach/erin", true},
+		// Raw bytes an encoded value never has: read as written.
+		{"<!-- orgctl:resolved-fingerprint=parse/people/o'neil:1.yaml -->", "parse/people/o'neil:1.yaml", true},
+		{"<!-- orgctl:resolved-fingerprint=missing-coach/100% -->", "missing-coach/100%", true},
+		// What the old reader did not match either.
+		{"<!-- orgctl:resolved-fingerprint=a\tb -->", "", false},
+		{"<!-- orgctl:resolved-fingerprint= -->", "", false},
+		{"<!-- orgctl:resolved-fingerprint=missing-coach/erin", "", false},
+		{"<!-- orgctl:fingerprint=missing-coach/erin -->", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseResolvedMarker(tt.body)
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("ParseResolvedMarker(%q) = %q, %v, want %q, %v", tt.body, got, ok, tt.want, tt.wantOK)
+		}
+	}
+	if got := ResolvedMarker("missing-coach/erin"); got != "<!-- orgctl:resolved-fingerprint=missing-coach/erin -->" {
+		t.Errorf("ResolvedMarker changed an ordinary fingerprint: %q", got)
+	}
+}
+
 func FuzzMarkdownRenderersKeepUserTextInert(f *testing.F) {
 	for _, u := range hostileStrings {
 		f.Add(u)
@@ -334,6 +374,9 @@ func FuzzMarkdownRenderersKeepUserTextInert(f *testing.F) {
 		fp := "missing-coach/" + u
 		if got, ok := ParseFingerprintMarker(FingerprintMarker(fp)); !ok || got != fp {
 			t.Errorf("the fingerprint marker of %q reads back as %q, %v", fp, got, ok)
+		}
+		if got, ok := ParseResolvedMarker(ResolvedMarker(fp)); !ok || got != fp {
+			t.Errorf("the resolved marker of %q reads back as %q, %v", fp, got, ok)
 		}
 	})
 }
