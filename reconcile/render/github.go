@@ -59,9 +59,10 @@ func GitHub(w io.Writer, r reconcile.Result, o Options) error {
 // management cycle is not buried under a thousand missing coaches. When a
 // level holds more than limit findings, the first ones are annotated one by
 // one, leaving room for one summary annotation per rule left over ("and
-// 1,412 more missing-coach findings: see the step summary"); if the
-// leftovers span more rules than there is room for, the last summary
-// counts all the rules that did not get one.
+// 1,412 more missing-coach findings: see the step summary") when that takes
+// at most summaryRoom annotations; otherwise all but one are findings and
+// the last counts the rest, rule by rule ("and 6 more findings (1 parse,
+// 2 missing-coach, ...)").
 func pickAnnotations(fs []reconcile.Finding, limit int, more string) []string {
 	var out []string
 	levels := [][]int{
@@ -134,14 +135,15 @@ func levelAnnotations(ranked []reconcile.Finding, limit int, more string) []stri
 		}
 		return rules, count
 	}
-	// Shrink the individual annotations until the summaries fit, but keep
-	// at least half the room for findings a reader can click.
-	n := limit - 1
-	for n > limit/2 {
-		if rules, _ := leftover(n); n+len(rules) <= limit {
+	// Give up to summaryRoom annotations to one summary per rule left
+	// over; when more rules than that are left, keep limit-1 findings and
+	// count the rest in one summary that names each rule with its count.
+	n, perRule := limit-1, false
+	for k := 1; k <= summaryRoom && k < limit; k++ {
+		if rules, _ := leftover(limit - k); len(rules) <= k {
+			n, perRule = limit-k, true
 			break
 		}
-		n--
 	}
 	for _, f := range ranked[:n] {
 		out = append(out, annotation(f))
@@ -152,29 +154,33 @@ func levelAnnotations(ranked []reconcile.Finding, limit int, more string) []stri
 		return cmp.Or(-cmp.Compare(boolInt(reconcile.IsStructural(a)), boolInt(reconcile.IsStructural(b))),
 			cmp.Compare(reconcile.CatalogOrder(a), reconcile.CatalogOrder(b)))
 	})
-	room := max(limit-n, 1)
 	like := ranked[0]
 	kind := ""
 	if like.Exempt {
 		kind = "exempt "
 	}
-	for i, r := range rules {
-		if i == room-1 && len(rules) > room {
-			rest := 0
-			for _, r := range rules[i:] {
-				rest += count[r]
-			}
-			level, _ := annotationLevel(like)
-			out = append(out, workflowCommand(level, "orgctl", "", 0, 0,
-				fmt.Sprintf("and %s more %s%s (%s): %s", thousands(rest), kind, pluralWord(rest, "finding", "findings"), strings.Join(rules[i:], ", "), more)))
-			break
+	if !perRule {
+		rest := len(ranked) - n
+		var each []string
+		for _, r := range rules {
+			each = append(each, thousands(count[r])+" "+r)
 		}
+		level, _ := annotationLevel(like)
+		return append(out, workflowCommand(level, "orgctl", "", 0, 0,
+			fmt.Sprintf("and %s more %s%s (%s): %s", thousands(rest), kind, pluralWord(rest, "finding", "findings"), strings.Join(each, ", "), more)))
+	}
+	for _, r := range rules {
 		level, title := annotationLevel(reconcile.Finding{Rule: r, Severity: like.Severity, Exempt: like.Exempt})
 		out = append(out, workflowCommand(level, title, "", 0, 0,
 			fmt.Sprintf("and %s more %s%s %s: %s", thousands(count[r]), kind, r, pluralWord(count[r], "finding", "findings"), more)))
 	}
 	return out
 }
+
+// summaryRoom is the most annotations of a level pickAnnotations gives to
+// counting what it leaves out, one per rule; the rest of the level shows
+// findings a reader can click.
+const summaryRoom = 3
 
 func boolInt(b bool) int {
 	if b {
