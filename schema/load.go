@@ -668,8 +668,17 @@ func loneCRToLF(data []byte) []byte {
 // else whose handling needs the file split into documents first; the
 // result is then that of the split path, which FuzzDecodeFile checks.
 func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
-	if bytes.ContainsAny(data, "&*%") || entries(data) > maxEntries {
+	if bytes.ContainsAny(data, "&*%") {
 		return res, false
+	}
+	if entries(data) > maxEntries {
+		// A large file: the fast path only when no document is too
+		// large for it (the split path refuses those).
+		for _, c := range splitDocuments(data) {
+			if entries(c.text) > maxEntries {
+				return res, false
+			}
+		}
 	}
 	d := &fileDecoder{file: file, rel: rel}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

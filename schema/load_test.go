@@ -323,6 +323,8 @@ func FuzzDecodeFile(f *testing.F) {
 	f.Add([]byte(alice + "---\napiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: bob\nspec: [\n"))
 	f.Add([]byte("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: t, labels: {a: b}}\nspec: \xff\n"))
 	f.Add([]byte(strings.Replace(alice, "  coach: carol\n", "  email: \"bad address@\"\n", 1)))
+	f.Add([]byte("site_name: People\nnav: [index.md]\n---\nreplicaCount: 1\n---\napiVersion: apps/v1\nkind: Policy\nmetadata: {name: p}\n"))
+	f.Add([]byte("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: t}\nspec:\n" + strings.Repeat("  k: 1\n", 200) + strings.Repeat("  x: [a, b]\n", 50)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var res fileResult
 		done := make(chan struct{})
