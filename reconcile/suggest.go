@@ -130,8 +130,15 @@ const (
 	unknownLevels = 2 // an internal candidate whose level is not on the ladder counts as this far
 )
 
-// slotSpread bounds how much the load part of two slots can differ.
-const slotSpread = costLoad * loadClamp
+// slotSpread bounds how much the load part of two slots can differ: a
+// slot costs costLoad per coachee before it, at most loadClamp, and with
+// a coach-capacity max nobody has more than max-1 before their last slot.
+func (s *suggester) slotSpread() int64 {
+	if s.capMax >= 0 && s.role == RoleCoach {
+		return costLoad * int64(min(loadClamp, max(s.capMax-1, 0)))
+	}
+	return costLoad * loadClamp
+}
 
 // Suggest proposes coaches (or mentors in a domain) for the people who need
 // one, honouring every rule at error severity and coaching capacity, as one
@@ -297,6 +304,7 @@ type suggester struct {
 	expanded []map[int]bool         // class → need indexes spelt out
 	forbid   map[int]map[*cand]bool // need index → candidates ruled out by the mutual-pair repair
 	given    map[*cand]int          // new coachees per candidate in the final assignment
+	generic  map[*candClass][]genericVerdict
 }
 
 // candClass is a group of candidates that look the same to anyone they
@@ -1050,7 +1058,33 @@ func (s *suggester) pairCost(n *need, c *cand) (bool, int64) {
 // genericCost is the cost of n with a member of class k with whom n has
 // nothing in particular.
 func (s *suggester) genericCost(n *need, k *candClass) (bool, int64) {
-	return s.judge(n, "", k.rank, k.external, relation{division: n.div >= 0 && n.div == k.div}, nil)
+	same := n.div >= 0 && n.div == k.div
+	// The verdict depends only on n's level, the class and whether they
+	// share a division: remember it, as every person asks every class.
+	if s.generic == nil {
+		s.generic = map[*candClass][]genericVerdict{}
+	}
+	memo := s.generic[k]
+	if memo == nil {
+		memo = make([]genericVerdict, 2*(len(s.o.levels)+1))
+		s.generic[k] = memo
+	}
+	i := 2 * (n.rank + 1)
+	if same {
+		i++
+	}
+	if v := memo[i]; v.known {
+		return v.ok, v.cost
+	}
+	ok, cost := s.judge(n, "", k.rank, k.external, relation{division: same}, nil)
+	memo[i] = genericVerdict{known: true, ok: ok, cost: cost}
+	return ok, cost
+}
+
+// genericVerdict is a remembered genericCost.
+type genericVerdict struct {
+	known, ok bool
+	cost      int64
 }
 
 // slotCost is the load part of a candidate's j-th new coachee or mentee.
@@ -1334,9 +1368,10 @@ func (s *suggester) preExpand() {
 		}
 	}
 	room := map[int]int64{}
+	seen := map[*cand]bool{}
 	for i, n := range s.needs {
 		clear(room)
-		seen := map[*cand]bool{}
+		clear(seen)
 		add := func(c *cand) {
 			if c != nil && !seen[c] {
 				seen[c] = true
@@ -1489,6 +1524,7 @@ func (s *suggester) round(expanded []map[int]bool) (to []*cand, failed [][2]int,
 	// dropped option can move that person to a free slot of a kept one at no
 	// more cost, since the others fill at most len(needs)-1 slots.
 	need := int64(len(s.needs))
+	spread := s.slotSpread()
 	type edgeRef struct {
 		edge int
 		cell *cell
@@ -1520,7 +1556,7 @@ func (s *suggester) round(expanded []map[int]bool) (to []*cand, failed [][2]int,
 		var total int64
 		for _, op := range opts {
 			if total += op.room; total >= need {
-				limit = op.cost + slotSpread
+				limit = op.cost + spread
 				break
 			}
 		}
