@@ -169,7 +169,7 @@ func FingerprintOf(body string) string {
 // MaxPages caps every list orgctl reads: 1,000 pages of 100 are far more
 // than any repository orgctl manages has, so a list that goes on (a next
 // link that never ends) stops there with an error instead of looping.
-var MaxPages = 1000
+const MaxPages = 1000
 
 // listAll reads every page of a list: fetch reads the page in opts.Page.
 // It stops with an error on a null entry (a broken answer: acting on a

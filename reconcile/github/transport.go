@@ -275,7 +275,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		actx, cancel := context.WithTimeout(ctx, t.attemptTimeout())
-		resp, err := t.base().RoundTrip(t.prepare(req, actx, body))
+		resp, err := t.base().RoundTrip(t.prepare(actx, req, body))
 		if err != nil {
 			cancel()
 			if ctx.Err() != nil {
@@ -355,7 +355,7 @@ func (t *Transport) readBody(req *http.Request) ([]byte, error) {
 // prepare clones the request for one attempt, with authentication and a
 // fresh body. The token is only ever attached here, and only for the API
 // origin (RoundTrip refuses any other before getting here).
-func (t *Transport) prepare(req *http.Request, ctx context.Context, body []byte) *http.Request {
+func (t *Transport) prepare(ctx context.Context, req *http.Request, body []byte) *http.Request {
 	r := req.Clone(ctx)
 	if body != nil {
 		r.Body = io.NopCloser(bytes.NewReader(body))
