@@ -117,8 +117,19 @@ out (an unknown manager, an invalid GitHub login). Email addresses are
 written to the YAML but never printed. --dry-run prints every file that
 would be written, and writes nothing.
 
-Nothing is overwritten unless --force: when a file to be written exists,
-all of them are listed and nothing is written. Nothing is written outside
+When --out already declares people (an earlier import), the import is a
+sync: the org is updated in place and the changes listed (+ added,
+~ changed, - departed). People are matched by their employee-id label,
+else by name; joiners are appended to their team's file, leavers get
+status: departed (kept, for history), changes of name, email, GitHub
+login, team, level and manager are made on their own lines, new teams are
+appended to teams.yaml, and every other line (coaches, mentors,
+exemptions, comments) is kept byte for byte. 'orgctl plan' then shows the
+change for review. A field the export no longer fills is left alone and
+noted. --force instead rewrites the files whole, as a first import does.
+
+A first import never overwrites: when a file to be written exists, all of
+them are listed and nothing is written. Nothing is written outside
 --out or through a symlink below it (a symlinked file or directory is
 refused, by name, even with --force). Every target is checked before
 anything is written, each file is written whole (a temporary file renamed
@@ -140,7 +151,11 @@ could not be read or written.`,
   # a semicolon-separated export saved by Excel on Windows
   orgctl import csv export.csv --delimiter ";" --encoding windows-1252
 
-  # everyone without a usable level starts as mid; re-import over the old files
+  # a month later: sync the org with a newer export, after a look at the changes
+  orgctl import csv hr-2026-12.csv --out . --dry-run
+  orgctl import csv hr-2026-12.csv --out . && orgctl plan
+
+  # everyone without a usable level starts as mid; rewrite the files whole
   orgctl import csv hr.csv --default-level mid --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -209,6 +224,12 @@ func importCSVRun(opts *importCSVOptions) error {
 	if err != nil {
 		return usageError("importing %s: %w", source, err)
 	}
+	if !opts.force && importedBefore(org) {
+		if err := importSync(ios, opts, org, res, source); err != nil {
+			return err
+		}
+		return leftOut(res, source)
+	}
 	files, err := res.Files(source)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -262,15 +283,92 @@ func importCSVRun(opts *importCSVOptions) error {
 		msg += fmt.Sprintf("; %s without a level (see the warnings)", plural(n, "person", "people"))
 	}
 	fmt.Fprintln(ios.Out, msg)
-	if n := res.Skipped(); n > 0 {
-		var lines []string
-		for _, w := range res.Warnings {
-			if w.Skipped {
-				lines = append(lines, fmt.Sprintf("%s:%d", source, w.Line))
-			}
-		}
-		return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d rows left out (%s): fix them in the export (see the warnings) and import again with --force", n, res.Rows, strings.Join(lines, ", "))}
+	return leftOut(res, source)
+}
+
+// leftOut is the exit-1 error listing the rows an import left out, or nil.
+func leftOut(res *importcsv.Result, source string) error {
+	n := res.Skipped()
+	if n == 0 {
+		return nil
 	}
+	var lines []string
+	for _, w := range res.Warnings {
+		if w.Skipped {
+			lines = append(lines, fmt.Sprintf("%s:%d", source, w.Line))
+		}
+	}
+	return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d rows left out (%s): fix them in the export (see the warnings) and import again", n, res.Rows, strings.Join(lines, ", "))}
+}
+
+// importedBefore reports whether the org in --out already declares
+// internal people (an earlier import, or an org written by hand): a new
+// import then syncs it in place rather than writing new files.
+func importedBefore(set *schema.Set) bool {
+	if set == nil {
+		return false
+	}
+	for _, d := range set.Documents {
+		if d.Valid && d.Person != nil && !d.Person.External {
+			return true
+		}
+	}
+	return false
+}
+
+// importSync updates the org in --out to the export in place: joiners
+// added, leavers departed, HR fields changed on their own lines, every
+// other line kept. The changes are printed as a reviewable list; with
+// --dry-run nothing is written.
+func importSync(ios *ioStreams, opts *importCSVOptions, org *schema.Set, res *importcsv.Result, source string) error {
+	plan, err := res.Sync(org, source, os.ReadFile)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("nothing written: %w", err)}
+	}
+	for _, n := range plan.Notes {
+		fmt.Fprintf(ios.ErrOut, "note: %s\n", n)
+	}
+	if len(plan.Files) == 0 {
+		fmt.Fprintf(ios.Out, "the org in %s already matches %s: nothing to change\n", filepath.ToSlash(opts.out), source)
+		return nil
+	}
+	targets := make([]safewrite.File, len(plan.Files))
+	replaced := map[string]bool{}
+	for i, f := range plan.Files {
+		targets[i] = safewrite.File{Dir: opts.out, Path: f.Path, Data: f.Data}
+		replaced[filepath.Clean(filepath.FromSlash(targets[i].Name()))] = true
+	}
+	if _, err := safewrite.Check(targets, safewrite.Replace); err != nil {
+		return writeError(err, "")
+	}
+	if err := checkImported(ios, org, plan.Files, opts.out, replaced); err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, c := range plan.Changes {
+		counts[c.Action]++
+		switch c.Action {
+		case "add":
+			fmt.Fprintf(ios.Out, "+ %s %s (%s)\n", c.Kind, c.Name, c.File)
+		case "change":
+			fmt.Fprintf(ios.Out, "~ %s %s: %s\n", c.Kind, c.Name, c.Detail)
+		case "depart":
+			fmt.Fprintf(ios.Out, "- %s %s: status departed (kept, for history)\n", c.Kind, c.Name)
+		}
+	}
+	verb := "synced"
+	if opts.dryRun {
+		verb = "would sync (dry run, nothing written)"
+	} else {
+		written, err := safewrite.Write(targets, safewrite.Replace)
+		if err != nil {
+			return writeError(err, "")
+		}
+		for _, p := range written {
+			fmt.Fprintf(ios.Out, "wrote %s\n", p.Name())
+		}
+	}
+	fmt.Fprintf(ios.Out, "%s %s with %s: %d added, %d changed, %d departed\n", verb, filepath.ToSlash(opts.out), source, counts["add"], counts["change"], counts["depart"])
 	return nil
 }
 
