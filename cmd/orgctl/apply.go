@@ -57,12 +57,13 @@ than a quarter of the open orgctl issues (and more than five) needs
 --allow-mass-close; an org with parse, schema, reference, cycle or duplicate
 errors is refused before anything is sent.
 
-Trust: orgctl changes only what its own identity wrote. That is the token's
-user (GET /user) for a personal token, the bot GraphQL's viewer names for
-an app installation token (GET /user refuses those), or --bot-login. Where
-neither answers, GitHub Actions' token is taken for github-actions[bot]. An issue or pull
-request someone else opened is never changed, even with orgctl's label or
-marker: it is reported once as a warning. If GitHub records another author
+Trust: orgctl changes only what its own identity wrote. That identity is
+--bot-login when given; else the token's user (GET /user) for a personal
+token; else, for an app installation token (which GET /user refuses), the
+bot that GraphQL's viewer names; else, inside GitHub Actions,
+github-actions[bot]. An issue or pull request someone else opened is never
+changed, even with orgctl's label or marker: it is reported once as a
+warning. If GitHub records another author
 for what orgctl creates, the run stops and names the --bot-login to pass.
 
 Environment: GITHUB_TOKEN (or ORGCTL_GITHUB_TOKEN), GITHUB_API_URL (GitHub

@@ -333,6 +333,9 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 	}
 	for i := range rep.Actions {
 		a := &rep.Actions[i]
+		if rep.Stopped == "" && ctx.Err() != nil {
+			rep.Stopped = ErrInterrupted.Error()
+		}
 		if rep.Stopped != "" {
 			a.Error = "not attempted: the run stopped (see above)"
 			rep.Failed++
@@ -344,7 +347,7 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 				a.Error = err.Error()
 				rep.Failed++
 			}
-			if isIdentityError(err) {
+			if stopsRun(err) {
 				rep.Stopped = err.Error()
 			}
 			continue
@@ -382,11 +385,20 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 			a.Error = err.Error()
 			rep.Failed++
 		}
-		if isIdentityError(err) {
+		if stopsRun(err) {
 			rep.Stopped = err.Error()
 		}
 	}
 	return rep
+}
+
+// stopsRun reports an error after which no later action can succeed: the
+// identity orgctl assumed is wrong, the run was interrupted (Ctrl-C), or a
+// rate limit outlasts what --max-wait has left. The remaining actions are
+// then marked "not attempted" instead of each failing (or waiting) in turn.
+func stopsRun(err error) bool {
+	var rl *RateLimitError
+	return isIdentityError(err) || errors.Is(err, ErrInterrupted) || errors.As(err, &rl)
 }
 
 // isWriteLost reports an error after which the write may or may not have

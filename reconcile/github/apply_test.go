@@ -433,3 +433,57 @@ func TestStickyComment(t *testing.T) {
 		t.Errorf("%d comments after a lost answer, want 1", len(cs))
 	}
 }
+
+// cancelAfterCreate is a transport that cancels the run (as Ctrl-C does)
+// once the first issue has been created.
+type cancelAfterCreate struct {
+	cancel context.CancelFunc
+}
+
+func (c cancelAfterCreate) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/issues") {
+		c.cancel()
+	}
+	return resp, err
+}
+
+func TestApplyInterruptedStopsInsteadOfFailingEachAction(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	e.transport = cancelAfterCreate{cancel: cancel}
+	org, res, c := e.setup(baseOrg())
+	desired := org.DesiredIssues(res)
+	obs, err := c.Observe(context.Background(), desired, ghrec.ObserveOptions{Label: "orgctl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions := ghrec.Diff(obs.Wants, obs.Objects)
+	if len(actions) < 3 {
+		t.Fatalf("want at least 3 creates to interrupt, got %+v", actions)
+	}
+	rep := c.Execute(ctx, actions, ghrec.ApplyOptions{Label: "orgctl", MaxChanges: 50})
+	if !strings.Contains(rep.Stopped, "interrupted") {
+		t.Errorf("stopped = %q, want the interruption", rep.Stopped)
+	}
+	if n := e.fake.MutatingRequests(); n != 1 {
+		t.Errorf("%d writes reached GitHub after Ctrl-C during the first, want 1", n)
+	}
+	for _, a := range rep.Actions[1:] {
+		if a.Error != "not attempted: the run stopped (see above)" {
+			t.Errorf("action %s %s: error %q, want not attempted", a.Kind, a.Fingerprint, a.Error)
+		}
+	}
+	// The next run converges: the one issue created is adopted, the rest created.
+	e.transport = nil
+	mustApply(t, e, baseOrg())
+	for fp, n := range e.openFingerprints() {
+		if n != 1 {
+			t.Errorf("%s has %d open issues", fp, n)
+		}
+	}
+	if rep := mustApply(t, e, baseOrg()); len(rep.Actions) != 0 {
+		t.Errorf("a third run still acts: %+v", rep.Actions)
+	}
+}
