@@ -517,6 +517,10 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 const (
 	maxDocuments = 20000
 	maxProblems  = 100
+	// maxRecovered bounds the names recovered from one file that could
+	// not be decoded in full (a document of 35 bytes is the smallest that
+	// names something: an 8 MiB file holds at most about 240,000).
+	maxRecovered = 250000
 	// maxEntries bounds one document's lines and flow entries, a cheap
 	// measure of how many YAML nodes it holds (within a small factor):
 	// yaml.v3 builds every node before orgctl sees any, and an org
@@ -606,7 +610,7 @@ func (d *fileDecoder) finish(data []byte) fileResult {
 // finds in text (which starts at line first of the file) from line from
 // on: references to them then do not cascade into unknown-reference.
 func (d *fileDecoder) recover(text io.Reader, first, from int) {
-	for _, n := range scanNames(text, first, from, maxDocuments) {
+	for _, n := range scanNames(text, first, from, maxRecovered) {
 		d.res.docs = append(d.res.docs, &Document{Kind: n.kind, Name: n.name, NamePos: n.pos,
 			Source: Source{File: d.file, Rel: d.rel, Doc: d.docs, Start: n.start}})
 	}

@@ -66,11 +66,18 @@ func scanNames(text io.Reader, first, from, limit int) []scannedName {
 
 // scanLine reads one line into the state of scanNames.
 func scanLine(l []byte, line int, long bool, doc *scannedName, api *string, meta *int, flush func()) {
+	t := bytes.TrimRight(l, yamlSpace)
 	if isMarker(l) {
 		flush()
+		// A whole document on the marker line: --- {apiVersion: ...}
+		t = bytes.TrimLeft(t[3:], " \t")
+		if len(t) == 0 || t[0] != '{' || long {
+			return
+		}
+		doc.start = Pos{Line: line, Column: len(l) - len(bytes.TrimLeft(l[3:], " \t")) + 1}
+		scanFlowDocument(t, line, len(bytes.TrimRight(l, yamlSpace))-len(t), doc, api)
 		return
 	}
-	t := bytes.TrimRight(l, yamlSpace)
 	trimmed := bytes.TrimLeft(t, " ")
 	if len(trimmed) == 0 || trimmed[0] == '#' {
 		return
@@ -80,6 +87,10 @@ func scanLine(l []byte, line int, long bool, doc *scannedName, api *string, meta
 		doc.start = Pos{Line: line, Column: indent + 1}
 	}
 	if long {
+		return
+	}
+	if indent == 0 && t[0] == '{' {
+		scanFlowDocument(t, line, 0, doc, api)
 		return
 	}
 	if indent > 0 {
@@ -152,4 +163,26 @@ func scalarField(l []byte, key string) (string, int, bool) {
 		}
 	}
 	return string(bytes.TrimRight(rest[:end], " ")), col, true
+}
+
+var (
+	flowAPIVersion = regexp.MustCompile(`(?:^\{|,)\s*apiVersion:\s*["']?([^,}"'\s]+)`)
+	flowKind       = regexp.MustCompile(`(?:^\{|,)\s*kind:\s*["']?([^,}"'\s]+)`)
+	flowName       = regexp.MustCompile(`metadata:\s*\{\s*(?:[^{}]*,\s*)?name:\s*["']?([a-z0-9][-a-z0-9]*)`)
+)
+
+// scanFlowDocument reads a document written on one line in flow style,
+// {apiVersion: ..., kind: ..., metadata: {name: ...}, ...}, that starts
+// at 0-based column off of its line.
+func scanFlowDocument(t []byte, line, off int, doc *scannedName, api *string) {
+	if m := flowAPIVersion.FindSubmatch(t); m != nil {
+		*api = string(m[1])
+	}
+	if m := flowKind.FindSubmatch(t); m != nil {
+		doc.kind = string(m[1])
+	}
+	if m := flowName.FindSubmatchIndex(t); m != nil && doc.name == "" {
+		doc.name = string(t[m[2]:m[3]])
+		doc.pos = Pos{Line: line, Column: off + m[2] + 1}
+	}
 }
