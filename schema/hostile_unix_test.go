@@ -114,3 +114,43 @@ func TestSymlinkCheckedAgainWhenRead(t *testing.T) {
 		t.Errorf("problems: %s", got)
 	}
 }
+
+// A directory holding every hostile input at once: each gets its finding,
+// the good file beside them is loaded as usual, within the hang guard.
+func TestHostileDirectoryLosesNothingElse(t *testing.T) {
+	org := t.TempDir()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(org, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("alice.yaml", alice)
+	write("merge.yaml", mergeBomb(40))
+	write("many.yaml", strings.Repeat("--- {}\n", 1000000))
+	write("versions.yaml", strings.Replace(strings.Replace(alice, "alice", "carol", 1), "orgctl.dev/v1", "orgtcl.dev/v1", 1))
+	if err := syscall.Mkfifo(filepath.Join(org, "fifo.yaml"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	set := loadGuarded(t, org)
+	byFile := map[string]int{}
+	for _, p := range set.Problems {
+		byFile[filepath.Base(p.File)]++
+	}
+	for _, f := range []string{"merge.yaml", "many.yaml", "versions.yaml", "fifo.yaml"} {
+		if byFile[f] == 0 {
+			t.Errorf("no finding on %s", f)
+		}
+	}
+	if byFile["alice.yaml"] != 0 || byFile["many.yaml"] > maxProblems+2 {
+		t.Errorf("findings per file: %v", byFile)
+	}
+	valid := 0
+	for _, d := range set.Documents {
+		if d.Valid && d.Name == "alice" {
+			valid++
+		}
+	}
+	if valid != 1 {
+		t.Errorf("alice is not loaded")
+	}
+}
