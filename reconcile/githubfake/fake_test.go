@@ -636,21 +636,24 @@ func TestDroppedConnectionBeforeTheWriteChangesNothing(t *testing.T) {
 
 func TestLatencyDelaysAndAGivingUpClientStillWrites(t *testing.T) {
 	s, _ := newFake(t)
-	s.Latency("POST", "", 2, 100*time.Millisecond)
+	// The latency is long next to the impatient client's timeout, so that
+	// on a loaded machine its request still reaches the fake before it
+	// gives up (the test is about what happens after that).
+	s.Latency("POST", "", 2, 600*time.Millisecond)
 	start := time.Now()
 	must(t, send(s, "POST", "/repos/acme/people/issues", map[string]any{"title": "slow"}), 201)
-	if d := time.Since(start); d < 100*time.Millisecond {
+	if d := time.Since(start); d < 600*time.Millisecond {
 		t.Errorf("answered after %v", d)
 	}
 
-	impatient := &http.Client{Timeout: 20 * time.Millisecond}
+	impatient := &http.Client{Timeout: 200 * time.Millisecond}
 	req, _ := http.NewRequest("POST", s.URL()+"/repos/acme/people/issues", strings.NewReader(`{"title":"timed out"}`))
 	req.Header.Set("Content-Type", "application/json")
 	if resp, err := impatient.Do(req); err == nil {
 		resp.Body.Close()
 		t.Fatalf("the impatient client got %d", resp.StatusCode)
 	}
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(5 * time.Second)
 	for len(s.Issues("acme", "people")) < 2 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
