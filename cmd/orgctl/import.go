@@ -404,7 +404,7 @@ func checkImported(ios *ioStreams, org *schema.Set, files []importcsv.File, out 
 		}
 	}
 	if len(invented) > 0 {
-		return &exitError{code: exitUsage, err: fmt.Errorf("nothing written: the imported org would have errors the export does not (a bug in orgctl, please report it with the warnings above):\n  %s", strings.Join(invented, "\n  "))}
+		return &exitError{code: exitUsage, err: fmt.Errorf("nothing written: the org would have errors that neither it nor the export has (fix what the notes above say, if any, or report a bug in orgctl with the warnings):\n  %s", strings.Join(invented, "\n  "))}
 	}
 	return nil
 }

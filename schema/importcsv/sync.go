@@ -53,6 +53,7 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 	existing := map[string]doc{} // match key (see matchKey) → person
 	names := map[string]bool{}   // every name in the org, any kind of document
 	teams := map[string]bool{}
+	orgTeams := map[string]*schema.Team{}
 	var people []doc
 	teamsFile := ""
 	for _, d := range org.Documents {
@@ -68,6 +69,7 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 			}
 		case d.Team != nil:
 			teams[d.Name] = true
+			orgTeams[d.Name] = d.Team
 			if teamsFile == "" || d.Source.Rel == "teams.yaml" {
 				teamsFile = d.Source.Rel
 			}
@@ -250,6 +252,22 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 			return nil, err
 		}
 		plan.Changes = append(plan.Changes, Change{Kind: "person", Name: np.Name, Action: "add", File: rel})
+	}
+	// A team the org already has keeps its manager; say so when someone the
+	// export gives no manager would inherit it (a sync never removes a line
+	// a person may have written, nor invents a manager silently).
+	for _, p := range r.People {
+		if p.Manager != "" {
+			continue
+		}
+		seen := map[string]bool{}
+		for t := orgTeams[p.Team]; t != nil && !seen[t.Name]; t = orgTeams[t.Parent] {
+			seen[t.Name] = true
+			if t.Manager != "" && t.Manager != to(p.Name) {
+				plan.Notes = append(plan.Notes, fmt.Sprintf("%s: the export gives them no manager, but team %s makes %s their manager: remove that team's manager, or set %s's manager by hand", to(p.Name), t.Name, t.Manager, to(p.Name)))
+				break
+			}
+		}
 	}
 	for _, rel := range order {
 		plan.Files = append(plan.Files, File{Path: rel, Data: contents[rel]})

@@ -158,3 +158,23 @@ func TestSyncUpdatesInPlaceAndKeepsHandWrittenLines(t *testing.T) {
 		}
 	}
 }
+
+// A sync never removes a line, so when a team the org already has would
+// give someone the export leaves without a manager (a new CEO, here) a
+// manager, it says so instead of inventing one silently.
+func TestSyncNotesAnInheritedManager(t *testing.T) {
+	files := map[string][]byte{
+		"teams.yaml":       []byte("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: exec}\nspec: {displayName: Exec, manager: old-ceo}\n"),
+		"people/exec.yaml": []byte("apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: old-ceo}\nspec: {displayName: Old CEO, team: exec, level: executive}\n"),
+	}
+	org := loadOrg(t, files)
+	res := importString(t, "ID,Team,Level,Manager\nnew-ceo,exec,executive,\nold-ceo,exec,executive,new-ceo\n", Options{})
+	plan, err := res.Sync(org, "hr.csv", func(file string) ([]byte, error) { return files[strings.TrimPrefix(file, "org/")], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "new-ceo: the export gives them no manager, but team exec makes old-ceo their manager: remove that team's manager, or set new-ceo's manager by hand"
+	if !slices.Contains(plan.Notes, want) {
+		t.Errorf("notes %q, want %q", plan.Notes, want)
+	}
+}
