@@ -134,19 +134,24 @@ func BuildGraph(o *reconcile.Org, findings []reconcile.Finding, opts GraphOption
 	}
 	slices.SortFunc(g.Nodes, func(a, b GraphNode) int { return strings.Compare(a.Name, b.Name) })
 
-	// A team box sits in the box of its nearest ancestor that holds
-	// someone; loops in the team tree are cut where they close.
+	// Every ancestor of a team that holds someone is drawn too, members
+	// or not (a division of departments of teams keeps its boxes), up to
+	// the top of the chart (--team: the team asked for). Loops in the team
+	// tree are cut where they close, so every walk up ends.
 	parents := teamParents(o)
+	drawn := map[string]bool{}
+	for t := range used {
+		for up := t; up != "" && teamKeep(up) && !drawn[up]; up = parents[up] {
+			drawn[up] = true
+		}
+	}
 	for _, t := range o.Teams {
-		if !used[t.Name] {
+		if !drawn[t.Name] {
 			continue
 		}
 		gt := GraphTeam{Name: t.Name, DisplayName: t.DisplayName}
-		for up := parents[t.Name]; up != "" && teamKeep(up); up = parents[up] {
-			if used[up] {
-				gt.Parent = up
-				break
-			}
+		if up := parents[t.Name]; drawn[up] {
+			gt.Parent = up
 		}
 		g.Teams = append(g.Teams, gt)
 	}

@@ -181,10 +181,10 @@ func TestBuildGraph(t *testing.T) {
 			teams: []string{"/web"},
 		},
 		{
-			name:  "depth 0: just the person",
+			name:  "depth 0: just the person, in the boxes of their team and its ancestors",
 			opts:  GraphOptions{Person: "end", Depth: 0},
 			nodes: []string{"end"},
-			teams: []string{"/web"},
+			teams: []string{"/company", "company/eng", "eng/web"},
 		},
 		{
 			name:  "depth 1: neighbours along any edge, in either direction; a box sits in the nearest box that is drawn",
@@ -300,17 +300,17 @@ spec: {displayName: Z, team: d, level: mid}
 		t.Fatal(err)
 	}
 	// The loop a → c → b → a is cut at a (alphabetically first): a is at
-	// the top, c (b holds nobody) sits in a; d, its own parent, is at the
-	// top too.
-	if got, want := teamStrings(g), []string{"/a", "a/c", "/d"}; !slices.Equal(got, want) {
+	// the top, b (which holds nobody) in a as c's ancestor, c in b; d, its
+	// own parent, is at the top too.
+	if got, want := teamStrings(g), []string{"/a", "a/b", "b/c", "/d"}; !slices.Equal(got, want) {
 		t.Errorf("teams = %v, want %v", got, want)
 	}
 	var b bytes.Buffer
 	if err := Mermaid(&b, g); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(b.String(), "subgraph "); n != 3 {
-		t.Errorf("%d subgraphs, want 3:\n%s", n, b.String())
+	if n := strings.Count(b.String(), "subgraph "); n != 4 {
+		t.Errorf("%d subgraphs, want 4:\n%s", n, b.String())
 	}
 	g, err = BuildGraph(o, nil, GraphOptions{Team: "b"})
 	if err != nil {
@@ -525,6 +525,81 @@ func TestDOTRenders(t *testing.T) {
 		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil || stderr.Len() > 0 {
 			t.Errorf("graph %d: dot: %v\n%s", i, err, stderr.String())
+		}
+	}
+}
+
+// divisionsFixture is an org shaped like a real one: divisions made of
+// departments made of teams, people only in the teams at the leaves (and
+// the executives in a team of their own), so that every grouping team has
+// no direct member.
+func divisionsFixture() []string {
+	team := func(name, display, parent, manager string) string {
+		spec := "displayName: " + display
+		if parent != "" {
+			spec += ", parent: " + parent
+		}
+		if manager != "" {
+			spec += ", manager: " + manager
+		}
+		return "apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: " + name + "}\nspec: {" + spec + "}\n"
+	}
+	person := func(name, display, team, level, coach string) string {
+		return "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: " + name + "}\nspec: {displayName: " + display +
+			", team: " + team + ", level: " + level + ", coach: " + coach + "}\n"
+	}
+	return []string{
+		"apiVersion: orgctl.dev/v1\nkind: Policy\nmetadata: {name: default}\nspec: {roots: [ceo]}\n",
+		team("exec", "Executive", "", "ceo"),
+		team("product", "Product Division", "", "vp"),
+		team("platform", "Platform Department", "product", "vp"),
+		team("api", "API Team", "platform", "lead"),
+		team("web", "Web Team", "platform", "lead"),
+		team("apps", "Apps Department", "product", "vp"),
+		team("mobile", "Mobile Team", "apps", "lead"),
+		team("ops", "Operations Division", "", "ceo"),
+		team("support", "Support Department", "ops", "ceo"),
+		team("desk", "Help Desk", "support", "ceo"),
+		person("ceo", "Chief Executive", "exec", "executive", "vp") + "---\n" +
+			"apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: vp}\nspec: {displayName: Vice President, team: exec, level: executive, coach: ceo, manager: ceo}\n",
+		person("lead", "Team Lead", "api", "staff", "ceo") + "---\n" +
+			"apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: ana}\nspec: {displayName: Ana, team: api, level: mid, coach: dee, manager: lead}\n",
+		person("cy", "Cy", "web", "senior", "eve"),
+		person("dee", "Dee", "mobile", "senior", "lead"),
+		person("eve", "Eve", "desk", "senior", "lead"),
+	}
+}
+
+// TestGraphKeepsMemberlessAncestors: a team's box sits in the boxes of all
+// its ancestors, even those without a direct member, for the whole org, a
+// division or a department, and around a person.
+func TestGraphKeepsMemberlessAncestors(t *testing.T) {
+	o, res := loadOrg(t, divisionsFixture(), false)
+	cases := []struct {
+		name  string
+		opts  GraphOptions
+		teams []string // parent/name
+	}{
+		{"full", GraphOptions{}, []string{"platform/api", "product/apps", "support/desk", "/exec", "apps/mobile", "/ops", "product/platform", "/product", "ops/support", "platform/web"}},
+		{"team-division", GraphOptions{Team: "product"}, []string{"platform/api", "product/apps", "apps/mobile", "product/platform", "/product", "platform/web"}},
+		{"team-department", GraphOptions{Team: "platform"}, []string{"platform/api", "/platform", "platform/web"}},
+		{"person", GraphOptions{Person: "eve", Depth: 1}, []string{"platform/api", "support/desk", "/exec", "/ops", "product/platform", "/product", "ops/support", "platform/web"}},
+		{"person-alone", GraphOptions{Person: "cy", Depth: 0}, []string{"product/platform", "/product", "platform/web"}},
+	}
+	for _, c := range cases {
+		g, err := BuildGraph(o, res.Reported(false), c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := teamStrings(g); !slices.Equal(got, c.teams) {
+			t.Errorf("%s: teams = %v, want %v", c.name, got, c.teams)
+		}
+		for _, format := range GraphFormats {
+			var b bytes.Buffer
+			if err := WriteGraph(format, &b, g); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "graph-"+format+"-divisions-"+c.name+".golden", b.Bytes())
 		}
 	}
 }

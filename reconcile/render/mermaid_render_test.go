@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,6 +122,27 @@ func TestMermaidRenders(t *testing.T) {
 			t.Fatal(err)
 		}
 		renderMermaid(t, mmdc, config, g, filepath.Join(dir, "acme-engineering.png"))
+	})
+
+	t.Run("member-less divisions", func(t *testing.T) {
+		o, res := loadOrg(t, divisionsFixture(), false)
+		for _, opts := range []GraphOptions{{}, {Team: "product"}, {Person: "eve", Depth: 1}} {
+			g, err := BuildGraph(o, res.Reported(false), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svg := filepath.Join(dir, fmt.Sprintf("divisions-%s%s.svg", opts.Team, opts.Person))
+			renderMermaid(t, mmdc, config, g, svg)
+			data, err := os.ReadFile(svg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tm := range g.Teams {
+				if !bytes.Contains(data, []byte(tm.DisplayName)) {
+					t.Errorf("%+v: the box of %s (%s) is not in the drawing", opts, tm.Name, tm.DisplayName)
+				}
+			}
+		}
 	})
 
 	t.Run("hostile labels", func(t *testing.T) {
