@@ -137,6 +137,7 @@ func applyRun(opts *applyOptions) error {
 	if err != nil {
 		return err
 	}
+	defer reportUsage(ios, client)
 	ctx := ios.context()
 	labels := org.IssueLabels()
 	desired := org.DesiredIssues(res)
@@ -186,6 +187,8 @@ func applyRun(opts *applyOptions) error {
 	if rep.Actions == nil {
 		rep.Actions = []ghrec.Action{}
 	}
+	usage := client.Usage()
+	rep.Usage = &usage
 	if format == "json" {
 		if err := render.WriteJSON(ios.Out, rep); err != nil {
 			return err

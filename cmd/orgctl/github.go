@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -17,6 +18,31 @@ import (
 func addGitHubFlags(f *pflag.FlagSet, g *globalOptions) {
 	f.DurationVar(&g.maxWait, "max-wait", ghrec.DefaultMaxWait,
 		"longest total time to wait for GitHub's rate limits in this run (0: never wait)")
+	f.StringVar(&g.cacheDir, "cache-dir", "",
+		"where GitHub's answers are kept between runs so that unchanged ones cost no rate-limit points (default $XDG_CACHE_HOME/orgctl or ~/.cache/orgctl; holds issue text)")
+	f.BoolVar(&g.noCache, "no-cache", false, "send every GitHub request unconditionally, keeping no answers on disk")
+}
+
+// githubCacheDir is where the ETag cache lives: --cache-dir, else
+// $XDG_CACHE_HOME/orgctl, else ~/.cache/orgctl; "" with --no-cache or when
+// there is no home to put it in.
+func githubCacheDir(ios *ioStreams, g *globalOptions) string {
+	switch {
+	case g.noCache:
+		return ""
+	case g.cacheDir != "":
+		return g.cacheDir
+	case filepath.IsAbs(ios.Getenv("XDG_CACHE_HOME")):
+		return filepath.Join(ios.Getenv("XDG_CACHE_HOME"), "orgctl")
+	case filepath.IsAbs(ios.Getenv("HOME")):
+		return filepath.Join(ios.Getenv("HOME"), ".cache", "orgctl")
+	}
+	return ""
+}
+
+// reportUsage says on stderr what the run spent of GitHub's API.
+func reportUsage(ios *ioStreams, c *ghrec.Client) {
+	fmt.Fprintf(ios.ErrOut, "orgctl: %s\n", c.Usage())
 }
 
 // githubSecrets are the strings orgctl must never print or publish: the
@@ -111,6 +137,7 @@ func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRu
 		Secrets:     githubSecrets(ios.Getenv),
 		BotLogin:    botLogin(ios, g),
 		AssumeLogin: assumedLogin(ios),
+		CacheDir:    githubCacheDir(ios, g),
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(ios.ErrOut, "orgctl: "+format+"\n", args...)
 		},

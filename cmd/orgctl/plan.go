@@ -220,6 +220,7 @@ func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) 
 	if err != nil {
 		return out
 	}
+	defer reportUsage(ios, client)
 	obs, err := client.Observe(ios.context(), org.DesiredIssues(res), ghrec.ObserveOptions{Label: org.IssueLabels()[0], Proposals: opts.propose})
 	if err != nil {
 		fmt.Fprintf(ios.ErrOut, "warning: could not preview the GitHub changes: %v\n", err)

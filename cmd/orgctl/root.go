@@ -36,6 +36,10 @@ type globalOptions struct {
 	maxWait time.Duration
 	// botLogin is the login orgctl writes as on GitHub (--bot-login).
 	botLogin string
+	// cacheDir and noCache are --cache-dir and --no-cache: where GitHub's
+	// answers are kept for conditional requests.
+	cacheDir string
+	noCache  bool
 }
 
 func newRootCmd(ios *ioStreams) *cobra.Command {

@@ -186,6 +186,9 @@ type Report struct {
 	// Stopped says why the run stopped before its last action (GitHub
 	// recorded another author than orgctl's identity).
 	Stopped string `json:"stopped,omitempty"`
+	// Usage is what the run spent of GitHub's API: requests, 304s and
+	// rate-limit points.
+	Usage *Usage `json:"usage,omitempty"`
 }
 
 // ObserveOptions say what Observe looks at.

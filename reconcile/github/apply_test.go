@@ -54,6 +54,10 @@ type env struct {
 	// token is the one orgctl runs with ("" means token); botLogin and
 	// assumeLogin are the client's identity options.
 	token, botLogin, assumeLogin string
+	// cacheDir is the client's ETag cache ("" for none); client is the
+	// last client setup made, for its Usage.
+	cacheDir string
+	client   *ghrec.Client
 }
 
 // newEnv starts a fake where token is orgctl-bot's personal token and
@@ -86,11 +90,12 @@ func (e *env) setup(files map[string]string) (*reconcile.Org, reconcile.Result, 
 	c, err := ghrec.New(ghrec.Options{
 		Token: tok, BaseURL: e.fake.URL(), Repo: "acme/people", DryRun: e.dryRun, MaxWait: e.maxWait, Transport: e.transport,
 		Sleep:    func(_ context.Context, d time.Duration) error { e.slept += d; return nil },
-		BotLogin: e.botLogin, AssumeLogin: e.assumeLogin,
+		BotLogin: e.botLogin, AssumeLogin: e.assumeLogin, CacheDir: e.cacheDir,
 	})
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	e.client = c
 	return org, res, c
 }
 

@@ -53,6 +53,10 @@ type Options struct {
 	// app installation token (github-actions[bot] in GitHub Actions);
 	// every create then checks it.
 	AssumeLogin string
+	// CacheDir keeps GitHub's answers with their ETags between runs, so
+	// that an unchanged repository costs no rate-limit points (see
+	// ETagCache); empty disables the cache.
+	CacheDir string
 }
 
 // Client talks to one repository.
@@ -92,6 +96,9 @@ func New(opts Options) (*Client, error) {
 	t.Secrets = append([]string(nil), opts.Secrets...)
 	if secret != "" {
 		t.Secrets = append(t.Secrets, secret)
+	}
+	if opts.CacheDir != "" {
+		t.Cache = &ETagCache{Dir: opts.CacheDir}
 	}
 	// No http.Client Timeout: it would cover the rate-limit waits too. The
 	// transport times each attempt instead.
@@ -134,6 +141,9 @@ func ParseAPIURL(raw string) (api *url.URL, password string, err error) {
 	u.RawQuery, u.Fragment = "", ""
 	return u, password, nil
 }
+
+// Usage returns the requests and rate-limit points the client has spent.
+func (c *Client) Usage() Usage { return c.transport.Usage() }
 
 // Repo returns OWNER/NAME.
 func (c *Client) Repo() string { return c.owner + "/" + c.repo }

@@ -99,6 +99,10 @@ type Transport struct {
 	Now func() time.Time
 	// Logf reports waits and retries (to stderr); nil is silent.
 	Logf func(format string, args ...any)
+	// Cache keeps GET answers with their ETag and makes the next request
+	// for them conditional (If-None-Match); nil sends every request
+	// unconditionally.
+	Cache *ETagCache
 
 	mu        sync.Mutex
 	remaining int       // from the last x-ratelimit-remaining
@@ -106,6 +110,8 @@ type Transport struct {
 	known     bool
 	waited    time.Duration // rate-limit waits so far, against MaxWait
 	streak    int           // secondary limits without Retry-After in a row
+	usage     Usage
+	cacheWarn sync.Once
 }
 
 // RateLimitError says GitHub's rate limit asks for a longer wait than the
@@ -269,13 +275,23 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if maxRetries <= 0 {
 		maxRetries = 4
 	}
+	var cached *cacheEntry
+	key := ""
+	if t.Cache != nil && req.Method == http.MethodGet && body == nil && req.Header.Get("If-None-Match") == "" {
+		key = cacheKey(req, t.Token)
+		cached = t.Cache.get(key)
+	}
 	retries, waits := 0, 0
 	for {
 		if err := t.waitForPrimary(ctx); err != nil {
 			return nil, err
 		}
 		actx, cancel := context.WithTimeout(ctx, t.attemptTimeout())
-		resp, err := t.base().RoundTrip(t.prepare(actx, req, body))
+		sent := t.prepare(actx, req, body)
+		if cached != nil {
+			sent.Header.Set("If-None-Match", cached.ETag)
+		}
+		resp, err := t.base().RoundTrip(sent)
 		if err != nil {
 			cancel()
 			if ctx.Err() != nil {
@@ -307,6 +323,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		t.record(resp)
+		t.count(resp)
 		wait, kind, reset, retry, err := t.classify(req, resp, retries, maxRetries)
 		if err != nil {
 			resp.Body.Close()
@@ -316,6 +333,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if resp.StatusCode >= 400 {
 				if err := t.scrubBody(resp); err != nil {
 					return nil, err
+				}
+			}
+			switch {
+			case cached != nil && resp.StatusCode == http.StatusNotModified:
+				drain(resp)
+				resp = cachedResponse(req, resp, cached)
+			case key != "" && resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "":
+				if err := t.keep(key, resp); err != nil {
+					return nil, t.scrub(err)
 				}
 			}
 			hideRateLimit(resp.Header)

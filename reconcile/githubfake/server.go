@@ -53,6 +53,8 @@ package githubfake
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -85,6 +87,8 @@ type Server struct {
 	requests []Request
 	faults   []*fault
 	used     int       // requests counted against the primary rate limit in this window
+	points   int       // rate-limit points spent since New, over every window
+	notMod   int       // requests answered 304 Not Modified
 	reset    time.Time // when the window ends
 	reqID    int
 
@@ -311,6 +315,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			}
 			f.transform(r, resp)
 		}
+		resp = s.conditional(r, resp)
 	}
 	resp = s.withHeaders(resp)
 	s.mu.Unlock()
@@ -349,10 +354,75 @@ func (s *Server) gate(r *http.Request, rt *route, f faultSet) (account, *respons
 		return actor, primaryRateLimited(http.StatusForbidden, actor.login)
 	}
 	s.used++
+	s.points++
 	if f.respond != nil {
 		return actor, f.respond(s, r)
 	}
 	return actor, nil
+}
+
+// conditional puts an ETag on a successful GET answer (a hash of its body,
+// so it changes exactly when the answer does) and, when the request's
+// If-None-Match names it, answers 304 Not Modified with no body instead,
+// refunding the rate-limit point: GitHub does not count a 304 against the
+// primary limit. It holds s.mu.
+func (s *Server) conditional(r *http.Request, resp *response) *response {
+	if r.Method != http.MethodGet || resp.status != http.StatusOK {
+		return resp
+	}
+	sum := sha256.Sum256(resp.body)
+	etag := `W/"` + hex.EncodeToString(sum[:16]) + `"`
+	if resp.header == nil {
+		resp.header = http.Header{}
+	}
+	resp.header.Set("ETag", etag)
+	if !etagMatches(r.Header.Get("If-None-Match"), etag) {
+		return resp
+	}
+	s.used--
+	s.points--
+	s.notMod++
+	h := http.Header{}
+	for _, k := range []string{"ETag", "Link"} {
+		if v := resp.header.Get(k); v != "" {
+			h.Set(k, v)
+		}
+	}
+	// GitHub's description declares 304 for some operations only; the
+	// status is checked where it does.
+	return &response{status: http.StatusNotModified, header: h}
+}
+
+// etagMatches reads If-None-Match as GitHub does: a list of entity tags
+// compared weakly (W/ ignored), or "*".
+func etagMatches(ifNoneMatch, etag string) bool {
+	if ifNoneMatch == "" {
+		return false
+	}
+	bare := strings.TrimPrefix(etag, "W/")
+	for _, t := range strings.Split(ifNoneMatch, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == bare {
+			return true
+		}
+	}
+	return false
+}
+
+// PointsUsed is the primary rate-limit points spent since New, as GitHub
+// counts them: one for each request that reached a handler or a fault, none
+// for a 304 Not Modified, none for a request refused for want of points.
+func (s *Server) PointsUsed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.points
+}
+
+// NotModified counts the requests answered 304 Not Modified.
+func (s *Server) NotModified() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notMod
 }
 
 // withHeaders adds what GitHub puts on every response. It holds s.mu.
