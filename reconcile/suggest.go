@@ -863,11 +863,14 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 		line = "a skip-level manager of " + who
 		rule("coach-in-management-chain", "is a skip-level manager of "+who, line)
 	}
-	if r.below {
-		if line == "" {
-			line = "reports to " + who
-		}
-		rule("coach-reports-to-coachee", "reports to "+who, "reports to "+who)
+	if r.below && s.sev["coach-reports-to-coachee"] != Off {
+		// Never proposed, whatever the rule's severity: a coach who depends
+		// on the coachee for pay and promotion cannot be the neutral thought
+		// partner coaching needs (seeds 000, 002). The checker still only
+		// warns about a pairing someone chose on purpose; the top of an org,
+		// whom everyone reports to, is left unmatched with a pointer to an
+		// external coach.
+		return block("reports to " + who + " (a coach must not depend on the coachee)")
 	}
 	if n.rank >= 0 && crank >= 0 && crank < n.rank {
 		rule("coach-junior", fmt.Sprintf("is more junior (%s)", s.o.levels[crank]), fmt.Sprintf("more junior (%s)", s.o.levels[crank]))
@@ -1220,18 +1223,23 @@ func (s *suggester) whyUnmatched(n *need) string {
 		}
 	}
 	var fits, blocks []string
-	more := 0
+	more, blocked, below := 0, 0, 0
 	for _, c := range s.cands {
 		if c.p == n.p {
 			continue
 		}
 		var j judgement
-		if ok, _ := s.judge(n, c.p.Name, c.rank, c.p.External, s.relate(n, c), &j); ok {
+		rel := s.relate(n, c)
+		if ok, _ := s.judge(n, c.p.Name, c.rank, c.p.External, rel, &j); ok {
 			fits = append(fits, c.p.Name)
 			if len(fits) == 3 {
 				break
 			}
 			continue
+		}
+		blocked++
+		if rel.below {
+			below++
 		}
 		if len(blocks) < 4 {
 			blocks = append(blocks, j.blocks...)
@@ -1241,6 +1249,10 @@ func (s *suggester) whyUnmatched(n *need) string {
 	}
 	if len(fits) > 0 {
 		return fmt.Sprintf("every %s who would suit %s (%s) is needed by someone else: the assignment matches as many people as it can", what, n.p.Name, listWords(fits, len(fits) == 3))
+	}
+	if s.role == RoleCoach && blocked > 0 && below == blocked {
+		// The top of an org: everyone internal reports to them.
+		return fmt.Sprintf("everyone who could coach %s reports to %s, and a coach must not depend on the coachee: name an external coach (a Person with external: true)", n.p.Name, n.p.Name)
 	}
 	msg := "every candidate conflicts: " + strings.Join(blocks, ", ")
 	if more > 0 {
