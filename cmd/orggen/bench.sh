@@ -194,7 +194,7 @@ BEGIN {
 	printf "\n%9s %6s %8s %12s %11s %15s %21s %9s %11s\n", "people", "files", "floor s", "kubeconform s", "validate s", "validate/floor", "kubeconform/validate", "peak MiB", "B/person"
 }
 {
-	n[NR] = $1; vs[NR] = $5; vk[NR] = $9
+	n[NR] = $1; vs[NR] = $5; vk[NR] = $9; fs[NR] = $3; ks[NR] = $4
 	printf "%9d %6d %8.2f %12s %11.2f %15s %21s %9s %11.0f\n", $1, $2, $3, $4, $5, ratio($5, $3), ratio($4, $5), mib($9), $9 * 1024 / $1
 	ps[NR] = $6; pk[NR] = $10; fk[NR] = $7; kk[NR] = $8
 	fc[NR] = $11; kc[NR] = $12; vc[NR] = $13; pc[NR] = $14
@@ -212,5 +212,20 @@ END {
 		for (i = 2; i <= NR; i++)
 			printf "  %d -> %d: size x%.1f, time x%.2f, peak RSS x%.2f\n", n[i-1], n[i], n[i] / n[i-1], vs[i] / vs[i-1], vk[i] / vk[i-1]
 	}
-	printf "\ntargets (SPEC section 7): validate/floor <= 1.5, kubeconform/validate >= 1.5, < 2048 B/person, plan/validate <= 2.2\n"
+	# One line per figure and size: the ratio, the target of issue 18 /
+	# SPEC section 7, and whether it is met ("-" when not measured).
+	printf "\ntargets (SPEC section 7)\n%9s  %-28s %8s %8s  %s\n", "people", "figure", "value", "target", "met"
+	for (i = 1; i <= NR; i++) {
+		target(n[i], "validate/floor time", ratio(vs[i], fs[i]), 0.8)
+		target(n[i], "validate/kubeconform time", ratio(vs[i], ks[i]), 0.4)
+		target(n[i], "plan/validate time", plan ? ratio(ps[i], vs[i]) : "-", 1.5)
+		target(n[i], "validate peak RSS B/person", sprintf("%.0f", vk[i] * 1024 / n[i]), 1024)
+		if (i > 1 && n[i] == 10 * n[i-1]) {
+			target(n[i], "time growth from " n[i-1], ratio(vs[i], vs[i-1]), 11)
+			target(n[i], "peak RSS growth from " n[i-1], ratio(vk[i], vk[i-1]), 10.5)
+		}
+	}
+}
+function target(people, figure, value, limit) {
+	printf "%9d  %-28s %8s %8s  %s\n", people, figure, value, "<= " limit, value == "-" ? "-" : (value + 0 <= limit ? "met" : "NOT met")
 }'
