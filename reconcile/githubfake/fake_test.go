@@ -1065,3 +1065,39 @@ func TestGraphQLViewerNamesTheTokensAccountEvenABot(t *testing.T) {
 		t.Errorf("GitHub Enterprise GraphQL: %v", got)
 	}
 }
+
+// TestConditionalGetAnswers304ForFree: a GET answer carries an ETag that
+// changes with the body; sending it back in If-None-Match gets 304 with no
+// body, and, as on GitHub, costs no rate-limit point.
+func TestConditionalGetAnswers304ForFree(t *testing.T) {
+	s, _ := newFake(t, WithRateLimit(10))
+	s.AddIssue("acme", "people", Issue{Title: "one"})
+	const list = "/repos/acme/people/issues?state=all&per_page=100"
+	first := must(t, send(s, "GET", list, nil), 200)
+	etag := first.header.Get("ETag")
+	if etag == "" || first.header.Get("X-RateLimit-Remaining") != "9" {
+		t.Fatalf("first GET: ETag %q, remaining %s", etag, first.header.Get("X-RateLimit-Remaining"))
+	}
+	again := must(t, send(s, "GET", list, nil, "If-None-Match", etag), 304)
+	if len(again.body) != 0 || again.header.Get("ETag") != etag || again.header.Get("X-RateLimit-Remaining") != "9" {
+		t.Errorf("304: body %q, ETag %q, remaining %s (want no body, the same ETag, remaining unchanged)", again.body, again.header.Get("ETag"), again.header.Get("X-RateLimit-Remaining"))
+	}
+	if s.PointsUsed() != 1 || s.NotModified() != 1 {
+		t.Errorf("after one 200 and one 304: %d points, %d not modified; want 1 and 1", s.PointsUsed(), s.NotModified())
+	}
+	must(t, send(s, "GET", list, nil, "If-None-Match", `"other", `+strings.TrimPrefix(etag, "W/")), 304)
+
+	s.AddIssue("acme", "people", Issue{Title: "two"})
+	changed := must(t, send(s, "GET", list, nil, "If-None-Match", etag), 200)
+	if changed.header.Get("ETag") == etag || len(changed.body) == 0 {
+		t.Errorf("after a change: ETag %q (was %q), body %d bytes", changed.header.Get("ETag"), etag, len(changed.body))
+	}
+	if s.PointsUsed() != 2 {
+		t.Errorf("a changed answer must cost a point: %d points", s.PointsUsed())
+	}
+	// Writes are never conditional.
+	must(t, send(s, "POST", "/repos/acme/people/issues", map[string]any{"title": "t"}, "If-None-Match", etag), 201)
+	if s.PointsUsed() != 3 {
+		t.Errorf("a write must cost a point: %d points", s.PointsUsed())
+	}
+}

@@ -101,8 +101,10 @@ func (s *Server) publicUserJSON(login string) map[string]any {
 	for _, k := range []string{"public_repos", "public_gists", "followers", "following"} {
 		u[k] = 0
 	}
-	u["created_at"] = timestamp(s.now())
-	u["updated_at"] = timestamp(s.now())
+	// An account's dates do not move with each request: GitHub answers
+	// the same user the same way, so that its ETag holds.
+	u["created_at"] = timestamp(s.started)
+	u["updated_at"] = timestamp(s.started)
 	return u
 }
 

@@ -6,7 +6,9 @@
 // It behaves as GitHub does where a client can tell: Link-header pagination
 // with at most 100 items a page, labels=a,b meaning all of them, pull
 // requests appearing in issue lists, 422 Validation Failed bodies, rate-limit
-// headers on every response, and switchable faults (see faults.go). Every
+// headers on every response, ETags on GET answers with 304 Not Modified
+// for a matching If-None-Match (free: PointsUsed counts points as GitHub
+// does), and switchable faults (see faults.go). Every
 // request it receives and every response it returns is checked against
 // GitHub's own OpenAPI description (see openapi.go); a mismatch fails the
 // test given to New, whichever side is wrong.
@@ -81,6 +83,7 @@ type Server struct {
 	clock     func() time.Time
 	limit     int
 	checkAPI  bool
+	started   time.Time // when New ran: the accounts' creation date
 
 	mu       sync.Mutex
 	st       store
@@ -165,7 +168,8 @@ func New(t testing.TB, opts ...Option) *Server {
 	if _, err := loadDescription(); err != nil {
 		t.Fatalf("githubfake: %v", err)
 	}
-	s.reset = s.now().Add(time.Hour)
+	s.started = s.now()
+	s.reset = s.started.Add(time.Hour)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
