@@ -2,6 +2,7 @@ package github
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // DefaultCacheMaxBytes bounds the ETag cache directory: past it, the
@@ -290,4 +292,51 @@ func (t *Transport) count(resp *http.Response) {
 	} else {
 		t.usage.Points++
 	}
+}
+
+// DefaultWritesPerMinute paces content-creating requests (POST, PATCH,
+// PUT, DELETE) under GitHub's secondary limit of about 80 a minute.
+const DefaultWritesPerMinute = 80
+
+func (t *Transport) writesPerMinute() int {
+	if t.WritesPerMinute != 0 {
+		return t.WritesPerMinute
+	}
+	return DefaultWritesPerMinute
+}
+
+// pace waits before a content-creating request when the last minute has
+// already seen WritesPerMinute of them, so that a big first apply stays
+// under GitHub's secondary limits instead of being throttled by them.
+// The wait is not a rate-limit wait: it does not count against --max-wait
+// (a run of 10,000 writes takes about two hours whatever the budget), and
+// Ctrl-C stops it.
+func (t *Transport) pace(ctx context.Context, req *http.Request) error {
+	limit := t.writesPerMinute()
+	if limit < 0 || !Mutating(req.Method) || isReadOnly(ctx) {
+		return nil
+	}
+	t.mu.Lock()
+	now := t.now()
+	var wait time.Duration
+	if len(t.writes) >= limit {
+		if at := t.writes[len(t.writes)-limit].Add(time.Minute); at.After(now) {
+			wait = at.Sub(now)
+		}
+	}
+	t.writes = append(t.writes, now.Add(wait))
+	if len(t.writes) > limit {
+		t.writes = append(t.writes[:0], t.writes[len(t.writes)-limit:]...)
+	}
+	t.mu.Unlock()
+	if wait <= 0 {
+		return nil
+	}
+	t.paceNote.Do(func() {
+		t.logf("pacing writes to GitHub at %d a minute (its secondary limit); the run takes longer, nothing is lost", limit)
+	})
+	if err := t.sleep(ctx, wait); err != nil {
+		return interrupted(ctx)
+	}
+	return nil
 }

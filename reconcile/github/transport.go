@@ -103,6 +103,9 @@ type Transport struct {
 	// for them conditional (If-None-Match); nil sends every request
 	// unconditionally.
 	Cache *ETagCache
+	// WritesPerMinute paces content-creating requests (default
+	// DefaultWritesPerMinute; negative: unpaced).
+	WritesPerMinute int
 
 	mu        sync.Mutex
 	remaining int       // from the last x-ratelimit-remaining
@@ -112,6 +115,8 @@ type Transport struct {
 	streak    int           // secondary limits without Retry-After in a row
 	usage     Usage
 	cacheWarn sync.Once
+	writes    []time.Time // when the last WritesPerMinute writes were sent
+	paceNote  sync.Once
 }
 
 // RateLimitError says GitHub's rate limit asks for a longer wait than the
@@ -271,6 +276,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	ctx := req.Context()
+	if err := t.pace(ctx, req); err != nil {
+		return nil, err
+	}
 	maxRetries := t.MaxRetries
 	if maxRetries <= 0 {
 		maxRetries = 4

@@ -164,3 +164,48 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	}
 	return u
 }
+
+// TestTransportPacesWritesUnderTheSecondaryLimit: 200 POSTs at once are
+// sent at most 80 in any minute (GitHub's secondary limit for
+// content-creating requests), reads are not paced, and the waits use the
+// transport's clock.
+func TestTransportPacesWritesUnderTheSecondaryLimit(t *testing.T) {
+	srv, calls := scripted(t)
+	u, _ := url.Parse(srv.URL)
+	clock := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	var sent []time.Time
+	tr := &Transport{Token: secretToken, APIURL: u,
+		Now:   func() time.Time { return clock },
+		Sleep: func(_ context.Context, d time.Duration) error { clock = clock.Add(d); return nil }}
+	c := &http.Client{Transport: tr}
+	for i := 0; i < 200; i++ {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/repos/a/b/issues", strings.NewReader(`{"x":1}`))
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		sent = append(sent, clock)
+		clock = clock.Add(100 * time.Millisecond) // each write takes a little time
+	}
+	for i := 80; i < len(sent); i++ {
+		if d := sent[i].Sub(sent[i-80]); d < time.Minute {
+			t.Fatalf("writes %d and %d sent %s apart: 81 writes within a minute", i-80, i, d)
+		}
+	}
+	if total := sent[len(sent)-1].Sub(sent[0]); total > 3*time.Minute {
+		t.Errorf("200 writes took %s: paced far more than 80 a minute needs", total)
+	}
+	before := clock
+	for i := 0; i < 100; i++ {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/repos/a/b/issues", nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if clock != before || atomic.LoadInt32(calls) != 300 {
+		t.Errorf("reads were paced (waited %s) or lost (%d calls)", clock.Sub(before), atomic.LoadInt32(calls))
+	}
+}
