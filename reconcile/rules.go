@@ -310,6 +310,22 @@ func checkReferences(c *checker) {
 }
 
 func checkLevels(c *checker) {
+	if pol := c.org.Policy; pol != nil {
+		// A level the Policy names must be on the ladder; a typo would
+		// otherwise silently switch the setting off.
+		policyLevel := func(field, level string, pos schema.Pos) {
+			if _, ok := c.org.rank[level]; level == "" || ok {
+				return
+			}
+			c.emit("unknown-level", pol.Name, field, pol.Source, pos, Off,
+				"Policy %s sets %s to %q, which is not on the ladder [%s]%s: use one of those",
+				pol.Name, field, level, strings.Join(c.org.levels, ", "), didYouMean(level, c.org.levels))
+		}
+		policyLevel("coaching.coachFromAbove", pol.Coaching.CoachFromAbove, pol.Coaching.CoachFromAbovePos)
+		if rc, ok := pol.Rules["coach-is-manager"]; ok {
+			policyLevel("rules.coach-is-manager.allowFromLevel", rc.AllowFromLevel, rc.Pos)
+		}
+	}
 	for _, p := range c.subjects() {
 		if p.External {
 			continue

@@ -353,3 +353,17 @@ func TestGhostRootPointsAtTheEntry(t *testing.T) {
 		t.Errorf("fingerprint %q subject %q other %q", f.Fingerprint, f.Subject, f.Other)
 	}
 }
+
+func TestPolicyLevelsMustBeOnTheLadder(t *testing.T) {
+	got := check(t, withPolicy("  roots: [boss]\n  coaching: {coachFromAbove: senoir}\n  rules:\n    coach-is-manager: {allowFromLevel: stafff}")...)
+	want := []string{
+		"unknown-level/default/coaching.coachFromAbove error",
+		"unknown-level/default/rules.coach-is-manager.allowFromLevel error",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings\n got %q\nwant %q", got, want)
+	}
+	if got := check(t, withPolicy("  roots: [boss]\n  coaching: {coachFromAbove: mid}\n  rules:\n    coach-is-manager: {allowFromLevel: staff}")...); len(got) != 0 {
+		t.Errorf("levels on the ladder: %q", got)
+	}
+}
