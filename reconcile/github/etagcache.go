@@ -266,8 +266,10 @@ type Usage struct {
 	// NotModified is how many of them were answered 304 Not Modified from
 	// the ETag cache.
 	NotModified int `json:"notModified"`
-	// Points is the primary rate-limit points they cost as GitHub counts
-	// them: one a request, none for a 304.
+	// Points is the primary (REST) rate-limit points they cost as GitHub
+	// counts them: one a request, none for a 304, none for a GraphQL query
+	// (GraphQL has its own limit; orgctl sends one only to name an app
+	// token's bot).
 	Points int `json:"points"`
 }
 
@@ -283,13 +285,14 @@ func (t *Transport) Usage() Usage {
 	return t.usage
 }
 
-func (t *Transport) count(resp *http.Response) {
+func (t *Transport) count(req *http.Request, resp *http.Response) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.usage.Requests++
-	if resp.StatusCode == http.StatusNotModified {
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
 		t.usage.NotModified++
-	} else {
+	case !isReadOnly(req.Context()):
 		t.usage.Points++
 	}
 }

@@ -178,3 +178,24 @@ func TestNoCacheSendsUnconditionally(t *testing.T) {
 		t.Errorf("without a cache: %d points, %d not modified", e.fake.PointsUsed()-points, e.fake.NotModified())
 	}
 }
+
+// TestETagCacheWithAnAppToken: with an installation token GitHub refuses
+// GET /user (403, which carries no ETag and cannot be made conditional),
+// and orgctl names its bot with a GraphQL query (GitHub's separate GraphQL
+// limit): an unchanged run then costs exactly that one REST point, and the
+// client counts points as the fake does.
+func TestETagCacheWithAnAppToken(t *testing.T) {
+	const appToken = "ghs_installation_token_0123456789"
+	e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"))
+	e.token, e.cacheDir = appToken, t.TempDir()
+	org := baseOrg()
+	mustApply(t, e, org)
+	mustApply(t, e, org)
+	points := e.fake.PointsUsed()
+	from := len(e.fake.Requests())
+	mustApply(t, e, org)
+	u := e.client.Usage()
+	if got := e.fake.PointsUsed() - points; got != 1 || u.Points != 1 {
+		t.Errorf("unchanged run with an app token: fake counted %d points, client %+v; want 1 (GET /user's 403):\n%s", got, u, describe(since(e.fake, from)))
+	}
+}

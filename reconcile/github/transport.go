@@ -331,7 +331,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		t.record(resp)
-		t.count(resp)
+		t.count(req, resp)
 		wait, kind, reset, retry, err := t.classify(req, resp, retries, maxRetries)
 		if err != nil {
 			resp.Body.Close()
