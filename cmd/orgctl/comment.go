@@ -77,6 +77,7 @@ func commentRun(opts *commentOptions) error {
 	if err != nil {
 		return err
 	}
+	defer reportUsage(opts.ios, client)
 	ctx := opts.ios.context()
 	pr, head, err := commentTarget(ctx, opts.ios, client, opts.pr)
 	if err != nil {

@@ -156,6 +156,7 @@ func planRun(opts *planOptions) error {
 		if err != nil {
 			return err
 		}
+		defer reportUsage(ios, client)
 		if err := upsertPlanComment(ios, client, pr, render.PlanMarkdown(plan, po)); err != nil {
 			return err
 		}
