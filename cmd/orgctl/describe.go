@@ -46,7 +46,7 @@ to the top, findings and source.
 The org is read from -f (files or directories, repeatable; default: the
 current directory).
 
-Exit codes: 0 success, 1 a NAME was not found, 2 usage error or the org
+Exit codes: 0 success, 2 a NAME was not found, a usage error or the org
 could not be read.`,
 		Example: `  # eva's manager, coach, chain to the CEO and findings
   orgctl describe person eva

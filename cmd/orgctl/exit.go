@@ -12,7 +12,7 @@ import (
 const (
 	exitOK       = 0
 	exitFindings = 1 // findings at or above --fail-on
-	exitUsage    = 2 // usage, I/O or load failure that prevents a verdict
+	exitUsage    = 2 // usage, I/O or load failure that prevents a verdict, or a name not in the org
 )
 
 // exitError carries an exit code; when silent, the command has already

@@ -59,8 +59,8 @@ commas must all hold: key=value, key!=value, key (the label is set),
 The org is read from -f (files or directories, repeatable; default: the
 current directory).
 
-Exit codes: 0 success (also when nothing matches -l), 1 a NAME was not
-found, 2 usage error or the org could not be read.`,
+Exit codes: 0 success (also when nothing matches -l), 2 a NAME was not
+found, a usage error or the org could not be read.`,
 		Example: `  # everyone, with their effective manager and coach
   orgctl get people
 
@@ -178,19 +178,20 @@ func listCommand(kind string) string {
 	return "orgctl get people"
 }
 
-// notFound is the error for a NAME that is not in the org (exit 1): it
-// suggests a close name, says when the document exists but could not be
-// read, and otherwise names the command that lists them.
+// notFound is the error for a NAME that is not in the org (exit 2, as in
+// every command that takes names): it suggests a close name, says when the
+// document exists but could not be read, and otherwise names the command
+// that lists them.
 func notFound(set *schema.Set, o *reconcile.Org, kind, name string) error {
 	for _, d := range set.Documents {
 		if d.Kind == kind && d.Name == name && !d.Valid {
-			return &exitError{code: exitFindings, err: fmt.Errorf("%s %q could not be read (%s:%d breaks the schema or is not valid YAML): run 'orgctl validate' to see why", kindWord(kind), name, d.Source.File, d.NamePos.Line)}
+			return &exitError{code: exitUsage, err: fmt.Errorf("%s %q could not be read (%s:%d breaks the schema or is not valid YAML): run 'orgctl validate' to see why", kindWord(kind), name, d.Source.File, d.NamePos.Line)}
 		}
 	}
 	if s := schema.Suggest(name, orgNames(o, kind)); s != "" {
-		return &exitError{code: exitFindings, err: fmt.Errorf("%s %q not found; did you mean %q?", kindWord(kind), name, s)}
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s %q not found; did you mean %q?", kindWord(kind), name, s)}
 	}
-	return &exitError{code: exitFindings, err: fmt.Errorf("%s %q not found: run '%s' to list them", kindWord(kind), name, listCommand(kind))}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%s %q not found: run '%s' to list them", kindWord(kind), name, listCommand(kind))}
 }
 
 // joinNotFound combines the errors for several unknown names into one, one
@@ -203,7 +204,7 @@ func joinNotFound(errs []error) error {
 	for i, e := range errs {
 		lines[i] = errorText(e)
 	}
-	return &exitError{code: exitFindings, err: fmt.Errorf("%s", strings.Join(lines, "\n"))}
+	return &exitError{code: exitUsage, err: fmt.Errorf("%s", strings.Join(lines, "\n"))}
 }
 
 // warnUnreadable says on stderr that documents the loader could not read

@@ -53,7 +53,7 @@ people around someone.
 The org is read from -f (files or directories, repeatable; default: the
 current directory).
 
-Exit codes: 0 success, 1 the team or person was not found, 2 usage error
+Exit codes: 0 success, 2 the team or person was not found, a usage error
 or the org could not be read.`,
 		Example: `  # the whole org, as Mermaid
   orgctl graph > org.mmd

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -63,6 +65,7 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exit-code":     cmdExitCode,
 			"github-issues": cmdGitHubIssues,
 			"github-bodies": cmdGitHubBodies,
 			"github-close":  cmdGitHubClose,
@@ -346,5 +349,32 @@ func cmdGitHubAwait(ts *testscript.TestScript, neg bool, args []string) {
 		if time.Now().After(deadline) {
 			ts.Fatalf("%d faults still unused after 20s", fakeOf(ts).PendingFaults())
 		}
+	}
+}
+
+// exit-code N COMMAND [ARGS...] runs COMMAND like exec and fails unless it
+// exits with status N exactly: `! exec` only says "not 0", and the exit-code
+// table (README) tells 1 (findings) from 2 (usage, load, unknown name).
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! exit-code (name the status you expect)")
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: exit-code N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exit-code: %q is not a status: %v", args[0], err)
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exit-code: running %s: %v", args[1], err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
 }

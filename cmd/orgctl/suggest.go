@@ -77,7 +77,8 @@ Output formats (-o): table (default; tab-separated without a header when
 not on a terminal), json ({"suggestions":[...],"unmatched":[...],"quality":{...}}).
 
 Exit codes: 0 everyone who needs one got a suggestion, 1 someone is left
-without one, 2 usage or load failure, or an edit that could not be made.`,
+without one, 2 a NAME that is not in the org, a usage or load failure, or
+an edit that could not be made.`,
 		Example: `  # who should coach the people who have no coach?
   orgctl suggest
 
