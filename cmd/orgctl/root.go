@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -92,11 +94,12 @@ load failure.`,
 		newDescribeCmd(ios, g),
 		newGraphCmd(ios, g),
 		newRulesCmd(ios, g),
-		newSchemaCmd(ios),
+		newSchemaCmd(ios, g),
 		newImportCmd(ios, g),
-		newVersionCmd(ios),
+		newVersionCmd(ios, g),
 	)
 	addBuiltinExamples(root)
+	refuseOutput(root, g)
 	return root
 }
 
@@ -161,18 +164,100 @@ func run(args []string, ios *ioStreams) int {
 	return exitCode(err)
 }
 
-func newVersionCmd(ios *ioStreams) *cobra.Command {
+func newVersionCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print orgctl's version",
 		Long: `Print orgctl's version: the release tag it was built from, or the
-module version when installed with go install, or the commit.`,
+module version when installed with go install, or the commit. Output: text
+(default) or json: {"version","commit","go"}, commit "" when the binary was
+built outside a git checkout.`,
 		Example: `  orgctl version
+  orgctl version -o json | jq -r .commit
   # pin the same version in a workflow: ORGCTL_VERSION: <version> (see examples/workflows)`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())
-			return nil
+			switch g.output {
+			case "", "text":
+				fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())
+				return nil
+			case "json":
+				enc := json.NewEncoder(ios.Out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(versionInfo{Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version()}); err != nil {
+					return &exitError{code: exitUsage, err: fmt.Errorf("writing the version: %w", err)}
+				}
+				return nil
+			}
+			return usageError("unknown output format %q: use text or json", g.output)
 		},
 	}
+}
+
+// versionInfo is `orgctl version -o json`: what a bug report or a release
+// check needs to know about the binary.
+type versionInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Go      string `json:"go"`
+}
+
+// buildCommit is the git commit the binary was built from (with "-dirty"
+// when the tree had changes), or "" when the build recorded none.
+func buildCommit() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev string
+	var dirty bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" && dirty {
+		rev += "-dirty"
+	}
+	return rev
+}
+
+// refuseOutput makes the commands that write one fixed format (completion
+// and its shells, help) refuse -o instead of ignoring it, so that every
+// command either honours -o or says it does not.
+func refuseOutput(root *cobra.Command, g *globalOptions) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		if c.RunE == nil && c.Run == nil {
+			return
+		}
+		what := ""
+		switch {
+		case c.Name() == "help":
+			what = "help writes text only"
+		case c.Parent() != nil && c.Parent().Name() == "completion":
+			what = "completion writes a " + c.Name() + " script only"
+		default:
+			return
+		}
+		run, runE := c.Run, c.RunE
+		c.Run = nil
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if g.output != "" {
+				return usageError("unknown output format %q: %s, so -o is not supported: drop it", g.output, what)
+			}
+			if runE != nil {
+				return runE(cmd, args)
+			}
+			run(cmd, args)
+			return nil
+		}
+	}
+	walk(root)
 }

@@ -5,16 +5,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newSchemaCmd(ios *ioStreams) *cobra.Command {
+func newSchemaCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema of orgctl documents",
 		Long: `Print the JSON Schema (draft-07) that every Person, Team and Policy
 document is checked against. Editors can use it for completion: the file is
-also at schema/orgctl.schema.json in orgctl's repository.`,
+also at schema/orgctl.schema.json in orgctl's repository. Output: json only
+(-o json is accepted; any other -o is refused).`,
 		Example: `  orgctl schema > orgctl.schema.json`,
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			if g.output != "" && g.output != "json" {
+				return usageError("unknown output format %q: schema writes json only (drop -o, or use -o json)", g.output)
+			}
 			_, err := ios.Out.Write(schema.JSON)
 			return err
 		},
