@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/github"
@@ -86,6 +88,11 @@ func urlPassword(raw string) string {
 	return pass
 }
 
+// githubSleep is the GitHub client's clock for waits (retry backoff, write
+// pacing, rate limits); nil sleeps for real. The end-to-end tests replace
+// it so that retries cost no wall-clock time.
+var githubSleep func(ctx context.Context, d time.Duration) error
+
 // githubToken reads the token from the environment; it is never printed.
 func githubToken(ios *ioStreams) string {
 	for _, k := range []string{"ORGCTL_GITHUB_TOKEN", "GITHUB_TOKEN"} {
@@ -138,6 +145,7 @@ func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRu
 		BotLogin:    botLogin(ios, g),
 		AssumeLogin: assumedLogin(ios),
 		CacheDir:    githubCacheDir(ios, g),
+		Sleep:       githubSleep,
 		Logf: func(format string, args ...any) {
 			fmt.Fprintf(ios.ErrOut, "orgctl: "+format+"\n", args...)
 		},

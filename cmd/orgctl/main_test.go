@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -25,8 +26,30 @@ func TestMain(m *testing.M) {
 	// the tests load (see schema/precheck.go).
 	os.Setenv("ORGCTL_SCHEMA_PRECHECK", "audit")
 	testscript.Main(m, map[string]func(){
-		"orgctl": func() { os.Exit(run(os.Args[1:], systemIO())) },
+		"orgctl": func() {
+			githubSleep = skipShortWaits
+			os.Exit(run(os.Args[1:], systemIO()))
+		},
 	})
+}
+
+// skipShortWaits is the GitHub clock of the orgctl that scripts run: the
+// waits of retries and pacing (seconds) return at once, so a script with
+// five 502s takes no 7 s; the long waits of rate limits (progress steps of
+// 30 s) still sleep for real, honouring ctx, so that scripts can interrupt
+// them.
+func skipShortWaits(ctx context.Context, d time.Duration) error {
+	if d < 10*time.Second {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // TestScripts runs the real orgctl binary over testdata/script/*.txtar.
