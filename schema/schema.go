@@ -338,17 +338,19 @@ func personalMessage(field string, path []string, e gojsonschema.ResultError) st
 	return fmt.Sprintf("%s is not valid (%s); the value is personal, so it is not shown", field, strings.ReplaceAll(e.Type(), "_", " "))
 }
 
-// personalAt reports whether the schema marks the field at path
-// ("x-orgctl-personal": true) in a document of the given kind.
-func personalAt(kind string, path []string) bool {
+// schemaAt walks the schema to the node that describes path in a document
+// of the given kind (spec goes to the kind's spec definition; list items
+// are stepped into), returning it unresolved with the definitions, or nil
+// when the schema has no such field.
+func schemaAt(kind string, path []string) (node, defs map[string]any) {
 	root := raw()
-	defs, _ := root["definitions"].(map[string]any)
+	defs, _ = root["definitions"].(map[string]any)
 	cur := root
 	for i, seg := range path {
 		if i == 0 && seg == "spec" {
 			def, ok := defs[strings.ToLower(kind)+"Spec"].(map[string]any)
 			if !ok {
-				return false
+				return nil, defs
 			}
 			cur = def
 			continue
@@ -364,6 +366,16 @@ func personalAt(kind string, path []string) bool {
 			cur = items
 			continue
 		}
+		return nil, defs
+	}
+	return cur, defs
+}
+
+// personalAt reports whether the schema marks the field at path
+// ("x-orgctl-personal": true) in a document of the given kind.
+func personalAt(kind string, path []string) bool {
+	cur, defs := schemaAt(kind, path)
+	if cur == nil {
 		return false
 	}
 	personal, _ := resolve(defs, cur)["x-orgctl-personal"].(bool)
@@ -416,29 +428,8 @@ func enumAt(e gojsonschema.ResultError) []string {
 // propertiesAt lists the property names the schema allows at path in a
 // document of the given kind.
 func propertiesAt(kind string, path []string) []string {
-	root := raw()
-	defs, _ := root["definitions"].(map[string]any)
-	cur := root
-	for i, seg := range path {
-		if i == 0 && seg == "spec" {
-			def, ok := defs[strings.ToLower(kind)+"Spec"].(map[string]any)
-			if !ok {
-				return nil
-			}
-			cur = def
-			continue
-		}
-		cur = resolve(defs, cur)
-		if props, ok := cur["properties"].(map[string]any); ok {
-			if next, ok := props[seg].(map[string]any); ok {
-				cur = next
-				continue
-			}
-		}
-		if items, ok := cur["items"].(map[string]any); ok {
-			cur = items
-			continue
-		}
+	cur, defs := schemaAt(kind, path)
+	if cur == nil {
 		return nil
 	}
 	cur = resolve(defs, cur)
