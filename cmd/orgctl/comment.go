@@ -10,7 +10,7 @@ import (
 	"regexp"
 	"strings"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
+	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
+	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/spf13/pflag"
 )
 

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"sync"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
+	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
 )
 
 // ioStreams is where a command reads and writes: results go to Out,

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/internal/githubfake"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/orgctl/orgctl/reconcile"
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
+	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"

@@ -7,7 +7,7 @@
 // It is run by ../regenerate.sh, which downloads the pinned @octokit/openapi
 // package first:
 //
-//	go run ./reconcile/githubfake/testdata/subset -in api.github.com.json -source @octokit/openapi@X -out api.github.com.subset.json
+//	go run ./internal/githubfake/testdata/subset -in api.github.com.json -source @octokit/openapi@X -out api.github.com.subset.json
 //
 // Examples (components/examples and every "examples" or "example" key) are
 // dropped: they document, they do not constrain, and they are most of the
@@ -25,7 +25,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/internal/githubfake"
 )
 
 func main() {
@@ -117,7 +117,7 @@ func run(in, out, source string) error {
 	info["x-orgctl-subset"] = map[string]any{
 		"source":     source + " generated/api.github.com.json",
 		"operations": ops,
-		"note":       "written by reconcile/githubfake/testdata/regenerate.sh; do not edit by hand",
+		"note":       "written by internal/githubfake/testdata/regenerate.sh; do not edit by hand",
 	}
 	subset := map[string]any{
 		"openapi":    full["openapi"],

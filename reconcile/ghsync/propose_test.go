@@ -1,4 +1,4 @@
-package github_test
+package ghsync_test
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/internal/githubfake"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 )
 
 // proposeOrg: boss (boss-gh) manages eng; erin has no coach, and carol
@@ -51,36 +51,36 @@ func (e *env) push(files map[string]string) {
 }
 
 // propose runs apply --propose: issues and proposal pull requests.
-func (e *env) propose(files map[string]string, maxProposals int) (ghrec.Report, error) {
+func (e *env) propose(files map[string]string, maxProposals int) (ghsync.Report, error) {
 	e.t.Helper()
 	org, res, c := e.setup(files)
 	ctx := context.Background()
-	opts := ghrec.ApplyOptions{Label: "orgctl", MaxChanges: 50, Commit: "abc1234"}
+	opts := ghsync.ApplyOptions{Label: "orgctl", MaxChanges: 50, Commit: "abc1234"}
 	desired := org.DesiredIssues(res)
 	for _, d := range desired {
 		opts.Labels = append(opts.Labels, d.Labels...)
 	}
-	obs, err := c.Observe(ctx, desired, ghrec.ObserveOptions{Label: "orgctl", Proposals: true})
+	obs, err := c.Observe(ctx, desired, ghsync.ObserveOptions{Label: "orgctl", Proposals: true})
 	if err != nil {
-		return ghrec.Report{}, err
+		return ghsync.Report{}, err
 	}
 	observed := obs.Objects
-	actions := ghrec.Diff(obs.Wants, observed)
+	actions := ghsync.Diff(obs.Wants, observed)
 	props, err := org.DesiredProposals(res)
 	if err != nil {
-		return ghrec.Report{}, err
+		return ghsync.Report{}, err
 	}
-	pactions, skips, err := c.PlanProposals(ctx, props, observed, ghrec.ProposalOptions{MaxProposals: maxProposals})
+	pactions, skips, err := c.PlanProposals(ctx, props, observed, ghsync.ProposalOptions{MaxProposals: maxProposals})
 	if err != nil {
-		return ghrec.Report{}, err
+		return ghsync.Report{}, err
 	}
 	actions = append(actions, pactions...)
-	if err := ghrec.Check(actions, observed, opts); err != nil {
-		return ghrec.Report{}, err
+	if err := ghsync.Check(actions, observed, opts); err != nil {
+		return ghsync.Report{}, err
 	}
-	var rep ghrec.Report
+	var rep ghsync.Report
 	if e.dryRun {
-		rep = ghrec.Report{Actions: actions, DryRun: true}
+		rep = ghsync.Report{Actions: actions, DryRun: true}
 	} else {
 		rep = c.Execute(ctx, actions, opts)
 	}
@@ -88,7 +88,7 @@ func (e *env) propose(files map[string]string, maxProposals int) (ghrec.Report, 
 	return rep, nil
 }
 
-func mustPropose(t *testing.T, e *env, files map[string]string) ghrec.Report {
+func mustPropose(t *testing.T, e *env, files map[string]string) ghsync.Report {
 	t.Helper()
 	rep, err := e.propose(files, 10)
 	if err != nil {
@@ -113,7 +113,7 @@ func zeroMutations(t *testing.T, e *env, files map[string]string) {
 func pullsFor(e *env, fp string) []githubfake.Pull {
 	var out []githubfake.Pull
 	for _, p := range e.fake.Pulls("acme", "people") {
-		if ghrec.FingerprintOf(p.Body) == fp {
+		if ghsync.FingerprintOf(p.Body) == fp {
 			out = append(out, p)
 		}
 	}
@@ -344,9 +344,9 @@ func TestProposeWithdrawsTheReviewRequestOfTheOldCandidate(t *testing.T) {
 	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "dana-gh", "ext-gh"}) {
 		t.Errorf("reviewers %v, want boss-gh, dana-gh (added by a person, kept) and ext-gh (the new candidate), and no longer carol-gh", got)
 	}
-	var update *ghrec.Action
+	var update *ghsync.Action
 	for i, a := range rep.Actions {
-		if a.Kind == ghrec.Update && a.Type == "pull" {
+		if a.Kind == ghsync.Update && a.Type == "pull" {
 			update = &rep.Actions[i]
 		}
 	}
@@ -432,7 +432,7 @@ func TestProposeDryRunShowsAWithdrawalAndSendsNothing(t *testing.T) {
 	rep := mustPropose(t, e, org)
 	var changes []string
 	for _, a := range rep.Actions {
-		if a.Kind == ghrec.Update && a.Type == "pull" {
+		if a.Kind == ghsync.Update && a.Type == "pull" {
 			changes = a.Changes
 		}
 	}
@@ -493,7 +493,7 @@ func TestProposeClosesAndDeletesTheBranchOnceTheYAMLIsFixed(t *testing.T) {
 	rep := mustPropose(t, e, org)
 	var closed bool
 	for _, a := range rep.Actions {
-		closed = closed || a.Kind == ghrec.Close && a.Type == "pull" && a.Number == pr.Number
+		closed = closed || a.Kind == ghsync.Close && a.Type == "pull" && a.Number == pr.Number
 	}
 	if !closed {
 		t.Errorf("actions %+v: no close of #%d", rep.Actions, pr.Number)
@@ -540,7 +540,7 @@ func TestProposeDryRunSendsNothingButShowsTheProposal(t *testing.T) {
 	rep := mustPropose(t, e, org)
 	var create bool
 	for _, a := range rep.Actions {
-		create = create || a.Kind == ghrec.Create && a.Type == "pull" && a.Branch == erinBranch
+		create = create || a.Kind == ghsync.Create && a.Type == "pull" && a.Branch == erinBranch
 	}
 	if !create || !rep.DryRun {
 		t.Errorf("the dry run does not show the proposal: %+v", rep.Actions)
@@ -562,7 +562,7 @@ func TestProposeOpensAtMostMaxProposalsNewPullRequests(t *testing.T) {
 	}
 	var opened []string
 	for _, p := range e.fake.Pulls("acme", "people") {
-		opened = append(opened, ghrec.FingerprintOf(p.Body))
+		opened = append(opened, ghsync.FingerprintOf(p.Body))
 	}
 	if !slices.Equal(opened, []string{"missing-coach/erin", "missing-coach/fay"}) {
 		t.Errorf("opened %v, want the first two by fingerprint", opened)

@@ -1,11 +1,11 @@
-package github_test
+package ghsync_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/internal/githubfake"
 )
 
 // GitHub's labels filter is comma-separated ("a,b" means both a and b), so

@@ -1,4 +1,4 @@
-package github_test
+package ghsync_test
 
 import (
 	"os"
@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/internal/githubfake"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 )
 
 // since returns the requests the fake received from index from on.
@@ -68,7 +68,7 @@ func TestSecondApplyOnAnUnchangedOrgCostsNoPoints(t *testing.T) {
 	if got := e.fake.PointsUsed() - points; got != 0 {
 		t.Errorf("second run cost %d points, want 0:\n%s", got, describe(reqs))
 	}
-	want := ghrec.Usage{Requests: len(reqs), NotModified: len(reqs), Points: 0}
+	want := ghsync.Usage{Requests: len(reqs), NotModified: len(reqs), Points: 0}
 	if u := e.client.Usage(); u != want {
 		t.Errorf("second run usage %+v, want %+v", u, want)
 	}
@@ -87,7 +87,7 @@ func TestETagCacheChangedIssueInvalidates(t *testing.T) {
 
 	points := e.fake.PointsUsed()
 	rep := mustApply(t, e, org)
-	if len(rep.Actions) != 1 || rep.Actions[0].Kind != ghrec.Reopen {
+	if len(rep.Actions) != 1 || rep.Actions[0].Kind != ghsync.Reopen {
 		t.Fatalf("after a person closed #%d: actions %+v, want one reopen (the cache hid the change)", issues[0].Number, rep.Actions)
 	}
 	if e.fake.PointsUsed() == points {

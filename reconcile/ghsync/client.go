@@ -1,8 +1,8 @@
-// Package github reconciles GitHub with the declared org: it observes the
+// Package ghsync reconciles GitHub with the declared org: it observes the
 // issues, pull requests and comments orgctl manages, compares them with the
 // desired state built by package reconcile, and acts only where they
 // differ. It is the only package that imports go-github.
-package github
+package ghsync
 
 import (
 	"context"

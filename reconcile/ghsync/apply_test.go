@@ -1,4 +1,4 @@
-package github_test
+package ghsync_test
 
 import (
 	"bytes"
@@ -13,9 +13,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/orgctl/orgctl/internal/githubfake"
 	"github.com/orgctl/orgctl/reconcile"
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/schema"
 )
 
@@ -57,7 +57,7 @@ type env struct {
 	// cacheDir is the client's ETag cache ("" for none); client is the
 	// last client setup made, for its Usage.
 	cacheDir string
-	client   *ghrec.Client
+	client   *ghsync.Client
 }
 
 // newEnv starts a fake where token is orgctl-bot's personal token and
@@ -71,7 +71,7 @@ func newEnv(t *testing.T, opts ...githubfake.Option) *env {
 
 // setup loads and checks the org in files and returns a client of the fake
 // configured like the env.
-func (e *env) setup(files map[string]string) (*reconcile.Org, reconcile.Result, *ghrec.Client) {
+func (e *env) setup(files map[string]string) (*reconcile.Org, reconcile.Result, *ghsync.Client) {
 	e.t.Helper()
 	fsys := fstest.MapFS{}
 	for name, data := range files {
@@ -87,7 +87,7 @@ func (e *env) setup(files map[string]string) (*reconcile.Org, reconcile.Result, 
 	if tok == "" {
 		tok = token
 	}
-	c, err := ghrec.New(ghrec.Options{
+	c, err := ghsync.New(ghsync.Options{
 		Token: tok, BaseURL: e.fake.URL(), Repo: "acme/people", DryRun: e.dryRun, MaxWait: e.maxWait, Transport: e.transport,
 		Sleep:    func(_ context.Context, d time.Duration) error { e.slept += d; return nil },
 		BotLogin: e.botLogin, AssumeLogin: e.assumeLogin, CacheDir: e.cacheDir,
@@ -100,7 +100,7 @@ func (e *env) setup(files map[string]string) (*reconcile.Org, reconcile.Result, 
 }
 
 // apply reconciles the org in files with the fake and returns the report.
-func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Report, error) {
+func (e *env) apply(files map[string]string, opts ghsync.ApplyOptions) (ghsync.Report, error) {
 	e.t.Helper()
 	org, res, c := e.setup(files)
 	ctx := context.Background()
@@ -112,15 +112,15 @@ func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Rep
 	for _, d := range desired {
 		opts.Labels = append(opts.Labels, d.Labels...)
 	}
-	obs, err := c.Observe(ctx, desired, ghrec.ObserveOptions{Label: "orgctl"})
+	obs, err := c.Observe(ctx, desired, ghsync.ObserveOptions{Label: "orgctl"})
 	if err != nil {
-		return ghrec.Report{}, err
+		return ghsync.Report{}, err
 	}
-	actions := ghrec.Diff(obs.Wants, obs.Objects)
-	if err := ghrec.Check(actions, obs.Objects, opts); err != nil {
-		return ghrec.Report{}, err
+	actions := ghsync.Diff(obs.Wants, obs.Objects)
+	if err := ghsync.Check(actions, obs.Objects, opts); err != nil {
+		return ghsync.Report{}, err
 	}
-	rep := ghrec.Report{Actions: actions, DryRun: true}
+	rep := ghsync.Report{Actions: actions, DryRun: true}
 	if !e.dryRun {
 		rep = c.Execute(ctx, actions, opts)
 	}
@@ -132,7 +132,7 @@ func (e *env) apply(files map[string]string, opts ghrec.ApplyOptions) (ghrec.Rep
 func (e *env) state() []string {
 	var out []string
 	for _, i := range e.fake.Issues("acme", "people") {
-		fp := ghrec.FingerprintOf(i.Body)
+		fp := ghsync.FingerprintOf(i.Body)
 		labels := slices.Clone(i.Labels)
 		slices.Sort(labels)
 		out = append(out, fmt.Sprintf("#%d %s %s [%s] @%s", i.Number, i.State, fp, strings.Join(labels, ","), strings.Join(i.Assignees, ",")))
@@ -144,15 +144,15 @@ func (e *env) openFingerprints() map[string]int {
 	open := map[string]int{}
 	for _, i := range e.fake.Issues("acme", "people") {
 		if i.State == "open" {
-			open[ghrec.FingerprintOf(i.Body)]++
+			open[ghsync.FingerprintOf(i.Body)]++
 		}
 	}
 	return open
 }
 
-func mustApply(t *testing.T, e *env, files map[string]string) ghrec.Report {
+func mustApply(t *testing.T, e *env, files map[string]string) ghsync.Report {
 	t.Helper()
-	rep, err := e.apply(files, ghrec.ApplyOptions{Commit: "abc1234"})
+	rep, err := e.apply(files, ghsync.ApplyOptions{Commit: "abc1234"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,8 +225,8 @@ func TestApplyScenario(t *testing.T) {
 		t.Errorf("%d open issues for bob", got)
 	}
 	d := e.fake.Issues("acme", "people")[dup-1]
-	if d.State != "closed" || ghrec.FingerprintOf(d.Body) != "" {
-		t.Errorf("duplicate #%d: %s, marker %q", dup, d.State, ghrec.FingerprintOf(d.Body))
+	if d.State != "closed" || ghsync.FingerprintOf(d.Body) != "" {
+		t.Errorf("duplicate #%d: %s, marker %q", dup, d.State, ghsync.FingerprintOf(d.Body))
 	}
 
 	// And the end state is stable.
@@ -240,11 +240,11 @@ func TestApplyScenario(t *testing.T) {
 func TestApplyDryRunSendsNothing(t *testing.T) {
 	e := newEnv(t)
 	e.dryRun = true
-	rep, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
+	rep, err := e.apply(baseOrg(), ghsync.ApplyOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Actions) != 3 || rep.Actions[0].Kind != ghrec.Create {
+	if len(rep.Actions) != 3 || rep.Actions[0].Kind != ghsync.Create {
 		t.Errorf("dry run shows %+v", rep.Actions)
 	}
 	if n := e.fake.MutatingRequests(); n != 0 {
@@ -368,7 +368,7 @@ func TestApplyFaults(t *testing.T) {
 func TestApplyStopsClearlyWhenTheRateLimitIsFarFromItsReset(t *testing.T) {
 	e := newEnv(t)
 	e.fake.PrimaryRateLimit("GET", "/repos/{owner}/{repo}/issues", 1, 403)
-	_, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
+	_, err := e.apply(baseOrg(), ghsync.ApplyOptions{})
 	if err == nil || !strings.Contains(err.Error(), "rate limit exhausted until") || !strings.Contains(err.Error(), "run again after that") {
 		t.Errorf("err = %v", err)
 	}
@@ -389,7 +389,7 @@ func TestApplyOneFailureDoesNotStopTheOthers(t *testing.T) {
 	org["ann.yaml"] = "# moved\n\n" + org["ann.yaml"]
 	org["bob.yaml"] = "# moved\n\n" + org["bob.yaml"]
 	e.fake.ServerError("PATCH", "/repos/acme/people/issues/2", 10, 500)
-	rep, err := e.apply(org, ghrec.ApplyOptions{})
+	rep, err := e.apply(org, ghsync.ApplyOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -408,16 +408,16 @@ func TestStickyComment(t *testing.T) {
 	e.fake.AddBranch("acme", "people", "erin", "main")
 	e.fake.AddBranch("acme", "people", "zoe", "main")
 	pr := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "add erin"}, Head: "erin", Base: "main"})
-	c, err := ghrec.New(ghrec.Options{Token: token, BaseURL: e.fake.URL() + "/", Repo: "acme/people"})
+	c, err := ghsync.New(ghsync.Options{Token: token, BaseURL: e.fake.URL() + "/", Repo: "acme/people"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	const marker = "<!-- orgctl:plan -->"
 	for i, tt := range []struct{ body, outcome string }{
-		{marker + "\nfirst", ghrec.StickyCreated},
-		{marker + "\nfirst", ghrec.StickyUnchanged},
-		{marker + "\nsecond", ghrec.StickyUpdated},
+		{marker + "\nfirst", ghsync.StickyCreated},
+		{marker + "\nfirst", ghsync.StickyUnchanged},
+		{marker + "\nsecond", ghsync.StickyUpdated},
 	} {
 		got, err := c.UpsertSticky(ctx, pr, marker, tt.body)
 		if err != nil || got != tt.outcome {
@@ -460,15 +460,15 @@ func TestApplyInterruptedStopsInsteadOfFailingEachAction(t *testing.T) {
 	e.transport = cancelAfterCreate{cancel: cancel}
 	org, res, c := e.setup(baseOrg())
 	desired := org.DesiredIssues(res)
-	obs, err := c.Observe(context.Background(), desired, ghrec.ObserveOptions{Label: "orgctl"})
+	obs, err := c.Observe(context.Background(), desired, ghsync.ObserveOptions{Label: "orgctl"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	actions := ghrec.Diff(obs.Wants, obs.Objects)
+	actions := ghsync.Diff(obs.Wants, obs.Objects)
 	if len(actions) < 3 {
 		t.Fatalf("want at least 3 creates to interrupt, got %+v", actions)
 	}
-	rep := c.Execute(ctx, actions, ghrec.ApplyOptions{Label: "orgctl", MaxChanges: 50})
+	rep := c.Execute(ctx, actions, ghsync.ApplyOptions{Label: "orgctl", MaxChanges: 50})
 	if !strings.Contains(rep.Stopped, "interrupted") {
 		t.Errorf("stopped = %q, want the interruption", rep.Stopped)
 	}

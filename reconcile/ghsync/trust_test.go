@@ -1,4 +1,4 @@
-package github
+package ghsync
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/internal/githubfake"
 )
 
 // These tests play GitHub (or something in its place) as an attacker or a

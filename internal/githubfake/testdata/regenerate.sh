@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates api.github.com.subset.json: the part of GitHub's own OpenAPI
-# description that reconcile/githubfake serves (see subset/main.go).
+# description that internal/githubfake serves (see subset/main.go).
 #
 # Run it after adding a route to the fake (routes.go), or to move to a newer
 # description: change VERSION and INTEGRITY together (INTEGRITY is what
 # `npm view @octokit/openapi@VERSION dist.integrity` prints), run this, then
-# `go test ./reconcile/githubfake` and review the diff of the subset.
+# `go test ./internal/githubfake` and review the diff of the subset.
 #
-# Needs npm (the registry) and go. Usage: reconcile/githubfake/testdata/regenerate.sh
+# Needs npm (the registry) and go. Usage: internal/githubfake/testdata/regenerate.sh
 set -euo pipefail
 
 PACKAGE=@octokit/openapi
@@ -33,7 +33,7 @@ fi
 tar -xzf "$tarball" -C "$work" "package/$FILE"
 
 cd "$module_root"
-go run ./reconcile/githubfake/testdata/subset \
+go run ./internal/githubfake/testdata/subset \
   -in "$work/package/$FILE" \
   -source "$PACKAGE@$VERSION" \
   -out "$here/api.github.com.subset.json"

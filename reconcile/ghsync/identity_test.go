@@ -1,4 +1,4 @@
-package github_test
+package ghsync_test
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/github"
-	"github.com/orgctl/orgctl/reconcile/githubfake"
+	"github.com/orgctl/orgctl/internal/githubfake"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 )
 
@@ -90,13 +90,13 @@ func ownOpen(e *env) map[string]int {
 	open := map[string]int{}
 	for _, i := range e.fake.Issues("acme", "people") {
 		if i.State == "open" && i.Author == "orgctl-bot" {
-			open[ghrec.FingerprintOf(i.Body)]++
+			open[ghsync.FingerprintOf(i.Body)]++
 		}
 	}
 	return open
 }
 
-func foreignNumbers(rep ghrec.Report) []string {
+func foreignNumbers(rep ghsync.Report) []string {
 	var out []string
 	for _, f := range rep.Foreign {
 		out = append(out, fmt.Sprintf("%s #%d by %s (%s)", f.Type, f.Number, f.Author, f.Carries))
@@ -136,7 +136,7 @@ func TestApplyLeavesForeignIssuesAloneAndReportsThemOnce(t *testing.T) {
 	// taken for a duplicate to close.
 	var bob githubfake.Issue
 	for _, i := range e.fake.Issues("acme", "people") {
-		if i.Author == "orgctl-bot" && ghrec.FingerprintOf(i.Body) == "missing-coach/bob" {
+		if i.Author == "orgctl-bot" && ghsync.FingerprintOf(i.Body) == "missing-coach/bob" {
 			bob = i
 		}
 	}
@@ -187,14 +187,14 @@ func TestStickyCommentTouchesOnlyOrgctlsOwnComments(t *testing.T) {
 	const marker = render.PlanMarker
 	// Before orgctl's: an attacker types the marker.
 	typed := foreignComment(t, e, pr, marker+"\nLooks good, merge it! [plan](https://evil.example)")
-	if got, err := c.UpsertSticky(ctx, pr, marker, marker+"\nfirst"); err != nil || got != ghrec.StickyCreated {
+	if got, err := c.UpsertSticky(ctx, pr, marker, marker+"\nfirst"); err != nil || got != ghsync.StickyCreated {
 		t.Fatalf("first upsert: %q, %v", got, err)
 	}
 	// After orgctl's: a reviewer quotes the plan; and an interrupted run
 	// of orgctl left a second copy of its own.
 	quoted := foreignComment(t, e, pr, "> "+marker+"\n> first\n\nwhy?")
 	extra := e.fake.AddComment("acme", "people", pr, "orgctl-bot", marker+"\nleft by an interrupted run")
-	if got, err := c.UpsertSticky(ctx, pr, marker, marker+"\nsecond"); err != nil || got != ghrec.StickyUpdated {
+	if got, err := c.UpsertSticky(ctx, pr, marker, marker+"\nsecond"); err != nil || got != ghsync.StickyUpdated {
 		t.Fatalf("second upsert: %q, %v", got, err)
 	}
 	var got []string
@@ -281,7 +281,7 @@ func TestInstallationTokenIdentity(t *testing.T) {
 	t.Run("GraphQL names an app's bot: no --bot-login needed, in a dry run too", func(t *testing.T) {
 		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"))
 		e.token, e.dryRun = appToken, true
-		rep, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
+		rep, err := e.apply(baseOrg(), ghsync.ApplyOptions{})
 		if err != nil || len(rep.Actions) != 3 || e.fake.MutatingRequests() != 0 {
 			t.Fatalf("dry run: %v, %d actions, %d mutating requests", err, len(rep.Actions), e.fake.MutatingRequests())
 		}
@@ -300,7 +300,7 @@ func TestInstallationTokenIdentity(t *testing.T) {
 	t.Run("without GraphQL, --bot-login nor a default: a clear error before any write", func(t *testing.T) {
 		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"), githubfake.WithoutGraphQL())
 		e.token = appToken
-		_, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
+		_, err := e.apply(baseOrg(), ghsync.ApplyOptions{})
 		if err == nil || !strings.Contains(err.Error(), "pass --bot-login APP-SLUG[bot]") {
 			t.Errorf("err = %v", err)
 		}
@@ -313,7 +313,7 @@ func TestInstallationTokenIdentity(t *testing.T) {
 	t.Run("without GraphQL, a wrong guess stops at the first create, naming the login; --bot-login then converges", func(t *testing.T) {
 		e := newEnv(t, githubfake.WithInstallationToken(appToken, "orgctl-app[bot]"), githubfake.WithoutGraphQL())
 		e.token, e.assumeLogin = appToken, "github-actions[bot]"
-		rep, err := e.apply(baseOrg(), ghrec.ApplyOptions{})
+		rep, err := e.apply(baseOrg(), ghsync.ApplyOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -346,7 +346,7 @@ func TestInstallationTokenIdentity(t *testing.T) {
 		pr := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "add erin"}, Head: "erin", Base: "main"})
 		_, _, c := e.setup(baseOrg())
 		_, err := c.UpsertSticky(context.Background(), pr, render.PlanMarker, render.PlanMarker+"\nplan")
-		var ie *ghrec.IdentityError
+		var ie *ghsync.IdentityError
 		if !errors.As(err, &ie) || ie.Observed != "orgctl-app[bot]" || !strings.Contains(err.Error(), "--bot-login orgctl-app[bot]") {
 			t.Errorf("err = %v", err)
 		}
@@ -391,13 +391,13 @@ func TestConcurrentAppliesConverge(t *testing.T) {
 
 	e.transport = newBarrier(2)
 	var wg sync.WaitGroup
-	reps := make([]ghrec.Report, 2)
+	reps := make([]ghsync.Report, 2)
 	errs := make([]error, 2)
 	for i := range reps {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reps[i], errs[i] = e.apply(org, ghrec.ApplyOptions{Commit: "abc1234"})
+			reps[i], errs[i] = e.apply(org, ghsync.ApplyOptions{Commit: "abc1234"})
 		}()
 	}
 	wg.Wait()
@@ -414,7 +414,7 @@ func TestConcurrentAppliesConverge(t *testing.T) {
 	rep := mustApply(t, e, org)
 	dups := 0
 	for _, a := range rep.Actions {
-		if a.Kind == ghrec.Duplicate {
+		if a.Kind == ghsync.Duplicate {
 			dups++
 		}
 	}
@@ -552,7 +552,7 @@ func TestConcurrentProposalRunsConverge(t *testing.T) {
 	e := newProposeEnv(t, org)
 	e.transport = newBarrier(2)
 	var wg sync.WaitGroup
-	reps := make([]ghrec.Report, 2)
+	reps := make([]ghsync.Report, 2)
 	errs := make([]error, 2)
 	for i := range reps {
 		wg.Add(1)
