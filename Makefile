@@ -9,11 +9,13 @@ FUZZTIME ?= 20s
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/orgctl ./cmd/orgctl
 
-# Every test: unit, golden, end-to-end (testscript) and short fuzz runs of the loader and the CSV importer.
+# Every test: unit, golden, end-to-end (testscript) and short fuzz runs of the loader, the CSV importer
+# and the YAML editor.
 test: vet
 	$(GO) test -count=1 ./...
 	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime $(FUZZTIME) ./schema
 	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime $(FUZZTIME) ./schema/importcsv
+	$(GO) test -run '^$$' -fuzz FuzzSetField -fuzztime $(FUZZTIME) ./schema/yamledit
 
 vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
@@ -36,6 +38,7 @@ golden:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime 5m ./schema
 	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 5m ./schema/importcsv
+	$(GO) test -run '^$$' -fuzz FuzzSetField -fuzztime 5m ./schema/yamledit
 
 # Performance (SPEC §7): generate 10k and 100k-person orgs (BENCH_SIZES="10000
 # 100000 1000000" adds 1M) and compare orgctl validate and plan with a bare

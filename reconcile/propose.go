@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/orgctl/orgctl/schema"
+	"github.com/orgctl/orgctl/schema/yamledit"
 )
 
 // ProposalBranchPrefix starts the name of every branch orgctl proposes from.
@@ -112,7 +113,7 @@ func containsFold(list []string, s string) bool {
 // EditForSuggestion returns data, the text of the file holding the person
 // of s, with s written into document doc: the coach field set (or added),
 // a mentor entry replaced or appended. It changes only the lines it must
-// (see schema.SetField and schema.AppendToList). It refuses a document
+// (see yamledit.SetField and yamledit.AppendToList). It refuses a document
 // that is not the person's, so that an edit computed from one version of
 // a file is never applied to the wrong person in another.
 func EditForSuggestion(data []byte, doc int, s Suggestion) ([]byte, error) {
@@ -146,24 +147,24 @@ func (e *SuggestionEditError) Unwrap() error { return e.Err }
 // so `suggest --write` stays fast on a file of 20,000 people. Nothing is
 // changed unless every edit can be made.
 func EditForSuggestions(data []byte, edits []SuggestionEdit) ([]byte, error) {
-	list := make([]schema.Edit, 0, 2*len(edits))
+	list := make([]yamledit.Edit, 0, 2*len(edits))
 	for _, e := range edits {
 		s := e.Suggestion
 		// The document must be the person's: an edit computed from one
 		// version of a file is never applied to someone else in another.
-		list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"metadata", "name"}, Value: s.Person, Keep: true})
+		list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"metadata", "name"}, Value: s.Person, Keep: true})
 		switch {
 		case s.Role == RoleCoach:
-			list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"spec", "coach"}, Value: s.Candidate})
+			list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"spec", "coach"}, Value: s.Candidate})
 		case s.Entry >= 0:
-			list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"spec", "mentors", fmt.Sprint(s.Entry), "person"}, Value: s.Candidate})
+			list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"spec", "mentors", fmt.Sprint(s.Entry), "person"}, Value: s.Candidate})
 		default:
-			list = append(list, schema.Edit{Doc: e.Doc, Path: []string{"spec", "mentors"},
-				Item: []schema.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}}})
+			list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"spec", "mentors"},
+				Item: []yamledit.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}}})
 		}
 	}
-	out, err := schema.EditFile(data, list)
-	var ee *schema.EditError
+	out, err := yamledit.EditFile(data, list)
+	var ee *yamledit.EditError
 	if !errors.As(err, &ee) {
 		return out, err
 	}
@@ -171,7 +172,7 @@ func EditForSuggestions(data []byte, edits []SuggestionEdit) ([]byte, error) {
 	switch {
 	case ee.Edit%2 == 1:
 		err = ee.Err
-	case errors.Is(ee.Err, schema.ErrNotAsExpected):
+	case errors.Is(ee.Err, yamledit.ErrNotAsExpected):
 		err = fmt.Errorf("document %d of the file is not %s's: the file changed since it was read; run again", e.Doc+1, e.Suggestion.Person)
 	default:
 		err = fmt.Errorf("finding %s in the file: %w", e.Suggestion.Person, ee.Err)

@@ -19,6 +19,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/orgctl/orgctl/schema/yamledit"
 )
 
 // DefaultMaxFileSize is the default for --max-file-size.
@@ -636,10 +638,10 @@ func DecodeFile(data []byte, file, rel string) fileResult {
 	return decodeSplit(data, file, rel)
 }
 
-// decodeSplit decodes a file document by document (see splitDocuments).
+// decodeSplit decodes a file document by document (see yamledit.SplitDocuments).
 func decodeSplit(data []byte, file, rel string) fileResult {
 	d := &fileDecoder{file: file, rel: rel}
-	for _, c := range splitDocuments(data) {
+	for _, c := range yamledit.SplitDocuments(data) {
 		if !decodeChunk(d, c) {
 			break
 		}
@@ -678,8 +680,8 @@ func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
 	if entries(data) > maxEntries {
 		// A large file: the fast path only when no document is too
 		// large for it (the split path refuses those).
-		for _, c := range splitDocuments(data) {
-			if entries(c.text) > maxEntries {
+		for _, c := range yamledit.SplitDocuments(data) {
+			if entries(c.Text) > maxEntries {
 				return res, false
 			}
 		}
@@ -701,67 +703,14 @@ func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
 	}
 }
 
-// chunk is one document's text and the line it starts on.
-type chunk struct {
-	text  []byte
-	first int // 1-based line of text[0]
-}
-
-// splitDocuments splits a file at document markers ("---" at the start of a
-// line), so that a syntax error in one document does not hide the others.
-// Chunks holding only comments, blank lines or directives are merged into
-// the next one.
-func splitDocuments(data []byte) []chunk {
-	var out []chunk
-	start, startLine, line := 0, 1, 1
-	substantive := false
-	for i := 0; i < len(data); {
-		end := bytes.IndexByte(data[i:], '\n')
-		next := len(data)
-		if end >= 0 {
-			next = i + end + 1
-		}
-		l := data[i:next]
-		if isMarker(l) && i > start && substantive {
-			out = append(out, chunk{text: data[start:i], first: startLine})
-			start, startLine, substantive = i, line, false
-		}
-		if !substantive && isSubstantive(l) {
-			substantive = true
-		}
-		i = next
-		line++
-	}
-	if start < len(data) && substantive {
-		out = append(out, chunk{text: data[start:], first: startLine})
-	}
-	return out
-}
+// chunk is one document's text and the line it starts on, as
+// yamledit.SplitDocuments cuts a file: the loader and the editor number
+// documents the same way.
+type chunk = yamledit.Chunk
 
 // yamlSpace is what YAML counts as white space and line breaks (unlike
 // bytes.TrimSpace, no Unicode spaces: those are content).
 const yamlSpace = " \t\r\n"
-
-func isMarker(l []byte) bool {
-	return bytes.HasPrefix(l, []byte("---")) && (len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r')
-}
-
-// isSubstantive reports whether a line holds document content (not blank,
-// not a comment, not a directive, not a bare marker).
-func isSubstantive(l []byte) bool {
-	t := bytes.Trim(l, yamlSpace)
-	if len(t) == 0 || t[0] == '#' || t[0] == '%' {
-		return false
-	}
-	if isMarker(l) {
-		rest := bytes.Trim(t[3:], yamlSpace)
-		return len(rest) > 0 && rest[0] != '#'
-	}
-	if bytes.Equal(t, []byte("...")) {
-		return false
-	}
-	return true
-}
 
 var (
 	yamlLine      = regexp.MustCompile(`^yaml: line (\d+): `)
@@ -772,12 +721,12 @@ var (
 // cap is reached. A chunk that fails to parse gets one problem, and the
 // names a tolerant scan finds in it.
 func decodeChunk(d *fileDecoder, c chunk) bool {
-	if entries(c.text) > maxEntries {
-		d.prob("parse", Pos{Line: c.first}, "", fmt.Sprintf("this document has more than %d lines and entries, where an orgctl document has a few dozen: orgctl did not read it; is this file part of the org? if not, list it in .orgctlignore", maxEntries))
-		d.recover(bytes.NewReader(c.text), c.first, c.first)
+	if entries(c.Text) > maxEntries {
+		d.prob("parse", Pos{Line: c.First}, "", fmt.Sprintf("this document has more than %d lines and entries, where an orgctl document has a few dozen: orgctl did not read it; is this file part of the org? if not, list it in .orgctlignore", maxEntries))
+		d.recover(bytes.NewReader(c.Text), c.First, c.First)
 		return true
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(c.text))
+	dec := yaml.NewDecoder(bytes.NewReader(c.Text))
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
@@ -787,10 +736,10 @@ func decodeChunk(d *fileDecoder, c chunk) bool {
 		if err != nil {
 			pos, msg := syntaxError(err, c)
 			d.prob("parse", pos, "", msg)
-			d.recover(bytes.NewReader(c.text), c.first, c.first)
+			d.recover(bytes.NewReader(c.Text), c.First, c.First)
 			return true
 		}
-		if !d.add(&doc, c.first-1) {
+		if !d.add(&doc, c.First-1) {
 			return false
 		}
 	}
@@ -823,7 +772,7 @@ func syntaxError(err error, c chunk) (Pos, string) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 		if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
-			for i, l := range bytes.Split(c.text, []byte("\n")) {
+			for i, l := range bytes.Split(c.Text, []byte("\n")) {
 				if bytes.Contains(l, []byte("*"+m[1])) {
 					line = i + 1
 					break
@@ -831,16 +780,16 @@ func syntaxError(err error, c chunk) (Pos, string) {
 			}
 		}
 	}
-	if tl, tc, ok := indentTab(c.text); ok {
-		return Pos{c.first - 1 + tl, tc}, "tab character in indentation: YAML indents with spaces only, replace the tab"
+	if tl, tc, ok := indentTab(c.Text); ok {
+		return Pos{c.First - 1 + tl, tc}, "tab character in indentation: YAML indents with spaces only, replace the tab"
 	}
 	// Errors found at the end of the input are reported past it.
-	lines := bytes.Count(c.text, []byte("\n"))
-	if len(c.text) > 0 && c.text[len(c.text)-1] != '\n' {
+	lines := bytes.Count(c.Text, []byte("\n"))
+	if len(c.Text) > 0 && c.Text[len(c.Text)-1] != '\n' {
 		lines++
 	}
 	line = max(1, min(line, lines))
-	return Pos{c.first - 1 + line, 0}, "invalid YAML: " + msg
+	return Pos{c.First - 1 + line, 0}, "invalid YAML: " + msg
 }
 
 // indentTab finds the first tab in a line's leading whitespace.
@@ -882,7 +831,7 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 	root := doc.Content[0]
 	start := posOf(root)
 	if root.Kind != yaml.MappingNode {
-		prob("parse", start, "", fmt.Sprintf("the document is a %s, not a mapping: each document must be one object with apiVersion, kind, metadata and spec", kindName(root)))
+		prob("parse", start, "", fmt.Sprintf("the document is a %s, not a mapping: each document must be one object with apiVersion, kind, metadata and spec", yamledit.KindName(root)))
 		return
 	}
 	name, namePos := docName(root)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"regexp"
+
+	"github.com/orgctl/orgctl/schema/yamledit"
 )
 
 // scannedName is an orgctl name found by scanNames.
@@ -67,7 +69,7 @@ func scanNames(text io.Reader, first, from, limit int) []scannedName {
 // scanLine reads one line into the state of scanNames.
 func scanLine(l []byte, line int, long bool, doc *scannedName, api *string, meta *int, flush func()) {
 	t := bytes.TrimRight(l, yamlSpace)
-	if isMarker(l) {
+	if yamledit.IsMarker(l) {
 		flush()
 		// A whole document on the marker line: --- {apiVersion: ...}
 		t = bytes.TrimLeft(t[3:], " \t")

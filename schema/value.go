@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/orgctl/orgctl/schema/yamledit"
 )
 
 // maxAliasNodes bounds how many nodes alias expansion may produce in one
@@ -131,7 +133,7 @@ func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 		}
 		key := k.Value
 		if k.Kind != yaml.ScalarNode {
-			key = fmt.Sprintf("<%s key>", kindName(k))
+			key = fmt.Sprintf("<%s key>", yamledit.KindName(k))
 		}
 		p := Pos{k.Line, k.Column}
 		if first, dup := seen[key]; dup {
@@ -224,20 +226,6 @@ func scalar(n *yaml.Node) any {
 		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 	}
 	return n.Value
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "list"
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.AliasNode:
-		return "alias"
-	case yaml.DocumentNode:
-		return "document"
-	}
-	return "scalar"
 }
 
 // lookup finds the node at path (mapping keys and sequence indexes) under

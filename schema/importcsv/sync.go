@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/orgctl/orgctl/schema"
+	"github.com/orgctl/orgctl/schema/yamledit"
 )
 
 // Change is one thing a sync does to the org, for the user to review.
@@ -130,7 +131,7 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 		if err != nil {
 			return err
 		}
-		edited, err := schema.SetField(data, src.Doc, []string{"spec", field}, value)
+		edited, err := yamledit.SetField(data, src.Doc, []string{"spec", field}, value)
 		if err != nil {
 			return fmt.Errorf("updating %s of %s in %s: %w", field, name, src.File, err)
 		}

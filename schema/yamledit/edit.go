@@ -1,4 +1,12 @@
-package schema
+// Package yamledit edits YAML files in place, byte for byte: it never
+// re-serialises a file it changes. It finds the bytes to change from the
+// yaml.v3 node positions of the original text and splices new text in, so
+// that comments, key order, indentation, quoting, flow or block style, line
+// endings and document separators of everything else stay exactly as they
+// were. Every edit is checked by decoding the file again: all documents must
+// be unchanged except for the one value edited. Documents are numbered as
+// the loader numbers them (schema.Source.Doc; see SplitDocuments).
+package yamledit
 
 import (
 	"bytes"
@@ -14,13 +22,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// In-place edits. orgctl never re-serialises a file it changes: it finds the
-// bytes to change from the yaml.v3 node positions of the original text and
-// splices new text in, so that comments, key order, indentation, quoting,
-// flow or block style, line endings and document separators of everything
-// else stay exactly as they were. Every edit is checked by decoding the file
-// again: all documents must be unchanged except for the one value edited.
-
 // Field is one key and scalar value of a mapping written by AppendToList.
 type Field struct {
 	Key, Value string
@@ -33,7 +34,7 @@ var ErrUnsupportedEdit = errors.New("unsupported edit")
 
 // SetField sets the scalar at path (mapping keys, or sequence indexes as
 // decimal strings) of document docIndex to value. docIndex counts documents
-// as Source.Doc does.
+// as schema.Source.Doc does.
 //
 //   - When the value exists, only its text is replaced, on its own line, in
 //     the quoting style it had (plain, 'single' or "double"); a plain value
@@ -78,7 +79,7 @@ func editOne(data []byte, e Edit) ([]byte, error) {
 }
 
 // Edit is one change EditFile makes to document Doc (counted as
-// Source.Doc counts): set the scalar at Path to Value (as SetField), or,
+// schema.Source.Doc counts): set the scalar at Path to Value (as SetField), or,
 // when Item is set, append Item to the list at Path (as AppendToList), or,
 // when Keep is set, change nothing but fail unless the scalar at Path
 // already reads Value (how a caller makes sure a document is the one it
@@ -336,12 +337,12 @@ func openEditFile(data []byte) (*editFile, error) {
 }
 
 // documents decodes every document of a file body, numbered as the loader
-// numbers them (Source.Doc), with node lines relative to the whole file.
+// numbers them (schema.Source.Doc), with node lines relative to the whole file.
 // It stops at the first syntax error of a chunk, as the loader does.
 func documents(body []byte) (map[int]*yaml.Node, error) {
 	out := map[int]*yaml.Node{}
-	for idx, c := range splitDocuments(body) {
-		dec := yaml.NewDecoder(bytes.NewReader(c.text))
+	for idx, c := range SplitDocuments(body) {
+		dec := yaml.NewDecoder(bytes.NewReader(c.Text))
 		for sub := 0; ; sub++ {
 			var doc yaml.Node
 			err := dec.Decode(&doc)
@@ -351,7 +352,7 @@ func documents(body []byte) (map[int]*yaml.Node, error) {
 			if err != nil {
 				return out, fmt.Errorf("document %d does not parse: %v", idx+sub, err)
 			}
-			shiftLines(&doc, c.first-1)
+			shiftLines(&doc, c.First-1)
 			if _, dup := out[idx+sub]; !dup {
 				out[idx+sub] = &doc
 			}
@@ -359,6 +360,9 @@ func documents(body []byte) (map[int]*yaml.Node, error) {
 	}
 	return out, nil
 }
+
+// utf8BOM is the UTF-8 byte order mark, kept as it was by every edit.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 func shiftLines(n *yaml.Node, by int) {
 	n.Line += by
@@ -694,7 +698,7 @@ func (f *editFile) replaceScalar(n *yaml.Node, value string, flow bool) (change,
 		return change{}, fmt.Errorf("%w: the value is an alias (*%s); edit it by hand", ErrUnsupportedEdit, n.Value)
 	}
 	if n.Kind != yaml.ScalarNode {
-		return change{}, fmt.Errorf("%w: the value is a %s, not a single value", ErrUnsupportedEdit, kindName(n))
+		return change{}, fmt.Errorf("%w: the value is a %s, not a single value", ErrUnsupportedEdit, KindName(n))
 	}
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return change{}, fmt.Errorf("%w: the value is a block scalar (| or >); edit it by hand", ErrUnsupportedEdit)
@@ -1018,58 +1022,18 @@ func sameTree(a, b *yaml.Node, skip [][]string) bool {
 	return len(a.Content) == len(b.Content)
 }
 
-// WithFiles returns a copy of the set in which the files named in contents
-// (by Source.File, as the set shows them) are decoded from the new contents
-// instead, exactly as the loader would decode them; everything else is
-// shared. It lets a command validate edits in memory before writing them.
-// A file that the set does not hold is ignored.
-func (s *Set) WithFiles(contents map[string][]byte) *Set {
-	rel := map[string]string{}
-	for _, d := range s.Documents {
-		rel[d.Source.File] = d.Source.Rel
+// KindName names the kind of node n as an error message shows it to a
+// person: list, mapping, alias, document or scalar.
+func KindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.AliasNode:
+		return "alias"
+	case yaml.DocumentNode:
+		return "document"
 	}
-	for _, p := range s.Problems {
-		if _, ok := rel[p.File]; !ok {
-			rel[p.File] = p.Rel
-		}
-	}
-	decoded := map[string]fileResult{}
-	for file, data := range contents {
-		if r, ok := rel[file]; ok {
-			decoded[file] = DecodeFile(data, file, r)
-		}
-	}
-	out := &Set{Files: s.Files}
-	done := map[string]bool{}
-	flush := func(file string) bool {
-		r, ok := decoded[file]
-		if !ok {
-			return false
-		}
-		if !done[file] {
-			done[file] = true
-			out.Documents = append(out.Documents, r.docs...)
-			out.Problems = append(out.Problems, r.problems...)
-			out.Skipped = append(out.Skipped, r.skipped...)
-		}
-		return true
-	}
-	for _, d := range s.Documents {
-		if !flush(d.Source.File) {
-			out.Documents = append(out.Documents, d)
-		}
-	}
-	for _, p := range s.Problems {
-		if _, ok := decoded[p.File]; !ok {
-			out.Problems = append(out.Problems, p)
-		} else {
-			flush(p.File)
-		}
-	}
-	for _, sk := range s.Skipped {
-		if _, ok := decoded[sk.File]; !ok {
-			out.Skipped = append(out.Skipped, sk)
-		}
-	}
-	return out
+	return "scalar"
 }

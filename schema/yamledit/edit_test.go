@@ -1,4 +1,4 @@
-package schema
+package yamledit
 
 import (
 	"bytes"
@@ -131,27 +131,6 @@ func applyOps(t *testing.T, data []byte, ops []string) []byte {
 		}
 	}
 	return data
-}
-
-// TestEditedFilesStillLoad decodes every golden after.yaml with the loader:
-// an edit never leaves a parse or schema problem behind.
-func TestEditedFilesStillLoad(t *testing.T) {
-	files, _ := filepath.Glob("testdata/edit/*.txtar")
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range ar.Files {
-			if f.Name != "after.yaml" || bytes.Contains(ar.Comment, []byte("not-orgctl")) {
-				continue
-			}
-			res := DecodeFile(f.Data, "after.yaml", "after.yaml")
-			for _, p := range res.problems {
-				t.Errorf("%s: %s problem at %d:%d: %s", file, p.Rule, p.Pos.Line, p.Pos.Column, p.Message)
-			}
-		}
-	}
 }
 
 func TestSetFieldEdgeCases(t *testing.T) {
