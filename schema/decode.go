@@ -16,9 +16,12 @@ import (
 // shapes are known; they read plain values and take positions from the
 // document's nodes.
 
+// str reads a string that is kept: it is cloned, because the fast parser's
+// values are substrings of a whole file, which must not stay alive for the
+// sake of one name.
 func str(m map[string]any, k string) string {
 	s, _ := m[k].(string)
-	return s
+	return strings.Clone(s)
 }
 
 // shared interns a string that many documents repeat (team names, levels,
@@ -202,7 +205,7 @@ func decodePolicy(root *yaml.Node, v map[string]any, src Source) *Policy {
 					rc.Max = &v
 				}
 			}
-			p.Rules[id] = rc
+			p.Rules[strings.Clone(id)] = rc
 		}
 	}
 	if ex, ok := spec["exemptions"].([]any); ok {
@@ -240,12 +243,12 @@ func decodeTitles(root *yaml.Node, titles map[string]any) []TitleLevel {
 			continue
 		}
 		seen[level] = true
-		out = append(out, TitleLevel{Level: level, Patterns: strs(titles, level), Pos: keyAt(root, "spec", "titles", level)})
+		out = append(out, TitleLevel{Level: strings.Clone(level), Patterns: strs(titles, level), Pos: keyAt(root, "spec", "titles", level)})
 	}
 	// Keys the node walk did not see (from a merge key): after the others.
 	for _, level := range slices.Sorted(maps.Keys(titles)) {
 		if !seen[level] {
-			out = append(out, TitleLevel{Level: level, Patterns: strs(titles, level)})
+			out = append(out, TitleLevel{Level: strings.Clone(level), Patterns: strs(titles, level)})
 		}
 	}
 	return out

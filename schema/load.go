@@ -17,6 +17,7 @@ import (
 	"sync"
 	"syscall"
 	"unicode/utf8"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 
@@ -687,6 +688,14 @@ func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
 		}
 	}
 	d := &fileDecoder{file: file, rel: rel}
+	if docs, ok := fastParse(data); ok {
+		for _, doc := range docs {
+			if !d.add(doc, 0) {
+				break
+			}
+		}
+		return d.finish(data), true
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node
@@ -866,6 +875,7 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 	}
 	m, _ := value.(map[string]any)
 	kind, _ = m["kind"].(string)
+	kind = unique.Make(kind).Value()
 	d := &Document{Kind: kind, Name: name, NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}}
 	res.docs = append(res.docs, d)
 	if d.NamePos == (Pos{}) {
@@ -926,13 +936,15 @@ func docName(root *yaml.Node) (string, Pos) {
 	if !ok || v.Kind != yaml.ScalarNode || v.Value == "" {
 		return "", Pos{}
 	}
-	return v.Value, posOf(v)
+	return strings.Clone(v.Value), posOf(v)
 }
 
+// scalarAt reads a top-level scalar (apiVersion, kind): interned, because
+// it is kept and every document repeats it.
 func scalarAt(root *yaml.Node, key string) string {
 	v, _, ok := lookup(root, []string{key})
 	if !ok || v.Kind != yaml.ScalarNode {
 		return ""
 	}
-	return v.Value
+	return unique.Make(v.Value).Value()
 }
