@@ -10,6 +10,7 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )
@@ -154,7 +155,7 @@ func applyRun(opts *applyOptions) error {
 	}
 	var skipped []ghrec.Skip
 	if opts.propose {
-		proposals, err := org.DesiredProposals(res)
+		proposals, err := match.DesiredProposals(org, res)
 		if err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}

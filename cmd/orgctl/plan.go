@@ -8,6 +8,7 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"
@@ -231,7 +232,7 @@ func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) 
 	warnForeign(ios, obs)
 	actions := ghrec.Diff(obs.Wants, observed)
 	if opts.propose {
-		proposals, err := org.DesiredProposals(res)
+		proposals, err := match.DesiredProposals(org, res)
 		if err == nil {
 			var pactions []ghrec.Action
 			pactions, _, err = client.PlanProposals(ios.context(), proposals, observed, ghrec.ProposalOptions{

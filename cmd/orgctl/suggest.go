@@ -1,21 +1,16 @@
 package main
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/orgctl/orgctl/reconcile"
-	"github.com/orgctl/orgctl/schema"
-	"github.com/orgctl/orgctl/schema/safewrite"
+	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/spf13/cobra"
 )
 
@@ -95,7 +90,7 @@ an edit that could not be made.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.role, "role", reconcile.RoleCoach, "what to find: coach or mentor")
+	f.StringVar(&opts.role, "role", match.RoleCoach, "what to find: coach or mentor")
 	f.StringVar(&opts.domain, "domain", "", "the mentoring domain (required with --role mentor)")
 	f.BoolVar(&opts.write, "write", false, "write the suggestions into the YAML files, in place")
 	f.StringArrayVarP(&opts.paths, "filename", "f", nil, "file or directory holding the org (repeatable; default: the current directory)")
@@ -113,13 +108,13 @@ func suggestRun(opts *suggestCmdOptions) error {
 	default:
 		return usageError("unknown output format %q: use table or json", format)
 	}
-	if opts.role != reconcile.RoleCoach && opts.role != reconcile.RoleMentor {
+	if opts.role != match.RoleCoach && opts.role != match.RoleMentor {
 		return usageError("unknown --role %q: use coach or mentor", opts.role)
 	}
-	if opts.role == reconcile.RoleMentor && strings.TrimSpace(opts.domain) == "" {
+	if opts.role == match.RoleMentor && strings.TrimSpace(opts.domain) == "" {
 		return usageError("--role mentor needs --domain: mentoring is always in a domain (e.g. --domain kubernetes)")
 	}
-	if opts.role == reconcile.RoleCoach && opts.domain != "" {
+	if opts.role == match.RoleCoach && opts.domain != "" {
 		return usageError("--domain is for mentors: add --role mentor, or drop --domain")
 	}
 	set, res, err := loadOrg(ios, opts.paths, opts.load)
@@ -127,8 +122,8 @@ func suggestRun(opts *suggestCmdOptions) error {
 		return err
 	}
 	org := reconcile.Build(set)
-	req := reconcile.SuggestRequest{Role: opts.role, Domain: opts.domain, People: opts.people}
-	out, err := org.Suggest(res, req)
+	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people}
+	out, err := match.Suggest(org, res, req)
 	if err != nil {
 		return usageError("%w", err)
 	}
@@ -137,14 +132,22 @@ func suggestRun(opts *suggestCmdOptions) error {
 	}
 	if len(out.Suggestions) == 0 && len(out.Unmatched) == 0 && len(opts.people) == 0 {
 		what := "a coach"
-		if opts.role == reconcile.RoleMentor {
+		if opts.role == match.RoleMentor {
 			what = "a new mentor in " + opts.domain
 		}
 		fmt.Fprintf(ios.ErrOut, "nobody needs %s\n", what)
 	}
 	if opts.write && len(out.Suggestions) > 0 {
-		if err := writeSuggestions(ios, set, res, org, out.Suggestions, opts.load); err != nil {
-			return err
+		written, err := match.Write(set, res, org, out.Suggestions, checkOptions(ios, opts.load))
+		if err != nil {
+			var we *match.WriteError
+			if errors.As(err, &we) {
+				return writeError(we.Err, "")
+			}
+			return &exitError{code: exitUsage, err: err}
+		}
+		for _, w := range written {
+			fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", w.File, countWords(w.Edits, w.Role))
 		}
 	}
 	switch format {
@@ -168,7 +171,7 @@ func suggestRun(opts *suggestCmdOptions) error {
 
 // suggestTable writes one row per person: an aligned table with a header
 // on a terminal, tab-separated values without one elsewhere.
-func suggestTable(w io.Writer, tty bool, out reconcile.SuggestResult) {
+func suggestTable(w io.Writer, tty bool, out match.Result) {
 	type row struct{ person, role, cand, reasons string }
 	var rows []row
 	for _, s := range out.Suggestions {
@@ -197,10 +200,10 @@ func suggestTable(w io.Writer, tty bool, out reconcile.SuggestResult) {
 
 // suggestQuality writes the quality summary of a run, for a people team
 // to judge it before sending it out.
-func suggestQuality(w io.Writer, role string, q reconcile.SuggestQuality) {
+func suggestQuality(w io.Writer, role string, q match.Quality) {
 	pct := func(n int) string { return fmt.Sprintf("%d%%", (100*n+q.Pairs/2)/q.Pairs) }
 	fmt.Fprintf(w, "quality of these %s:\n", countWords(q.Pairs, "suggestion"))
-	if role == reconcile.RoleCoach {
+	if role == match.RoleCoach {
 		fmt.Fprintf(w, "  mutual pairs: %d\n", q.Mutual)
 	}
 	var gaps []string
@@ -214,7 +217,7 @@ func suggestQuality(w io.Writer, role string, q reconcile.SuggestQuality) {
 		gaps = append(gaps, fmt.Sprintf("level unknown: %d", q.UnknownLevel))
 	}
 	fmt.Fprintf(w, "  level gap (%s minus person): %s\n", role, strings.Join(gaps, ", "))
-	if role == reconcile.RoleCoach && q.Below > 0 {
+	if role == match.RoleCoach && q.Below > 0 {
 		fmt.Fprintf(w, "  below %s, coached from above: %d of %d\n", q.CoachFromAbove, q.FromAbove, q.Below)
 	}
 	fmt.Fprintf(w, "  same division: %d (%s), same team: %d\n", q.SameDivision, pct(q.SameDivision), q.SameTeam)
@@ -238,86 +241,6 @@ func countWords(n int, noun string) string {
 		return fmt.Sprintf("%d %ses", n, noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// writeSuggestions edits the YAML files in place: every edit is computed
-// and the edited org validated in memory before any file is written, and
-// each file is replaced atomically.
-func writeSuggestions(ios *ioStreams, set *schema.Set, before reconcile.Result, org *reconcile.Org, sugs []reconcile.Suggestion, lo loadOptions) error {
-	refuse := func(format string, args ...any) error {
-		return &exitError{code: exitUsage, err: fmt.Errorf("nothing written: "+format, args...)}
-	}
-	// Group the edits by file, then edit each file once: parsing it once
-	// and applying its edits together keeps this linear in the edits.
-	byFile := map[string][]reconcile.SuggestionEdit{}
-	targets := map[string]safewrite.File{} // by file: its org root and the path below it
-	for _, s := range sugs {
-		p := org.Person(s.Person)
-		if p == nil {
-			return refuse("%s is not in the org any more", s.Person)
-		}
-		if _, ok := byFile[p.Source.File]; !ok {
-			targets[p.Source.File] = writeTarget(p.Source)
-		}
-		byFile[p.Source.File] = append(byFile[p.Source.File], reconcile.SuggestionEdit{Doc: p.Source.Doc, Suggestion: s})
-	}
-	files := slices.Sorted(maps.Keys(byFile))
-	contents := make(map[string][]byte, len(files))
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return refuse("reading %s: %w", file, err)
-		}
-		edited, err := reconcile.EditForSuggestions(data, byFile[file])
-		if err != nil {
-			var se *reconcile.SuggestionEditError
-			if errors.As(err, &se) {
-				return refuse("editing %s in %s: %w", se.Person, file, se.Err)
-			}
-			return refuse("editing %s: %w", file, err)
-		}
-		contents[file] = edited
-	}
-	// Validate the edited org in memory: no new parse or schema problem and
-	// no new error finding, or nothing is written.
-	after := reconcile.Check(set.WithFiles(contents), checkOptions(ios, lo))
-	old := map[string]bool{}
-	for _, f := range before.Findings {
-		old[f.Fingerprint] = true
-	}
-	var introduced []string
-	for _, f := range after.Findings {
-		if !f.Exempt && f.Severity == reconcile.Error && !old[f.Fingerprint] {
-			introduced = append(introduced, fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Rule, f.Message))
-		}
-	}
-	if len(introduced) > 0 {
-		return refuse("the edits would introduce errors:\n  %s", strings.Join(introduced, "\n  "))
-	}
-	write := make([]safewrite.File, len(files))
-	for i, file := range files {
-		write[i] = targets[file]
-		write[i].Data = contents[file]
-	}
-	if _, err := safewrite.Write(write, safewrite.Replace); err != nil {
-		return writeError(err, "")
-	}
-	for _, file := range files {
-		fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", file, countWords(len(byFile[file]), byFile[file][0].Suggestion.Role))
-	}
-	return nil
-}
-
-// writeTarget is where a loaded file is written back: below the org root
-// it was loaded from (the path given on the command line), which it may
-// not leave, and through no symlink below that root.
-func writeTarget(src schema.Source) safewrite.File {
-	file := filepath.FromSlash(src.File)
-	rel := filepath.FromSlash(src.Rel)
-	if rel != "" && (file == rel || strings.HasSuffix(file, string(filepath.Separator)+rel)) {
-		return safewrite.File{Dir: cmp.Or(strings.TrimSuffix(file, rel), "."), Path: src.Rel}
-	}
-	return safewrite.File{Dir: filepath.Dir(file), Path: filepath.Base(file)}
 }
 
 // gapWords writes a level gap as "+2", "0", "-1".

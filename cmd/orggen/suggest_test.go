@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/schema"
 )
 
@@ -34,7 +35,7 @@ func TestSuggestOnARealisticOrg(t *testing.T) {
 	set, res := check(t, dir)
 	o := reconcile.Build(set)
 	start := time.Now()
-	out, err := o.Suggest(res, reconcile.SuggestRequest{})
+	out, err := match.Suggest(o, res, match.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,11 +139,11 @@ func TestSuggestOnARealisticOrg(t *testing.T) {
 		}
 	}
 	set2, res2 := check(t, dir)
-	out2, err := reconcile.Build(set2).Suggest(res2, reconcile.SuggestRequest{})
+	out2, err := match.Suggest(reconcile.Build(set2), res2, match.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	render := func(r reconcile.SuggestResult) string {
+	render := func(r match.Result) string {
 		var b strings.Builder
 		for _, s := range r.Suggestions {
 			fmt.Fprintf(&b, "%s→%s %s\n", s.Person, s.Candidate, strings.Join(s.Reasons, "; "))

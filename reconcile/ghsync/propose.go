@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
-	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 )
 
@@ -68,7 +68,7 @@ type ProposalOptions struct {
 // proposalWant is the desired state of one proposal pull request, with
 // what the default branch holds now.
 type proposalWant struct {
-	desired reconcile.DesiredProposal
+	desired match.DesiredProposal
 	path    string // the file's path in the repository
 	base    string // default branch
 	baseSHA string // its head commit
@@ -134,13 +134,13 @@ func (c *Client) fileAt(ctx context.Context, path, ref string) (string, string, 
 
 // want reads the person's file at the default branch's head and makes the
 // edit.
-func (c *Client) want(ctx context.Context, d reconcile.DesiredProposal, base baseBranch, opts ProposalOptions) (*proposalWant, error) {
+func (c *Client) want(ctx context.Context, d match.DesiredProposal, base baseBranch, opts ProposalOptions) (*proposalWant, error) {
 	w := &proposalWant{desired: d, path: opts.PathPrefix + d.File, base: base.name, baseSHA: base.sha}
 	content, blob, err := c.fileAt(ctx, w.path, base.sha)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s at %s in %s: %w (is the org pushed, and is the path inside the repository right?)", w.path, base.name, c.Repo(), err)
 	}
-	edited, err := reconcile.EditForSuggestion([]byte(content), d.Doc, d.Suggestion)
+	edited, err := match.EditForSuggestion([]byte(content), d.Doc, d.Suggestion)
 	if err != nil {
 		return nil, fmt.Errorf("editing %s as it is on %s: %w", w.path, base.name, err)
 	}
@@ -179,7 +179,7 @@ func observedReviews(body string, desired []string) (r render.Reviews, unask []s
 // deliberately left alone. It only reads: the files on the default branch
 // and on the proposal branches. An action that could not be planned
 // carries its Error and is counted as failed.
-func (c *Client) PlanProposals(ctx context.Context, desired []reconcile.DesiredProposal, observed []Object, opts ProposalOptions) ([]Action, []Skip, error) {
+func (c *Client) PlanProposals(ctx context.Context, desired []match.DesiredProposal, observed []Object, opts ProposalOptions) ([]Action, []Skip, error) {
 	byFP := map[string]*proposalGroup{}
 	get := func(fp string) *proposalGroup {
 		if byFP[fp] == nil {
@@ -300,7 +300,7 @@ func (c *Client) unlabelledProposals(ctx context.Context, observed []Object) ([]
 	var out []Object
 	for _, pr := range prs {
 		fp := FingerprintOf(pr.GetBody())
-		if pr.GetNumber() <= 0 || seen[pr.GetNumber()] || fp == "" || !strings.HasPrefix(pr.GetHead().GetRef(), reconcile.ProposalBranchPrefix) {
+		if pr.GetNumber() <= 0 || seen[pr.GetNumber()] || fp == "" || !strings.HasPrefix(pr.GetHead().GetRef(), match.ProposalBranchPrefix) {
 			continue
 		}
 		o := Object{Number: pr.GetNumber(), Title: pr.GetTitle(), Body: pr.GetBody(), State: pr.GetState(), IsPull: true,
@@ -338,11 +338,11 @@ func closeUndesired(byFP map[string]*proposalGroup, wanted map[string]bool) []Ac
 	for fp, g := range byFP {
 		if !wanted[fp] {
 			for _, o := range g.open {
-				out = append(out, Action{Kind: Close, Type: "pull", Fingerprint: fp, Number: o.Number, Title: o.Title, Branch: reconcile.ProposalBranch(fp), observe: o})
+				out = append(out, Action{Kind: Close, Type: "pull", Fingerprint: fp, Number: o.Number, Title: o.Title, Branch: match.ProposalBranch(fp), observe: o})
 			}
 		}
 		for _, o := range g.closing {
-			out = append(out, Action{Kind: Close, Type: "pull", Fingerprint: fp, Number: o.Number, Title: o.Title, Branch: reconcile.ProposalBranch(fp), Changes: []string{"finish"}, observe: o})
+			out = append(out, Action{Kind: Close, Type: "pull", Fingerprint: fp, Number: o.Number, Title: o.Title, Branch: match.ProposalBranch(fp), Changes: []string{"finish"}, observe: o})
 		}
 	}
 	sortActions(out)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/orgctl/orgctl/internal/githubfake"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/match"
 )
 
 // proposeOrg: boss (boss-gh) manages eng; erin has no coach, and carol
@@ -66,7 +67,7 @@ func (e *env) propose(files map[string]string, maxProposals int) (ghsync.Report,
 	}
 	observed := obs.Objects
 	actions := ghsync.Diff(obs.Wants, observed)
-	props, err := org.DesiredProposals(res)
+	props, err := match.DesiredProposals(org, res)
 	if err != nil {
 		return ghsync.Report{}, err
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 )
 
@@ -33,7 +33,7 @@ func TestClosingsAreFoundWhateverTheirMarker(t *testing.T) {
 	}
 	got := map[int]string{}
 	for _, a := range actions {
-		if a.Kind != Close || a.Branch != reconcile.ProposalBranch(a.Fingerprint) {
+		if a.Kind != Close || a.Branch != match.ProposalBranch(a.Fingerprint) {
 			t.Errorf("action %+v, want a close of the fingerprint's branch", a)
 		}
 		got[a.Number] = a.Fingerprint

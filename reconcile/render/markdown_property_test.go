@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -164,11 +165,11 @@ var markdownRenderers = []struct {
 	{
 		name: "proposal body",
 		render: func(u string) string {
-			d := reconcile.DesiredProposal{
+			d := match.DesiredProposal{
 				Fingerprint: reconcile.Fingerprint("missing-coach", u, ""),
 				Rule:        "missing-coach",
 				Finding:     reconcile.Finding{Rule: "missing-coach", Subject: u, Message: u + " has no coach"},
-				Suggestion: reconcile.Suggestion{Person: u, Candidate: u, Role: reconcile.RoleCoach, Replaces: u,
+				Suggestion: match.Suggestion{Person: u, Candidate: u, Role: match.RoleCoach, Replaces: u,
 					Reasons: []string{u, "in team " + u}},
 			}
 			return ProposalBody(d, "org/"+u+".yaml", Reviews{Asked: []string{u, "boss"}, Refused: []string{u}})

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/match"
 )
 
 // Reviews records which reviewers orgctl asked for on a proposal pull
@@ -67,7 +68,7 @@ func ParseReviewersMarker(body string) (r Reviews, ok bool) {
 // and what orgctl will do with the pull request. path is the file's path
 // in the repository. Everything from the org is escaped; email addresses
 // never appear, and reviewers are named without @, so nobody is mentioned.
-func ProposalBody(d reconcile.DesiredProposal, path string, r Reviews) string {
+func ProposalBody(d match.DesiredProposal, path string, r Reviews) string {
 	s := d.Suggestion
 	person, cand := EscapeMarkdown(s.Person), EscapeMarkdown(s.Candidate)
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/match"
 )
 
 func TestReviewersMarkerRoundTrips(t *testing.T) {
@@ -20,11 +21,11 @@ func TestReviewersMarkerRoundTrips(t *testing.T) {
 }
 
 func TestProposalBodyEscapesWhatComesFromTheOrg(t *testing.T) {
-	d := reconcile.DesiredProposal{
+	d := match.DesiredProposal{
 		Fingerprint: "missing-coach/erin",
 		Rule:        "missing-coach",
 		Finding:     reconcile.Finding{Rule: "missing-coach", Message: "erin has no coach <img src=x> @everyone"},
-		Suggestion: reconcile.Suggestion{Person: "erin", Candidate: "carol", Role: reconcile.RoleCoach,
+		Suggestion: match.Suggestion{Person: "erin", Candidate: "carol", Role: match.RoleCoach,
 			Reasons: []string{"in another team ([evil](https://x.example))", "<script>alert(1)</script>"}},
 	}
 	body := ProposalBody(d, "people/erin.yaml", Reviews{Asked: []string{"boss-gh"}, Refused: []string{"carol-gh"}})

@@ -1,11 +1,15 @@
-package reconcile
+package match
 
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/orgctl/orgctl/reconcile"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -86,5 +90,60 @@ func BenchmarkEditForSuggestions(b *testing.B) {
 		if _, err := EditForSuggestions(data, edits); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestWriteChecksBeforeWriting writes a suggestion that would add an error
+// (ann's manager as her coach): nothing is written and the error is named.
+// Then the matcher's own suggestion is written and ann's file gets exactly
+// the line it needs.
+func TestWriteChecksBeforeWriting(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"org.yaml": strings.Join(withPolicy("  roots: [boss]",
+			team("web", "parent: eng, manager: lead"),
+			person("lead", "team: eng, level: staff, coach: ext"),
+			person("sam", "team: eng, level: senior, coach: ext")), "---\n"),
+		"ann.yaml": "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: ann\nspec:\n  displayName: Ann  # keep me\n  team: web\n  level: senior\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err := (&schema.Loader{}).LoadPaths([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := reconcile.Build(set)
+	opts := reconcile.Options{Today: today}
+	res := o.Check(set, opts)
+	annFile := filepath.Join(dir, "ann.yaml")
+
+	bad := Suggestion{Person: "ann", Role: RoleCoach, Candidate: "lead", Entry: -1}
+	if _, err := Write(set, res, o, []Suggestion{bad}, opts); err == nil || !strings.Contains(err.Error(), "nothing written: the edits would introduce errors") || !strings.Contains(err.Error(), "coach-is-manager") {
+		t.Fatalf("writing ann's manager as her coach: %v, want a refusal naming coach-is-manager", err)
+	}
+	if got, _ := os.ReadFile(annFile); string(got) != files["ann.yaml"] {
+		t.Fatalf("a refused write changed ann.yaml:\n%s", got)
+	}
+
+	out, err := Suggest(o, res, Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Suggestions) != 1 || out.Suggestions[0].Candidate != "sam" {
+		t.Fatalf("suggestions %+v, want ann→sam", out.Suggestions)
+	}
+	written, err := Write(set, res, o, out.Suggestions, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(written) != 1 || written[0].File != filepath.ToSlash(annFile) && written[0].File != annFile || written[0].Edits != 1 || written[0].Role != RoleCoach {
+		t.Fatalf("written %+v, want ann.yaml with 1 coach", written)
+	}
+	want := files["ann.yaml"] + "  coach: sam\n"
+	if got, _ := os.ReadFile(annFile); string(got) != want {
+		t.Fatalf("ann.yaml after writing:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -1,19 +1,20 @@
-package reconcile
+package match
 
 import (
+	"github.com/orgctl/orgctl/reconcile"
 	"strings"
 	"testing"
 )
 
 func TestDesiredProposalsFollowTheFindingTheyFix(t *testing.T) {
-	o, res := memOrg(&Policy{Roots: []string{"boss"}}, []*Team{{Name: "eng", Manager: "boss"}}, []*Person{
+	o, res := memOrg(&Policy{Roots: []string{"boss"}}, []*reconcile.Team{{Name: "eng", Manager: "boss"}}, []*reconcile.Person{
 		{Name: "boss", Team: "eng", Level: "executive", Coach: "ext", GitHub: "boss-gh"},
 		{Name: "ext", External: true, GitHub: "ext-gh"},
 		{Name: "carol", Team: "eng", Level: "senior", Coach: "ext"},
 		{Name: "erin", Team: "eng", Level: "mid", GitHub: "erin-gh"},
 		{Name: "finn", Team: "eng", Level: "mid", Coach: "boss"},
 	})
-	props, err := o.DesiredProposals(res)
+	props, err := DesiredProposals(o, res)
 	if err != nil {
 		t.Fatal(err)
 	}

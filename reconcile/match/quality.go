@@ -1,4 +1,4 @@
-package reconcile
+package match
 
 import (
 	"cmp"
@@ -6,11 +6,11 @@ import (
 	"slices"
 )
 
-// SuggestQuality summarises a run of Suggest so that a people team can judge
+// Quality summarises a run of Suggest so that a people team can judge
 // it before sending it out (SPEC §4): mutual pairs, level gaps, how many of
 // the people below coaching.coachFromAbove are coached from above, how many
 // pairs share a division or a team, and how the load is spread.
-type SuggestQuality struct {
+type Quality struct {
 	// Pairs is the number of suggestions.
 	Pairs int `json:"pairs"`
 	// Mutual counts suggestions whose candidate would, after the run, have
@@ -56,9 +56,9 @@ type LoadCount struct {
 }
 
 // quality summarises the suggestions sugs of this suggester's run.
-func (s *suggester) quality(sugs []Suggestion) SuggestQuality {
+func (s *suggester) quality(sugs []Suggestion) Quality {
 	o := s.o
-	q := SuggestQuality{Pairs: len(sugs), CoachFromAbove: o.levels[s.cfa], LevelGaps: []LevelGap{}, Load: []LoadCount{}, Capacity: -1}
+	q := Quality{Pairs: len(sugs), CoachFromAbove: o.Levels()[s.cfa], LevelGaps: []LevelGap{}, Load: []LoadCount{}, Capacity: -1}
 	if s.role == RoleCoach {
 		q.Capacity = s.capMax
 	}
@@ -70,7 +70,7 @@ func (s *suggester) quality(sugs []Suggestion) SuggestQuality {
 		if c, ok := newCoach[name]; ok {
 			return c
 		}
-		if p := o.person[name]; p != nil && !s.reassign[name] && p.Status != "departed" {
+		if p := o.Person(name); p != nil && !s.reassign[name] && p.Status != "departed" {
 			return p.Coach
 		}
 		return ""
@@ -78,7 +78,7 @@ func (s *suggester) quality(sugs []Suggestion) SuggestQuality {
 	gaps := map[int]int{}
 	got := map[string]int{}
 	for _, sg := range sugs {
-		p, c := o.person[sg.Person], o.person[sg.Candidate]
+		p, c := o.Person(sg.Person), o.Person(sg.Candidate)
 		if p == nil || c == nil {
 			continue
 		}
@@ -86,7 +86,7 @@ func (s *suggester) quality(sugs []Suggestion) SuggestQuality {
 		if s.role == RoleCoach && coachAfter(c.Name) == p.Name {
 			q.Mutual++
 		}
-		pr, cr := o.levelRank(p), o.levelRank(c)
+		pr, cr := o.LevelRank(p), o.LevelRank(c)
 		switch {
 		case c.External:
 			q.External++

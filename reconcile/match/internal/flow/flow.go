@@ -1,8 +1,11 @@
-package reconcile
+// Package flow solves min-cost max-flow problems on networks with integer
+// capacities and non-negative integer costs: the matcher's global
+// assignment of coaches and mentors is one.
+package flow
 
 import "math"
 
-// network is a flow network for min-cost max-flow with integer capacities
+// Network is a flow network for min-cost max-flow with integer capacities
 // and non-negative integer costs. Edges are stored in pairs: edge e and its
 // residual twin e^1.
 //
@@ -16,27 +19,30 @@ import "math"
 // integer costs is small. The result is a maximum flow of minimum cost.
 // Everything runs in the order edges were added, so equal inputs give equal
 // flows.
-type network struct {
+type Network struct {
 	adj  [][]int32 // per node: its edges, in insertion order
 	to   []int32
 	cap  []int64 // residual capacity
 	cost []int64
 }
 
-func newNetwork(nodes int) *network {
-	return &network{adj: make([][]int32, nodes)}
+// New returns a network of nodes nodes, numbered from 0, and no edges.
+func New(nodes int) *Network {
+	return &Network{adj: make([][]int32, nodes)}
 }
 
-// addNode adds a node and returns its index.
-func (g *network) addNode() int {
+// AddNode adds a node and returns its index.
+func (g *Network) AddNode() int {
 	g.adj = append(g.adj, nil)
 	return len(g.adj) - 1
 }
 
-// addEdge adds an edge u→v and returns its index; flowOn reads its flow.
-func (g *network) addEdge(u, v int, capacity, cost int64) int {
+// AddEdge adds an edge u→v with the given capacity and cost per unit and
+// returns its index; Flow reads its flow. A negative cost panics: it is a
+// programming error, and the solver relies on costs being non-negative.
+func (g *Network) AddEdge(u, v int, capacity, cost int64) int {
 	if cost < 0 {
-		panic("network: negative cost")
+		panic("flow: negative cost")
 	}
 	e := len(g.to)
 	g.to = append(g.to, int32(v), int32(u))
@@ -47,15 +53,23 @@ func (g *network) addEdge(u, v int, capacity, cost int64) int {
 	return e
 }
 
-// flowOn returns the flow on edge e (the residual capacity of its twin).
-func (g *network) flowOn(e int) int64 { return g.cap[e^1] }
+// Flow returns the flow on edge e (the residual capacity of its twin).
+func (g *Network) Flow(e int) int64 { return g.cap[e^1] }
 
-// from returns the tail of edge e.
-func (g *network) from(e int) int { return int(g.to[e^1]) }
+// Nodes is the number of nodes of the network.
+func (g *Network) Nodes() int { return len(g.adj) }
 
-// minCostMaxFlow sends as much flow as possible from s to t at the least
-// total cost and returns the flow, its cost and the number of phases.
-func (g *network) minCostMaxFlow(s, t int) (flow, cost int64, phases int) {
+// Edges is the number of edges added (residual twins not counted).
+func (g *Network) Edges() int { return len(g.to) / 2 }
+
+// MinCostMaxFlow sends as much flow as possible from s to t at the least
+// total cost and returns the flow, its cost and the number of phases. When
+// t cannot be reached from s, or s is t, the flow is 0. It may be called
+// once per network: the flow found stays on the edges.
+func (g *Network) MinCostMaxFlow(s, t int) (flow, cost int64, phases int) {
+	if s == t {
+		return 0, 0, 0
+	}
 	n := len(g.adj)
 	pot := make([]int64, n)  // potentials: reduced cost c(u,v)+pot[u]-pot[v] >= 0
 	dist := make([]int64, n) // Dijkstra distances on reduced costs

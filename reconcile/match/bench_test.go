@@ -1,7 +1,8 @@
-package reconcile
+package match
 
 import (
 	"fmt"
+	"github.com/orgctl/orgctl/reconcile"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -15,13 +16,13 @@ import (
 // external coach per 500 people, some mentors, and everyone coached (by a
 // random person with room who is not their manager) except uncoached
 // people chosen at random. capMax is the coach-capacity max.
-func syntheticOrg(n, uncoached, capMax int, seed uint64) (*Policy, []*Team, []*Person) {
+func syntheticOrg(n, uncoached, capMax int, seed uint64) (*reconcile.Policy, []*reconcile.Team, []*reconcile.Person) {
 	r := rand.New(rand.NewPCG(seed, seed))
 	levels := schema.DefaultLevels
 	pol := &Policy{Roots: []string{"p0"}, Rules: map[string]schema.RuleConfig{"coach-capacity": {Max: intp(capMax)}}}
-	var people []*Person
-	var teams []*Team
-	newPerson := func(team string, depth int) *Person {
+	var people []*reconcile.Person
+	var teams []*reconcile.Team
+	newPerson := func(team string, depth int) *reconcile.Person {
 		// executive at the top, then mostly a level or two lower per depth.
 		top := len(levels) - 1 - depth
 		rank := max(0, min(len(levels)-1, top-r.IntN(3)+1))
@@ -39,7 +40,7 @@ func syntheticOrg(n, uncoached, capMax int, seed uint64) (*Policy, []*Team, []*P
 		return p
 	}
 	type pending struct {
-		team  *Team
+		team  *reconcile.Team
 		depth int
 	}
 	ceo := newPerson("t0", 0)
@@ -105,8 +106,8 @@ func syntheticOrg(n, uncoached, capMax int, seed uint64) (*Policy, []*Team, []*P
 // does not come from the flow: the people who need a coach, and the slots
 // left over all active people (not counting, for each person who needs a
 // coach, their own slots).
-func upperBound(o *Org, res Result, out SuggestResult) int {
-	s, _ := newSuggester(o, res, SuggestRequest{})
+func upperBound(o *reconcile.Org, res reconcile.Result, out Result) int {
+	s, _ := newSuggester(o, res, Request{})
 	s.buildCandidates()
 	var room int
 	for _, c := range s.cands {
@@ -134,10 +135,10 @@ func BenchmarkSuggest(b *testing.B) {
 			o, res := memOrg(policy, teams, people)
 			b.Logf("built and checked %d people in %d teams in %v", len(people), len(teams), time.Since(start).Round(time.Millisecond))
 			b.ResetTimer()
-			var out SuggestResult
+			var out Result
 			for b.Loop() {
 				var err error
-				out, err = o.Suggest(res, SuggestRequest{})
+				out, err = Suggest(o, res, Request{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -168,7 +169,7 @@ func TestSuggestLargeOrg(t *testing.T) {
 		policy, teams, people := syntheticOrg(10_000, 1_000, capMax, 2)
 		o, res := memOrg(policy, teams, people)
 		start := time.Now()
-		out, err := o.Suggest(res, SuggestRequest{})
+		out, err := Suggest(o, res, Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +177,7 @@ func TestSuggestLargeOrg(t *testing.T) {
 		if bound := upperBound(o, res, out); out.Stats.Matched != bound {
 			t.Errorf("max %d: matched %d of %d, but %d could be", capMax, out.Stats.Matched, out.Stats.Needy, bound)
 		}
-		s, _ := newSuggester(o, res, SuggestRequest{})
+		s, _ := newSuggester(o, res, Request{})
 		s.buildCandidates()
 		checkAssignment(t, fmt.Sprintf("max %d", capMax), s, out)
 		if out.Stats.Cost != out.Stats.FlowCost {
@@ -226,11 +227,11 @@ func TestSuggestBeatsGreedyAtScale(t *testing.T) {
 	for _, capMax := range []int{5, 1} {
 		policy, teams, people := syntheticOrg(3_000, 600, capMax, 3)
 		o, res := memOrg(policy, teams, people)
-		out, err := o.Suggest(res, SuggestRequest{})
+		out, err := Suggest(o, res, Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, _ := newSuggester(o, res, SuggestRequest{})
+		s, _ := newSuggester(o, res, Request{})
 		s.buildCandidates()
 		gm, gc := greedy(s)
 		t.Logf("max %d: flow matched %d at cost %d, greedy %d at %d", capMax, out.Stats.Matched, out.Stats.Cost, gm, gc)

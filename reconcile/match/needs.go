@@ -1,0 +1,387 @@
+package match
+
+// Who needs a coach or a mentor: the findings and the request decide.
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/schema"
+)
+
+// need is a person who needs a coach or mentor.
+type need struct {
+	p          *reconcile.Person
+	idx        int // index in suggester.needs
+	rank       int
+	div        int    // top-level division, or -1
+	hash       uint64 // FNV-1a of the name: the order needs enter the flow
+	replaces   string // the assignee being replaced, if any
+	replaceWhy string // why, in words
+	fixes      string // fingerprint of the finding resolved, if any
+	entry      int    // mentors entry to replace, or -1
+	manager    string // known effective manager
+	manages    bool   // has reports: someone may report to them
+}
+
+func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggester, error) {
+	s := &suggester{o: o, role: req.Role, domain: strings.TrimSpace(req.Domain), sev: o.Severities(), allowFrom: -1, reassign: map[string]bool{}}
+	switch s.role {
+	case "", RoleCoach:
+		s.role = RoleCoach
+		if s.domain != "" {
+			return nil, fmt.Errorf("a domain is for mentors: drop the domain, or ask for role %q", RoleMentor)
+		}
+	case RoleMentor:
+		if s.domain == "" {
+			return nil, fmt.Errorf("mentoring is always in a domain: name one (e.g. kubernetes)")
+		}
+	default:
+		return nil, fmt.Errorf("unknown role %q: use %s or %s", req.Role, RoleCoach, RoleMentor)
+	}
+	if o.Policy != nil {
+		if rc, ok := o.Policy.Rules["coach-is-manager"]; ok && rc.AllowFromLevel != "" {
+			if r, ok := o.LevelIndex(rc.AllowFromLevel); ok {
+				s.allowFrom = r
+			}
+		}
+	}
+	cfa, err := coachFromAbove(o)
+	if err != nil {
+		return nil, err
+	}
+	s.cfa = cfa
+	s.capMax = o.RuleMax("coach-capacity", 5)
+	if s.sev["coach-capacity"] == reconcile.Off {
+		s.capMax = -1
+	}
+	for _, name := range req.People {
+		if o.Person(name) == nil {
+			if o.HasPersonName(name) {
+				return nil, fmt.Errorf("%s's document has errors, so orgctl cannot suggest for them: run orgctl validate and fix it first", name)
+			}
+			names := make([]string, len(o.People))
+			for i, p := range o.People {
+				names[i] = p.Name
+			}
+			slices.Sort(names)
+			return nil, fmt.Errorf("no person named %q%s", name, reconcile.DidYouMean(name, names))
+		}
+	}
+	if s.role == RoleCoach {
+		s.coachNeeds(res, req.People)
+	} else {
+		s.mentorNeeds(res, req.People)
+	}
+	s.divisions, s.divOf = divisions(o)
+	for _, n := range s.needs {
+		n.hash = nameHash(n.p.Name)
+	}
+	// Needs enter the flow in hash order, so that names decide nothing.
+	slices.SortFunc(s.needs, func(a, b *need) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.p.Name, b.p.Name))
+	})
+	slices.SortFunc(s.notNeeded, func(a, b NotNeeded) int { return strings.Compare(a.Person, b.Person) })
+	hasReports := map[string]bool{}
+	for _, p := range o.People {
+		if m := o.Manager(p.Name); m.Known() {
+			hasReports[m.Name] = true
+		}
+	}
+	s.needOf = make(map[string]int, len(s.needs))
+	for i, n := range s.needs {
+		s.needOf[n.p.Name] = i
+		n.idx = i
+		n.rank = o.LevelRank(n.p)
+		n.div = s.division(n.p)
+		if m := o.Manager(n.p.Name); m.Known() {
+			n.manager = m.Name
+		}
+		n.manages = hasReports[n.p.Name]
+	}
+	return s, nil
+}
+
+// coachFromAbove returns the rank of Policy.spec.coaching.coachFromAbove:
+// "senior" when unset (or the middle of a ladder that has no senior).
+func coachFromAbove(o *reconcile.Org) (int, error) {
+	name := ""
+	if o.Policy != nil {
+		name = o.Policy.Coaching.CoachFromAbove
+	}
+	if name == "" {
+		if r, ok := o.LevelIndex("senior"); ok {
+			return r, nil
+		}
+		return len(o.Levels()) / 2, nil
+	}
+	r, ok := o.LevelIndex(name)
+	if !ok {
+		return 0, fmt.Errorf("the Policy's coaching.coachFromAbove %q is not a level of the ladder%s: set it to one of %s", name, reconcile.DidYouMean(name, o.Levels()), strings.Join(o.Levels(), ", "))
+	}
+	return r, nil
+}
+
+// divisions names the top-level division of every team: the team just
+// below the root of its tree (or the root itself), so that "another
+// division" means the distance in the team tree, not merely another team.
+// It returns the division names, sorted, and each team's index into them.
+func divisions(o *reconcile.Org) ([]string, map[string]int) {
+	top := map[string]string{}
+	for _, t := range o.Teams {
+		// t's path to the root of its tree; a parent loop keeps t as its own
+		// division.
+		path := []string{t.Name}
+		seen := map[string]bool{}
+		seen[t.Name] = true
+		loop := false
+		for tt := t; tt.Parent != ""; {
+			next := o.Team(tt.Parent)
+			if next == nil {
+				break
+			}
+			if seen[next.Name] {
+				loop = true
+				break
+			}
+			seen[next.Name] = true
+			path = append(path, next.Name)
+			tt = next
+		}
+		switch {
+		case loop || len(path) == 1:
+			top[t.Name] = t.Name
+		default:
+			top[t.Name] = path[len(path)-2]
+		}
+	}
+	names := slices.Sorted(maps.Values(top))
+	names = slices.Compact(names)
+	idx := make(map[string]int, len(top))
+	for t, d := range top {
+		i, _ := slices.BinarySearch(names, d)
+		idx[t] = i
+	}
+	return names, idx
+}
+
+// division is p's top-level division, or -1 for externals and people
+// whose team is not known.
+func (s *suggester) division(p *reconcile.Person) int {
+	if p.External || p.Team == "" {
+		return -1
+	}
+	if d, ok := s.divOf[p.Team]; ok {
+		return d
+	}
+	return -1
+}
+
+// coachRules are the rules about a person's coach that make them need a new
+// one when they fire at error severity.
+var coachRules = map[string]bool{
+	"coach-is-manager": true, "coach-in-management-chain": true, "coach-reports-to-coachee": true,
+	"coach-junior": true, "roles-not-distinct": true, "inactive-assignee": true,
+}
+
+func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
+	o := s.o
+	type state struct {
+		missing bool
+		rule    string // a coach rule at error severity
+		fp      string // the fingerprint of the missing-coach or rule finding
+		exempt  string // an exempt finding that would otherwise count
+	}
+	st := map[string]*state{}
+	get := func(n string) *state {
+		if st[n] == nil {
+			st[n] = &state{}
+		}
+		return st[n]
+	}
+	for _, f := range res.Findings {
+		p := o.Person(f.Subject)
+		if p == nil {
+			continue
+		}
+		switch {
+		case f.Rule == "missing-coach":
+			if f.Exempt {
+				get(p.Name).exempt = f.Rule
+			} else {
+				x := get(p.Name)
+				x.missing, x.fp = true, f.Fingerprint
+			}
+		case f.Severity == reconcile.Error && p.Coach != "" && (f.Rule == "self-reference" && p.Coach == p.Name || coachRules[f.Rule] && f.Other == p.Coach):
+			if f.Rule == "inactive-assignee" {
+				if c := o.Person(p.Coach); c == nil || c.Status != schema.StatusDeparted {
+					continue
+				}
+			}
+			switch x := get(p.Name); {
+			case f.Exempt:
+				x.exempt = f.Rule
+			case x.rule == "":
+				x.rule = f.Rule
+				if !x.missing {
+					x.fp = f.Fingerprint
+				}
+			}
+		}
+	}
+	add := func(p *reconcile.Person, x *state) {
+		n := &need{p: p, entry: -1, fixes: x.fp}
+		if !x.missing {
+			n.replaces = p.Coach
+			n.replaceWhy = replaceWhy(x.rule, p)
+			s.reassign[p.Name] = true
+		}
+		s.needs = append(s.needs, n)
+	}
+	if len(named) == 0 {
+		for _, p := range o.People {
+			if x := st[p.Name]; x != nil && (x.missing || x.rule != "") && p.Status != schema.StatusDeparted {
+				add(p, x)
+			}
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for _, name := range named {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		p := o.Person(name)
+		x := st[name]
+		if x != nil && (x.missing || x.rule != "") && p.Status != schema.StatusDeparted {
+			add(p, x)
+			continue
+		}
+		exempt := ""
+		if x != nil {
+			exempt = x.exempt
+		}
+		s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: s.whyNoCoachNeeded(p, exempt)})
+	}
+}
+
+func replaceWhy(rule string, p *reconcile.Person) string {
+	switch rule {
+	case "coach-is-manager":
+		return fmt.Sprintf("who is also %s's manager", p.Name)
+	case "inactive-assignee":
+		return "who has departed"
+	case "self-reference":
+		return fmt.Sprintf("the self-reference: %s is named as their own coach", p.Name)
+	case "coach-junior":
+		return "who is more junior (coach-junior is an error in this org)"
+	case "coach-in-management-chain":
+		return fmt.Sprintf("a skip-level manager of %s (coach-in-management-chain is an error in this org)", p.Name)
+	case "coach-reports-to-coachee":
+		return fmt.Sprintf("who reports to %s (coach-reports-to-coachee is an error in this org)", p.Name)
+	case "roles-not-distinct":
+		return fmt.Sprintf("who also mentors %s (roles-not-distinct is an error in this org)", p.Name)
+	}
+	return "(" + rule + ")"
+}
+
+func (s *suggester) whyNoCoachNeeded(p *reconcile.Person, exempt string) string {
+	o := s.o
+	switch {
+	case p.Status == schema.StatusDeparted:
+		return fmt.Sprintf("%s has departed and needs no coach", p.Name)
+	case p.External:
+		return fmt.Sprintf("%s is external and needs no coach from this org", p.Name)
+	case exempt != "":
+		return fmt.Sprintf("%s's %s finding is exempt in the Policy", p.Name, exempt)
+	case p.Coach == "" && p.Status == schema.StatusLeave:
+		return fmt.Sprintf("%s is on leave; missing-coach applies again once %s is back", p.Name, p.Name)
+	case p.Coach == "":
+		return fmt.Sprintf("%s has no coach, but missing-coach is off in the Policy", p.Name)
+	case o.Person(p.Coach) == nil:
+		return fmt.Sprintf("%s's coach %q names nobody orgctl can check: fix the name first (see unknown-reference)", p.Name, p.Coach)
+	}
+	return fmt.Sprintf("%s already has a coach (%s) that breaks no error rule", p.Name, p.Coach)
+}
+
+func (s *suggester) mentorNeeds(res reconcile.Result, named []string) {
+	o := s.o
+	inDomain := func(m schema.Mentor) bool {
+		return strings.EqualFold(strings.TrimSpace(m.Domain), s.domain)
+	}
+	departedEntry := func(p *reconcile.Person) int {
+		for i, m := range p.Mentors {
+			if a := o.Person(m.Person); a != nil && a != p && inDomain(m) && a.Status == schema.StatusDeparted {
+				return i
+			}
+		}
+		return -1
+	}
+	errorOn := map[string]bool{} // inactive-assignee fingerprints at error, not exempt
+	for _, f := range res.Findings {
+		if f.Rule == "inactive-assignee" && f.Severity == reconcile.Error && !f.Exempt {
+			errorOn[f.Subject+"/"+f.Other] = true
+		}
+	}
+	add := func(p *reconcile.Person, entry int) {
+		n := &need{p: p, entry: entry}
+		if entry >= 0 {
+			n.replaces = p.Mentors[entry].Person
+			n.replaceWhy = "who has departed"
+			s.reassign[p.Name] = true
+		}
+		s.needs = append(s.needs, n)
+	}
+	if len(named) == 0 {
+		for _, p := range o.People {
+			if p.Status == schema.StatusDeparted {
+				continue
+			}
+			if i := departedEntry(p); i >= 0 && errorOn[p.Name+"/"+p.Mentors[i].Person] {
+				add(p, i)
+			}
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for _, name := range named {
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		p := o.Person(name)
+		switch {
+		case p.Status == schema.StatusDeparted:
+			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: fmt.Sprintf("%s has departed and needs no mentor", name)})
+			continue
+		case p.External:
+			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: fmt.Sprintf("%s is external and gets no mentor from this org", name)})
+			continue
+		}
+		why := ""
+		for _, m := range p.Mentors {
+			if !inDomain(m) {
+				continue
+			}
+			switch a := o.Person(m.Person); {
+			case a == nil:
+				why = fmt.Sprintf("%s's mentor in %s, %q, names nobody orgctl can check: fix the name first (see unknown-reference)", name, s.domain, m.Person)
+			case a != p && a.Status != schema.StatusDeparted:
+				why = fmt.Sprintf("%s is already mentored in %s by %s", name, s.domain, a.Name)
+			}
+			if why != "" {
+				break
+			}
+		}
+		if why != "" {
+			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: why})
+			continue
+		}
+		add(p, departedEntry(p))
+	}
+}
