@@ -134,18 +134,79 @@ func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
 	if p.Status == "" {
 		p.Status = StatusActive
 	}
+	if s := str(spec, "coachSince"); s != "" {
+		p.CoachSince = s
+		p.CoachSincePos = at(root, "spec", "coachSince")
+	}
 	if ms, ok := spec["mentors"].([]any); ok {
 		p.Mentors = make([]Mentor, 0, len(ms))
 		for i, x := range ms {
 			m, _ := x.(map[string]any)
-			p.Mentors = append(p.Mentors, Mentor{
+			e := Mentor{
 				Person: shared(m, "person"),
 				Domain: shared(m, "domain"),
+				Since:  str(m, "since"),
 				Pos:    at(root, "spec", "mentors", itoa(i), "person"),
-			})
+			}
+			if e.Since != "" {
+				e.SincePos = at(root, "spec", "mentors", itoa(i), "since")
+			}
+			p.Mentors = append(p.Mentors, e)
+		}
+	}
+	if ps, ok := spec["pastPairings"].([]any); ok {
+		p.PastPairings = make([]PastPairing, 0, len(ps))
+		for i, x := range ps {
+			m, _ := x.(map[string]any)
+			field := func(k string) Pos { return at(root, "spec", "pastPairings", itoa(i), k) }
+			e := PastPairing{
+				Role:      shared(m, "role"),
+				Person:    shared(m, "person"),
+				Domain:    shared(m, "domain"),
+				From:      str(m, "from"),
+				Until:     str(m, "until"),
+				Pos:       at(root, "spec", "pastPairings", itoa(i)),
+				PersonPos: field("person"),
+				UntilPos:  field("until"),
+			}
+			if e.From != "" {
+				e.FromPos = field("from")
+			}
+			p.PastPairings = append(p.PastPairings, e)
+		}
+	}
+	if c := obj(spec, "coaching"); c != nil {
+		if b, ok := c["willing"].(bool); ok {
+			p.CoachWilling = &b
+			p.CoachWillingPos = at(root, "spec", "coaching", "willing")
+		}
+		if n, ok := intOf(c["capacity"]); ok {
+			p.CoachCapacity = &n
+			p.CoachCapacityPos = at(root, "spec", "coaching", "capacity")
+		}
+	}
+	if p.MentoringWanted = strs(spec, "mentoringWanted"); p.MentoringWanted != nil {
+		for i := range p.MentoringWanted {
+			p.MentoringWantedPos = append(p.MentoringWantedPos, at(root, "spec", "mentoringWanted", itoa(i)))
 		}
 	}
 	return p
+}
+
+// intOf reads an integer the schema has checked; a float such as 2.0 that
+// the schema accepts as an integer counts too.
+func intOf(v any) (int, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	if i, err := n.Int64(); err == nil {
+		return int(i), true
+	}
+	if f, err := n.Float64(); err == nil && f == float64(int(f)) {
+		return int(f), true
+	}
+	return 0, false
 }
 
 func decodeTeam(root *yaml.Node, v map[string]any, src Source) *Team {
@@ -189,6 +250,28 @@ func decodePolicy(root *yaml.Node, v map[string]any, src Source) *Policy {
 	if c := obj(spec, "coaching"); c != nil {
 		p.Coaching.CoachFromAbove = str(c, "coachFromAbove")
 		p.Coaching.CoachFromAbovePos = at(root, "spec", "coaching", "coachFromAbove")
+		if n, ok := intOf(c["rotateAfterMonths"]); ok {
+			p.Coaching.RotateAfterMonths = &n
+			p.Coaching.RotateAfterMonthsPos = at(root, "spec", "coaching", "rotateAfterMonths")
+		}
+		if n, ok := intOf(c["noRepeatMonths"]); ok {
+			p.Coaching.NoRepeatMonths = &n
+			p.Coaching.NoRepeatMonthsPos = at(root, "spec", "coaching", "noRepeatMonths")
+		}
+	}
+	if dn, ok := spec["doNotPair"].([]any); ok {
+		for i, x := range dn {
+			m, _ := x.(map[string]any)
+			e := DoNotPair{
+				People: strs(m, "people"),
+				Reason: str(m, "reason"),
+				Pos:    at(root, "spec", "doNotPair", itoa(i), "people"),
+			}
+			for j := range e.People {
+				e.PeoplePos = append(e.PeoplePos, at(root, "spec", "doNotPair", itoa(i), "people", itoa(j)))
+			}
+			p.DoNotPair = append(p.DoNotPair, e)
+		}
 	}
 	if rules := obj(spec, "rules"); len(rules) > 0 {
 		p.Rules = make(map[string]RuleConfig, len(rules))

@@ -106,6 +106,13 @@ func mutations(v any) []any {
 		[]any{}, []any{"a"}, []any{"a", "a"}, []any{json.Number("1"), json.Number("1.0")},
 		[]any{map[string]any{"person": "a", "domain": "go"}, map[string]any{"person": "a", "domain": "go"}},
 		map[string]any{}, map[string]any{"a": "b"}, map[string]any{"person": "a", "domain": "go"},
+		// Lifecycle fields: dates, past pairings (a mentor needs a domain),
+		// doNotPair entries.
+		"2026-03-01", "2026-13-01", "2026-02-30", "coach", "mentor",
+		map[string]any{"role": "mentor", "person": "a", "until": "2026-01-01"},
+		map[string]any{"role": "coach", "person": "a", "until": "2026-01-01"},
+		[]any{map[string]any{"role": "mentor", "person": "a", "domain": "go", "until": "2026-01-01"}},
+		map[string]any{"people": []any{"a", "b"}}, map[string]any{"willing": false, "capacity": json.Number("2")},
 	}
 	// Every place in the document, as a path of keys and indexes.
 	var paths [][]any

@@ -283,8 +283,9 @@ func describe(root *yaml.Node, kind string, path []string, e gojsonschema.Result
 			what = "is not a valid GitHub login (letters, digits and single hyphens, not at either end)"
 		case strings.Contains(fmt.Sprint(d["pattern"]), "[-a-z0-9]"):
 			what = "is not a valid name: use lower-case letters, digits and '-', starting and ending with a letter or digit"
-		case len(path) > 0 && path[len(path)-1] == "expires":
-			what = "is not a date: write it as YYYY-MM-DD"
+		case len(path) > 0 && path[len(path)-1] == "expires",
+			strings.HasPrefix(fmt.Sprint(d["pattern"]), "^[0-9]{4}-"):
+			what = "is not a date: write it as YYYY-MM-DD (a real month and day)"
 		}
 		return schemaError{pos: at, msg: fmt.Sprintf("%s %q %s", field, v, what)}
 	case "number_gte", "number_lte", "string_gte", "string_lte", "array_min_items", "array_max_items":

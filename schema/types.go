@@ -72,7 +72,21 @@ type Person struct {
 	External bool
 	Manager  string
 	Coach    string
-	Mentors  []Mentor
+	// CoachSince is when the current coaching pairing started
+	// (YYYY-MM-DD), empty when unknown.
+	CoachSince string
+	Mentors    []Mentor
+	// PastPairings are the coaching and mentoring pairings that ended, in
+	// the order written.
+	PastPairings []PastPairing
+	// CoachWilling is coaching.willing: nil when unset (which means
+	// willing), false when the person takes no coachees.
+	CoachWilling *bool
+	// CoachCapacity is coaching.capacity: how many coachees this person
+	// takes, overriding rules.coach-capacity.max; nil when unset.
+	CoachCapacity *int
+	// MentoringWanted are the domains the person asks to be mentored in.
+	MentoringWanted []string
 
 	Source     Source
 	NamePos    Pos
@@ -83,13 +97,49 @@ type Person struct {
 	StatusPos  Pos
 	ManagerPos Pos
 	CoachPos   Pos
+	// CoachSincePos is where coachSince is written.
+	CoachSincePos Pos
+	// CoachWillingPos and CoachCapacityPos are where coaching.willing and
+	// coaching.capacity are written.
+	CoachWillingPos  Pos
+	CoachCapacityPos Pos
+	// MentoringWantedPos is the position of each entry of MentoringWanted.
+	MentoringWantedPos []Pos
 }
 
 // Mentor is one entry of Person.spec.mentors.
 type Mentor struct {
 	Person string
 	Domain string
-	Pos    Pos // the entry's person field
+	// Since is when this mentoring pairing started (YYYY-MM-DD), empty
+	// when unknown.
+	Since    string
+	Pos      Pos // the entry's person field
+	SincePos Pos // the entry's since field
+}
+
+// Pairing roles, as PastPairing.Role spells them.
+const (
+	RoleCoach  = "coach"
+	RoleMentor = "mentor"
+)
+
+// PastPairing is one entry of Person.spec.pastPairings: a coaching or
+// mentoring pairing of this person that has ended.
+type PastPairing struct {
+	// Role is RoleCoach or RoleMentor: what Person was to this person.
+	Role   string
+	Person string
+	// Domain is the mentoring domain (always set for a mentor).
+	Domain string
+	// From is when the pairing started (YYYY-MM-DD), empty when unknown;
+	// Until is when it ended (always set).
+	From, Until string
+
+	Pos       Pos // the entry (its first key)
+	PersonPos Pos // the entry's person field
+	FromPos   Pos
+	UntilPos  Pos
 }
 
 // Team is a decoded Team document.
@@ -123,6 +173,9 @@ type Policy struct {
 	Exemptions []Exemption
 	// Coaching is Policy.spec.coaching: what the matcher aims for.
 	Coaching CoachingPolicy
+	// DoNotPair is Policy.spec.doNotPair: people who must never coach or
+	// mentor one another. Sensitive: see SPEC on private findings.
+	DoNotPair []DoNotPair
 
 	Source  Source
 	NamePos Pos
@@ -155,6 +208,50 @@ type CoachingPolicy struct {
 	CoachFromAbove string
 	// CoachFromAbovePos is where coachFromAbove is written, for messages.
 	CoachFromAbovePos Pos
+	// RotateAfterMonths is how many months a coaching pairing should
+	// last; nil: no rotation (rotation-due never fires).
+	RotateAfterMonths    *int
+	RotateAfterMonthsPos Pos
+	// NoRepeatMonths is the window after a coaching pairing ended in which
+	// the same coach is not proposed again and is flagged; nil: the
+	// default, DefaultNoRepeatMonths.
+	NoRepeatMonths    *int
+	NoRepeatMonthsPos Pos
+}
+
+// DefaultNoRepeatMonths is Policy.spec.coaching.noRepeatMonths when unset.
+const DefaultNoRepeatMonths = 24
+
+// NoRepeat returns the no-repeat window in months, with the default applied.
+func (c CoachingPolicy) NoRepeat() int {
+	if c.NoRepeatMonths == nil {
+		return DefaultNoRepeatMonths
+	}
+	return *c.NoRepeatMonths
+}
+
+// DoNotPair is one entry of Policy.spec.doNotPair: no two of People may be
+// paired as coach and coachee or mentor and mentee. Reason is private: only
+// describe shows it, locally.
+type DoNotPair struct {
+	People []string
+	Reason string
+	// Pos is the entry; PeoplePos the position of each entry of People.
+	Pos       Pos
+	PeoplePos []Pos
+}
+
+// Forbids reports whether a and b are both named by the entry.
+func (d DoNotPair) Forbids(a, b string) bool {
+	if a == b {
+		return false
+	}
+	var hasA, hasB bool
+	for _, p := range d.People {
+		hasA = hasA || p == a
+		hasB = hasB || p == b
+	}
+	return hasA && hasB
 }
 
 // RuleConfig is one entry of Policy.spec.rules.
