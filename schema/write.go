@@ -52,6 +52,7 @@ func (w *Writer) Person(p *Person) error {
 	spec := personSpec{
 		DisplayName: p.DisplayName, GitHub: p.GitHub, Team: p.Team, Level: p.Level,
 		Expertise: p.Expertise, External: p.External, Manager: p.Manager, Coach: p.Coach,
+		CoachSince: p.CoachSince, MentoringWanted: p.MentoringWanted,
 	}
 	if w.Email {
 		spec.Email = p.Email
@@ -60,7 +61,13 @@ func (w *Writer) Person(p *Person) error {
 		spec.Status = p.Status
 	}
 	for _, m := range p.Mentors {
-		spec.Mentors = append(spec.Mentors, mentorSpec{Person: m.Person, Domain: m.Domain})
+		spec.Mentors = append(spec.Mentors, mentorSpec{Person: m.Person, Domain: m.Domain, Since: m.Since})
+	}
+	for _, pp := range p.PastPairings {
+		spec.PastPairings = append(spec.PastPairings, pastPairingSpec{Role: pp.Role, Person: pp.Person, Domain: pp.Domain, From: pp.From, Until: pp.Until})
+	}
+	if p.CoachWilling != nil || p.CoachCapacity != nil {
+		spec.Coaching = &personCoachingSpec{Willing: p.CoachWilling, Capacity: p.CoachCapacity}
 	}
 	return w.doc(KindPerson, p.Name, p.Labels, spec)
 }
@@ -83,8 +90,11 @@ func (w *Writer) Policy(p *Policy) error {
 			spec.Rules[id] = ruleSpec{Severity: rc.Severity, Max: rc.Max, AllowFromLevel: rc.AllowFromLevel}
 		}
 	}
-	if p.Coaching.CoachFromAbove != "" {
-		spec.Coaching = &coachingSpec{CoachFromAbove: p.Coaching.CoachFromAbove}
+	if c := p.Coaching; c.CoachFromAbove != "" || c.RotateAfterMonths != nil || c.NoRepeatMonths != nil {
+		spec.Coaching = &coachingSpec{CoachFromAbove: c.CoachFromAbove, RotateAfterMonths: c.RotateAfterMonths, NoRepeatMonths: c.NoRepeatMonths}
+	}
+	for _, d := range p.DoNotPair {
+		spec.DoNotPair = append(spec.DoNotPair, doNotPairSpec{People: d.People, Reason: d.Reason})
 	}
 	for _, e := range p.Exemptions {
 		spec.Exemptions = append(spec.Exemptions, exemptionSpec{Rule: e.Rule, Person: e.Person, Reason: e.Reason, Expires: e.Expires})
@@ -143,11 +153,32 @@ type (
 		External    bool         `yaml:"external,omitempty"`
 		Manager     string       `yaml:"manager,omitempty"`
 		Coach       string       `yaml:"coach,omitempty"`
+		CoachSince  string       `yaml:"coachSince,omitempty"`
 		Mentors     []mentorSpec `yaml:"mentors,omitempty"`
+		// Lifecycle (issue 17).
+		PastPairings    []pastPairingSpec   `yaml:"pastPairings,omitempty"`
+		Coaching        *personCoachingSpec `yaml:"coaching,omitempty"`
+		MentoringWanted []string            `yaml:"mentoringWanted,omitempty,flow"`
 	}
 	mentorSpec struct {
 		Person string `yaml:"person"`
 		Domain string `yaml:"domain"`
+		Since  string `yaml:"since,omitempty"`
+	}
+	pastPairingSpec struct {
+		Role   string `yaml:"role"`
+		Person string `yaml:"person"`
+		Domain string `yaml:"domain,omitempty"`
+		From   string `yaml:"from,omitempty"`
+		Until  string `yaml:"until"`
+	}
+	personCoachingSpec struct {
+		Willing  *bool `yaml:"willing,omitempty"`
+		Capacity *int  `yaml:"capacity,omitempty"`
+	}
+	doNotPairSpec struct {
+		People []string `yaml:"people,flow"`
+		Reason string   `yaml:"reason,omitempty"`
 	}
 	teamSpec struct {
 		DisplayName string `yaml:"displayName,omitempty"`
@@ -161,9 +192,12 @@ type (
 		Coaching   *coachingSpec       `yaml:"coaching,omitempty"`
 		Rules      map[string]ruleSpec `yaml:"rules,omitempty"`
 		Exemptions []exemptionSpec     `yaml:"exemptions,omitempty"`
+		DoNotPair  []doNotPairSpec     `yaml:"doNotPair,omitempty"`
 	}
 	coachingSpec struct {
-		CoachFromAbove string `yaml:"coachFromAbove,omitempty"`
+		CoachFromAbove    string `yaml:"coachFromAbove,omitempty"`
+		RotateAfterMonths *int   `yaml:"rotateAfterMonths,omitempty"`
+		NoRepeatMonths    *int   `yaml:"noRepeatMonths,omitempty"`
 	}
 	githubSpec struct {
 		Repo   string   `yaml:"repo,omitempty"`

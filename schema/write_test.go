@@ -68,7 +68,9 @@ func TestWriterRoundTrip(t *testing.T) {
 			case w.Policy != nil:
 				a, b := *w.Policy, *d.Policy
 				if a.Name != b.Name || !reflect.DeepEqual(a.Levels, b.Levels) || !reflect.DeepEqual(a.Roots, b.Roots) ||
-					a.GitHub.Repo != b.GitHub.Repo || len(a.Rules) != len(b.Rules) || len(a.Exemptions) != len(b.Exemptions) {
+					a.GitHub.Repo != b.GitHub.Repo || len(a.Rules) != len(b.Rules) || len(a.Exemptions) != len(b.Exemptions) ||
+					!reflect.DeepEqual(a.Coaching.RotateAfterMonths, b.Coaching.RotateAfterMonths) || a.Coaching.NoRepeat() != b.Coaching.NoRepeat() ||
+					len(a.DoNotPair) != len(b.DoNotPair) || len(a.DoNotPair) > 0 && (!reflect.DeepEqual(a.DoNotPair[0].People, b.DoNotPair[0].People) || a.DoNotPair[0].Reason != b.DoNotPair[0].Reason) {
 					t.Errorf("%s: policy: wrote %+v, read %+v", dir, a, b)
 				}
 			}
@@ -79,7 +81,12 @@ func TestWriterRoundTrip(t *testing.T) {
 func clearPersonPos(p *Person) {
 	p.NamePos, p.SpecPos, p.GitHubPos, p.TeamPos, p.LevelPos = Pos{}, Pos{}, Pos{}, Pos{}, Pos{}
 	p.StatusPos, p.ManagerPos, p.CoachPos = Pos{}, Pos{}, Pos{}
+	p.CoachSincePos, p.CoachWillingPos, p.CoachCapacityPos, p.MentoringWantedPos = Pos{}, Pos{}, Pos{}, nil
 	for i := range p.Mentors {
-		p.Mentors[i].Pos = Pos{}
+		p.Mentors[i].Pos, p.Mentors[i].SincePos = Pos{}, Pos{}
+	}
+	for i := range p.PastPairings {
+		pp := &p.PastPairings[i]
+		pp.Pos, pp.PersonPos, pp.FromPos, pp.UntilPos = Pos{}, Pos{}, Pos{}, Pos{}
 	}
 }
