@@ -1,0 +1,92 @@
+package main
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/orgctl/orgctl/reconcile/report"
+	"github.com/orgctl/orgctl/schema"
+	"github.com/spf13/cobra"
+)
+
+type reportOptions struct {
+	ios    *ioStreams
+	global *globalOptions
+	paths  []string
+	since  string
+	load   loadOptions
+}
+
+func newReportCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &reportOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "report [-f DIR] [-o text|json|markdown|html] [--today YYYY-MM-DD] [--since YYYY-MM]",
+		Short: "Measure the coaching programme: coverage, load, level gaps, rotations, trend",
+		Long: `Measure the coaching programme of the org:
+
+  coverage        active internal people with a coach, with a mentor
+  load            coachees per coach against the coach's capacity
+  level gaps      coach level minus coachee level (negative: coached from below)
+  cross-division  coaching pairings whose coach sits in another division
+  rotations due   pairings older than Policy coaching.rotateAfterMonths
+  undated         pairings without a start date
+  trend           coverage at the last commit of each month in git history
+                  (at most 24 months; a shallow clone says which it cannot see)
+
+Output formats (-o): text (default), json, markdown (for a workflow's step
+summary or a tracking issue), html (one self-contained file: charts drawn as
+inline SVG, no scripts, nothing loaded from the network).
+
+Exit codes: 0 the report was written, 2 a usage error or the org could not
+be read. Findings do not change the exit code: run orgctl validate for that.`,
+		Example: `  orgctl report -f org
+  orgctl report -f org -o html > report.html
+  orgctl report -o markdown >> "$GITHUB_STEP_SUMMARY"`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return reportRun(opts) },
+	}
+	f := cmd.Flags()
+	addFilenameFlag(f, &opts.paths)
+	opts.load.addFlags(f)
+	f.Lookup("today").Hidden = false
+	f.Lookup("today").Usage = "the day rotations are judged against and the trend ends, YYYY-MM-DD (default: today)"
+	f.StringVar(&opts.since, "since", "", "the first month of the trend, YYYY-MM (default: 11 months before --today; at most 24 months)")
+	return cmd
+}
+
+func reportRun(opts *reportOptions) error {
+	format := cmp.Or(opts.global.output, "text")
+	if !slices.Contains(render.ReportFormats, format) {
+		return usageError("unknown output format %q: use text, json, markdown or html", format)
+	}
+	set, _, err := loadOrg(opts.ios, opts.paths, opts.load) // checks --today too
+	if err != nil {
+		return err
+	}
+	warnUnreadable(opts.ios, set)
+	today := checkOptions(opts.ios, opts.load).Today
+	if today.IsZero() {
+		today = time.Now().UTC()
+	}
+	months := 12
+	if opts.since != "" {
+		s, err := time.Parse("2006-01", opts.since)
+		if err != nil {
+			return usageError("invalid --since %q: use YYYY-MM", opts.since)
+		}
+		months = (today.Year()-s.Year())*12 + int(today.Month()-s.Month()) + 1
+		if months < 1 || months > report.MaxMonths {
+			return usageError("--since %s is not within the %d months up to --today %s: choose a later month", opts.since, report.MaxMonths, today.Format(time.DateOnly))
+		}
+	}
+	r := report.Compute(reconcile.Build(set), report.Options{Today: today})
+	paths := opts.paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	r.Trend = report.ReadTrend(report.GitDir(paths), today, months, report.GitOrgAt(paths, &schema.Loader{Exclude: opts.load.exclude}))
+	return render.Report(opts.ios.Out, r, format)
+}
