@@ -149,7 +149,7 @@ func BenchmarkSchema(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		for _, d := range docs {
-			errs, _, err := validate(d.root, d.value, maxProblems)
+			errs, _, err := validate(d.root, d.value, maxProblems, PrecheckOn)
 			if err != nil || len(errs) > 0 {
 				b.Fatal(err, errs)
 			}

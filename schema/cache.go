@@ -20,9 +20,9 @@ type Cache struct {
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{m: map[[sha256.Size]byte]*fileResult{}} }
 
-// decode returns DecodeFile(data, file, rel), from the cache when the same
-// bytes were decoded before.
-func (c *Cache) decode(data []byte, file, rel string) fileResult {
+// decode returns decodeFile(data, file, rel, mode), from the cache when the
+// same bytes were decoded before.
+func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode) fileResult {
 	key := sha256.Sum256(data)
 	c.mu.Lock()
 	hit := c.m[key]
@@ -33,7 +33,7 @@ func (c *Cache) decode(data []byte, file, rel string) fileResult {
 	if hit != nil {
 		return hit.relocate(file, rel)
 	}
-	res := DecodeFile(data, file, rel)
+	res := decodeFile(data, file, rel, mode)
 	c.mu.Lock()
 	c.m[key] = &res
 	c.mu.Unlock()

@@ -26,14 +26,14 @@ func TestCacheRelocates(t *testing.T) {
 		}
 
 		cache := NewCache()
-		if _, err := (&Loader{Cache: cache}).LoadPaths([]string{src}); err != nil {
+		if _, err := (&Loader{Precheck: PrecheckAudit, Cache: cache}).LoadPaths([]string{src}); err != nil {
 			t.Fatal(err)
 		}
-		got, err := (&Loader{Cache: cache}).LoadPaths([]string{tmp})
+		got, err := (&Loader{Precheck: PrecheckAudit, Cache: cache}).LoadPaths([]string{tmp})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := (&Loader{}).LoadPaths([]string{tmp})
+		want, err := (&Loader{Precheck: PrecheckAudit}).LoadPaths([]string{tmp})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ func decodeGuarded(t *testing.T, data []byte) fileResult {
 	runtime.ReadMemStats(&before)
 	start := time.Now()
 	done := make(chan fileResult, 1)
-	go func() { done <- DecodeFile(data, "f.yaml", "f.yaml") }()
+	go func() { done <- decodeFile(data, "f.yaml", "f.yaml", PrecheckAudit) }()
 	select {
 	case res := <-done:
 		runtime.ReadMemStats(&after)

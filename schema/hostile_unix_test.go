@@ -21,7 +21,7 @@ func loadGuarded(t *testing.T, paths ...string) *Set {
 	}
 	done := make(chan result, 1)
 	go func() {
-		set, err := (&Loader{}).LoadPaths(paths)
+		set, err := (&Loader{Precheck: PrecheckAudit}).LoadPaths(paths)
 		done <- result{set, err}
 	}()
 	select {
@@ -93,7 +93,7 @@ func TestSymlinkCheckedAgainWhenRead(t *testing.T) {
 	if err := os.Symlink("real.yaml", link); err != nil {
 		t.Fatal(err)
 	}
-	inputs, err := (&Loader{}).listPath(org)
+	inputs, err := (&Loader{Precheck: PrecheckAudit}).listPath(org)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestSymlinkCheckedAgainWhenRead(t *testing.T) {
 	if err := os.Symlink("../secret.yaml", link); err != nil {
 		t.Fatal(err)
 	}
-	set := (&Loader{}).load(inputs)
+	set := (&Loader{Precheck: PrecheckAudit}).load(inputs)
 	for _, d := range set.Documents {
 		if d.Name == "secret" {
 			t.Fatalf("read the file outside the org through a swapped link")

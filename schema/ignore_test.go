@@ -67,7 +67,7 @@ func TestRepositoryWithOtherYAMLLoadsCleanWithIgnoreFile(t *testing.T) {
 		"org/people/legacy/old.yaml":    {Data: []byte("name: not ours\n")},
 		".orgctlignore":                 {Data: []byte("# tooling beside the org\ncharts/\n/mkdocs.yml\n")},
 	}
-	set, err := (&Loader{}).LoadFS(fsys, ".", "")
+	set, err := (&Loader{Precheck: PrecheckAudit}).LoadFS(fsys, ".", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,9 @@ type Loader struct {
 	// directory loaded) of paths to leave out, on top of the directory's
 	// .orgctlignore (--exclude).
 	Exclude []string
+	// Precheck says how the schema precheck is used (see PrecheckMode);
+	// the zero value, PrecheckOn, is what users run.
+	Precheck PrecheckMode
 }
 
 // ignoreFor builds the ignore rules of an org root from its
@@ -428,7 +431,7 @@ func (l *Loader) load(inputs []input) *Set {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = loadInput(inputs[i], maxSize, l.Cache)
+				results[i] = loadInput(inputs[i], maxSize, l.Cache, l.Precheck)
 				if l.Progress != nil {
 					mu.Lock()
 					done++
@@ -453,7 +456,7 @@ func (l *Loader) load(inputs []input) *Set {
 	return set
 }
 
-func loadInput(in input, maxSize int64, cache *Cache) fileResult {
+func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode) fileResult {
 	parse := func(pos Pos, msg string) fileResult {
 		return fileResult{problems: []Problem{{Rule: "parse", File: in.file, Rel: in.rel, Pos: pos, Message: msg}}}
 	}
@@ -489,9 +492,9 @@ func loadInput(in input, maxSize int64, cache *Cache) fileResult {
 		return tooBig(fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)), io.MultiReader(bytes.NewReader(data), rc))
 	}
 	if cache != nil {
-		return cache.decode(data, in.file, in.rel)
+		return cache.decode(data, in.file, in.rel, mode)
 	}
-	return DecodeFile(data, in.file, in.rel)
+	return decodeFile(data, in.file, in.rel, mode)
 }
 
 // maxScan is how much of a file over the size limit is scanned for names:
@@ -540,6 +543,7 @@ func entries(text []byte) int {
 // fileDecoder decodes the documents of one file within the per-file caps.
 type fileDecoder struct {
 	file, rel string
+	precheck  PrecheckMode
 	res       fileResult
 	docs      int // documents decoded (empty ones are not counted)
 	hidden    int // problems past maxProblems
@@ -624,7 +628,12 @@ func (d *fileDecoder) recover(text io.Reader, first, from int) {
 // and never returns an error: bad input becomes Problems. Its work is
 // linear in len(data): documents and problems per file are capped.
 func DecodeFile(data []byte, file, rel string) fileResult {
-	d := &fileDecoder{file: file, rel: rel}
+	return decodeFile(data, file, rel, PrecheckOn)
+}
+
+// decodeFile is DecodeFile with the schema precheck used as mode says.
+func decodeFile(data []byte, file, rel string, mode PrecheckMode) fileResult {
+	d := &fileDecoder{file: file, rel: rel, precheck: mode}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
@@ -633,15 +642,15 @@ func DecodeFile(data []byte, file, rel string) fileResult {
 		return d.res
 	}
 	data = loneCRToLF(data)
-	if whole, ok := decodeWhole(data, file, rel); ok {
+	if whole, ok := decodeWhole(data, file, rel, mode); ok {
 		return whole
 	}
-	return decodeSplit(data, file, rel)
+	return decodeSplit(data, file, rel, mode)
 }
 
 // decodeSplit decodes a file document by document (see yamledit.SplitDocuments).
-func decodeSplit(data []byte, file, rel string) fileResult {
-	d := &fileDecoder{file: file, rel: rel}
+func decodeSplit(data []byte, file, rel string, mode PrecheckMode) fileResult {
+	d := &fileDecoder{file: file, rel: rel, precheck: mode}
 	for _, c := range yamledit.SplitDocuments(data) {
 		if !decodeChunk(d, c) {
 			break
@@ -674,7 +683,7 @@ func loneCRToLF(data []byte) []byte {
 // and gives up, returning false, at the first syntax error or anything
 // else whose handling needs the file split into documents first; the
 // result is then that of the split path, which FuzzDecodeFile checks.
-func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
+func decodeWhole(data []byte, file, rel string, mode PrecheckMode) (res fileResult, ok bool) {
 	if bytes.ContainsAny(data, "&*%") {
 		return res, false
 	}
@@ -687,7 +696,7 @@ func decodeWhole(data []byte, file, rel string) (res fileResult, ok bool) {
 			}
 		}
 	}
-	d := &fileDecoder{file: file, rel: rel}
+	d := &fileDecoder{file: file, rel: rel, precheck: mode}
 	if docs, ok := fastParse(data); ok {
 		for _, doc := range docs {
 			if !d.add(doc, 0) {
@@ -887,7 +896,7 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 		prob("parse", dk.then, name, fmt.Sprintf("duplicate key %q (first at line %d): keep only one", dk.key, dk.first.Line))
 	}
 	limit := maxProblems - len(res.problems)
-	errs, more, err := validate(root, value, max(0, limit))
+	errs, more, err := validate(root, value, max(0, limit), fd.precheck)
 	if err != nil {
 		prob("schema", start, name, err.Error())
 		return

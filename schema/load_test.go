@@ -42,7 +42,7 @@ func loadMap(t *testing.T, files map[string]string) *Set {
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	set, err := (&Loader{}).LoadFS(fsys, ".", "")
+	set, err := (&Loader{Precheck: PrecheckAudit}).LoadFS(fsys, ".", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestLoadPathsWalksDirectories(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	set, err := (&Loader{MaxFileSize: 1024}).LoadPaths([]string{dir})
+	set, err := (&Loader{Precheck: PrecheckAudit, MaxFileSize: 1024}).LoadPaths([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestLoadPathsWalksDirectories(t *testing.T) {
 }
 
 func TestLoadPathsMissingPath(t *testing.T) {
-	_, err := (&Loader{}).LoadPaths([]string{filepath.Join(t.TempDir(), "nope")})
+	_, err := (&Loader{Precheck: PrecheckAudit}).LoadPaths([]string{filepath.Join(t.TempDir(), "nope")})
 	var pe *PathError
 	if !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("want a PathError for a missing path, got %v", err)
@@ -275,7 +275,7 @@ func TestLoadPathsIsDeterministic(t *testing.T) {
 	}
 	first := ""
 	for range 5 {
-		set, err := (&Loader{Workers: 8}).LoadFS(fsys, ".", "")
+		set, err := (&Loader{Precheck: PrecheckAudit, Workers: 8}).LoadFS(fsys, ".", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,7 +305,8 @@ func TestSuggest(t *testing.T) {
 }
 
 // FuzzDecodeFile feeds arbitrary bytes to the decoder: it must never panic
-// or hang, and every problem must carry a line.
+// or hang, every problem must carry a line, and the schema precheck (run in
+// audit mode) must agree with gojsonschema on every document.
 func FuzzDecodeFile(f *testing.F) {
 	f.Add([]byte(alice))
 	f.Add([]byte(alice + "---\n- a\n---\nkind: [\n"))
@@ -328,7 +329,7 @@ func FuzzDecodeFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var res fileResult
 		done := make(chan struct{})
-		go func() { res = DecodeFile(data, "f.yaml", "f.yaml"); close(done) }()
+		go func() { res = decodeFile(data, "f.yaml", "f.yaml", PrecheckAudit); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
@@ -341,6 +342,9 @@ func FuzzDecodeFile(f *testing.F) {
 			if p.File != "f.yaml" || (p.Rule != "parse" && p.Rule != "schema") {
 				t.Fatalf("bad problem %+v", p)
 			}
+			if strings.Contains(p.Message, errPrecheckDisagrees.Error()) {
+				t.Fatalf("%s on %q", p.Message, data)
+			}
 		}
 		for _, d := range res.docs {
 			if d.Valid && d.Person == nil && d.Team == nil && d.Policy == nil {
@@ -350,8 +354,8 @@ func FuzzDecodeFile(f *testing.F) {
 		// The one-decoder fast path must give exactly what decoding
 		// document by document gives.
 		clean := loneCRToLF(bytes.TrimPrefix(data, utf8BOM))
-		if whole, ok := decodeWhole(clean, "f.yaml", "f.yaml"); ok && utf8.Valid(data) {
-			split := decodeSplit(clean, "f.yaml", "f.yaml")
+		if whole, ok := decodeWhole(clean, "f.yaml", "f.yaml", PrecheckAudit); ok && utf8.Valid(data) {
+			split := decodeSplit(clean, "f.yaml", "f.yaml", PrecheckAudit)
 			if !reflect.DeepEqual(whole, split) {
 				t.Fatalf("fast path differs from the split path on %q:\nwhole %s\nsplit %s", data, dump(whole), dump(split))
 			}

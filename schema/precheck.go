@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -25,6 +27,59 @@ import (
 // the whole schema (compile error), any value it is unsure about (a float
 // where an integer is wanted, uniqueness between objects) is unsure, and
 // the tests run both on every document they load (see fullCheck).
+
+// PrecheckMode says how the loader uses the precheck (Loader.Precheck).
+type PrecheckMode uint8
+
+const (
+	// PrecheckOn acts on the precheck's certain verdicts: what users run.
+	PrecheckOn PrecheckMode = iota
+	// PrecheckOff validates every document with gojsonschema alone, to
+	// compare timings or rule the precheck out when chasing a bug.
+	PrecheckOff
+	// PrecheckAudit runs the precheck and gojsonschema on every document
+	// and turns a disagreement into a problem on the document (a bug in
+	// orgctl): the tests load in this mode.
+	PrecheckAudit
+)
+
+// precheckModes names the modes, for ParsePrecheckMode and String.
+var precheckModes = [...]string{PrecheckOn: "on", PrecheckOff: "off", PrecheckAudit: "audit"}
+
+// String returns the mode's name: on, off or audit.
+func (m PrecheckMode) String() string {
+	if int(m) < len(precheckModes) {
+		return precheckModes[m]
+	}
+	return fmt.Sprintf("PrecheckMode(%d)", m)
+}
+
+// ParsePrecheckMode reads a mode by name (on, off or audit; empty is on),
+// for commands that let a developer choose it.
+func ParsePrecheckMode(s string) (PrecheckMode, error) {
+	if s == "" {
+		return PrecheckOn, nil
+	}
+	for m, name := range precheckModes {
+		if s == name {
+			return PrecheckMode(m), nil
+		}
+	}
+	return PrecheckOn, fmt.Errorf("unknown schema precheck mode %q: use on, off or audit", s)
+}
+
+// errPrecheckDisagrees is wrapped by the error of an audit that found the
+// precheck and gojsonschema disagreeing.
+var errPrecheckDisagrees = errors.New("the schema precheck disagrees with gojsonschema")
+
+// audit compares the precheck's verdict with gojsonschema's: a pass must
+// be valid and a fail invalid.
+func audit(quick verdict, valid bool, kind string) error {
+	if quick == pass && !valid || quick == fail && valid {
+		return fmt.Errorf("%w on this %s document (precheck %v, gojsonschema valid %v): a bug in orgctl, please report it with the document", errPrecheckDisagrees, cmp.Or(kind, "untyped"), quick, valid)
+	}
+	return nil
+}
 
 type verdict uint8
 
@@ -99,188 +154,263 @@ func compilePrecheck(root map[string]any) (*pnode, error) {
 	return compileNode(root, defs)
 }
 
+// compileNode compiles one (sub)schema object, keyword by keyword, through
+// the keywords table.
 func compileNode(m map[string]any, defs map[string]*pnode) (*pnode, error) {
 	n := &pnode{defs: defs, minLen: -1, maxLen: -1}
-	sub := func(v any) (*pnode, error) {
-		sm, ok := v.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("subschema %v is not an object", v)
-		}
-		return compileNode(sm, defs)
-	}
-	count := func(v any) (int, error) {
-		f, ok := v.(float64)
-		if !ok || f != float64(int(f)) || f < 0 {
-			return 0, fmt.Errorf("%v is not a count", v)
-		}
-		return int(f), nil
-	}
-	var err error
+	c := &keywordContext{schema: m, defs: defs, compile: compileNode}
 	for k, v := range m {
-		switch k {
-		case "$schema", "$id", "$comment", "title", "description", "default", "examples", "definitions":
-		case "$ref":
-			s, _ := v.(string)
-			name, ok := strings.CutPrefix(s, "#/definitions/")
-			if !ok || defs[name] == nil {
-				return nil, fmt.Errorf("unsupported $ref %q", s)
-			}
-			for other := range m {
-				switch other {
-				case "$ref", "description", "title", "$comment":
-				default:
-					return nil, fmt.Errorf("$ref beside %q", other)
-				}
-			}
-			n.ref = name
-		case "type":
-			switch t := v.(type) {
-			case string:
-				n.types = []string{t}
-			case []any:
-				for _, e := range t {
-					s, ok := e.(string)
-					if !ok {
-						return nil, fmt.Errorf("type %v", v)
-					}
-					n.types = append(n.types, s)
-				}
-			default:
-				return nil, fmt.Errorf("type %v", v)
-			}
-			for _, t := range n.types {
-				switch t {
-				case "object", "array", "string", "boolean", "null", "number", "integer":
-				default:
-					return nil, fmt.Errorf("type %q", t)
-				}
-			}
-		case "properties":
-			pm, ok := v.(map[string]any)
-			if !ok {
-				return nil, fmt.Errorf("properties %v", v)
-			}
-			n.props = map[string]*pnode{}
-			for name, s := range pm {
-				if n.props[name], err = sub(s); err != nil {
-					return nil, err
-				}
-			}
-		case "required":
-			l, ok := v.([]any)
-			if !ok {
-				return nil, fmt.Errorf("required %v", v)
-			}
-			for _, e := range l {
-				s, ok := e.(string)
-				if !ok {
-					return nil, fmt.Errorf("required %v", v)
-				}
-				n.req = append(n.req, s)
-			}
-		case "additionalProperties":
-			switch a := v.(type) {
-			case bool:
-				n.closed = !a
-			default:
-				if n.addl, err = sub(a); err != nil {
-					return nil, err
-				}
-			}
-		case "propertyNames":
-			if n.names, err = sub(v); err != nil {
-				return nil, err
-			}
-		case "items":
-			if n.items, err = sub(v); err != nil {
-				return nil, err
-			}
-		case "minLength":
-			if n.minLen, err = count(v); err != nil {
-				return nil, err
-			}
-		case "maxLength":
-			if n.maxLen, err = count(v); err != nil {
-				return nil, err
-			}
-		case "minItems":
-			if n.minIt, err = count(v); err != nil {
-				return nil, err
-			}
-		case "pattern":
-			s, _ := v.(string)
-			if n.pat, err = regexp.Compile(s); err != nil {
-				return nil, err
-			}
-		case "enum", "const":
-			vals := []any{v}
-			if k == "enum" {
-				l, ok := v.([]any)
-				if !ok {
-					return nil, fmt.Errorf("enum %v", v)
-				}
-				vals = l
-			}
-			if n.hasEq {
-				return nil, fmt.Errorf("both enum and const")
-			}
-			for _, e := range vals {
-				switch e.(type) {
-				case string, bool, nil:
-				default:
-					return nil, fmt.Errorf("%s value %v is not a string, boolean or null", k, e)
-				}
-			}
-			n.enum, n.hasEq = vals, true
-		case "uniqueItems":
-			b, ok := v.(bool)
-			if !ok {
-				return nil, fmt.Errorf("uniqueItems %v", v)
-			}
-			n.unique = b
-		case "minimum":
-			f, ok := v.(float64)
-			if !ok || f != float64(int64(f)) {
-				return nil, fmt.Errorf("minimum %v", v)
-			}
-			i := int64(f)
-			n.min = &i
-		case "if":
-			if n.ifN, err = sub(v); err != nil {
-				return nil, err
-			}
-		case "then":
-			if n.thenN, err = sub(v); err != nil {
-				return nil, err
-			}
-		case "not":
-			if n.notN, err = sub(v); err != nil {
-				return nil, err
-			}
-		case "allOf":
-			l, ok := v.([]any)
-			if !ok {
-				return nil, fmt.Errorf("allOf %v", v)
-			}
-			for _, e := range l {
-				s, err := sub(e)
-				if err != nil {
-					return nil, err
-				}
-				n.allOf = append(n.allOf, s)
-			}
-		case "x-orgctl-personal":
-			// An annotation for the wording of errors (see personalAt).
-		default:
+		handle, known := keywords[k]
+		if !known {
 			// else, oneOf, anyOf, format, patternProperties, ...: not
 			// needed by the schema today, so not understood.
 			return nil, fmt.Errorf("keyword %q is not understood by the precheck", k)
+		}
+		if handle == nil {
+			continue // an annotation: no bearing on validity
+		}
+		c.keyword = k
+		if err := handle(n, v, c); err != nil {
+			return nil, err
 		}
 	}
 	if n.thenN != nil && n.ifN == nil {
 		n.thenN = nil // then without if is ignored, as draft-07 says
 	}
 	return n, nil
+}
+
+// keywordContext is what a keyword handler may look at besides its own
+// value: the keyword's name, the whole (sub)schema object it sits in and
+// the definitions $ref resolves against.
+type keywordContext struct {
+	keyword string
+	schema  map[string]any
+	defs    map[string]*pnode
+	// compile is compileNode, reached through the context so that the
+	// keywords table does not refer to the function that reads it.
+	compile func(map[string]any, map[string]*pnode) (*pnode, error)
+}
+
+// sub compiles a subschema value.
+func (c *keywordContext) sub(v any) (*pnode, error) {
+	sm, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s: subschema %v is not an object", c.keyword, v)
+	}
+	return c.compile(sm, c.defs)
+}
+
+// keywordHandler compiles one keyword's value v into n; an error disables
+// the precheck for the whole schema.
+type keywordHandler func(n *pnode, v any, c *keywordContext) error
+
+// keywords is every draft-07 keyword the precheck understands, with how it
+// compiles; a nil handler marks an annotation. A keyword missing here makes
+// compilePrecheck fail, so that the schema gaining a keyword disables the
+// precheck (gojsonschema alone judges) instead of making it wrong. To
+// support a keyword: add its handler here and its check to pnode.check, and
+// let TestPrecheckAgreesWithGojsonschema prove the two agree.
+var keywords = map[string]keywordHandler{
+	"$schema": nil, "$id": nil, "$comment": nil, "title": nil, "description": nil,
+	"default": nil, "examples": nil, "definitions": nil,
+	"x-orgctl-personal": nil, // an annotation for the wording of errors (see personalAt)
+
+	"$ref":                 compileRef,
+	"type":                 compileType,
+	"properties":           compileProperties,
+	"required":             compileRequired,
+	"additionalProperties": compileAdditional,
+	"propertyNames":        subschema(func(n *pnode) **pnode { return &n.names }),
+	"items":                subschema(func(n *pnode) **pnode { return &n.items }),
+	"if":                   subschema(func(n *pnode) **pnode { return &n.ifN }),
+	"then":                 subschema(func(n *pnode) **pnode { return &n.thenN }),
+	"not":                  subschema(func(n *pnode) **pnode { return &n.notN }),
+	"minLength":            count(func(n *pnode) *int { return &n.minLen }),
+	"maxLength":            count(func(n *pnode) *int { return &n.maxLen }),
+	"minItems":             count(func(n *pnode) *int { return &n.minIt }),
+	"pattern":              compilePattern,
+	"enum":                 compileEnum,
+	"const":                compileEnum,
+	"uniqueItems":          compileUnique,
+	"minimum":              compileMinimum,
+	"allOf":                compileAllOf,
+}
+
+// subschema is the handler of a keyword whose value is one subschema,
+// stored where field points.
+func subschema(field func(*pnode) **pnode) keywordHandler {
+	return func(n *pnode, v any, c *keywordContext) error {
+		s, err := c.sub(v)
+		*field(n) = s
+		return err
+	}
+}
+
+// count is the handler of a keyword whose value is a non-negative integer.
+func count(field func(*pnode) *int) keywordHandler {
+	return func(n *pnode, v any, c *keywordContext) error {
+		f, ok := v.(float64)
+		if !ok || f != float64(int(f)) || f < 0 {
+			return fmt.Errorf("%s: %v is not a count", c.keyword, v)
+		}
+		*field(n) = int(f)
+		return nil
+	}
+}
+
+// compileRef accepts only local references to definitions, alone in their
+// object but for annotations.
+func compileRef(n *pnode, v any, c *keywordContext) error {
+	s, _ := v.(string)
+	name, ok := strings.CutPrefix(s, "#/definitions/")
+	if !ok || c.defs[name] == nil {
+		return fmt.Errorf("unsupported $ref %q", s)
+	}
+	for other := range c.schema {
+		switch other {
+		case "$ref", "description", "title", "$comment":
+		default:
+			return fmt.Errorf("$ref beside %q", other)
+		}
+	}
+	n.ref = name
+	return nil
+}
+
+func compileType(n *pnode, v any, _ *keywordContext) error {
+	switch t := v.(type) {
+	case string:
+		n.types = []string{t}
+	case []any:
+		for _, e := range t {
+			s, ok := e.(string)
+			if !ok {
+				return fmt.Errorf("type %v", v)
+			}
+			n.types = append(n.types, s)
+		}
+	default:
+		return fmt.Errorf("type %v", v)
+	}
+	for _, t := range n.types {
+		switch t {
+		case "object", "array", "string", "boolean", "null", "number", "integer":
+		default:
+			return fmt.Errorf("type %q", t)
+		}
+	}
+	return nil
+}
+
+func compileProperties(n *pnode, v any, c *keywordContext) error {
+	pm, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("properties %v", v)
+	}
+	n.props = make(map[string]*pnode, len(pm))
+	for name, s := range pm {
+		p, err := c.sub(s)
+		if err != nil {
+			return err
+		}
+		n.props[name] = p
+	}
+	return nil
+}
+
+func compileRequired(n *pnode, v any, _ *keywordContext) error {
+	l, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("required %v", v)
+	}
+	for _, e := range l {
+		s, ok := e.(string)
+		if !ok {
+			return fmt.Errorf("required %v", v)
+		}
+		n.req = append(n.req, s)
+	}
+	return nil
+}
+
+func compileAdditional(n *pnode, v any, c *keywordContext) error {
+	if b, ok := v.(bool); ok {
+		n.closed = !b
+		return nil
+	}
+	var err error
+	n.addl, err = c.sub(v)
+	return err
+}
+
+func compilePattern(n *pnode, v any, _ *keywordContext) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("pattern %v", v)
+	}
+	var err error
+	n.pat, err = regexp.Compile(s)
+	return err
+}
+
+// compileEnum handles enum and const, whose values must be strings,
+// booleans or null (where equality is Go's).
+func compileEnum(n *pnode, v any, c *keywordContext) error {
+	vals := []any{v}
+	if c.keyword == "enum" {
+		l, ok := v.([]any)
+		if !ok {
+			return fmt.Errorf("enum %v", v)
+		}
+		vals = l
+	}
+	if n.hasEq {
+		return fmt.Errorf("both enum and const")
+	}
+	for _, e := range vals {
+		switch e.(type) {
+		case string, bool, nil:
+		default:
+			return fmt.Errorf("%s value %v is not a string, boolean or null", c.keyword, e)
+		}
+	}
+	n.enum, n.hasEq = vals, true
+	return nil
+}
+
+func compileUnique(n *pnode, v any, _ *keywordContext) error {
+	b, ok := v.(bool)
+	if !ok {
+		return fmt.Errorf("uniqueItems %v", v)
+	}
+	n.unique = b
+	return nil
+}
+
+func compileMinimum(n *pnode, v any, _ *keywordContext) error {
+	f, ok := v.(float64)
+	if !ok || f != float64(int64(f)) {
+		return fmt.Errorf("minimum %v", v)
+	}
+	i := int64(f)
+	n.min = &i
+	return nil
+}
+
+func compileAllOf(n *pnode, v any, c *keywordContext) error {
+	l, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("allOf %v", v)
+	}
+	for _, e := range l {
+		s, err := c.sub(e)
+		if err != nil {
+			return err
+		}
+		n.allOf = append(n.allOf, s)
+	}
+	return nil
 }
 
 // and folds verdicts: any fail fails, else any unsure is unsure.
@@ -470,4 +600,15 @@ func uniqueStrings(l []any) verdict {
 		seen[s] = struct{}{}
 	}
 	return pass
+}
+
+// String names the verdict, for messages.
+func (v verdict) String() string {
+	switch v {
+	case pass:
+		return "pass"
+	case fail:
+		return "fail"
+	}
+	return "unsure"
 }

@@ -2,31 +2,20 @@ package schema
 
 import (
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/xeipuuv/gojsonschema"
 	"go.yaml.in/yaml/v3"
 )
-
-// Every test in this package (the fuzz target included) runs the precheck
-// and gojsonschema side by side on each document and panics on a
-// disagreement.
-//
-// Benchmarks (-bench) measure the precheck as users run it.
-func TestMain(m *testing.M) {
-	flag.Parse()
-	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
-		os.Setenv("ORGCTL_SCHEMA_PRECHECK", "audit")
-	}
-	os.Exit(m.Run())
-}
 
 func TestPrecheckCompilesTheEmbeddedSchema(t *testing.T) {
 	pc := prechecks()
@@ -254,6 +243,113 @@ func TestPrecheckAgreesWithGojsonschema(t *testing.T) {
 	}
 }
 
-func (v verdict) String() string {
-	return [...]string{"unsure", "pass", "fail"}[v]
+// TestAuditReturnsDisagreement: a pass that gojsonschema rejects and a fail
+// that it accepts are errors; every other pair is agreement.
+func TestAuditReturnsDisagreement(t *testing.T) {
+	for _, tt := range []struct {
+		quick verdict
+		valid bool
+		bad   bool
+	}{
+		{pass, true, false}, {pass, false, true},
+		{fail, false, false}, {fail, true, true},
+		{unsure, true, false}, {unsure, false, false},
+	} {
+		err := audit(tt.quick, tt.valid, KindTeam)
+		if got := errors.Is(err, errPrecheckDisagrees); got != tt.bad {
+			t.Errorf("audit(%v, valid=%v) = %v, want a disagreement: %v", tt.quick, tt.valid, err, tt.bad)
+		}
+	}
+}
+
+// TestPrecheckModeReachesTheValidator loads one valid Team with a precheck
+// broken on purpose (it fails every Team): in audit mode the loader
+// reports the disagreement as a problem on the document; on (where a fail
+// is only a hint and gojsonschema words the errors) and off load it clean.
+func TestPrecheckModeReachesTheValidator(t *testing.T) {
+	pc := prechecks()
+	if pc == nil {
+		t.Fatal("the precheck does not compile")
+	}
+	saved := pc[KindTeam]
+	pc[KindTeam] = &pnode{types: []string{"null"}, minLen: -1, maxLen: -1}
+	defer func() { pc[KindTeam] = saved }()
+	team := fstest.MapFS{"team.yaml": {Data: []byte("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: core}\nspec: {displayName: Core}\n")}}
+	for _, mode := range []PrecheckMode{PrecheckOn, PrecheckOff, PrecheckAudit} {
+		set, err := (&Loader{Precheck: mode}).LoadFS(team, ".", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := problems(set)
+		if mode != PrecheckAudit {
+			if len(got) != 0 || len(set.Documents) != 1 || !set.Documents[0].Valid {
+				t.Errorf("%v: want the team loaded clean, got %q", mode, got)
+			}
+			continue
+		}
+		if len(got) != 1 || !strings.Contains(got[0], errPrecheckDisagrees.Error()) || !strings.Contains(got[0], "team.yaml:1:1 schema") {
+			t.Errorf("audit: want one schema problem naming the disagreement, got %q", got)
+		}
+	}
+}
+
+func TestParsePrecheckMode(t *testing.T) {
+	for in, want := range map[string]PrecheckMode{"": PrecheckOn, "on": PrecheckOn, "off": PrecheckOff, "audit": PrecheckAudit} {
+		got, err := ParsePrecheckMode(in)
+		if err != nil || got != want {
+			t.Errorf("ParsePrecheckMode(%q) = %v, %v; want %v", in, got, err, want)
+		}
+		if in != "" && got.String() != in {
+			t.Errorf("%v.String() = %q, want %q", got, got.String(), in)
+		}
+	}
+	if _, err := ParsePrecheckMode("Audit"); err == nil || !strings.Contains(err.Error(), "use on, off or audit") {
+		t.Errorf("an unknown mode: err = %v", err)
+	}
+}
+
+// TestEveryKeywordOfTheSchemaHasAHandler walks the embedded schema: each
+// keyword it uses is in the keywords table, and dropping any handled
+// keyword from the table makes compilation fail (so a keyword the precheck
+// does not know can never be silently ignored).
+func TestEveryKeywordOfTheSchemaHasAHandler(t *testing.T) {
+	root, err := kindRoot("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	var walk func(v any, inProps bool)
+	walk = func(v any, inProps bool) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if !inProps {
+					used[k] = true
+				}
+				walk(e, !inProps && (k == "properties" || k == "definitions"))
+			}
+		case []any:
+			for _, e := range x {
+				walk(e, false)
+			}
+		}
+	}
+	walk(root, false)
+	for k := range used {
+		if _, ok := keywords[k]; !ok {
+			t.Errorf("the schema uses %q, which the keywords table lacks", k)
+		}
+	}
+	for _, k := range []string{"pattern", "enum", "allOf", "not"} {
+		if !used[k] {
+			continue
+		}
+		h := keywords[k]
+		delete(keywords, k)
+		_, err := compilePrecheck(root)
+		keywords[k] = h
+		if err == nil || !strings.Contains(err.Error(), strconv.Quote(k)) {
+			t.Errorf("without a handler for %q: err = %v, want it named", k, err)
+		}
+	}
 }

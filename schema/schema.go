@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/bits"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -62,11 +61,6 @@ func kindRoot(kind string) (map[string]any, error) {
 	return root, nil
 }
 
-// precheckMode is ORGCTL_SCHEMA_PRECHECK: "off" validates every document
-// with gojsonschema alone (to compare timings), "audit" runs both on every
-// document and panics when they disagree (the tests set it).
-var precheckMode = sync.OnceValue(func() string { return os.Getenv("ORGCTL_SCHEMA_PRECHECK") })
-
 // raw is the schema as plain values, for "did you mean" suggestions.
 var raw = sync.OnceValue(func() map[string]any {
 	var m map[string]any
@@ -115,7 +109,12 @@ func dropTypoedRequired(errs []schemaError) []schemaError {
 // Errors that only repeat another one (the "must validate then" of if/then)
 // are dropped. Wording costs a walk of the document per error, so a
 // document with a million unknown fields is counted, not described.
-func validate(root *yaml.Node, value any, limit int) (out []schemaError, more int, err error) {
+//
+// mode says how the precheck is used: PrecheckOn lets its certain verdicts
+// stand, PrecheckOff skips it, PrecheckAudit runs gojsonschema as well on
+// every document and returns an error wrapping errPrecheckDisagrees when
+// the two disagree.
+func validate(root *yaml.Node, value any, limit int, mode PrecheckMode) (out []schemaError, more int, err error) {
 	schemas, err := compiled()
 	if err != nil {
 		return nil, 0, err
@@ -126,16 +125,16 @@ func validate(root *yaml.Node, value any, limit int) (out []schemaError, more in
 		s = schemas[""]
 	}
 	quick := unsure
-	if pc := prechecks(); pc != nil && precheckMode() != "off" {
+	if pc := prechecks(); pc != nil && mode != PrecheckOff {
 		n, ok := pc[kind]
 		if !ok {
 			n = pc[""]
 		}
 		quick = n.check(value)
-		if quick == pass && precheckMode() != "audit" {
+		if quick == pass && mode != PrecheckAudit {
 			return nil, 0, nil
 		}
-		if quick == fail && limit == 0 && precheckMode() != "audit" {
+		if quick == fail && limit == 0 && mode != PrecheckAudit {
 			return nil, 1, nil // invalid, and nothing more will be shown
 		}
 	}
@@ -143,8 +142,10 @@ func validate(root *yaml.Node, value any, limit int) (out []schemaError, more in
 	if err != nil {
 		return nil, 0, fmt.Errorf("validating against the schema: %w", err)
 	}
-	if precheckMode() == "audit" && (quick == pass && !res.Valid() || quick == fail && res.Valid()) {
-		panic(fmt.Sprintf("schema precheck disagrees with gojsonschema (precheck %d, gojsonschema valid %v) on %#v", quick, res.Valid(), value))
+	if mode == PrecheckAudit {
+		if err := audit(quick, res.Valid(), kind); err != nil {
+			return nil, 0, err
+		}
 	}
 	if res.Valid() {
 		return nil, 0, nil

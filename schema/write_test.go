@@ -11,7 +11,7 @@ import (
 // document of both example orgs.
 func TestWriterRoundTrip(t *testing.T) {
 	for _, dir := range []string{"../examples/acme", "../examples/conflicts"} {
-		set, err := (&Loader{}).LoadPaths([]string{dir})
+		set, err := (&Loader{Precheck: PrecheckAudit}).LoadPaths([]string{dir})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func TestWriterRoundTrip(t *testing.T) {
 		if !strings.HasPrefix(buf.String(), "# yaml-language-server: $schema=orgctl.schema.json\n#\n# written by a test\napiVersion: orgctl.dev/v1\n") {
 			t.Fatalf("%s: unexpected start:\n%.200s", dir, buf.String())
 		}
-		got := (&Loader{}).LoadFiles([]File{{Path: "all.yaml", Data: buf.Bytes()}}, "")
+		got := (&Loader{Precheck: PrecheckAudit}).LoadFiles([]File{{Path: "all.yaml", Data: buf.Bytes()}}, "")
 		if len(got.Problems) > 0 {
 			t.Fatalf("%s: written YAML does not load: %+v\n%s", dir, got.Problems, buf.String())
 		}

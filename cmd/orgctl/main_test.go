@@ -23,8 +23,11 @@ var update = flag.Bool("update", false, "rewrite the golden output inside testda
 
 func TestMain(m *testing.M) {
 	// Check the schema precheck against gojsonschema on every document
-	// the tests load (see schema/precheck.go).
-	os.Setenv("ORGCTL_SCHEMA_PRECHECK", "audit")
+	// the tests load (see schema/precheck.go), unless a script chose
+	// another mode (this also runs in each orgctl a script starts).
+	if os.Getenv("ORGCTL_SCHEMA_PRECHECK") == "" {
+		os.Setenv("ORGCTL_SCHEMA_PRECHECK", "audit")
+	}
 	testscript.Main(m, map[string]func(){
 		"orgctl": func() {
 			githubSleep = skipShortWaits

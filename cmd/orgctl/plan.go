@@ -171,7 +171,11 @@ func planRun(opts *planOptions) error {
 // loadBase reads the base org from --base-dir or from git.
 func loadBase(opts *planOptions) (*schema.Set, string, error) {
 	size, _ := parseSize(opts.load.maxFileSize)
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte), Cache: opts.load.cache, Exclude: opts.load.exclude}
+	mode, err := precheckMode(opts.ios)
+	if err != nil {
+		return nil, "", err
+	}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte), Cache: opts.load.cache, Exclude: opts.load.exclude, Precheck: mode}
 	if opts.baseDir != "" {
 		set, err := loader.LoadPaths([]string{opts.baseDir})
 		if err != nil {

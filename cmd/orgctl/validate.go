@@ -104,7 +104,11 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
 		}
 	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte)), Cache: lo.cache, Exclude: lo.exclude}
+	mode, err := precheckMode(ios)
+	if err != nil {
+		return nil, reconcile.Result{}, err
+	}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte)), Cache: lo.cache, Exclude: lo.exclude, Precheck: mode}
 	set, err := loader.LoadPaths(paths)
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
@@ -113,6 +117,17 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 		return set, reconcile.Result{}, err // the set, for -v
 	}
 	return set, reconcile.Check(set, checkOptions(ios, lo)), nil
+}
+
+// precheckMode reads $ORGCTL_SCHEMA_PRECHECK, a developer's switch (off to
+// time gojsonschema alone, audit to check the schema precheck against it on
+// every document, as the tests do); unset means on.
+func precheckMode(ios *ioStreams) (schema.PrecheckMode, error) {
+	mode, err := schema.ParsePrecheckMode(ios.Getenv("ORGCTL_SCHEMA_PRECHECK"))
+	if err != nil {
+		return mode, usageError("invalid $ORGCTL_SCHEMA_PRECHECK: %w", err)
+	}
+	return mode, nil
 }
 
 // nothingToCheck refuses a load that found no orgctl document and no
