@@ -293,21 +293,9 @@ func writeGet(ios *ioStreams, format string, o *reconcile.Org, findings []reconc
 	case format == "yaml":
 		return writeYAML(ios.Out, o, kind, names)
 	case format == "json" && kind == schema.KindPerson:
-		list := struct {
-			People []personView `json:"people"`
-		}{People: []personView{}}
-		for _, n := range names {
-			list.People = append(list.People, view.person(n))
-		}
-		return render.WriteJSON(ios.Out, list)
+		return render.WriteJSONList(ios.Out, "people", len(names), func(i int) any { return view.person(names[i]) })
 	case format == "json":
-		list := struct {
-			Teams []teamView `json:"teams"`
-		}{Teams: []teamView{}}
-		for _, n := range names {
-			list.Teams = append(list.Teams, view.team(n))
-		}
-		return render.WriteJSON(ios.Out, list)
+		return render.WriteJSONList(ios.Out, "teams", len(names), func(i int) any { return view.team(names[i]) })
 	}
 	wide := format == "wide"
 	var header []string
