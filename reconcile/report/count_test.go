@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -19,8 +20,12 @@ import (
 type genPerson struct {
 	name, team, level, status, coach string
 	external                         bool
-	mentors                          []string
+	mentors                          []genMentor
+	since                            string // coachSince
+	capacity                         int    // coaching.capacity; -1: unset
 }
+
+type genMentor struct{ person, since string }
 
 type genTeam struct{ name, parent string }
 
@@ -28,6 +33,19 @@ type genOrg struct {
 	people   []genPerson
 	teams    []genTeam
 	capacity int // 0: not set in the Policy
+	rotate   int // rotateAfterMonths; 0: not set
+}
+
+// genDate is a calendar day between 2022 and 2027, the end of a month
+// often (the awkward case for "N months later").
+func genDate(r *rand.Rand) string {
+	y, m := 2022+r.IntN(6), 1+r.IntN(12)
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	d := 1 + r.IntN(last)
+	if r.IntN(3) == 0 {
+		d = last
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
 
 var genLevels = []string{"intern", "junior", "mid", "senior", "staff", "principal", "executive"}
@@ -89,17 +107,30 @@ func generate(r *rand.Rand) genOrg {
 		case x == 7:
 			p.coach = p.name
 		}
+		if p.coach != "" && r.IntN(5) < 3 {
+			p.since = genDate(r)
+		}
 		for range r.IntN(3) {
+			m := genMentor{person: name(r.IntN(n))}
 			if r.IntN(6) == 0 {
-				p.mentors = append(p.mentors, "nobody")
-			} else {
-				p.mentors = append(p.mentors, name(r.IntN(n)))
+				m.person = "nobody"
 			}
+			if r.IntN(2) == 0 {
+				m.since = genDate(r)
+			}
+			p.mentors = append(p.mentors, m)
+		}
+		p.capacity = -1
+		if r.IntN(5) == 0 {
+			p.capacity = r.IntN(4)
 		}
 		g.people = append(g.people, p)
 	}
 	if r.IntN(2) == 0 {
 		g.capacity = 1 + r.IntN(4)
+	}
+	if r.IntN(3) > 0 {
+		g.rotate = 1 + r.IntN(30)
 	}
 	return g
 }
@@ -112,6 +143,9 @@ func (g genOrg) yaml() string {
 	pol := "  roots: [p0]\n"
 	if g.capacity > 0 {
 		pol += fmt.Sprintf("  rules:\n    coach-capacity: {max: %d}\n", g.capacity)
+	}
+	if g.rotate > 0 {
+		pol += fmt.Sprintf("  coaching:\n    rotateAfterMonths: %d\n", g.rotate)
 	}
 	doc("Policy", "default", pol)
 	for _, t := range g.teams {
@@ -131,10 +165,20 @@ func (g genOrg) yaml() string {
 				spec += "  " + kv[0] + ": " + kv[1] + "\n"
 			}
 		}
+		if p.since != "" {
+			spec += "  coachSince: " + p.since + "\n"
+		}
+		if p.capacity >= 0 {
+			spec += fmt.Sprintf("  coaching: {capacity: %d}\n", p.capacity)
+		}
 		if len(p.mentors) > 0 {
 			spec += "  mentors:\n"
 			for i, m := range p.mentors {
-				spec += fmt.Sprintf("    - {person: %s, domain: d%d}\n", m, i)
+				spec += fmt.Sprintf("    - {person: %s, domain: d%d", m.person, i)
+				if m.since != "" {
+					spec += ", since: " + m.since
+				}
+				spec += "}\n"
 			}
 		}
 		doc("Person", p.name, spec)
@@ -144,7 +188,7 @@ func (g genOrg) yaml() string {
 
 // naive counts every metric the slow, obvious way over the generator's
 // model: linear searches, walks bounded by the number of teams.
-func (g genOrg) naive() Report {
+func (g genOrg) naive(today time.Time) Report {
 	find := func(name string) *genPerson {
 		for i := range g.people {
 			if g.people[i].name == name {
@@ -201,7 +245,36 @@ func (g genOrg) naive() Report {
 		}
 		return -1
 	}
-	rep := Report{Load: []CoachLoad{}, LevelGaps: LevelGaps{Histogram: []GapCount{}}}
+	rep := Report{Load: []CoachLoad{}, LevelGaps: LevelGaps{Histogram: []GapCount{}}, RotationsDue: []Rotation{}, Undated: []Undated{}}
+	byName := slices.Clone(g.people)
+	sort.Slice(byName, func(i, j int) bool { return byName[i].name < byName[j].name })
+	for _, p := range byName {
+		if p.status == "departed" {
+			continue
+		}
+		if partner(p, p.coach) != nil && p.since == "" {
+			rep.Undated = append(rep.Undated, Undated{Person: p.name, Role: "coach", Other: p.coach})
+		}
+		for i, m := range p.mentors {
+			if m.since == "" && partner(p, m.person) != nil {
+				rep.Undated = append(rep.Undated, Undated{Person: p.name, Role: "mentor", Other: m.person, Domain: fmt.Sprintf("d%d", i)})
+			}
+		}
+		if partner(p, p.coach) == nil || p.since == "" || g.rotate == 0 {
+			continue
+		}
+		// Count whole months on the calendar: due in the month rotate
+		// months after the start, on the same day or the month's last.
+		var y, m, d int
+		fmt.Sscanf(p.since, "%d-%d-%d", &y, &m, &d)
+		months := (today.Year()*12 + int(today.Month())) - (y*12 + m)
+		dueY, dueM := (y*12+m-1+g.rotate)/12, (y*12+m-1+g.rotate)%12+1
+		dueD := min(d, time.Date(dueY, time.Month(dueM)+1, 0, 0, 0, 0, 0, time.UTC).Day())
+		if months > g.rotate || months == g.rotate && today.Day() >= dueD {
+			rep.RotationsDue = append(rep.RotationsDue, Rotation{Person: p.name, Coach: p.coach, Since: p.since, Due: fmt.Sprintf("%04d-%02d-%02d", dueY, dueM, dueD)})
+		}
+	}
+	sort.SliceStable(rep.RotationsDue, func(i, j int) bool { return rep.RotationsDue[i].Due < rep.RotationsDue[j].Due })
 	gaps := map[int]int{}
 	for _, p := range g.people {
 		if p.status == "active" && !p.external {
@@ -210,7 +283,7 @@ func (g genOrg) naive() Report {
 				rep.Coverage.WithCoach++
 			}
 			for _, m := range p.mentors {
-				if partner(p, m) != nil {
+				if partner(p, m.person) != nil {
 					rep.Coverage.WithMentor++
 					break
 				}
@@ -250,7 +323,10 @@ func (g genOrg) naive() Report {
 			continue
 		}
 		l := CoachLoad{Coach: c.name, Coachees: n, Capacity: 5, CapacityFrom: CapacityDefault}
-		if g.capacity > 0 {
+		switch {
+		case c.capacity >= 0:
+			l.Capacity, l.CapacityFrom = c.capacity, CapacityPerson
+		case g.capacity > 0:
 			l.Capacity, l.CapacityFrom = g.capacity, CapacityPolicy
 		}
 		rep.Load = append(rep.Load, l)
@@ -286,12 +362,37 @@ func TestCountsMatchNaiveCount(t *testing.T) {
 			t.Fatalf("seed %d: the generated org does not load: %+v\n%s", seed, set.Problems, src)
 		}
 		got := Compute(reconcile.Build(set), Options{Today: today})
-		want := g.naive()
-		if got.Coverage != want.Coverage || got.Pairings != want.Pairings || got.CrossDivision != want.CrossDivision ||
-			!reflect.DeepEqual(got.Load, want.Load) || !reflect.DeepEqual(got.LevelGaps, want.LevelGaps) {
-			t.Fatalf("seed %d: report and naive count differ\n got %+v %d %+v %+v %+v\nwant %+v %d %+v %+v %+v\n%s", seed,
-				got.Coverage, got.Pairings, got.CrossDivision, got.Load, got.LevelGaps,
-				want.Coverage, want.Pairings, want.CrossDivision, want.Load, want.LevelGaps, src)
+		want := g.naive(today)
+		got.Today, got.Trend = "", Trend{}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d: report and naive count differ\n got %+v\nwant %+v\n%s", seed, got, want, src)
+		}
+	}
+}
+
+// TestRotationDueOnTheDay: a pairing falls due on the day it has lasted
+// rotateAfterMonths, a start on the 31st on the last day of a shorter
+// month, and never without a rotation policy or a start date.
+func TestRotationDueOnTheDay(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for _, c := range []struct {
+		since  string
+		rotate int
+		today  string
+		due    string // "": not due
+	}{
+		{"2025-01-31", 1, "2025-02-27", ""},
+		{"2025-01-31", 1, "2025-02-28", "2025-02-28"},
+		{"2024-01-31", 1, "2024-02-29", "2024-02-29"},
+		{"2024-05-15", 18, "2025-11-14", ""},
+		{"2024-05-15", 18, "2025-11-15", "2025-11-15"},
+		{"2024-05-15", 0, "2030-01-01", ""},
+		{"", 6, "2030-01-01", ""},
+		{"2027-01-01", 1, "2026-12-04", ""}, // starts in the future
+	} {
+		due, ok := rotationDue(c.since, c.rotate, day(c.today))
+		if due != c.due || ok != (c.due != "") {
+			t.Errorf("since %s, rotate %d, today %s: due %q %v, want %q", c.since, c.rotate, c.today, due, ok, c.due)
 		}
 	}
 }

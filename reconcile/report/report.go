@@ -37,7 +37,10 @@ type Report struct {
 	// RotationsDue lists the coaching pairings older than the Policy's
 	// coaching.rotateAfterMonths on Today.
 	RotationsDue []Rotation `json:"rotationsDue"`
-	// Undated lists the coaching and mentoring pairings without a start date.
+	// Undated lists the coaching pairings and the mentoring pairings (a
+	// mentee who is not departed, a mentor who is a participating person
+	// other than the mentee and not departed) without a start date, by
+	// person, the coach first.
 	Undated []Undated `json:"undated"`
 	Trend   Trend     `json:"trend"`
 }
@@ -156,6 +159,10 @@ func Compute(o *reconcile.Org, opts Options) Report {
 	for i, l := range o.Levels() {
 		rank[l] = i
 	}
+	rotate := 0 // months; 0: the Policy sets no rotation
+	if o.Policy != nil && o.Policy.Coaching.RotateAfterMonths != nil {
+		rotate = *o.Policy.Coaching.RotateAfterMonths
+	}
 	load := map[string]int{}
 	gaps := map[int]int{}
 	for _, p := range o.People {
@@ -163,11 +170,22 @@ func Compute(o *reconcile.Org, opts Options) Report {
 			continue
 		}
 		c := coachOf(o, p)
+		if c != nil && p.CoachSince == "" {
+			r.Undated = append(r.Undated, Undated{Person: p.Name, Role: schema.RoleCoach, Other: c.Name})
+		}
+		for _, m := range p.Mentors {
+			if m.Since == "" && pairable(o, p, m.Person) != nil {
+				r.Undated = append(r.Undated, Undated{Person: p.Name, Role: schema.RoleMentor, Other: m.Person, Domain: m.Domain})
+			}
+		}
 		if c == nil {
 			continue
 		}
 		r.Pairings++
 		load[c.Name]++
+		if due, ok := rotationDue(p.CoachSince, rotate, today); ok {
+			r.RotationsDue = append(r.RotationsDue, Rotation{Person: p.Name, Coach: c.Name, Since: p.CoachSince, Due: due})
+		}
 		cr, okC := rank[c.Level]
 		pr, okP := rank[p.Level]
 		if c.External || p.External || !okC || !okP {
@@ -190,6 +208,11 @@ func Compute(o *reconcile.Org, opts Options) Report {
 		capacity, from := capacityOf(o, o.Person(name))
 		r.Load = append(r.Load, CoachLoad{Coach: name, Coachees: n, Capacity: capacity, CapacityFrom: from})
 	}
+	sort.Slice(r.RotationsDue, func(i, j int) bool {
+		a, b := r.RotationsDue[i], r.RotationsDue[j]
+		return a.Due < b.Due || a.Due == b.Due && a.Person < b.Person
+	})
+	sort.SliceStable(r.Undated, func(i, j int) bool { return r.Undated[i].Person < r.Undated[j].Person })
 	sort.Slice(r.Load, func(i, j int) bool {
 		a, b := r.Load[i], r.Load[j]
 		if a.Coachees != b.Coachees {
@@ -279,13 +302,44 @@ func division(o *reconcile.Org, p *reconcile.Person) string {
 	return path[len(path)-2]
 }
 
+// rotationDue reports whether a coaching pairing that started on since
+// has lasted rotate months on today (due on the day), and the day it fell
+// due. A start on the 31st falls due on the last day of a shorter month.
+func rotationDue(since string, rotate int, today time.Time) (string, bool) {
+	if rotate <= 0 {
+		return "", false
+	}
+	start, err := time.Parse(time.DateOnly, since)
+	if err != nil {
+		return "", false // empty, or not a date: the schema reports it
+	}
+	due := addMonths(start, rotate)
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	if due.After(day) {
+		return "", false
+	}
+	return due.Format(time.DateOnly), true
+}
+
+// addMonths adds n months to t, keeping the day of the month where the
+// month has it and the month's last day where it does not.
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
+}
+
 // fallbackCapacity is coach-capacity's default max.
 // TODO(report): use the registry's single default once it lands.
 const fallbackCapacity = 5
 
-// capacityOf is a coach's capacity and where it comes from: the Policy's
-// coach-capacity max, else the rule's default.
-func capacityOf(o *reconcile.Org, _ *reconcile.Person) (int, string) {
+// capacityOf is a coach's capacity and where it comes from: their own
+// coaching.capacity, else the Policy's coach-capacity max, else the rule's
+// default.
+func capacityOf(o *reconcile.Org, c *reconcile.Person) (int, string) {
+	if c.CoachCapacity != nil {
+		return *c.CoachCapacity, CapacityPerson
+	}
 	if o.Policy != nil {
 		if rc, ok := o.Policy.Rules["coach-capacity"]; ok && rc.Max != nil {
 			return *rc.Max, CapacityPolicy
