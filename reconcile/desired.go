@@ -1,14 +1,9 @@
 package reconcile
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
-
-// DefaultIssueRules are the rules that get a GitHub issue when the Policy
-// does not say otherwise.
-var DefaultIssueRules = []string{"missing-coach", "missing-manager", "coach-is-manager", "inactive-assignee"}
 
 // DefaultLabel marks everything orgctl opens.
 const DefaultLabel = "orgctl"
@@ -36,19 +31,24 @@ func (o *Org) IssueLabels() []string {
 	return []string{DefaultLabel}
 }
 
-// IssueRules returns the rules whose findings get an issue.
-func (o *Org) IssueRules() []string {
+// IssueRules returns the rules whose findings get an issue: the Policy's
+// github.issues, or DefaultIssueRules.
+func (o *Org) IssueRules() []RuleID {
 	if o.Policy != nil && o.Policy.GitHub.IssuesSet {
-		return o.Policy.GitHub.Issues
+		out := make([]RuleID, len(o.Policy.GitHub.Issues))
+		for i, r := range o.Policy.GitHub.Issues {
+			out[i] = RuleID(r)
+		}
+		return out
 	}
-	return DefaultIssueRules
+	return DefaultIssueRules()
 }
 
 // DesiredIssues turns the findings of res into the issues GitHub should
 // have open: one per fingerprint of a rule listed in Policy.spec.github.
 // issues, exempt findings excluded, sorted by fingerprint.
 func (o *Org) DesiredIssues(res Result) []DesiredIssue {
-	want := map[string]bool{}
+	want := map[RuleID]bool{}
 	for _, r := range o.IssueRules() {
 		want[r] = true
 	}
@@ -63,7 +63,7 @@ func (o *Org) DesiredIssues(res Result) []DesiredIssue {
 		out = append(out, DesiredIssue{
 			Fingerprint: f.Fingerprint,
 			Title:       IssueTitle(f),
-			Labels:      append(append([]string(nil), labels...), labels[0]+"/"+f.Rule),
+			Labels:      append(append([]string(nil), labels...), labels[0]+"/"+string(f.Rule)),
 			Assignee:    o.managerLogin(f.Subject),
 			Finding:     f,
 		})
@@ -89,44 +89,15 @@ func (o *Org) managerLogin(subject string) string {
 	return ""
 }
 
-// IssueTitle is a short, stable title for a finding's issue.
+// IssueTitle is a short, stable title for a finding's issue: its rule's
+// Title, or "RULE: SUBJECT / OTHER".
 func IssueTitle(f Finding) string {
-	s, o := f.Subject, f.Other
-	switch f.Rule {
-	case "missing-coach":
-		return fmt.Sprintf("%s has no coach", s)
-	case "missing-manager":
-		return fmt.Sprintf("%s has no manager", s)
-	case "coach-is-manager":
-		return fmt.Sprintf("%s is coached by their manager %s", s, o)
-	case "inactive-assignee":
-		return fmt.Sprintf("%s is paired with %s, who is no longer active", s, o)
-	case "coach-in-management-chain":
-		return fmt.Sprintf("%s's coach %s is in their management chain", s, o)
-	case "coach-reports-to-coachee":
-		return fmt.Sprintf("%s's coach %s reports to them", s, o)
-	case "mentor-is-manager":
-		return fmt.Sprintf("%s is mentored by their manager %s", s, o)
-	case "roles-not-distinct":
-		return fmt.Sprintf("%s is both coach and mentor of %s", o, s)
-	case "coach-junior":
-		return fmt.Sprintf("%s's coach %s is more junior", s, o)
-	case "mentor-not-senior":
-		return fmt.Sprintf("%s's mentor %s is not more senior", s, o)
-	case "mentor-lacks-expertise":
-		return fmt.Sprintf("%s's mentor %s lacks the domain", s, o)
-	case "coach-capacity":
-		return fmt.Sprintf("%s coaches too many people", s)
-	case "span-of-control":
-		return fmt.Sprintf("%s has too many direct reports", s)
-	case "unknown-reference":
-		return fmt.Sprintf("%s refers to %s, who does not exist", s, o)
-	case "management-cycle":
-		return fmt.Sprintf("management chain loops through %s", s)
+	if r, ok := LookupRule(f.Rule); ok && r.Title != nil {
+		return r.Title(f)
 	}
-	title := f.Rule + ": " + s
-	if o != "" {
-		title += " / " + o
+	title := string(f.Rule) + ": " + f.Subject
+	if f.Other != "" {
+		title += " / " + f.Other
 	}
 	return strings.TrimSpace(title)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/orgctl/orgctl/schema"
 )
 
 // Severity says how serious a finding is. The zero value is Off: a rule at
@@ -62,15 +64,19 @@ func (s *Severity) UnmarshalText(b []byte) error {
 // Fingerprint is RULE/subject[/other]; it does not depend on positions, so it
 // stays the same when lines move and identifies the finding across runs.
 type Finding struct {
-	Rule        string   `json:"rule"`
-	Severity    Severity `json:"severity"`
-	Subject     string   `json:"subject"`
-	Other       string   `json:"other,omitempty"`
-	Fingerprint string   `json:"fingerprint"`
-	Message     string   `json:"message"`
-	File        string   `json:"file"`
-	Line        int      `json:"line"`
-	Column      int      `json:"column"`
+	Rule     RuleID   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Subject  string   `json:"subject"`
+	// SubjectKind is what Subject names, set by the rule that emits the
+	// finding, so that outputs need not guess it from the name or the
+	// position.
+	SubjectKind SubjectKind `json:"-"`
+	Other       string      `json:"other,omitempty"`
+	Fingerprint string      `json:"fingerprint"`
+	Message     string      `json:"message"`
+	File        string      `json:"file"`
+	Line        int         `json:"line"`
+	Column      int         `json:"column"`
 	// Exempt is set (and the finding hidden unless -v) when a Policy
 	// exemption covers it.
 	Exempt bool `json:"exempt,omitempty"`
@@ -89,12 +95,39 @@ func (f Finding) Path() string {
 	return f.File
 }
 
-// Fingerprint builds RULE/subject[/other].
-func Fingerprint(rule, subject, other string) string {
-	if other == "" {
-		return rule + "/" + subject
+// SubjectKind says what a finding's Subject (or Other) names.
+type SubjectKind string
+
+// Subject kinds.
+const (
+	SubjectPerson SubjectKind = "person"
+	SubjectTeam   SubjectKind = "team"
+	SubjectPolicy SubjectKind = "policy"
+	// SubjectFile: a file relative to the org root (parse findings).
+	SubjectFile SubjectKind = "file"
+	// SubjectLogin: a GitHub login, lower case (duplicate-github).
+	SubjectLogin SubjectKind = "login"
+)
+
+// kindSubject is the subject kind of a document of that kind.
+func kindSubject(kind string) SubjectKind {
+	switch kind {
+	case schema.KindPerson:
+		return SubjectPerson
+	case schema.KindTeam:
+		return SubjectTeam
+	case schema.KindPolicy:
+		return SubjectPolicy
 	}
-	return rule + "/" + subject + "/" + other
+	return ""
+}
+
+// Fingerprint builds RULE/subject[/other].
+func Fingerprint(rule RuleID, subject, other string) string {
+	if other == "" {
+		return string(rule) + "/" + subject
+	}
+	return string(rule) + "/" + subject + "/" + other
 }
 
 // Compare orders findings by file, line, rule, then column and fingerprint,
@@ -103,7 +136,7 @@ func Compare(a, b Finding) int {
 	return cmp.Or(
 		strings.Compare(a.File, b.File),
 		cmp.Compare(a.Line, b.Line),
-		strings.Compare(a.Rule, b.Rule),
+		strings.Compare(string(a.Rule), string(b.Rule)),
 		cmp.Compare(a.Column, b.Column),
 		strings.Compare(a.Fingerprint, b.Fingerprint),
 		strings.Compare(a.Message, b.Message),
@@ -166,7 +199,7 @@ const (
 
 // Tier places a finding in its importance tier: exempt findings last, then
 // by severity, and within a severity structural problems (see
-// RuleInfo.Structural) before the rest, since they hide or distort what
+// Rule.Structural) before the rest, since they hide or distort what
 // the other rules see.
 func Tier(f Finding) int {
 	switch {

@@ -80,6 +80,11 @@ type Org struct {
 	// docs are every document, for duplicate-name.
 	docs []*schema.Document
 
+	// ruleSettings are the Policy's rule settings, computed on first use
+	// (settings).
+	settingsOnce sync.Once
+	ruleSettings *ruleSettings
+
 	// reach answers Above, built on first use.
 	reachOnce sync.Once
 	reach     *reach

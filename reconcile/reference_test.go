@@ -626,7 +626,7 @@ func checkedRefRules(t *testing.T, docs []string) []string {
 	t.Helper()
 	var out []string
 	for _, f := range checkDocs(t, docs) {
-		if !slices.Contains(refRules, f.Rule) {
+		if !slices.Contains(refRules, string(f.Rule)) {
 			continue
 		}
 		s := f.Fingerprint + " " + f.Severity.String()

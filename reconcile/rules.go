@@ -24,13 +24,17 @@ type checker struct {
 	org      *Org
 	findings []Finding
 	seen     map[string]bool // fingerprints of relationship findings
-	severity map[string]Severity
+	severity map[RuleID]Severity
+	// prior holds the findings of every rule that is not late, for the
+	// late rules (the exemption rules) to read.
+	prior []Finding
+	today time.Time
 }
 
 // emit records a finding once per fingerprint, at the severity in force.
-// sev overrides the rule's severity when not Off (inactive-assignee on
-// leave is a warning).
-func (c *checker) emit(rule, subject, other string, src schema.Source, pos schema.Pos, sev Severity, format string, args ...any) {
+// kind says what subject names. sev overrides the rule's severity when not
+// Off (inactive-assignee on leave is a warning).
+func (c *checker) emit(rule RuleID, kind SubjectKind, subject, other string, src schema.Source, pos schema.Pos, sev Severity, format string, args ...any) {
 	s := c.severity[rule]
 	if s == Off {
 		return
@@ -50,16 +54,16 @@ func (c *checker) emit(rule, subject, other string, src schema.Source, pos schem
 		pos.Line = 1
 	}
 	c.findings = append(c.findings, Finding{
-		Rule: rule, Severity: s, Subject: subject, Other: other, Fingerprint: fp,
+		Rule: rule, Severity: s, Subject: subject, SubjectKind: kind, Other: other, Fingerprint: fp,
 		Message: fmt.Sprintf(format, args...),
 		File:    src.File, Rel: src.Rel, Line: pos.Line, Column: pos.Column,
 	})
 }
 
 // ruleSeverities returns the severity of every rule after Policy overrides.
-func ruleSeverities(p *Policy) map[string]Severity {
-	out := make(map[string]Severity, len(Catalog))
-	for _, r := range Catalog {
+func ruleSeverities(p *Policy) map[RuleID]Severity {
+	out := make(map[RuleID]Severity, len(registry))
+	for _, r := range registry {
 		out[r.ID] = r.Default
 	}
 	if p != nil {
@@ -68,11 +72,11 @@ func ruleSeverities(p *Policy) map[string]Severity {
 				continue
 			}
 			if s, err := ParseSeverity(rc.Severity); err == nil {
-				out[id] = s
+				out[RuleID(id)] = s
 			}
 		}
 	}
-	out["parse"], out["schema"] = Error, Error
+	out[RuleParse], out[RuleSchema] = Error, Error
 	return out
 }
 
@@ -84,25 +88,30 @@ func Check(set *schema.Set, opts Options) Result {
 	return org.Check(set, opts)
 }
 
-// Check runs the catalogue over an Org built from set.
+// Check runs every rule of the registry over an Org built from set.
 func (o *Org) Check(set *schema.Set, opts Options) Result {
-	c := &checker{org: o, seen: map[string]bool{}, severity: ruleSeverities(o.Policy)}
+	today := opts.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	c := &checker{org: o, seen: map[string]bool{}, severity: ruleSeverities(o.Policy), today: today}
 	for _, p := range set.Problems {
-		subject := p.Rel
-		if p.Rule == "schema" && p.Name != "" {
-			subject = p.Name
+		subject, kind := p.Rel, SubjectFile
+		if p.Rule == schema.RuleSchema && p.Name != "" {
+			subject, kind = p.Name, o.problemKind(p)
 		}
 		pos := p.Pos
 		if pos.Line == 0 {
 			pos.Line = 1
 		}
+		rule := RuleID(p.Rule)
 		c.findings = append(c.findings, Finding{
-			Rule: p.Rule, Severity: Error, Subject: subject, Fingerprint: Fingerprint(p.Rule, subject, ""),
+			Rule: rule, Severity: Error, Subject: subject, SubjectKind: kind, Fingerprint: Fingerprint(rule, subject, ""),
 			Message: p.Message, File: p.File, Rel: p.Rel, Line: pos.Line, Column: pos.Column,
 		})
 	}
 	c.runChecks()
-	c.exemptions(opts)
+	c.exemptions()
 	SortFindings(c.findings)
 	res := Result{Findings: c.findings}
 	if res.Findings == nil {
@@ -122,27 +131,43 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 	return res
 }
 
-// checks are the rule checks. Each emits the findings of its own rules
-// only, so fingerprints (which start with the rule) never collide between
-// checks and they can run in parallel. No check depends on another: the
-// chain rules walk through loops rather than skipping their members.
-var checks = []func(*checker){
-	checkDuplicateNames,
-	checkCycles,
-	checkDuplicateGitHub,
-	checkReferences,
-	checkLevels,
-	checkSelfReferences,
-	checkMissing,
-	checkCoach,
-	checkInactive,
-	checkMentors,
-	checkLoad,
+// problemKind is the kind of the document a loader problem is about, or
+// "" when the document's kind is not one orgctl knows.
+func (o *Org) problemKind(p schema.Problem) SubjectKind {
+	for _, d := range o.docs {
+		if d.Name == p.Name && d.Source.File == p.File {
+			return kindSubject(d.Kind)
+		}
+	}
+	return ""
 }
 
-// runChecks runs every check on its own goroutine (bounded by
-// GOMAXPROCS), and merges their findings in catalogue order.
+// runChecks runs the check of every rule on its own goroutine (bounded by
+// GOMAXPROCS), the pairing rules together in one pass through JudgePair,
+// then the late rules with the others' findings; findings are merged in
+// registry order. Each check emits the findings of its own rule only, so
+// fingerprints (which start with the rule) never collide between checks
+// and they can run in parallel. No check depends on another: the chain
+// rules walk through loops rather than skipping their members.
 func (c *checker) runChecks() {
+	var early, late []func(*checker)
+	for _, r := range registry {
+		switch {
+		case r.Check == nil || c.severity[r.ID] == Off:
+		case r.late:
+			late = append(late, r.Check)
+		default:
+			early = append(early, r.Check)
+		}
+	}
+	early = append(early, checkPairings)
+	c.run(early)
+	c.prior = c.findings
+	c.run(late)
+}
+
+// run runs checks in parallel and appends their findings in order.
+func (c *checker) run(checks []func(*checker)) {
 	parts := make([][]Finding, len(checks))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -152,7 +177,7 @@ func (c *checker) runChecks() {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			child := &checker{org: c.org, seen: map[string]bool{}, severity: c.severity}
+			child := &checker{org: c.org, seen: map[string]bool{}, severity: c.severity, prior: c.prior, today: c.today}
 			check(child)
 			parts[i] = child.findings
 		}()
@@ -193,7 +218,7 @@ func checkDuplicateNames(c *checker) {
 		}
 		if d.Kind == schema.KindPolicy {
 			if policy != nil && policy.Name != d.Name {
-				c.emit("duplicate-name", d.Name, "", d.Source, d.NamePos, Off,
+				c.emit(RuleDuplicateName, kindSubject(d.Kind), d.Name, "", d.Source, d.NamePos, Off,
 					"a second Policy %q (the first is %q at %s): an org has one Policy; merge them", d.Name, policy.Name, where(policy.Source.Rel, policy.NamePos))
 				continue
 			}
@@ -203,7 +228,7 @@ func checkDuplicateNames(c *checker) {
 		}
 		k := key{d.Kind, d.Name}
 		if f, dup := first[k]; dup {
-			c.emit("duplicate-name", d.Name, "", d.Source, d.NamePos, Off,
+			c.emit(RuleDuplicateName, kindSubject(d.Kind), d.Name, "", d.Source, d.NamePos, Off,
 				"%s %q is defined twice (first at %s): rename or remove one; orgctl uses the first", d.Kind, d.Name, where(f.Source.Rel, f.NamePos))
 			continue
 		}
@@ -224,7 +249,7 @@ func checkDuplicateGitHub(c *checker) {
 		}
 		login := strings.ToLower(p.GitHub)
 		if f, dup := first[login]; dup {
-			c.emit("duplicate-github", login, "", p.Source, p.GitHubPos, Off,
+			c.emit(RuleDuplicateGitHub, SubjectLogin, login, "", p.Source, p.GitHubPos, Off,
 				"%s and %s share the GitHub login %q: issues and reviews would reach the wrong person; correct one of them", f.Name, p.Name, p.GitHub)
 			continue
 		}
@@ -259,7 +284,7 @@ func checkReferences(c *checker) {
 		schema.KindTeam:   sortedNames(o.teamNames),
 	}
 	hints := map[string]string{}
-	ref := func(subject, field, name, kind string, names map[string]bool, src schema.Source, pos schema.Pos) {
+	ref := func(subjectKind SubjectKind, subject, field, name, kind string, names map[string]bool, src schema.Source, pos schema.Pos) {
 		if name == "" || names[name] {
 			return
 		}
@@ -274,7 +299,7 @@ func checkReferences(c *checker) {
 		if kind == schema.KindPerson && o.teamNames[name] {
 			hint = fmt.Sprintf(" (%q is a Team; name its manager instead)", name)
 		}
-		c.emit("unknown-reference", subject, name, src, pos, Off,
+		c.emit(RuleUnknownReference, subjectKind, subject, name, src, pos, Off,
 			"%s: %s names %q, but there is no %s of that name%s", subject, field, name, kind, hint)
 	}
 	for _, p := range c.subjects() {
@@ -282,10 +307,10 @@ func checkReferences(c *checker) {
 		// unknown one (their own document may be the broken one).
 		person := func(field, name string, pos schema.Pos) {
 			if name != p.Name {
-				ref(p.Name, field, name, schema.KindPerson, o.personNames, p.Source, pos)
+				ref(SubjectPerson, p.Name, field, name, schema.KindPerson, o.personNames, p.Source, pos)
 			}
 		}
-		ref(p.Name, "spec.team", p.Team, schema.KindTeam, o.teamNames, p.Source, p.TeamPos)
+		ref(SubjectPerson, p.Name, "spec.team", p.Team, schema.KindTeam, o.teamNames, p.Source, p.TeamPos)
 		person("spec.manager", p.Manager, p.ManagerPos)
 		person("spec.coach", p.Coach, p.CoachPos)
 		for i, m := range p.Mentors {
@@ -293,8 +318,8 @@ func checkReferences(c *checker) {
 		}
 	}
 	for _, t := range o.Teams {
-		ref(t.Name, "spec.parent", t.Parent, schema.KindTeam, o.teamNames, t.Source, t.ParentPos)
-		ref(t.Name, "spec.manager", t.Manager, schema.KindPerson, o.personNames, t.Source, t.ManagerPos)
+		ref(SubjectTeam, t.Name, "spec.parent", t.Parent, schema.KindTeam, o.teamNames, t.Source, t.ParentPos)
+		ref(SubjectTeam, t.Name, "spec.manager", t.Manager, schema.KindPerson, o.personNames, t.Source, t.ManagerPos)
 	}
 	// A root naming nobody would silently allow nobody: the person meant
 	// then gets missing-manager with no hint why the Policy did not help.
@@ -304,7 +329,7 @@ func checkReferences(c *checker) {
 			if i < len(p.RootPos) {
 				pos = p.RootPos[i]
 			}
-			ref(p.Name, fmt.Sprintf("Policy.spec.roots[%d]", i), r, schema.KindPerson, o.personNames, p.Source, pos)
+			ref(SubjectPolicy, p.Name, fmt.Sprintf("Policy.spec.roots[%d]", i), r, schema.KindPerson, o.personNames, p.Source, pos)
 		}
 	}
 }
@@ -317,12 +342,12 @@ func checkLevels(c *checker) {
 			if _, ok := c.org.rank[level]; level == "" || ok {
 				return
 			}
-			c.emit("unknown-level", pol.Name, field, pol.Source, pos, Off,
+			c.emit(RuleUnknownLevel, SubjectPolicy, pol.Name, field, pol.Source, pos, Off,
 				"Policy %s sets %s to %q, which is not on the ladder [%s]%s: use one of those",
 				pol.Name, field, level, strings.Join(c.org.levels, ", "), didYouMean(level, c.org.levels))
 		}
 		policyLevel("coaching.coachFromAbove", pol.Coaching.CoachFromAbove, pol.Coaching.CoachFromAbovePos)
-		if rc, ok := pol.Rules["coach-is-manager"]; ok {
+		if rc, ok := pol.Rules[string(RuleCoachIsManager)]; ok {
 			policyLevel("rules.coach-is-manager.allowFromLevel", rc.AllowFromLevel, rc.Pos)
 		}
 	}
@@ -333,7 +358,7 @@ func checkLevels(c *checker) {
 		if p.Level == "" {
 			// Not a schema error, so that the people who report to someone
 			// imported without a level still resolve their manager.
-			c.emit("unknown-level", p.Name, "", p.Source, p.NamePos, Off,
+			c.emit(RuleUnknownLevel, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
 				"%s has no level: set spec.level to one of [%s]", p.Name, strings.Join(c.org.levels, ", "))
 			continue
 		}
@@ -342,7 +367,7 @@ func checkLevels(c *checker) {
 			if s := didYouMean(p.Level, c.org.levels); s != "" {
 				hint = s
 			}
-			c.emit("unknown-level", p.Name, "", p.Source, p.LevelPos, Off,
+			c.emit(RuleUnknownLevel, SubjectPerson, p.Name, "", p.Source, p.LevelPos, Off,
 				"%s has level %q, which is not on the ladder [%s]%s: use one of those or add it to Policy.spec.levels",
 				p.Name, p.Level, strings.Join(c.org.levels, ", "), hint)
 		}
@@ -372,7 +397,7 @@ func checkSelfReferences(c *checker) {
 			}
 		}
 		if len(fields) > 0 {
-			c.emit("self-reference", p.Name, "", p.Source, pos, Off,
+			c.emit(RuleSelfReference, SubjectPerson, p.Name, "", p.Source, pos, Off,
 				"%s is named as their own %s: name someone else", p.Name, strings.Join(fields, " and "))
 		}
 	}
@@ -383,12 +408,12 @@ func checkCycles(c *checker) {
 	for _, cyc := range o.managementCycles() {
 		first := o.person[cyc[0]]
 		src, pos := managerSource(first, o.manager[first.Name])
-		c.emit("management-cycle", cyc[0], "", src, pos, Off,
+		c.emit(RuleManagementCycle, SubjectPerson, cyc[0], "", src, pos, Off,
 			"management chain loops: %s → %s; change one manager so the chain ends at a root", strings.Join(cyc, " → "), cyc[0])
 	}
 	for _, cyc := range o.teamCycles() {
 		first := o.team[cyc[0]]
-		c.emit("management-cycle", cyc[0], "", first.Source, first.ParentPos, Off,
+		c.emit(RuleManagementCycle, SubjectTeam, cyc[0], "", first.Source, first.ParentPos, Off,
 			"team parents loop: %s → %s; change one parent so the teams form a tree", strings.Join(cyc, " → "), cyc[0])
 	}
 }
@@ -405,60 +430,27 @@ func managerSource(p *Person, m ManagerRef) (schema.Source, schema.Pos) {
 	return p.Source, p.SpecPos
 }
 
-func checkMissing(c *checker) {
+func checkMissingManager(c *checker) {
 	o := c.org
 	for _, p := range c.subjects() {
 		if p.External || p.Status != schema.StatusActive {
 			continue
 		}
 		if m := o.manager[p.Name]; m.state == refNone && !o.roots[p.Name] {
-			c.emit("missing-manager", p.Name, "", p.Source, p.SpecPos, Off,
+			c.emit(RuleMissingManager, SubjectPerson, p.Name, "", p.Source, p.SpecPos, Off,
 				"%s has no manager: set spec.manager, give team %q a manager, or list %s in Policy.spec.roots", p.Name, p.Team, p.Name)
-		}
-		if p.Coach == "" {
-			c.emit("missing-coach", p.Name, "", p.Source, p.SpecPos, Off,
-				"%s has no coach; everyone needs one, seniors too: set spec.coach to a trusted peer or someone more senior", p.Name)
 		}
 	}
 }
 
-func checkCoach(c *checker) {
-	o := c.org
-	allowFrom := -1
-	if o.Policy != nil {
-		if rc, ok := o.Policy.Rules["coach-is-manager"]; ok && rc.AllowFromLevel != "" {
-			if r, ok := o.rank[rc.AllowFromLevel]; ok {
-				allowFrom = r
-			}
-		}
-	}
+func checkMissingCoach(c *checker) {
 	for _, p := range c.subjects() {
-		coach := c.active(p.Coach)
-		if coach == nil || coach == p {
+		if p.External || p.Status != schema.StatusActive {
 			continue
 		}
-		m := o.manager[p.Name]
-		if m.Known() && m.Name == coach.Name {
-			if r := o.levelRank(p); allowFrom < 0 || r < allowFrom {
-				c.emit("coach-is-manager", p.Name, coach.Name, p.Source, p.CoachPos, Off,
-					"%s is both manager and coach of %s: a coach should be someone %s can be fully candid with, outside the reporting line",
-					coach.Name, p.Name, p.Name)
-			}
-		} else if m.Known() {
-			// Chains are walked until someone repeats, so a loop above
-			// (or around) the person hides nothing.
-			if o.Above(coach.Name, m.Name) {
-				c.emit("coach-in-management-chain", p.Name, coach.Name, p.Source, p.CoachPos, Off,
-					"%s's coach %s is a skip-level manager of %s: prefer a coach outside the reporting line", p.Name, coach.Name, p.Name)
-			}
-		}
-		if o.Above(p.Name, coach.Name) {
-			c.emit("coach-reports-to-coachee", p.Name, coach.Name, p.Source, p.CoachPos, Off,
-				"%s's coach %s reports (directly or not) to %s: a coach should not depend on the coachee", p.Name, coach.Name, p.Name)
-		}
-		if pr, cr := o.levelRank(p), o.levelRank(coach); pr >= 0 && cr >= 0 && cr < pr {
-			c.emit("coach-junior", p.Name, coach.Name, p.Source, p.CoachPos, Off,
-				"%s (%s) is coached by %s (%s), who is more junior: choose a peer or someone more senior", p.Name, p.Level, coach.Name, coach.Level)
+		if p.Coach == "" {
+			c.emit(RuleMissingCoach, SubjectPerson, p.Name, "", p.Source, p.SpecPos, Off,
+				"%s has no coach; everyone needs one, seniors too: set spec.coach to a trusted peer or someone more senior", p.Name)
 		}
 	}
 }
@@ -473,10 +465,10 @@ func checkInactive(c *checker) {
 			}
 			switch a.Status {
 			case schema.StatusDeparted:
-				c.emit("inactive-assignee", p.Name, a.Name, src, pos, Off,
+				c.emit(RuleInactiveAssignee, SubjectPerson, p.Name, a.Name, src, pos, Off,
 					"%s's %s %s has departed: name someone who is still here", p.Name, role, a.Name)
 			case schema.StatusLeave:
-				c.emit("inactive-assignee", p.Name, a.Name, src, pos, Warning,
+				c.emit(RuleInactiveAssignee, SubjectPerson, p.Name, a.Name, src, pos, Warning,
 					"%s's %s %s is on leave: consider someone who is around in the meantime", p.Name, role, a.Name)
 			}
 		}
@@ -491,120 +483,135 @@ func checkInactive(c *checker) {
 	}
 }
 
-func checkMentors(c *checker) {
-	o := c.org
-	for _, p := range c.subjects() {
-		for _, m := range p.Mentors {
-			mentor := c.active(m.Person)
-			if mentor == nil || mentor == p {
-				continue
-			}
-			if mg := o.manager[p.Name]; mg.Known() && mg.Name == mentor.Name {
-				c.emit("mentor-is-manager", p.Name, mentor.Name, p.Source, m.Pos, Off,
-					"%s mentors %s in %s and is also their manager: find a mentor outside the reporting line", mentor.Name, p.Name, m.Domain)
-			}
-			if p.Coach == mentor.Name {
-				c.emit("roles-not-distinct", p.Name, mentor.Name, p.Source, m.Pos, Off,
-					"%s is both coach and mentor of %s: keep one role and find someone else for the other", mentor.Name, p.Name)
-			}
-			if pr, mr := o.levelRank(p), o.levelRank(mentor); pr >= 0 && mr >= 0 && mr <= pr {
-				c.emit("mentor-not-senior", p.Name, mentor.Name, p.Source, m.Pos, Off,
-					"%s (%s) mentors %s (%s) but is not more senior: a mentor needs more experience than the mentee", mentor.Name, mentor.Level, p.Name, p.Level)
-			}
-			if !hasExpertise(mentor, m.Domain) {
-				c.emit("mentor-lacks-expertise", p.Name, mentor.Name, p.Source, m.Pos, Off,
-					"%s mentors %s in %q, which is not in %s's expertise: add it if true, or choose a mentor who has it", mentor.Name, p.Name, m.Domain, mentor.Name)
-			}
-		}
-	}
-}
-
-func hasExpertise(p *Person, domain string) bool {
-	d := strings.TrimSpace(domain)
-	for _, e := range p.Expertise {
-		if strings.EqualFold(strings.TrimSpace(e), d) {
-			return true
-		}
-	}
-	return false
-}
-
 // ruleMax returns a rule's max parameter.
-func (o *Org) ruleMax(rule string, def int) int {
+func (o *Org) ruleMax(rule RuleID, def int) int {
 	if o.Policy != nil {
-		if rc, ok := o.Policy.Rules[rule]; ok && rc.Max != nil {
+		if rc, ok := o.Policy.Rules[string(rule)]; ok && rc.Max != nil {
 			return *rc.Max
 		}
 	}
 	return def
 }
 
-func checkLoad(c *checker) {
+func checkCoachCapacity(c *checker) {
 	o := c.org
 	coachees := map[string][]string{}
-	reports := map[string][]string{}
 	for _, p := range c.subjects() {
 		if p.Coach != "" && p.Coach != p.Name {
 			coachees[p.Coach] = append(coachees[p.Coach], p.Name)
 		}
+	}
+	for _, p := range c.subjects() {
+		n := coachees[p.Name]
+		if max, limited := o.CoachCapacity(p); limited && len(n) > max {
+			sort.Strings(n)
+			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
+				"%s coaches %d people (%s), more than the %d allowed: move some to coaches with capacity", p.Name, len(n), strings.Join(n, ", "), max)
+		}
+	}
+}
+
+func checkSpanOfControl(c *checker) {
+	o := c.org
+	reports := map[string][]string{}
+	for _, p := range c.subjects() {
 		if m := o.manager[p.Name]; m.Known() {
 			reports[m.Name] = append(reports[m.Name], p.Name)
 		}
 	}
-	capMax, spanMax := o.ruleMax("coach-capacity", 5), o.ruleMax("span-of-control", 12)
+	spanMax := o.ruleMax(RuleSpanOfControl, DefaultSpanOfControl)
 	for _, p := range c.subjects() {
-		if n := coachees[p.Name]; len(n) > capMax {
-			sort.Strings(n)
-			c.emit("coach-capacity", p.Name, "", p.Source, p.NamePos, Off,
-				"%s coaches %d people (%s), more than the %d allowed: move some to coaches with capacity", p.Name, len(n), strings.Join(n, ", "), capMax)
-		}
 		if n := reports[p.Name]; len(n) > spanMax {
 			sort.Strings(n)
-			c.emit("span-of-control", p.Name, "", p.Source, p.NamePos, Off,
+			c.emit(RuleSpanOfControl, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
 				"%s has %d direct reports, more than the %d allowed: split the team or move some reports", p.Name, len(n), spanMax)
 		}
 	}
 }
 
-// exemptions hides findings covered by a live exemption and reports
-// expired and unused ones.
-func (c *checker) exemptions(opts Options) {
+// exemptionState says what an exemption does on a given day.
+type exemptionState int
+
+const (
+	exemptionLive    exemptionState = iota // hides the findings it matches
+	exemptionExpired                       // its expiry date has passed
+	exemptionBadDate                       // its expiry date is not a date
+)
+
+// state of an exemption on day (YYYY-MM-DD).
+func exemptionOn(ex schema.Exemption, day string) exemptionState {
+	if ex.Expires == "" {
+		return exemptionLive
+	}
+	if _, err := time.Parse("2006-01-02", ex.Expires); err != nil {
+		return exemptionBadDate
+	}
+	if ex.Expires < day {
+		return exemptionExpired
+	}
+	return exemptionLive
+}
+
+func (c *checker) day() string { return c.today.Format("2006-01-02") }
+
+func checkExpiredExemptions(c *checker) {
 	p := c.org.Policy
 	if p == nil {
 		return
 	}
-	today := opts.Today
-	if today.IsZero() {
-		today = time.Now()
-	}
-	day := today.Format("2006-01-02")
+	day := c.day()
 	for _, ex := range p.Exemptions {
-		if ex.Expires != "" {
-			if _, err := time.Parse("2006-01-02", ex.Expires); err != nil {
-				c.findings = append(c.findings, Finding{
-					Rule: "schema", Severity: Error, Subject: p.Name, Fingerprint: Fingerprint("schema", p.Name, ""),
-					Message: fmt.Sprintf("exemption expires %q, which is not a calendar date: write it as YYYY-MM-DD", ex.Expires),
-					File:    p.Source.File, Rel: p.Source.Rel, Line: ex.Pos.Line, Column: ex.Pos.Column,
-				})
-				continue
-			}
-			if ex.Expires < day {
-				c.emit("expired-exemption", ex.Person, ex.Rule, p.Source, ex.Pos, Off,
-					"the exemption of %s from %s expired on %s: fix the finding, or renew the exemption on purpose", ex.Person, ex.Rule, ex.Expires)
-				continue
-			}
+		if exemptionOn(ex, day) == exemptionExpired {
+			c.emit(RuleExpiredExemption, SubjectPerson, ex.Person, ex.Rule, p.Source, ex.Pos, Off,
+				"the exemption of %s from %s expired on %s: fix the finding, or renew the exemption on purpose", ex.Person, ex.Rule, ex.Expires)
 		}
-		used := false
-		for i := range c.findings {
-			f := &c.findings[i]
-			if f.Rule == ex.Rule && f.Subject == ex.Person {
-				f.Exempt = true
-				used = true
-			}
+	}
+}
+
+func checkUnusedExemptions(c *checker) {
+	p := c.org.Policy
+	if p == nil {
+		return
+	}
+	day := c.day()
+	for _, ex := range p.Exemptions {
+		if exemptionOn(ex, day) != exemptionLive {
+			continue
 		}
-		if !used {
-			c.emit("unused-exemption", ex.Person, ex.Rule, p.Source, ex.Pos, Off,
+		if !slices.ContainsFunc(c.prior, func(f Finding) bool { return exempts(ex, f) }) {
+			c.emit(RuleUnusedExemption, SubjectPerson, ex.Person, ex.Rule, p.Source, ex.Pos, Off,
 				"the exemption of %s from %s matches no finding: remove it", ex.Person, ex.Rule)
+		}
+	}
+}
+
+// exempts reports whether an exemption covers a finding.
+func exempts(ex schema.Exemption, f Finding) bool {
+	return string(f.Rule) == ex.Rule && f.Subject == ex.Person
+}
+
+// exemptions reports exemptions whose expiry is not a date and marks the
+// findings that live exemptions cover.
+func (c *checker) exemptions() {
+	p := c.org.Policy
+	if p == nil {
+		return
+	}
+	day := c.day()
+	for _, ex := range p.Exemptions {
+		switch exemptionOn(ex, day) {
+		case exemptionBadDate:
+			c.findings = append(c.findings, Finding{
+				Rule: RuleSchema, Severity: Error, Subject: p.Name, SubjectKind: SubjectPolicy, Fingerprint: Fingerprint(RuleSchema, p.Name, ""),
+				Message: fmt.Sprintf("exemption expires %q, which is not a calendar date: write it as YYYY-MM-DD", ex.Expires),
+				File:    p.Source.File, Rel: p.Source.Rel, Line: ex.Pos.Line, Column: ex.Pos.Column,
+			})
+		case exemptionLive:
+			for i := range c.findings {
+				if exempts(ex, c.findings[i]) {
+					c.findings[i].Exempt = true
+				}
+			}
 		}
 	}
 }

@@ -458,7 +458,7 @@ func (l *Loader) load(inputs []input) *Set {
 
 func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode) fileResult {
 	parse := func(pos Pos, msg string) fileResult {
-		return fileResult{problems: []Problem{{Rule: "parse", File: in.file, Rel: in.rel, Pos: pos, Message: msg}}}
+		return fileResult{problems: []Problem{{Rule: RuleParse, File: in.file, Rel: in.rel, Pos: pos, Message: msg}}}
 	}
 	if in.problem != "" {
 		return parse(Pos{Line: 1}, in.problem)
@@ -477,7 +477,7 @@ func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode) fileRes
 	// to them do not cascade into unknown-reference.
 	tooBig := func(msg string, read io.Reader) fileResult {
 		d := &fileDecoder{file: in.file, rel: in.rel}
-		d.prob("parse", Pos{Line: 1}, "", msg)
+		d.prob(RuleParse, Pos{Line: 1}, "", msg)
 		d.recover(io.LimitReader(read, maxScan(maxSize)), 1, 1)
 		return d.res
 	}
@@ -595,7 +595,7 @@ func (d *fileDecoder) add(doc *yaml.Node, offset int) bool {
 // held by the documents past the document cap.
 func (d *fileDecoder) finish(data []byte) fileResult {
 	if d.overAt > 0 {
-		d.res.problems = append(d.res.problems, Problem{Rule: "parse", File: d.file, Rel: d.rel, Pos: Pos{Line: d.overAt},
+		d.res.problems = append(d.res.problems, Problem{Rule: RuleParse, File: d.file, Rel: d.rel, Pos: Pos{Line: d.overAt},
 			Message: fmt.Sprintf("the file holds more than %d documents; orgctl read only the first %d: split it into several files", maxDocuments, maxDocuments)})
 		d.recover(bytes.NewReader(data), 1, d.overAt)
 	}
@@ -607,7 +607,7 @@ func (d *fileDecoder) finish(data []byte) fileResult {
 				at = p.Pos
 			}
 		}
-		d.res.problems = append(d.res.problems, Problem{Rule: "parse", File: d.file, Rel: d.rel, Pos: Pos{Line: max(1, at.Line), Column: at.Column},
+		d.res.problems = append(d.res.problems, Problem{Rule: RuleParse, File: d.file, Rel: d.rel, Pos: Pos{Line: max(1, at.Line), Column: at.Column},
 			Message: fmt.Sprintf("%d more problems in this file are not shown (%d are): fix those and validate again", d.hidden, maxProblems)})
 	}
 	return d.res
@@ -637,7 +637,7 @@ func decodeFile(data []byte, file, rel string, mode PrecheckMode) fileResult {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
-		d.prob("parse", Pos{line, col}, "", "the file is not valid UTF-8: save it as UTF-8")
+		d.prob(RuleParse, Pos{line, col}, "", "the file is not valid UTF-8: save it as UTF-8")
 		d.recover(bytes.NewReader(data), 1, 1)
 		return d.res
 	}
@@ -740,7 +740,7 @@ var (
 // names a tolerant scan finds in it.
 func decodeChunk(d *fileDecoder, c chunk) bool {
 	if entries(c.Text) > maxEntries {
-		d.prob("parse", Pos{Line: c.First}, "", fmt.Sprintf("this document has more than %d lines and entries, where an orgctl document has a few dozen: orgctl did not read it; is this file part of the org? if not, list it in .orgctlignore", maxEntries))
+		d.prob(RuleParse, Pos{Line: c.First}, "", fmt.Sprintf("this document has more than %d lines and entries, where an orgctl document has a few dozen: orgctl did not read it; is this file part of the org? if not, list it in .orgctlignore", maxEntries))
 		d.recover(bytes.NewReader(c.Text), c.First, c.First)
 		return true
 	}
@@ -753,7 +753,7 @@ func decodeChunk(d *fileDecoder, c chunk) bool {
 		}
 		if err != nil {
 			pos, msg := syntaxError(err, c)
-			d.prob("parse", pos, "", msg)
+			d.prob(RuleParse, pos, "", msg)
 			d.recover(bytes.NewReader(c.Text), c.First, c.First)
 			return true
 		}
@@ -849,7 +849,7 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 	root := doc.Content[0]
 	start := posOf(root)
 	if root.Kind != yaml.MappingNode {
-		prob("parse", start, "", fmt.Sprintf("the document is a %s, not a mapping: each document must be one object with apiVersion, kind, metadata and spec", yamledit.KindName(root)))
+		prob(RuleParse, start, "", fmt.Sprintf("the document is a %s, not a mapping: each document must be one object with apiVersion, kind, metadata and spec", yamledit.KindName(root)))
 		return
 	}
 	name, namePos := docName(root)
@@ -859,13 +859,13 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 		res.skipped = append(res.skipped, Skipped{File: file, Pos: start, APIVersion: apiVersion, Kind: kind})
 		return
 	case unmarked:
-		prob("schema", start, name, unmarkedMessage)
+		prob(RuleSchema, start, name, unmarkedMessage)
 		if name != "" {
 			res.docs = append(res.docs, &Document{Name: name, NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}})
 		}
 		return
 	case misversioned:
-		prob("schema", cmp.Or(at(root, "apiVersion"), start), name, misversionMessage(apiVersion, kind))
+		prob(RuleSchema, cmp.Or(at(root, "apiVersion"), start), name, misversionMessage(apiVersion, kind))
 		if namePos == (Pos{}) {
 			namePos = start
 		}
@@ -878,7 +878,7 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 		if errors.Is(err, errAliasBomb) && c.expanding != (Pos{}) {
 			at = c.expanding
 		}
-		prob("parse", at, name, err.Error())
+		prob(RuleParse, at, name, err.Error())
 		res.docs = append(res.docs, &Document{Name: name, Kind: scalarAt(root, "kind"), NamePos: namePos, Source: Source{File: file, Rel: rel, Doc: idx, Start: start}})
 		return
 	}
@@ -893,12 +893,12 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 	bad := false
 	for _, dk := range c.dups {
 		bad = true
-		prob("parse", dk.then, name, fmt.Sprintf("duplicate key %q (first at line %d): keep only one", dk.key, dk.first.Line))
+		prob(RuleParse, dk.then, name, fmt.Sprintf("duplicate key %q (first at line %d): keep only one", dk.key, dk.first.Line))
 	}
 	limit := maxProblems - len(res.problems)
 	errs, more, err := validate(root, value, max(0, limit), fd.precheck)
 	if err != nil {
-		prob("schema", start, name, err.Error())
+		prob(RuleSchema, start, name, err.Error())
 		return
 	}
 	for _, e := range errs {
@@ -907,7 +907,7 @@ func decodeDocument(fd *fileDecoder, doc *yaml.Node, offset, idx int) {
 		if pos == (Pos{}) {
 			pos = start
 		}
-		prob("schema", pos, name, e.msg)
+		prob(RuleSchema, pos, name, e.msg)
 	}
 	if more > 0 {
 		bad = true

@@ -287,9 +287,16 @@ type Document struct {
 	Policy *Policy
 }
 
-// Problem is bad input found while loading: rule "parse" (the file or
-// document could not be read as YAML) or "schema" (the document breaks the
-// JSON Schema).
+// The rules of the loader's problems. Package reconcile's rule registry
+// describes them (reconcile.RuleParse, reconcile.RuleSchema).
+const (
+	// RuleParse: the file or document could not be read as YAML.
+	RuleParse = "parse"
+	// RuleSchema: the document breaks the JSON Schema.
+	RuleSchema = "schema"
+)
+
+// Problem is bad input found while loading: rule RuleParse or RuleSchema.
 type Problem struct {
 	Rule    string
 	File    string

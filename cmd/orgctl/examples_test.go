@@ -74,7 +74,7 @@ func TestExampleConflictsFiresEveryRule(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings differ from expected.txt\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(rules) != len(reconcile.Catalog) {
-		t.Errorf("%d rules fired, want all %d", len(rules), len(reconcile.Catalog))
+	if len(rules) != len(reconcile.Rules()) {
+		t.Errorf("%d rules fired, want all %d", len(rules), len(reconcile.Rules()))
 	}
 }

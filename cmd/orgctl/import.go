@@ -397,7 +397,7 @@ func checkImported(ios *ioStreams, org *schema.Set, files []importcsv.File, out 
 	var invented []string
 	for _, f := range reconcile.Check(after, checkOptions(ios, loadOptions{})).Findings {
 		switch f.Rule {
-		case "parse", "schema", "unknown-reference", "self-reference", "management-cycle":
+		case reconcile.RuleParse, reconcile.RuleSchema, reconcile.RuleUnknownReference, reconcile.RuleSelfReference, reconcile.RuleManagementCycle:
 			if f.Severity == reconcile.Error && !old[f.Fingerprint] {
 				invented = append(invented, fmt.Sprintf("%s:%d: %s: %s", f.File, f.Line, f.Rule, f.Message))
 			}

@@ -191,7 +191,11 @@ func declaredPeople(set *schema.Set) (people int, roots []string) {
 // When the directory already declares people (imported from an HR export,
 // say), there is no example team and roots are the given ones.
 func scaffold(repo string, hasPeople bool, roots []string) ([]scaffoldFile, error) {
-	five, twelve := 5, 12
+	capacity, span := reconcile.DefaultCoachCapacity, reconcile.DefaultSpanOfControl
+	var issues []string
+	for _, r := range reconcile.DefaultIssueRules() {
+		issues = append(issues, string(r))
+	}
 	if !hasPeople {
 		roots = []string{exampleManager}
 	}
@@ -199,10 +203,10 @@ func scaffold(repo string, hasPeople bool, roots []string) ([]scaffoldFile, erro
 		Name:   "default",
 		Levels: slices.Clone(schema.DefaultLevels),
 		Roots:  roots,
-		GitHub: schema.GitHubPolicy{Repo: repo, Labels: []string{"orgctl"}, Issues: slices.Clone(reconcile.DefaultIssueRules)},
+		GitHub: schema.GitHubPolicy{Repo: repo, Labels: []string{"orgctl"}, Issues: issues},
 		Rules: map[string]schema.RuleConfig{
-			"coach-capacity":  {Severity: "warning", Max: &five},
-			"span-of-control": {Severity: "warning", Max: &twelve},
+			string(reconcile.RuleCoachCapacity): {Severity: "warning", Max: &capacity},
+			string(reconcile.RuleSpanOfControl): {Severity: "warning", Max: &span},
 		},
 	}
 	team := &schema.Team{Name: exampleTeam, DisplayName: "Platform", Manager: exampleManager}

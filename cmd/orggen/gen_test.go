@@ -28,7 +28,7 @@ func check(t testing.TB, dir string) (*schema.Set, reconcile.Result) {
 func rules(res reconcile.Result) map[string]int {
 	out := map[string]int{}
 	for _, f := range res.Findings {
-		out[f.Rule]++
+		out[string(f.Rule)]++
 	}
 	return out
 }
@@ -145,7 +145,7 @@ func TestHeadIsAPullRequestSizedChange(t *testing.T) {
 	}
 	intro := map[string]int{}
 	for _, f := range plan.Findings.Introduced {
-		intro[f.Rule]++
+		intro[string(f.Rule)]++
 	}
 	if intro["missing-coach"] != 1 || intro["inactive-assignee"] != st.Findings["inactive-assignee"] || len(intro) != 2 {
 		t.Errorf("introduced findings by rule = %v, want one missing-coach and %d inactive-assignee", intro, st.Findings["inactive-assignee"])

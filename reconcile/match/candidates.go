@@ -206,7 +206,7 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 	}
 	ok, cost := true, int64(0)
 	who := n.p.Name
-	rule := func(id, block, reason string) {
+	rule := func(id reconcile.RuleID, block, reason string) {
 		switch s.sev[id] {
 		case reconcile.Error:
 			ok = false

@@ -210,7 +210,7 @@ type suggester struct {
 	o         *reconcile.Org
 	role      string
 	domain    string
-	sev       map[string]reconcile.Severity
+	sev       map[reconcile.RuleID]reconcile.Severity
 	allowFrom int // coach-is-manager allowFromLevel rank, or -1
 	cfa       int // coaching.coachFromAbove rank: below it, coaches come from above
 	capMax    int // coach-capacity max, or -1 when unlimited

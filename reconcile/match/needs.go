@@ -55,7 +55,7 @@ func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggest
 		return nil, err
 	}
 	s.cfa = cfa
-	s.capMax = o.RuleMax("coach-capacity", 5)
+	s.capMax = o.RuleMax(reconcile.RuleCoachCapacity, reconcile.DefaultCoachCapacity)
 	if s.sev["coach-capacity"] == reconcile.Off {
 		s.capMax = -1
 	}
@@ -183,7 +183,7 @@ func (s *suggester) division(p *reconcile.Person) int {
 
 // coachRules are the rules about a person's coach that make them need a new
 // one when they fire at error severity.
-var coachRules = map[string]bool{
+var coachRules = map[reconcile.RuleID]bool{
 	"coach-is-manager": true, "coach-in-management-chain": true, "coach-reports-to-coachee": true,
 	"coach-junior": true, "roles-not-distinct": true, "inactive-assignee": true,
 }
@@ -192,9 +192,9 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 	o := s.o
 	type state struct {
 		missing bool
-		rule    string // a coach rule at error severity
-		fp      string // the fingerprint of the missing-coach or rule finding
-		exempt  string // an exempt finding that would otherwise count
+		rule    reconcile.RuleID // a coach rule at error severity
+		fp      string           // the fingerprint of the missing-coach or rule finding
+		exempt  reconcile.RuleID // an exempt finding that would otherwise count
 	}
 	st := map[string]*state{}
 	get := func(n string) *state {
@@ -262,7 +262,7 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 			add(p, x)
 			continue
 		}
-		exempt := ""
+		var exempt reconcile.RuleID
 		if x != nil {
 			exempt = x.exempt
 		}
@@ -270,7 +270,7 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 	}
 }
 
-func replaceWhy(rule string, p *reconcile.Person) string {
+func replaceWhy(rule reconcile.RuleID, p *reconcile.Person) string {
 	switch rule {
 	case "coach-is-manager":
 		return fmt.Sprintf("who is also %s's manager", p.Name)
@@ -287,10 +287,10 @@ func replaceWhy(rule string, p *reconcile.Person) string {
 	case "roles-not-distinct":
 		return fmt.Sprintf("who also mentors %s (roles-not-distinct is an error in this org)", p.Name)
 	}
-	return "(" + rule + ")"
+	return "(" + string(rule) + ")"
 }
 
-func (s *suggester) whyNoCoachNeeded(p *reconcile.Person, exempt string) string {
+func (s *suggester) whyNoCoachNeeded(p *reconcile.Person, exempt reconcile.RuleID) string {
 	o := s.o
 	switch {
 	case p.Status == schema.StatusDeparted:

@@ -25,7 +25,7 @@ type DesiredProposal struct {
 	// Labels are the Policy's labels plus orgctl/RULE.
 	Labels []string
 	// Rule is the rule of the finding resolved.
-	Rule string
+	Rule reconcile.RuleID
 	// Finding is the finding resolved.
 	Finding    reconcile.Finding
 	Suggestion Suggestion
@@ -79,7 +79,7 @@ func DesiredProposals(o *reconcile.Org, res reconcile.Result) ([]DesiredProposal
 			Fingerprint: s.Fixes,
 			Branch:      ProposalBranch(s.Fixes),
 			Title:       ProposalTitle(s),
-			Labels:      append(append([]string(nil), labels...), labels[0]+"/"+f.Rule),
+			Labels:      append(append([]string(nil), labels...), labels[0]+"/"+string(f.Rule)),
 			Rule:        f.Rule,
 			Finding:     f,
 			Suggestion:  s,

@@ -84,8 +84,8 @@ func pickAnnotations(fs []reconcile.Finding, limit int, more string) []string {
 // each rule, taking one finding of each rule in turn (rules in catalogue
 // order; rules the catalogue does not know, from the loader, first).
 func interleaveRules(fs []reconcile.Finding, tier int) []reconcile.Finding {
-	byRule := map[string][]reconcile.Finding{}
-	var rules []string
+	byRule := map[reconcile.RuleID][]reconcile.Finding{}
+	var rules []reconcile.RuleID
 	for _, f := range fs {
 		if reconcile.Tier(f) != tier {
 			continue
@@ -95,8 +95,8 @@ func interleaveRules(fs []reconcile.Finding, tier int) []reconcile.Finding {
 		}
 		byRule[f.Rule] = append(byRule[f.Rule], f)
 	}
-	slices.SortStableFunc(rules, func(a, b string) int {
-		return cmp.Compare(reconcile.CatalogOrder(a), reconcile.CatalogOrder(b))
+	slices.SortStableFunc(rules, func(a, b reconcile.RuleID) int {
+		return cmp.Compare(reconcile.RuleOrder(a), reconcile.RuleOrder(b))
 	})
 	out := make([]reconcile.Finding, 0, len(fs))
 	for round := 0; ; round++ {
@@ -125,8 +125,8 @@ func levelAnnotations(ranked []reconcile.Finding, limit int, more string) []stri
 	}
 	// leftover lists the rules of ranked[n:] in order of appearance, with
 	// how many findings of each are left.
-	leftover := func(n int) (rules []string, count map[string]int) {
-		count = map[string]int{}
+	leftover := func(n int) (rules []reconcile.RuleID, count map[reconcile.RuleID]int) {
+		count = map[reconcile.RuleID]int{}
 		for _, f := range ranked[n:] {
 			if count[f.Rule] == 0 {
 				rules = append(rules, f.Rule)
@@ -150,9 +150,9 @@ func levelAnnotations(ranked []reconcile.Finding, limit int, more string) []stri
 	}
 	rules, count := leftover(n)
 	// Summaries in the order of the catalogue, structural rules first.
-	slices.SortStableFunc(rules, func(a, b string) int {
+	slices.SortStableFunc(rules, func(a, b reconcile.RuleID) int {
 		return cmp.Or(-cmp.Compare(boolInt(reconcile.IsStructural(a)), boolInt(reconcile.IsStructural(b))),
-			cmp.Compare(reconcile.CatalogOrder(a), reconcile.CatalogOrder(b)))
+			cmp.Compare(reconcile.RuleOrder(a), reconcile.RuleOrder(b)))
 	})
 	like := ranked[0]
 	kind := ""
@@ -163,7 +163,7 @@ func levelAnnotations(ranked []reconcile.Finding, limit int, more string) []stri
 		rest := len(ranked) - n
 		var each []string
 		for _, r := range rules {
-			each = append(each, thousands(count[r])+" "+r)
+			each = append(each, thousands(count[r])+" "+string(r))
 		}
 		level, _ := annotationLevel(like)
 		return append(out, workflowCommand(level, "orgctl", "", 0, 0,
@@ -234,7 +234,7 @@ func workspaceFile(f reconcile.Finding) string {
 // annotationLevel is the workflow command and title for a finding: its
 // severity, or notice for an exempt one.
 func annotationLevel(f reconcile.Finding) (level, title string) {
-	level, title = f.Severity.String(), "orgctl "+f.Rule
+	level, title = f.Severity.String(), "orgctl "+string(f.Rule)
 	if f.Exempt {
 		level, title = "notice", title+" (exempt)"
 	}
@@ -309,7 +309,7 @@ func StepSummary(w io.Writer, r reconcile.Result, o Options) error {
 		if f.Line > 0 {
 			where += fmt.Sprintf(":%d", f.Line)
 		}
-		row := fmt.Sprintf("| %s | %s | %s | %s |\n", sev, EscapeMarkdown(f.Rule), where, EscapeMarkdown(f.Message))
+		row := fmt.Sprintf("| %s | %s | %s | %s |\n", sev, EscapeMarkdown(string(f.Rule)), where, EscapeMarkdown(f.Message))
 		if head.Len()+rows.Len()+len(row) > StepSummaryLimit-noteRoom {
 			fit = i
 			break

@@ -235,10 +235,10 @@ func TestStepSummaryOfACleanOrg(t *testing.T) {
 }
 
 // findingsOf makes n findings of one rule at one severity, in file order.
-func findingsOf(rule string, sev reconcile.Severity, n int) []reconcile.Finding {
+func findingsOf(rule reconcile.RuleID, sev reconcile.Severity, n int) []reconcile.Finding {
 	var out []reconcile.Finding
 	for i := range n {
-		out = append(out, reconcile.Finding{Rule: rule, Severity: sev, Message: fmt.Sprintf("%s %d", rule, i+1), File: rule + ".yaml", Line: i + 1})
+		out = append(out, reconcile.Finding{Rule: rule, Severity: sev, Message: fmt.Sprintf("%s %d", rule, i+1), File: string(rule) + ".yaml", Line: i + 1})
 	}
 	return out
 }
@@ -269,7 +269,7 @@ func TestPickAnnotations(t *testing.T) {
 	reconcile.SortFindings(imported)
 
 	var manyRules []reconcile.Finding
-	for _, r := range []string{"coach-is-manager", "inactive-assignee", "missing-coach", "missing-manager", "coach-in-management-chain", "coach-reports-to-coachee", "mentor-is-manager", "roles-not-distinct", "coach-junior", "mentor-not-senior", "mentor-lacks-expertise", "coach-capacity"} {
+	for _, r := range []reconcile.RuleID{"coach-is-manager", "inactive-assignee", "missing-coach", "missing-manager", "coach-in-management-chain", "coach-reports-to-coachee", "mentor-is-manager", "roles-not-distinct", "coach-junior", "mentor-not-senior", "mentor-lacks-expertise", "coach-capacity"} {
 		manyRules = append(manyRules, findingsOf(r, reconcile.Error, 2)...)
 	}
 	exempt := findingsOf("missing-coach", reconcile.Error, 12)

@@ -281,34 +281,33 @@ type FindingIndex struct {
 }
 
 // IndexFindings sorts findings to the people and teams they are about.
-// A finding is about a person when its subject is the person, when it
-// names them as the other person (their manager, coach or mentor is at
-// fault with them), or when it is a duplicate-github finding on their
-// login. It is about a team when its subject is the team. When a person
-// and a team share a name, a finding on that name belongs to the one
-// whose document it points into. Findings keep their order.
+// A finding is about the person or team its subject names (by the
+// finding's SubjectKind), about the people who have the login a
+// duplicate-github finding names, and about the person its Other names
+// when its rule says Other is a person (the manager, coach or mentor at
+// fault). A finding of no known subject kind (from a document whose kind
+// is misspelt) is about whatever participating person or team has its
+// subject's name. Findings keep their order.
 func IndexFindings(o *reconcile.Org, fs []reconcile.Finding) FindingIndex {
 	x := FindingIndex{people: map[string][]reconcile.Finding{}, teams: map[string][]reconcile.Finding{}}
-	byLogin := map[string][]string{}
-	for _, p := range o.People {
-		if p.GitHub != "" {
-			login := strings.ToLower(p.GitHub)
-			byLogin[login] = append(byLogin[login], p.Name)
-		}
-	}
+	var byLogin map[string][]string
 	for _, f := range fs {
-		if f.Rule == "duplicate-github" {
+		person, team := false, false
+		switch f.SubjectKind {
+		case reconcile.SubjectLogin:
+			if byLogin == nil {
+				byLogin = peopleByLogin(o)
+			}
 			for _, n := range byLogin[f.Subject] {
 				x.people[n] = append(x.people[n], f)
 			}
 			continue
-		}
-		person, team := o.Person(f.Subject) != nil, o.Team(f.Subject) != nil
-		if person && team {
-			// One name, two objects: the document the finding points into
-			// decides.
-			team = pointsInto(o, f, schema.KindTeam, f.Subject)
-			person = !team
+		case reconcile.SubjectPerson:
+			person = o.Person(f.Subject) != nil
+		case reconcile.SubjectTeam:
+			team = o.Team(f.Subject) != nil
+		case "":
+			person, team = o.Person(f.Subject) != nil, o.Team(f.Subject) != nil
 		}
 		if person {
 			x.people[f.Subject] = append(x.people[f.Subject], f)
@@ -321,6 +320,18 @@ func IndexFindings(o *reconcile.Org, fs []reconcile.Finding) FindingIndex {
 		}
 	}
 	return x
+}
+
+// peopleByLogin maps each lower-case GitHub login to the people who have it.
+func peopleByLogin(o *reconcile.Org) map[string][]string {
+	byLogin := map[string][]string{}
+	for _, p := range o.People {
+		if p.GitHub != "" {
+			login := strings.ToLower(p.GitHub)
+			byLogin[login] = append(byLogin[login], p.Name)
+		}
+	}
+	return byLogin
 }
 
 // Person returns the findings about a person, in the order given.
@@ -342,33 +353,10 @@ func TeamFindings(o *reconcile.Org, fs []reconcile.Finding, name string) []recon
 }
 
 // otherIsPerson reports whether a rule's Other is a participating person
-// (the manager, coach or mentor at fault), rather than a rule id or a name
-// that resolves to nothing.
-func otherIsPerson(rule string) bool {
-	switch rule {
-	case "unknown-reference", "expired-exemption", "unused-exemption":
-		return false
-	}
-	return true
-}
-
-// pointsInto reports whether a finding's position lies in the document of
-// the participating object of that kind and name: the last document of its
-// file that starts at or before the finding's line.
-func pointsInto(o *reconcile.Org, f reconcile.Finding, kind, name string) bool {
-	bestLine, bestKind, bestName := 0, "", ""
-	consider := func(k, n string, src schema.Source) {
-		if src.File == f.File && src.Start.Line <= f.Line && src.Start.Line >= bestLine {
-			bestLine, bestKind, bestName = src.Start.Line, k, n
-		}
-	}
-	for _, p := range o.People {
-		consider(schema.KindPerson, p.Name, p.Source)
-	}
-	for _, t := range o.Teams {
-		consider(schema.KindTeam, t.Name, t.Source)
-	}
-	return bestKind == kind && bestName == name
+// (the manager, coach or mentor at fault), as the registry says.
+func otherIsPerson(id reconcile.RuleID) bool {
+	r, ok := reconcile.LookupRule(id)
+	return ok && r.OtherKind == reconcile.SubjectPerson
 }
 
 // GraphFormats are the formats WriteGraph accepts, the default first.

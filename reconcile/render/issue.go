@@ -33,7 +33,7 @@ func IssueBody(d reconcile.DesiredIssue, notes ...string) string {
 	for _, n := range notes {
 		fmt.Fprintf(&b, "> [!NOTE]\n> %s\n\n", EscapeMarkdown(n))
 	}
-	fmt.Fprintf(&b, "---\n<sub>Managed by orgctl (rule %s, fingerprint %s): kept up to date while the finding persists and closed when it is resolved. To accept the situation instead, add an exemption to the Policy (`spec.exemptions`: rule, person, reason, expires).</sub>\n", CodeSpan(f.Rule), CodeSpan(d.Fingerprint))
+	fmt.Fprintf(&b, "---\n<sub>Managed by orgctl (rule %s, fingerprint %s): kept up to date while the finding persists and closed when it is resolved. To accept the situation instead, add an exemption to the Policy (`spec.exemptions`: rule, person, reason, expires).</sub>\n", CodeSpan(string(f.Rule)), CodeSpan(d.Fingerprint))
 	return b.String()
 }
 

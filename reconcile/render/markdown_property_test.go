@@ -198,7 +198,7 @@ var markdownRenderers = []struct {
 			var b strings.Builder
 			r := reconcile.Result{Findings: []reconcile.Finding{
 				{Rule: "missing-coach", Severity: reconcile.Error, Subject: u, Message: u + " has no coach", File: u, Rel: u, Line: 2},
-				{Rule: u, Severity: reconcile.Warning, Subject: u, Message: u, File: "/abs/" + u, Rel: "a/" + u, Line: 0},
+				{Rule: reconcile.RuleID(u), Severity: reconcile.Warning, Subject: u, Message: u, File: "/abs/" + u, Rel: "a/" + u, Line: 0},
 			}, Summary: reconcile.Summary{Errors: 1, Warnings: 1}}
 			if err := StepSummary(&b, r, Options{}); err != nil {
 				panic(err)
@@ -211,7 +211,7 @@ var markdownRenderers = []struct {
 // hostilePlan is a plan with u in every string a plan carries.
 func hostilePlan(u string) reconcile.Plan {
 	f := func(rule string, sev reconcile.Severity) reconcile.Finding {
-		return reconcile.Finding{Rule: rule, Severity: sev, Subject: u, Fingerprint: rule + "/" + u,
+		return reconcile.Finding{Rule: reconcile.RuleID(rule), Severity: sev, Subject: u, Fingerprint: rule + "/" + u,
 			Message: u + " has no coach", File: "/abs/" + u, Rel: u + ".yaml", Line: 4}
 	}
 	return reconcile.Plan{

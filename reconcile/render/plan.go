@@ -310,12 +310,12 @@ func planHead(p reconcile.Plan, o PlanOptions) string {
 func coachlessSection(p reconcile.Plan) mdSection {
 	var rows []string
 	for _, f := range p.Findings.Introduced {
-		if f.Rule == "missing-coach" {
+		if f.Rule == reconcile.RuleMissingCoach {
 			rows = append(rows, "- **"+EscapeMarkdown(f.Subject)+"** (new with this change)\n")
 		}
 	}
 	for _, f := range p.Findings.Unchanged {
-		if f.Rule == "missing-coach" {
+		if f.Rule == reconcile.RuleMissingCoach {
 			rows = append(rows, "- "+EscapeMarkdown(f.Subject)+"\n")
 		}
 	}
@@ -383,7 +383,7 @@ func findingRows(fs []reconcile.Finding) (ranked []reconcile.Finding, rows []str
 		if f.Severity == reconcile.Error {
 			icon = "❌"
 		}
-		rows = append(rows, fmt.Sprintf("| %s %s | %s | %s | %s:%d |\n", icon, f.Severity, EscapeMarkdown(f.Rule), EscapeMarkdown(f.Message), EscapeMarkdown(f.Path()), f.Line))
+		rows = append(rows, fmt.Sprintf("| %s %s | %s | %s | %s:%d |\n", icon, f.Severity, EscapeMarkdown(string(f.Rule)), EscapeMarkdown(f.Message), EscapeMarkdown(f.Path()), f.Line))
 	}
 	return ranked, rows
 }
@@ -413,8 +413,8 @@ const maxRulesInNote = 8
 // findingsLeftOff is the note under a findings table cut short: how many
 // findings of each rule were left off, rules in the order of the ranking.
 func findingsLeftOff(left []reconcile.Finding) string {
-	count := map[string]int{}
-	var rules []string
+	count := map[reconcile.RuleID]int{}
+	var rules []reconcile.RuleID
 	for _, f := range left {
 		if count[f.Rule] == 0 {
 			rules = append(rules, f.Rule)
@@ -431,7 +431,7 @@ func findingsLeftOff(left []reconcile.Finding) string {
 			parts = append(parts, fmt.Sprintf("%s of %d other rules", thousands(rest), len(rules)-i))
 			break
 		}
-		parts = append(parts, thousands(count[r])+" "+EscapeMarkdown(r))
+		parts = append(parts, thousands(count[r])+" "+EscapeMarkdown(string(r)))
 	}
 	return fmt.Sprintf("**%s not shown to stay under GitHub's comment size limit (%s); the rows above are the most important, structural problems first. Run `orgctl plan` locally for the full list.**\n",
 		pluralWord(len(left), "1 more finding is", thousands(len(left))+" more findings are"), strings.Join(parts, ", "))

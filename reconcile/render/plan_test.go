@@ -116,7 +116,7 @@ func bigPlan(changed, structural, missing int) reconcile.Plan {
 	}
 	p.Summary.Change = changed
 	finding := func(rule string, sev reconcile.Severity, subject string, line int) reconcile.Finding {
-		return reconcile.Finding{Rule: rule, Severity: sev, Subject: subject, Fingerprint: rule + "/" + subject,
+		return reconcile.Finding{Rule: reconcile.RuleID(rule), Severity: sev, Subject: subject, Fingerprint: rule + "/" + subject,
 			Message: subject + " breaks " + rule, File: "org/people/" + subject + ".yaml", Line: line}
 	}
 	structuralRules := []string{"management-cycle", "unknown-reference", "duplicate-name", "parse"}
@@ -145,7 +145,7 @@ func bigPlan(changed, structural, missing int) reconcile.Plan {
 
 // rowOf is the table row a finding gets in the plan comment.
 func rowOf(f reconcile.Finding) string {
-	return fmt.Sprintf("| %s | %s | %s:%d |", EscapeMarkdown(f.Rule), EscapeMarkdown(f.Message), EscapeMarkdown(f.Path()), f.Line)
+	return fmt.Sprintf("| %s | %s | %s:%d |", EscapeMarkdown(string(f.Rule)), EscapeMarkdown(f.Message), EscapeMarkdown(f.Path()), f.Line)
 }
 
 // leftOffNote reads "**N more changes are not shown" and similar notes.
@@ -219,7 +219,7 @@ func TestPlanMarkdownCutsNewFindingsLeastImportantFirst(t *testing.T) {
 	if len(md) > MaxCommentSize {
 		t.Fatalf("comment is %d characters, over GitHub's %d", len(md), MaxCommentSize)
 	}
-	listed := map[string]int{}
+	listed := map[reconcile.RuleID]int{}
 	for _, f := range p.Findings.Introduced {
 		if strings.Contains(md, rowOf(f)) {
 			listed[f.Rule]++

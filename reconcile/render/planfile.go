@@ -135,7 +135,7 @@ func (d *PlanDocument) check() error {
 			if f.Severity != reconcile.Error && f.Severity != reconcile.Warning {
 				v.fail(at + ".severity is not error or warning")
 			}
-			for _, s := range [][2]string{{"rule", f.Rule}, {"subject", f.Subject}, {"other", f.Other}, {"fingerprint", f.Fingerprint}, {"message", f.Message}, {"file", f.File}} {
+			for _, s := range [][2]string{{"rule", string(f.Rule)}, {"subject", f.Subject}, {"other", f.Other}, {"fingerprint", f.Fingerprint}, {"message", f.Message}, {"file", f.File}} {
 				v.str(at+"."+s[0], s[1])
 			}
 			v.nonNegative(at+".line", f.Line)

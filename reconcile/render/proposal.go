@@ -105,6 +105,6 @@ func ProposalBody(d match.DesiredProposal, path string, r Reviews) string {
 		fmt.Fprintf(&b, "> [!NOTE]\n> %s\n\n", EscapeMarkdown(fmt.Sprintf("orgctl could not request a review from %s: GitHub refused it (is it a collaborator of this repository, and not the author of this pull request?).", l)))
 	}
 	fmt.Fprintf(&b, "---\n<sub>Proposed by orgctl (rule %s, fingerprint %s): kept up to date while the finding persists, and closed with its branch deleted once the YAML no longer needs it. Closing it without merging tells orgctl not to propose it again.</sub>\n",
-		CodeSpan(d.Rule), CodeSpan(d.Fingerprint))
+		CodeSpan(string(d.Rule)), CodeSpan(d.Fingerprint))
 	return b.String()
 }

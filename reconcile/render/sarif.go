@@ -105,7 +105,7 @@ const (
 const FingerprintKey = "orgctl/v1"
 
 // SARIF writes a SARIF 2.1.0 log for GitHub code scanning (and any other
-// SARIF viewer). Every rule of reconcile.Catalog is described, whether it
+// SARIF viewer). Every rule of reconcile.Rules is described, whether it
 // fired or not, so that GitHub can show a rule's help for any alert; each
 // finding becomes a result with the file as a URI relative to %SRCROOT%
 // (a file: URI for an absolute path), its line and column, and its
@@ -118,16 +118,16 @@ const FingerprintKey = "orgctl/v1"
 // alerts.
 func SARIF(w io.Writer, r reconcile.Result, o Options) error {
 	version, semantic := sarifVersions(o.Version)
-	index := make(map[string]int, len(reconcile.Catalog))
-	rules := make([]sarifRule, 0, len(reconcile.Catalog))
-	for i, ri := range reconcile.Catalog {
+	index := make(map[reconcile.RuleID]int, len(reconcile.Rules()))
+	rules := make([]sarifRule, 0, len(reconcile.Rules()))
+	for i, ri := range reconcile.Rules() {
 		index[ri.ID] = i
 		rules = append(rules, sarifRuleOf(ri))
 	}
 	results := []sarifResult{}
 	for _, f := range r.Reported(o.Verbose) {
 		res := sarifResult{
-			RuleID:              f.Rule,
+			RuleID:              string(f.Rule),
 			Level:               f.Severity.String(),
 			Message:             sarifMessage{Text: sarifPlainText(f.Message)},
 			PartialFingerprints: map[string]string{FingerprintKey: f.Fingerprint},
@@ -178,12 +178,12 @@ var sarifLinkEscaper = strings.NewReplacer("[", `\[`, "]", `\]`)
 // follow.
 func sarifPlainText(s string) string { return sarifLinkEscaper.Replace(oneLine(s)) }
 
-// sarifRuleOf describes one catalogue entry as a SARIF reportingDescriptor.
-func sarifRuleOf(ri reconcile.RuleInfo) sarifRule {
+// sarifRuleOf describes one rule of the registry as a SARIF reportingDescriptor.
+func sarifRuleOf(ri *reconcile.Rule) sarifRule {
 	level := ri.Default.String()
 	return sarifRule{
-		ID:               ri.ID,
-		Name:             ruleName(ri.ID),
+		ID:               string(ri.ID),
+		Name:             ruleName(ri),
 		ShortDescription: sarifMessage{Text: sentence(ri.Summary)},
 		FullDescription:  sarifMessage{Text: sentence(ri.Rationale)},
 		Help: sarifMessage{
@@ -284,17 +284,15 @@ func buildMetadata(s string) string {
 	return strings.Join(ids, ".")
 }
 
-// oneWordRuleNames name the rules whose id is a single word: SARIF wants a
-// rule's name to differ from its id by more than case.
-var oneWordRuleNames = map[string]string{
-	"parse":  "InvalidYaml",
-	"schema": "SchemaViolation",
-}
-
-// ruleName is a rule's friendly name for SARIF, its id in Pascal case
-// (CoachIsManager for coach-is-manager), or for a one-word id a name from
-// oneWordRuleNames (else the id with "Rule" appended).
-func ruleName(id string) string {
+// ruleName is a rule's friendly name for SARIF: its Name, or its id in
+// Pascal case (CoachIsManager for coach-is-manager), with "Rule" appended
+// when that would differ from the id only in case (SARIF wants a rule's
+// name to differ from its id by more than case).
+func ruleName(r *reconcile.Rule) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	id := string(r.ID)
 	var b strings.Builder
 	for _, part := range strings.Split(id, "-") {
 		if part == "" {
@@ -306,9 +304,6 @@ func ruleName(id string) string {
 	}
 	name := b.String()
 	if strings.EqualFold(name, id) {
-		if n, ok := oneWordRuleNames[id]; ok {
-			return n
-		}
 		return name + "Rule"
 	}
 	return name

@@ -97,13 +97,13 @@ func TestSARIFDescribesEveryRule(t *testing.T) {
 	if run.Results == nil {
 		t.Error("a clean org has \"results\": [], not null or nothing")
 	}
-	if len(d.Rules) != len(reconcile.Catalog) {
-		t.Fatalf("%d rules, want all %d of the catalogue", len(d.Rules), len(reconcile.Catalog))
+	if len(d.Rules) != len(reconcile.Rules()) {
+		t.Fatalf("%d rules, want all %d of the registry", len(d.Rules), len(reconcile.Rules()))
 	}
 	names := map[string]bool{}
-	for i, ri := range reconcile.Catalog {
+	for i, ri := range reconcile.Rules() {
 		got := d.Rules[i]
-		if got.ID != ri.ID {
+		if got.ID != string(ri.ID) {
 			t.Errorf("rule %d is %s, want %s (catalogue order)", i, got.ID, ri.ID)
 		}
 		if names[got.Name] || got.Name == "" || strings.ContainsAny(got.Name, "- ") || got.Name[0] < 'A' || got.Name[0] > 'Z' || strings.EqualFold(got.Name, got.ID) {
@@ -176,7 +176,7 @@ func TestSARIFResults(t *testing.T) {
 		}
 		for i, res := range run.Results {
 			f := want[i]
-			if res.RuleID != f.Rule || res.RuleIndex == nil || run.Tool.Driver.Rules[*res.RuleIndex].ID != f.Rule {
+			if res.RuleID != string(f.Rule) || res.RuleIndex == nil || run.Tool.Driver.Rules[*res.RuleIndex].ID != string(f.Rule) {
 				t.Errorf("result %d: ruleId %s, ruleIndex %v, want %s", i, res.RuleID, res.RuleIndex, f.Rule)
 			}
 			if res.Level != f.Severity.String() {

@@ -157,7 +157,7 @@ func TestTextRecapsStructuralProblems(t *testing.T) {
 				t.Fatalf("%d lines, want %d findings, %d of recap and the summary:\n%s", len(lines), len(tt.fs), len(tt.recap), b.String())
 			}
 			for i, f := range tt.fs {
-				if !strings.HasPrefix(lines[i], position(f)+": error "+f.Rule+": ") {
+				if !strings.HasPrefix(lines[i], position(f)+": error "+string(f.Rule)+": ") {
 					t.Errorf("line %d is %q, want finding %d in file order", i+1, lines[i], i+1)
 				}
 			}

@@ -9,9 +9,9 @@ import (
 // outputs rank them first and apply refuses to run on them, so changing
 // the list changes both.
 func TestStructuralRules(t *testing.T) {
-	want := []string{"parse", "schema", "duplicate-name", "duplicate-github", "unknown-reference", "unknown-level", "self-reference", "management-cycle"}
-	var got []string
-	for _, r := range Catalog {
+	want := []RuleID{"parse", "schema", "duplicate-name", "duplicate-github", "unknown-reference", "unknown-level", "self-reference", "management-cycle"}
+	var got []RuleID
+	for _, r := range Rules() {
 		if IsStructural(r.ID) {
 			got = append(got, r.ID)
 		}
@@ -22,12 +22,12 @@ func TestStructuralRules(t *testing.T) {
 	if !IsStructural("too-many-documents") {
 		t.Error("a rule the catalogue does not know comes from the loader and must count as structural")
 	}
-	for i, r := range Catalog {
-		if CatalogOrder(r.ID) != i {
-			t.Errorf("CatalogOrder(%s) = %d, want %d", r.ID, CatalogOrder(r.ID), i)
+	for i, r := range Rules() {
+		if RuleOrder(r.ID) != i {
+			t.Errorf("RuleOrder(%s) = %d, want %d", r.ID, RuleOrder(r.ID), i)
 		}
 	}
-	if CatalogOrder("nope") != -1 {
+	if RuleOrder("nope") != -1 {
 		t.Error("an unknown rule has no place in the catalogue")
 	}
 }
@@ -43,7 +43,7 @@ func TestTierRanksStructuralFirstWithinASeverity(t *testing.T) {
 	}
 	var got []string
 	for _, f := range ByImportance(fs) {
-		got = append(got, f.Rule+"@"+f.File)
+		got = append(got, string(f.Rule)+"@"+f.File)
 	}
 	want := []string{"management-cycle@z.yaml", "missing-coach@a.yaml", "missing-coach@a.yaml", "unknown-level@b.yaml", "coach-junior@a.yaml", "parse@a.yaml"}
 	if !slices.Equal(got, want) {
