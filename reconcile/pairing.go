@@ -124,11 +124,15 @@ func (o *Org) settings() *ruleSettings {
 func (o *Org) Severity(id RuleID) Severity { return o.settings().severity[id] }
 
 // CoachCapacity is how many coachees coach may have before coach-capacity
-// fires: the Policy's rules.coach-capacity.max, or DefaultCoachCapacity.
-// limited is false when the rule is off.
+// fires: the coach's own coaching.capacity, else the Policy's
+// rules.coach-capacity.max, else DefaultCoachCapacity (the one place the
+// default is written). limited is false when the rule is off.
 func (o *Org) CoachCapacity(coach *Person) (max int, limited bool) {
 	if o.Severity(RuleCoachCapacity) == Off {
 		return 0, false
+	}
+	if coach != nil && coach.CoachCapacity != nil {
+		return *coach.CoachCapacity, true
 	}
 	return o.ruleMax(RuleCoachCapacity, DefaultCoachCapacity), true
 }

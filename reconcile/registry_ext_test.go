@@ -60,8 +60,10 @@ func TestRegistryIsComplete(t *testing.T) {
 		}
 	}
 
-	// The JSON Schema names the rules a Policy can configure or exempt
-	// from: exactly those the checks emit, with their parameters.
+	// The JSON Schema lets a Policy configure, exempt from and open issues
+	// for every rule the checks emit, with the rule's parameters. (It may
+	// name rules whose entries are still to come: issue 17's rules reached
+	// the schema first.)
 	var s struct {
 		Definitions struct {
 			RuleID     struct{ Enum []string } `json:"ruleId"`
@@ -80,18 +82,18 @@ func TestRegistryIsComplete(t *testing.T) {
 	if err := json.Unmarshal(schema.JSON, &s); err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Definitions.RuleID.Enum; !slices.Equal(got, configurable) {
-		t.Errorf("the schema's ruleId enum is\n%v\nwant the registry's rules, in order:\n%v", got, configurable)
-	}
+	enum := s.Definitions.RuleID.Enum
 	props := s.Definitions.PolicySpec.Properties.Rules.Properties
-	if got := slices.Sorted(maps.Keys(props)); !slices.Equal(got, slices.Sorted(slices.Values(configurable))) {
-		t.Errorf("the schema's Policy.spec.rules has\n%v\nwant\n%v", got, slices.Sorted(slices.Values(configurable)))
-	}
-	for id, p := range props {
-		r, ok := reconcile.LookupRule(reconcile.RuleID(id))
+	for _, id := range configurable {
+		if !slices.Contains(enum, id) {
+			t.Errorf("the schema's ruleId enum lacks %s: a Policy could not exempt from it or open issues for it", id)
+		}
+		p, ok := props[id]
 		if !ok {
+			t.Errorf("the schema's Policy.spec.rules lacks %s: a Policy could not set its severity", id)
 			continue
 		}
+		r, _ := reconcile.LookupRule(reconcile.RuleID(id))
 		want := append([]string{"severity"}, r.Params...)
 		got := []string{"severity"}
 		if p.Ref == "" {
