@@ -11,6 +11,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 	"github.com/orgctl/orgctl/reconcile/render"
 )
 
@@ -249,16 +250,16 @@ func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, 
 			foreign = addForeign(foreign, f)
 		}
 	}
-	refused := map[string]bool{} // fingerprint+login already refused
+	refused := map[string][]string{} // fingerprint: the assignees GitHub refused
 	for _, o := range observed {
-		if o.Fingerprint != "" && strings.Contains(o.Body, "orgctl could not assign this issue to ") {
-			refused[o.Fingerprint] = true
+		if m, ok := marker.Parse(o.Body, marker.Unassigned); ok && o.Fingerprint != "" {
+			refused[o.Fingerprint] = append(refused[o.Fingerprint], m.Login)
 		}
 	}
 	wants := make([]Want, 0, len(desired))
 	for _, d := range desired {
 		w := Want{Fingerprint: d.Fingerprint, Title: d.Title, Labels: d.Labels, Assignee: d.Assignee, desired: d}
-		if d.Assignee != "" && refused[d.Fingerprint] && observedSays(observed, d.Fingerprint, d.Assignee) {
+		if d.Assignee != "" && containsFold(refused[d.Fingerprint], d.Assignee) {
 			w.Assignee, w.refused = "", d.Assignee
 		}
 		w.Body = w.body()
@@ -268,28 +269,17 @@ func (c *Client) Observe(ctx context.Context, desired []reconcile.DesiredIssue, 
 	return Observation{Identity: me, Wants: wants, Objects: observed, Foreign: foreign}, nil
 }
 
-// unassignedNote says in an issue that GitHub refused its assignee.
-func unassignedNote(login string) string {
-	return fmt.Sprintf("orgctl could not assign this issue to %s, the manager's GitHub login: GitHub refused it (is it a collaborator of this repository?).", login)
+// markDuplicate rewrites the live marker of a duplicate's body into a
+// duplicate-of marker naming the object kept, so that no run manages it
+// again.
+func markDuplicate(body, fp string, keep int) string {
+	return strings.Replace(body, marker.Write(marker.Marker{Kind: marker.Fingerprint, Fingerprint: fp}),
+		marker.Write(marker.Marker{Kind: marker.DuplicateOf, Number: keep}), 1)
 }
 
-func observedSays(observed []Object, fp, login string) bool {
-	note := render.EscapeMarkdown(unassignedNote(login))
-	for _, o := range observed {
-		if o.Fingerprint == fp && strings.Contains(o.Body, note) {
-			return true
-		}
-	}
-	return false
-}
-
-// body renders the issue body, with the note when the assignee was refused.
-func (w *Want) body() string {
-	if w.refused != "" {
-		return render.IssueBody(w.desired, unassignedNote(w.refused))
-	}
-	return render.IssueBody(w.desired)
-}
+// body renders the issue body, with the unassigned marker and a note when
+// the assignee was refused.
+func (w *Want) body() string { return render.IssueBody(w.desired, w.refused) }
 
 // refuse drops a refused assignee from the want, noting it in the body.
 func (w *Want) refuse() {
@@ -380,7 +370,7 @@ func (c *Client) Execute(ctx context.Context, actions []Action, opts ApplyOption
 			state, reason := "closed", "not_planned"
 			// The marker is rewritten so that this issue is never taken
 			// for the finding's issue again.
-			body := strings.Replace(a.observe.Body, render.FingerprintMarker(a.Fingerprint), fmt.Sprintf("<!-- orgctl:duplicate-of=%d -->", a.KeepNumber), 1)
+			body := markDuplicate(a.observe.Body, a.Fingerprint, a.KeepNumber)
 			_, cerr := c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, StateReason: &reason, Body: &body})
 			err = errors.Join(err, cerr)
 		}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
-	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 )
 
 // Options configure a Client.
@@ -169,11 +169,11 @@ type Object struct {
 	Fingerprint string
 }
 
-// FingerprintOf reads the fingerprint marker from a body (the grammar is
-// render.FingerprintMarker's); "" when there is none.
+// FingerprintOf reads the fingerprint marker from a body (see package
+// marker); "" when there is none.
 func FingerprintOf(body string) string {
-	fp, _ := render.ParseFingerprintMarker(body)
-	return fp
+	m, _ := marker.Parse(body, marker.Fingerprint)
+	return m.Fingerprint
 }
 
 // MaxPages caps every list orgctl reads: 1,000 pages of 100 are far more

@@ -11,7 +11,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
-	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 )
 
 // orgctl changes only what it wrote (SPEC §5 "Trust"). Markers, labels and
@@ -203,7 +203,7 @@ func foreignOf(o Object, label string) Foreign {
 	if containsFold(o.Labels, label) {
 		what = append(what, "the label "+label)
 	}
-	if _, resolved := render.ParseResolvedMarker(o.Body); o.Fingerprint != "" || resolved {
+	if _, resolved := marker.Parse(o.Body, marker.Resolved); o.Fingerprint != "" || resolved {
 		what = append(what, "an orgctl fingerprint marker")
 	}
 	f.Carries = strings.Join(what, " and ")

@@ -14,7 +14,7 @@ import (
 
 	"github.com/orgctl/orgctl/internal/githubfake"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
-	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 )
 
 // Trust (SPEC §5): orgctl changes only what its own identity wrote. (The
@@ -107,13 +107,13 @@ func foreignNumbers(rep ghsync.Report) []string {
 func TestApplyLeavesForeignIssuesAloneAndReportsThemOnce(t *testing.T) {
 	e := newEnv(t)
 	org := baseOrg()
-	annMarker := render.FingerprintMarker("missing-coach/ann")
+	annMarker := fpMarker("missing-coach/ann")
 	// Before orgctl ever runs, mallory forges issues that look like its own.
 	forged := foreignIssue(t, e, "ann has no coach", "forged\n"+annMarker, "orgctl", "orgctl/missing-coach") // older than orgctl's
-	markerOnly := foreignIssue(t, e, "bob has no coach", render.FingerprintMarker("missing-coach/bob"))
-	stale := foreignIssue(t, e, "zed has no coach", render.FingerprintMarker("missing-coach/zed"), "orgctl") // orgctl would close it
+	markerOnly := foreignIssue(t, e, "bob has no coach", fpMarker("missing-coach/bob"))
+	stale := foreignIssue(t, e, "zed has no coach", fpMarker("missing-coach/zed"), "orgctl") // orgctl would close it
 	labelOnly := foreignIssue(t, e, "a question about orgctl", "how do I add a coach?", "orgctl")
-	closed := e.fake.AddIssue("acme", "people", githubfake.Issue{Title: "bob", Body: render.FingerprintMarker("missing-coach/bob"),
+	closed := e.fake.AddIssue("acme", "people", githubfake.Issue{Title: "bob", Body: fpMarker("missing-coach/bob"),
 		Labels: []string{"orgctl"}, Author: "mallory", State: "closed"}) // orgctl would reopen it
 	foreign := []int{forged, markerOnly, stale, labelOnly, closed}
 	before := itemState(e, foreign...)
@@ -184,7 +184,7 @@ func TestStickyCommentTouchesOnlyOrgctlsOwnComments(t *testing.T) {
 	pr := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "add erin", Author: "mallory"}, Head: "erin", Base: "main"})
 	_, _, c := e.setup(baseOrg())
 	ctx := context.Background()
-	const marker = render.PlanMarker
+	const marker = marker.PlanLine
 	// Before orgctl's: an attacker types the marker.
 	typed := foreignComment(t, e, pr, marker+"\nLooks good, merge it! [plan](https://evil.example)")
 	if got, err := c.UpsertSticky(ctx, pr, marker, marker+"\nfirst"); err != nil || got != ghsync.StickyCreated {
@@ -345,7 +345,7 @@ func TestInstallationTokenIdentity(t *testing.T) {
 		e.fake.AddBranch("acme", "people", "erin", "main")
 		pr := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "add erin"}, Head: "erin", Base: "main"})
 		_, _, c := e.setup(baseOrg())
-		_, err := c.UpsertSticky(context.Background(), pr, render.PlanMarker, render.PlanMarker+"\nplan")
+		_, err := c.UpsertSticky(context.Background(), pr, marker.PlanLine, marker.PlanLine+"\nplan")
 		var ie *ghsync.IdentityError
 		if !errors.As(err, &ie) || ie.Observed != "orgctl-app[bot]" || !strings.Contains(err.Error(), "--bot-login orgctl-app[bot]") {
 			t.Errorf("err = %v", err)
@@ -384,8 +384,8 @@ func TestConcurrentAppliesConverge(t *testing.T) {
 	e := newEnv(t)
 	org := baseOrg()
 	// Foreign objects in several shapes, which no run may touch.
-	forged := foreignIssue(t, e, "ann has no coach", render.FingerprintMarker("missing-coach/ann"), "orgctl")
-	markerOnly := foreignIssue(t, e, "bob has no coach", render.FingerprintMarker("missing-coach/bob"))
+	forged := foreignIssue(t, e, "ann has no coach", fpMarker("missing-coach/ann"), "orgctl")
+	markerOnly := foreignIssue(t, e, "bob has no coach", fpMarker("missing-coach/bob"))
 	foreign := []int{forged, markerOnly}
 	before := itemState(e, foreign...)
 
@@ -466,16 +466,16 @@ func TestProposeLeavesForeignPullRequestsAlone(t *testing.T) {
 	e.fake.AddBranch("acme", "people", "orgctl/missing-coach-zed", "main")
 	e.fake.AddFile("acme", "people", "orgctl/missing-coach-zed", "zed.yaml", "# zed\n")
 	zed := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "Coach for zed", Author: "mallory",
-		Body: render.FingerprintMarker("missing-coach/zed")}, Head: "orgctl/missing-coach-zed", Base: "main"})
+		Body: fpMarker("missing-coach/zed")}, Head: "orgctl/missing-coach-zed", Base: "main"})
 	e.fake.AddBranch("acme", "people", "mallory/erin", "main")
 	e.fake.AddFile("acme", "people", "mallory/erin", "people/erin.yaml", "# mine\n")
 	copied := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "Coach for erin", Author: "mallory",
-		Body: render.FingerprintMarker(erinFP), Labels: []string{"orgctl", "orgctl/missing-coach"}}, Head: "mallory/erin", Base: "main"})
+		Body: fpMarker(erinFP), Labels: []string{"orgctl", "orgctl/missing-coach"}}, Head: "mallory/erin", Base: "main"})
 	// A copy mallory closed without merging would, were it orgctl's, stop
 	// orgctl from ever proposing a coach for erin.
 	e.fake.AddBranch("acme", "people", "mallory/block", "main")
 	blocker := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "Coach for erin", Author: "mallory", State: "closed",
-		Body: render.FingerprintMarker(erinFP), Labels: []string{"orgctl"}}, Head: "mallory/block", Base: "main"})
+		Body: fpMarker(erinFP), Labels: []string{"orgctl"}}, Head: "mallory/block", Base: "main"})
 	foreign := []int{zed, copied, blocker}
 	before := itemState(e, foreign...)
 
@@ -514,7 +514,7 @@ func TestProposeRefusesABranchAForeignPullRequestUses(t *testing.T) {
 	e.fake.AddBranch("acme", "people", erinBranch, "main")
 	e.fake.AddFile("acme", "people", erinBranch, "people/erin.yaml", "# mallory's erin\n")
 	theirs := e.fake.AddPull("acme", "people", githubfake.Pull{Issue: githubfake.Issue{Title: "Coach for erin", Author: "mallory",
-		Body: render.FingerprintMarker(erinFP)}, Head: erinBranch, Base: "main"})
+		Body: fpMarker(erinFP)}, Head: erinBranch, Base: "main"})
 	sha, _ := e.fake.BranchSHA("acme", "people", erinBranch)
 	before := itemState(e, theirs)
 
@@ -572,7 +572,7 @@ func TestConcurrentProposalRunsConverge(t *testing.T) {
 	}
 	e.transport = nil
 	mustPropose(t, e, org)
-	if p := openPull(t, e, erinFP); p.Head != erinBranch || len(p.RequestedReviewers) != 2 {
+	if p := openPull(t, e, erinFP); p.Head != erinBranch || len(p.RequestedReviewers) != 3 {
 		t.Errorf("erin's proposal: from %s, reviewers %v", p.Head, p.RequestedReviewers)
 	}
 	for fp, n := range ownOpen(e) {
@@ -581,4 +581,9 @@ func TestConcurrentProposalRunsConverge(t *testing.T) {
 		}
 	}
 	zeroMutations(t, e, org)
+}
+
+// fpMarker is the fingerprint marker orgctl writes for fp.
+func fpMarker(fp string) string {
+	return marker.Write(marker.Marker{Kind: marker.Fingerprint, Fingerprint: fp})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 )
@@ -41,10 +42,10 @@ import (
 //     it alone and never proposes that fingerprint again.
 
 // markResolved rewrites the live marker of a proposal's body into the
-// resolved one (render.ResolvedMarker), which the next run reads back with
-// render.ParseResolvedMarker.
+// resolved one (marker.Resolved), which the next run reads back.
 func markResolved(body, fp string) string {
-	return strings.Replace(body, render.FingerprintMarker(fp), render.ResolvedMarker(fp), 1)
+	return strings.Replace(body, marker.Write(marker.Marker{Kind: marker.Fingerprint, Fingerprint: fp}),
+		marker.Write(marker.Marker{Kind: marker.Resolved, Fingerprint: fp}), 1)
 }
 
 // Skip is a proposal orgctl deliberately does not act on this run.
@@ -83,6 +84,18 @@ type proposalWant struct {
 }
 
 func (w *proposalWant) render() {
+	// The marker lists the reviewers in the desired order (the ones still
+	// to withdraw last), whatever order they were asked in, so that the
+	// next run renders the same body.
+	rank := func(l string) int {
+		for i, d := range w.desired.Reviewers {
+			if strings.EqualFold(d, l) {
+				return i
+			}
+		}
+		return len(w.desired.Reviewers)
+	}
+	sort.SliceStable(w.reviews.Asked, func(i, j int) bool { return rank(w.reviews.Asked[i]) < rank(w.reviews.Asked[j]) })
 	w.body = render.ProposalBody(w.desired, w.path, w.reviews)
 }
 
@@ -156,7 +169,7 @@ func (c *Client) want(ctx context.Context, d match.DesiredProposal, base baseBra
 // orgctl asked that are no longer desired (a previous candidate), whose
 // review requests are to be withdrawn.
 func observedReviews(body string, desired []string) (r render.Reviews, unask []string) {
-	got, _ := render.ParseReviewersMarker(body)
+	got, _ := marker.Parse(body, marker.Reviewers)
 	for _, l := range desired {
 		switch {
 		case containsFold(got.Asked, l):
@@ -199,7 +212,8 @@ func (c *Client) PlanProposals(ctx context.Context, desired []match.DesiredPropo
 		case o.Fingerprint != "":
 			get(o.Fingerprint).closed = append(get(o.Fingerprint).closed, o)
 		case o.State == "open":
-			if fp, ok := render.ParseResolvedMarker(o.Body); ok {
+			if m, ok := marker.Parse(o.Body, marker.Resolved); ok {
+				fp := m.Fingerprint
 				get(fp).closing = append(get(fp).closing, o)
 			}
 		}
@@ -378,7 +392,7 @@ func (c *Client) executeProposal(ctx context.Context, a *Action, opts ApplyOptio
 	case Duplicate:
 		err := c.commentOnce(ctx, a.Number, fmt.Sprintf("Duplicate of #%d: orgctl keeps one pull request per proposal.", a.KeepNumber))
 		state := "closed"
-		body := strings.Replace(a.observe.Body, render.FingerprintMarker(a.Fingerprint), fmt.Sprintf("<!-- orgctl:duplicate-of=%d -->", a.KeepNumber), 1)
+		body := markDuplicate(a.observe.Body, a.Fingerprint, a.KeepNumber)
 		_, cerr := c.EditIssue(ctx, a.Number, &gh.IssueRequest{State: &state, Body: &body})
 		return errors.Join(err, cerr)
 	}

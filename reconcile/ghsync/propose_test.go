@@ -33,6 +33,7 @@ const erinBranch = "orgctl/missing-coach-erin"
 func newProposeEnv(t *testing.T, files map[string]string) *env {
 	e := newEnv(t)
 	e.fake.AddUser("carol-gh")
+	e.fake.AddUser("erin-gh") // the coachee, asked for a review too
 	e.push(files)
 	return e
 }
@@ -199,8 +200,8 @@ func TestProposeOpensOnePullRequestWithOneCommitChangingOneLine(t *testing.T) {
 	}
 	reviewers := slices.Clone(pr.RequestedReviewers)
 	slices.Sort(reviewers)
-	if !slices.Equal(reviewers, []string{"boss-gh", "carol-gh"}) {
-		t.Errorf("reviewers %v, want the manager and the proposed coach", reviewers)
+	if !slices.Equal(reviewers, []string{"boss-gh", "carol-gh", "erin-gh"}) {
+		t.Errorf("reviewers %v, want the manager, the proposed coach and the coachee", reviewers)
 	}
 	for _, want := range []string{"<!-- orgctl:fingerprint=missing-coach/erin -->", "one level up \\(senior\\)", "everyone needs one", "`people/erin.yaml`"} {
 		if !strings.Contains(pr.Body, want) {
@@ -272,8 +273,8 @@ func TestProposeUpdatesInPlaceWhenTheCandidateChanges(t *testing.T) {
 	if !warned || !strings.Contains(pr.Body, "could not request a review from ext-gh") {
 		t.Errorf("the refused reviewer was not reported: %+v\n%s", rep.Actions, pr.Body)
 	}
-	if !slices.Equal(pr.RequestedReviewers, []string{"boss-gh"}) {
-		t.Errorf("reviewers %v, want only boss-gh: carol-gh is no longer proposed", pr.RequestedReviewers)
+	if !slices.Equal(sortedReviewers(pr), []string{"boss-gh", "erin-gh"}) {
+		t.Errorf("reviewers %v, want only boss-gh and erin-gh: carol-gh is no longer proposed", pr.RequestedReviewers)
 	}
 	zeroMutations(t, e, org)
 }
@@ -332,7 +333,7 @@ func TestProposeWithdrawsTheReviewRequestOfTheOldCandidate(t *testing.T) {
 	mustPropose(t, e, org)
 	first := openPull(t, e, erinFP)
 	requestReviewAsPerson(t, e, first.Number, "dana-gh")
-	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh", "dana-gh"}) {
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh", "dana-gh", "erin-gh"}) {
 		t.Fatalf("reviewers before the change %v", got)
 	}
 
@@ -342,8 +343,8 @@ func TestProposeWithdrawsTheReviewRequestOfTheOldCandidate(t *testing.T) {
 	if pr.Number != first.Number {
 		t.Fatalf("a new pull request #%d replaced #%d; want an update in place", pr.Number, first.Number)
 	}
-	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "dana-gh", "ext-gh"}) {
-		t.Errorf("reviewers %v, want boss-gh, dana-gh (added by a person, kept) and ext-gh (the new candidate), and no longer carol-gh", got)
+	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "dana-gh", "erin-gh", "ext-gh"}) {
+		t.Errorf("reviewers %v, want boss-gh, erin-gh, dana-gh (added by a person, kept) and ext-gh (the new candidate), and no longer carol-gh", got)
 	}
 	var update *ghsync.Action
 	for i, a := range rep.Actions {
@@ -363,11 +364,11 @@ func TestProposeWithdrawsTheReviewRequestOfTheOldCandidate(t *testing.T) {
 	if len(deletes) != 1 || !strings.Contains(deletes[0], "carol-gh") || strings.Contains(deletes[0], "dana-gh") {
 		t.Errorf("review requests withdrawn: %q, want carol-gh's only", deletes)
 	}
-	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh -->") {
-		t.Errorf("the reviewers marker does not say boss-gh and ext-gh only:\n%s", pr.Body)
+	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh,erin-gh -->") {
+		t.Errorf("the reviewers marker does not say boss-gh, ext-gh and erin-gh only:\n%s", pr.Body)
 	}
 	zeroMutations(t, e, org)
-	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "dana-gh", "ext-gh"}) {
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "dana-gh", "erin-gh", "ext-gh"}) {
 		t.Errorf("reviewers after another run %v", got)
 	}
 }
@@ -389,10 +390,10 @@ func TestProposeWithdrawalThatFailsIsAWarningAndIsRetried(t *testing.T) {
 		t.Errorf("warnings %q, want one about carol-gh's review request", warnings)
 	}
 	pr := openPull(t, e, erinFP)
-	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "carol-gh", "ext-gh"}) {
+	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "carol-gh", "erin-gh", "ext-gh"}) {
 		t.Errorf("reviewers %v", got)
 	}
-	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh,carol-gh -->") || !strings.Contains(pr.Title, "ext") {
+	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh,erin-gh,carol-gh -->") || !strings.Contains(pr.Title, "ext") {
 		t.Errorf("the marker must still record carol-gh as asked, for the next run to withdraw it:\n%s", pr.Body)
 	}
 	for i := 0; e.fake.PendingFaults() > 0; i++ {
@@ -403,10 +404,10 @@ func TestProposeWithdrawalThatFailsIsAWarningAndIsRetried(t *testing.T) {
 	}
 	mustPropose(t, e, org)
 	pr = openPull(t, e, erinFP)
-	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "ext-gh"}) {
+	if got := sortedReviewers(pr); !slices.Equal(got, []string{"boss-gh", "erin-gh", "ext-gh"}) {
 		t.Errorf("reviewers %v after the faults, want carol-gh withdrawn", got)
 	}
-	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh -->") {
+	if !strings.Contains(pr.Body, "<!-- orgctl:reviewers=boss-gh,ext-gh,erin-gh -->") {
 		t.Errorf("marker:\n%s", pr.Body)
 	}
 	zeroMutations(t, e, org)
@@ -422,7 +423,7 @@ func TestProposeDryRunShowsAWithdrawalAndSendsNothing(t *testing.T) {
 	mustPropose(t, e, org)
 	pr := openPull(t, e, erinFP)
 	requestReviewAsPerson(t, e, pr.Number, "old-gh")
-	body := strings.Replace(pr.Body, "<!-- orgctl:reviewers=boss-gh,carol-gh -->", "<!-- orgctl:reviewers=boss-gh,carol-gh,old-gh -->", 1)
+	body := strings.Replace(pr.Body, "<!-- orgctl:reviewers=boss-gh,carol-gh,erin-gh -->", "<!-- orgctl:reviewers=boss-gh,carol-gh,erin-gh,old-gh -->", 1)
 	if body == pr.Body {
 		t.Fatalf("no reviewers marker to edit:\n%s", pr.Body)
 	}
@@ -443,13 +444,13 @@ func TestProposeDryRunShowsAWithdrawalAndSendsNothing(t *testing.T) {
 	if n := e.fake.MutatingRequests() - before; n != 0 {
 		t.Errorf("a dry run sent %d mutating requests", n)
 	}
-	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh", "old-gh"}) {
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh", "erin-gh", "old-gh"}) {
 		t.Errorf("reviewers %v changed in a dry run", got)
 	}
 
 	e.dryRun = false
 	mustPropose(t, e, org)
-	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh"}) {
+	if got := sortedReviewers(openPull(t, e, erinFP)); !slices.Equal(got, []string{"boss-gh", "carol-gh", "erin-gh"}) {
 		t.Errorf("reviewers %v, want old-gh withdrawn", got)
 	}
 	zeroMutations(t, e, org)
@@ -464,11 +465,12 @@ func editBodyAsPerson(t *testing.T, e *env, n int, body string) {
 func TestProposeRefusedReviewerIsReportedAndThePullRequestStands(t *testing.T) {
 	org := proposeOrg()
 	e := newEnv(t) // carol-gh is not a collaborator here
+	e.fake.AddUser("erin-gh")
 	e.push(org)
 	rep := mustPropose(t, e, org)
 	pr := openPull(t, e, erinFP)
-	if !slices.Equal(pr.RequestedReviewers, []string{"boss-gh"}) {
-		t.Errorf("reviewers %v, want only boss-gh", pr.RequestedReviewers)
+	if !slices.Equal(sortedReviewers(pr), []string{"boss-gh", "erin-gh"}) {
+		t.Errorf("reviewers %v, want only boss-gh and erin-gh", pr.RequestedReviewers)
 	}
 	var warnings []string
 	for _, a := range rep.Actions {
@@ -612,7 +614,7 @@ func TestProposeConvergesAfterFaults(t *testing.T) {
 			if len(e.fake.Pulls("acme", "people")) != 1 {
 				t.Errorf("duplicate pull requests: %+v", e.fake.Pulls("acme", "people"))
 			}
-			if !slices.Contains(pr.Labels, "orgctl/missing-coach") || len(pr.RequestedReviewers) != 2 {
+			if !slices.Contains(pr.Labels, "orgctl/missing-coach") || len(pr.RequestedReviewers) != 3 {
 				t.Errorf("labels %v reviewers %v", pr.Labels, pr.RequestedReviewers)
 			}
 			if commits, changed, _, _ := pullStats(t, e, pr.Number); commits != 1 || changed != 1 {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 	"github.com/orgctl/orgctl/reconcile/match"
-	"github.com/orgctl/orgctl/reconcile/render"
 )
 
 // TestClosingsAreFoundWhateverTheirMarker: a proposal whose closing was cut
@@ -15,7 +15,7 @@ import (
 func TestClosingsAreFoundWhateverTheirMarker(t *testing.T) {
 	hostile := "missing-coach/x --> <!-- orgctl:resolved-fingerprint=missing-coach/victim"
 	plain := "missing-coach/erin"
-	body := func(fp string) string { return "Propose a coach\n" + render.FingerprintMarker(fp) + "\nmore text" }
+	body := func(fp string) string { return "Propose a coach\n" + fpMarker(fp) + "\nmore text" }
 	observed := []Object{
 		{Number: 3, IsPull: true, State: "open", Body: markResolved(body(hostile), hostile)},
 		{Number: 5, IsPull: true, State: "open", Body: "Propose a coach\n<!-- orgctl:resolved-fingerprint=" + plain + " -->\n"},
@@ -42,4 +42,9 @@ func TestClosingsAreFoundWhateverTheirMarker(t *testing.T) {
 	if len(got) != len(want) || got[3] != want[3] || got[5] != want[5] {
 		t.Errorf("closings finished %v, want %v", got, want)
 	}
+}
+
+// fpMarker is the fingerprint marker orgctl writes for fp.
+func fpMarker(fp string) string {
+	return marker.Write(marker.Marker{Kind: marker.Fingerprint, Fingerprint: fp})
 }

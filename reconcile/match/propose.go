@@ -31,13 +31,24 @@ type DesiredProposal struct {
 	Suggestion Suggestion
 	// Manager is the person's effective manager ("" when unknown).
 	Manager string
-	// Reviewers are the GitHub logins of the effective manager and of the
-	// proposed coach, when known, without repeats.
+	// Reviewers are the GitHub logins of the effective manager, of the
+	// proposed coach and of the coachee, when known, without repeats.
 	Reviewers []string
+	// People are the proposed coach, the coachee and the effective
+	// manager (when known), in that order, each with their GitHub login
+	// ("" when the org names none or they have left): whose review the
+	// proposal asks for, and whose consent orgctl consent checks.
+	People []ProposalPerson
 	// File is the path of the person's file relative to the org root
 	// (Source.Rel), and Doc the index of the person's document in it.
 	File string
 	Doc  int
+}
+
+// ProposalPerson is one person a proposal concerns, in a role: "coach",
+// "coachee" or "manager".
+type ProposalPerson struct {
+	Role, Name, GitHub string
 }
 
 // ProposalBranch is the branch a proposal for fingerprint lives on.
@@ -89,9 +100,20 @@ func DesiredProposals(o *reconcile.Org, res reconcile.Result) ([]DesiredProposal
 		if ref := o.Manager(s.Person); ref.Known() {
 			d.Manager = ref.Name
 		}
-		for _, name := range []string{d.Manager, s.Candidate} {
-			if q := o.Person(name); q != nil && q.GitHub != "" && q.Status != schema.StatusDeparted && !containsFold(d.Reviewers, q.GitHub) {
-				d.Reviewers = append(d.Reviewers, q.GitHub)
+		for _, who := range []ProposalPerson{{Role: "coach", Name: s.Candidate}, {Role: "coachee", Name: s.Person}, {Role: "manager", Name: d.Manager}} {
+			if who.Name == "" {
+				continue
+			}
+			if q := o.Person(who.Name); q != nil && q.Status != schema.StatusDeparted {
+				who.GitHub = q.GitHub
+			}
+			d.People = append(d.People, who)
+		}
+		for _, role := range []string{"manager", "coach", "coachee"} {
+			for _, who := range d.People {
+				if who.Role == role && who.GitHub != "" && !containsFold(d.Reviewers, who.GitHub) {
+					d.Reviewers = append(d.Reviewers, who.GitHub)
+				}
 			}
 		}
 		props = append(props, d)

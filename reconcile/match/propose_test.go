@@ -1,9 +1,11 @@
 package match
 
 import (
-	"github.com/orgctl/orgctl/reconcile"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/orgctl/orgctl/reconcile"
 )
 
 func TestDesiredProposalsFollowTheFindingTheyFix(t *testing.T) {
@@ -24,10 +26,14 @@ func TestDesiredProposalsFollowTheFindingTheyFix(t *testing.T) {
 	}
 	want := []string{
 		// erin and finn are mids, coached from above: carol, the one
-		// senior, takes both; carol has no GitHub login, so only the
-		// manager reviews.
+		// senior, takes both; carol and finn have no GitHub login, so
+		// the manager reviews, and erin as the coachee.
 		"coach-is-manager/finn/boss orgctl/coach-is-manager-finn-boss carol boss-gh orgctl/coach-is-manager",
-		"missing-coach/erin orgctl/missing-coach-erin carol boss-gh orgctl/missing-coach",
+		"missing-coach/erin orgctl/missing-coach-erin carol boss-gh,erin-gh orgctl/missing-coach",
+	}
+	wantPeople := []ProposalPerson{{Role: "coach", Name: "carol"}, {Role: "coachee", Name: "erin", GitHub: "erin-gh"}, {Role: "manager", Name: "boss", GitHub: "boss-gh"}}
+	if !reflect.DeepEqual(props[1].People, wantPeople) {
+		t.Errorf("erin's proposal concerns %+v, want %+v", props[1].People, wantPeople)
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("proposals:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -12,14 +12,13 @@ import (
 //     link text in GitHub Flavored Markdown;
 //   - CodeSpan: a whole inline code span (file names, logins, branches);
 //   - FencedText: part of a line inside a fenced code block;
-//   - writeMarker / markerValue (FingerprintMarker, ResolvedMarker and
-//     their parsers): the hidden markers that carry a fingerprint inside an
-//     HTML comment;
 //   - annotationData / annotationProperty: GitHub Actions workflow
 //     commands (annotations).
 //
 // Every string that comes from the org's YAML, from file names or from
-// GitHub goes through one of them before it is written.
+// GitHub goes through one of them before it is written. The hidden markers
+// (HTML comments carrying fingerprints, reviewers, pairs) have their own
+// grammar and encoding in package reconcile/ghsync/marker.
 
 // zwsp is a zero-width space written as an HTML character reference:
 // invisible once rendered, it splits @name, #123, scheme:// and www. so that
@@ -176,126 +175,6 @@ func CodeSpan(s string) string {
 		return fence + " " + s + " " + fence
 	}
 	return fence + s + fence
-}
-
-// markerEnd closes every marker; the encoded value never contains it.
-const markerEnd = " -->"
-
-// writeMarker is the one writer of orgctl's hidden markers,
-// <!-- orgctl:KEY=VALUE -->: VALUE is written with every byte outside
-// [A-Za-z0-9._/-] percent-encoded, so that nothing in a name or file name
-// (a space, "-->", "--!>", a line break) can end the HTML comment early or
-// hide a second marker; ordinary values are written as they are.
-func writeMarker(key, value string) string {
-	return "<!-- orgctl:" + key + "=" + encodeMarkerValue(value) + markerEnd
-}
-
-// markerValue is the one reader of writeMarker's markers: the value of the
-// first KEY marker in body, still encoded; ok is false when body has none
-// or its value is empty.
-func markerValue(body, key string) (raw string, ok bool) {
-	start := "<!-- orgctl:" + key + "="
-	i := strings.Index(body, start)
-	if i < 0 {
-		return "", false
-	}
-	rest := body[i+len(start):]
-	end := strings.Index(rest, markerEnd)
-	if end <= 0 {
-		return "", false
-	}
-	return rest[:end], true
-}
-
-// FingerprintMarker is the hidden marker by which orgctl recognises the
-// issues and pull requests it manages, <!-- orgctl:fingerprint=FP -->, with
-// FP encoded as every marker value is (see writeMarker).
-func FingerprintMarker(fp string) string { return writeMarker("fingerprint", fp) }
-
-// ParseFingerprintMarker reads the fingerprint of the first fingerprint
-// marker in body; ok is false when body has none, or when its value is not
-// one FingerprintMarker writes.
-func ParseFingerprintMarker(body string) (fp string, ok bool) {
-	raw, ok := markerValue(body, "fingerprint")
-	if !ok {
-		return "", false
-	}
-	return decodeMarkerValue(raw)
-}
-
-// ResolvedMarker replaces the fingerprint marker of a proposal pull
-// request whose closing has begun, <!-- orgctl:resolved-fingerprint=FP -->,
-// so that an open pull request carrying it is a closing to finish, never a
-// live proposal. FP is encoded as in FingerprintMarker.
-func ResolvedMarker(fp string) string { return writeMarker("resolved-fingerprint", fp) }
-
-// ParseResolvedMarker reads the fingerprint of the first resolved marker in
-// body; ok is false when body has none. Markers written before the value
-// was encoded carried it raw (any run of non-blank characters): such a
-// value, when it does not decode, is read as it was written.
-func ParseResolvedMarker(body string) (fp string, ok bool) {
-	raw, ok := markerValue(body, "resolved-fingerprint")
-	if !ok {
-		return "", false
-	}
-	if fp, ok := decodeMarkerValue(raw); ok {
-		return fp, true
-	}
-	if strings.ContainsAny(raw, " \t\r\n\v\f") {
-		return "", false
-	}
-	return raw, true
-}
-
-func markerSafe(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '/' || c == '-'
-}
-
-func encodeMarkerValue(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		// "--" followed by ">" or "!" can close an HTML comment; "-" is
-		// safe because ">" and "!" never appear unencoded.
-		if markerSafe(c) {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
-}
-
-func decodeMarkerValue(s string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case markerSafe(c):
-			b.WriteByte(c)
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
-			i += 2
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
-}
-
-func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' || c >= 'a' && c <= 'f' }
-
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
 }
 
 // Escaping of workflow command values, exactly as GitHub's toolkit does it

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -156,10 +157,11 @@ var markdownRenderers = []struct {
 					File: "/abs/" + u, Rel: "people/" + u + ".yaml", Line: 3},
 				Candidates: []string{u, "carol (" + u + ")"},
 			}
-			return IssueBody(d, "GitHub refused to assign "+u+": "+u)
+			return IssueBody(d, "x"+u)
 		},
 		markers: func(u string) []string {
-			return []string{FingerprintMarker(reconcile.Fingerprint("missing-coach", u, ""))}
+			return []string{fpMarker(reconcile.Fingerprint("missing-coach", u, "")),
+				marker.Write(marker.Marker{Kind: marker.Unassigned, Login: "x" + u})}
 		},
 	},
 	{
@@ -175,8 +177,9 @@ var markdownRenderers = []struct {
 			return ProposalBody(d, "org/"+u+".yaml", Reviews{Asked: []string{u, "boss"}, Refused: []string{u}})
 		},
 		markers: func(u string) []string {
-			return []string{FingerprintMarker(reconcile.Fingerprint("missing-coach", u, "")),
-				ReviewersMarker(Reviews{Asked: []string{u, "boss"}, Refused: []string{u}})}
+			return []string{fpMarker(reconcile.Fingerprint("missing-coach", u, "")),
+				marker.Write(marker.Marker{Kind: marker.Reviewers, Asked: []string{u, "boss"}, Refused: []string{u}}),
+				marker.Write(marker.Marker{Kind: marker.Pairs, Pairs: []marker.Pair{{Coach: u, Coachee: u}}})}
 		},
 	},
 	{
@@ -303,67 +306,9 @@ func TestMarkdownRenderersKeepUserTextInert(t *testing.T) {
 	checkInert(t, strings.Join(hostileStrings, " "))
 }
 
-func TestMarkersRoundTripWhateverTheFingerprint(t *testing.T) {
-	for _, u := range append(hostileStrings, "missing-coach/alice", "parse/people/a b.yaml") {
-		fp := "missing-coach/" + u
-		body := "before\n" + FingerprintMarker(fp) + "\nafter " + CodeSpan(u) + " " + EscapeMarkdown(u)
-		if got, ok := ParseFingerprintMarker(body); !ok || got != fp {
-			t.Errorf("ParseFingerprintMarker(FingerprintMarker(%q)) = %q, %v", fp, got, ok)
-		}
-		resolved := strings.Replace(body, FingerprintMarker(fp), ResolvedMarker(fp), 1)
-		if got, ok := ParseResolvedMarker(resolved); !ok || got != fp {
-			t.Errorf("ParseResolvedMarker(ResolvedMarker(%q)) = %q, %v", fp, got, ok)
-		}
-		if got, ok := ParseFingerprintMarker(resolved); ok {
-			t.Errorf("the resolved marker of %q still reads as a live one: %q", fp, got)
-		}
-		if n := strings.Count(resolved, "<!-- orgctl:"); n != 1 {
-			t.Errorf("the resolved marker of %q makes %d markers, want 1:\n%s", fp, n, resolved)
-		}
-		r := Reviews{Asked: []string{u, "boss"}, Refused: []string{"x," + u}}
-		got, ok := ParseReviewersMarker("x\n" + ReviewersMarker(r) + "\n")
-		if !ok || !slices.Equal(got.Asked, []string{u, "boss"}) && u != "" || !slices.Equal(got.Refused, r.Refused) {
-			t.Errorf("ParseReviewersMarker(ReviewersMarker(%+v)) = %+v, %v", r, got, ok)
-		}
-	}
-	// Ordinary fingerprints are written as they are, so that the markers
-	// of issues opened before encoding still match.
-	if got := FingerprintMarker("parse/people/a_b-c.yaml"); got != "<!-- orgctl:fingerprint=parse/people/a_b-c.yaml -->" {
-		t.Errorf("FingerprintMarker changed an ordinary fingerprint: %q", got)
-	}
-	if _, ok := ParseFingerprintMarker("<!-- orgctl:fingerprint=a b -->"); ok {
-		t.Errorf("a marker with a raw space parsed")
-	}
-}
-
-// TestResolvedMarkersWrittenBeforeEncodingStillRead: a closing cut short
-// by an older orgctl left the fingerprint raw in the resolved marker; the
-// next run must still find it to finish the closing.
-func TestResolvedMarkersWrittenBeforeEncodingStillRead(t *testing.T) {
-	tests := []struct {
-		body   string
-		want   string
-		wantOK bool
-	}{
-		{"x\n<!-- orgctl:resolved-fingerprint=missing-coach/erin -->\ny", "missing-coach/erin", true},
-		// Raw bytes an encoded value never has: read as written.
-		{"<!-- orgctl:resolved-fingerprint=parse/people/o'neil:1.yaml -->", "parse/people/o'neil:1.yaml", true},
-		{"<!-- orgctl:resolved-fingerprint=missing-coach/100% -->", "missing-coach/100%", true},
-		// What the old reader did not match either.
-		{"<!-- orgctl:resolved-fingerprint=a\tb -->", "", false},
-		{"<!-- orgctl:resolved-fingerprint= -->", "", false},
-		{"<!-- orgctl:resolved-fingerprint=missing-coach/erin", "", false},
-		{"<!-- orgctl:fingerprint=missing-coach/erin -->", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := ParseResolvedMarker(tt.body)
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("ParseResolvedMarker(%q) = %q, %v, want %q, %v", tt.body, got, ok, tt.want, tt.wantOK)
-		}
-	}
-	if got := ResolvedMarker("missing-coach/erin"); got != "<!-- orgctl:resolved-fingerprint=missing-coach/erin -->" {
-		t.Errorf("ResolvedMarker changed an ordinary fingerprint: %q", got)
-	}
+// fpMarker is the fingerprint marker orgctl writes for fp.
+func fpMarker(fp string) string {
+	return marker.Write(marker.Marker{Kind: marker.Fingerprint, Fingerprint: fp})
 }
 
 func FuzzMarkdownRenderersKeepUserTextInert(f *testing.F) {
@@ -372,13 +317,6 @@ func FuzzMarkdownRenderersKeepUserTextInert(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, u string) {
 		checkInert(t, u)
-		fp := "missing-coach/" + u
-		if got, ok := ParseFingerprintMarker(FingerprintMarker(fp)); !ok || got != fp {
-			t.Errorf("the fingerprint marker of %q reads back as %q, %v", fp, got, ok)
-		}
-		if got, ok := ParseResolvedMarker(ResolvedMarker(fp)); !ok || got != fp {
-			t.Errorf("the resolved marker of %q reads back as %q, %v", fp, got, ok)
-		}
 	})
 }
 

@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 )
 
 // PlanMarker is the hidden marker of orgctl's sticky pull-request comment.
-const PlanMarker = "<!-- orgctl:plan -->"
+const PlanMarker = marker.PlanLine
 
 // MaxCommentSize is GitHub's limit on a comment body, in characters.
 const MaxCommentSize = 65536

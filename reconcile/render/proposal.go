@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
 	"github.com/orgctl/orgctl/reconcile/match"
 )
 
@@ -18,51 +19,6 @@ type Reviews struct {
 	Refused []string
 }
 
-const reviewersMarkerStart = "<!-- orgctl:reviewers="
-
-// ReviewersMarker is the hidden line that carries r in a proposal's body:
-// asked logins, then refused ones preceded by "!", separated by commas;
-// each login is encoded as FingerprintMarker encodes a fingerprint, so that
-// none can end the comment or forge an entry.
-func ReviewersMarker(r Reviews) string {
-	var parts []string
-	for _, l := range r.Asked {
-		parts = append(parts, encodeMarkerValue(l))
-	}
-	for _, l := range r.Refused {
-		parts = append(parts, "!"+encodeMarkerValue(l))
-	}
-	return reviewersMarkerStart + strings.Join(parts, ",") + markerEnd
-}
-
-// ParseReviewersMarker reads the reviewers marker of a proposal's body;
-// ok is false when the body has none.
-func ParseReviewersMarker(body string) (r Reviews, ok bool) {
-	i := strings.Index(body, reviewersMarkerStart)
-	if i < 0 {
-		return r, false
-	}
-	rest := body[i+len(reviewersMarkerStart):]
-	end := strings.Index(rest, markerEnd)
-	if end < 0 {
-		return r, false
-	}
-	for _, p := range strings.Split(rest[:end], ",") {
-		refused := strings.HasPrefix(p, "!")
-		login, ok := decodeMarkerValue(strings.TrimPrefix(p, "!"))
-		switch {
-		case !ok:
-			return Reviews{}, false
-		case login == "":
-		case refused:
-			r.Refused = append(r.Refused, login)
-		default:
-			r.Asked = append(r.Asked, login)
-		}
-	}
-	return r, true
-}
-
 // ProposalBody is the Markdown body of a proposal pull request: who is
 // proposed for whom and why, the rule's rationale, the one-line change,
 // and what orgctl will do with the pull request. path is the file's path
@@ -72,8 +28,9 @@ func ProposalBody(d match.DesiredProposal, path string, r Reviews) string {
 	s := d.Suggestion
 	person, cand := EscapeMarkdown(s.Person), EscapeMarkdown(s.Candidate)
 	var b strings.Builder
-	b.WriteString(FingerprintMarker(d.Fingerprint) + "\n")
-	b.WriteString(ReviewersMarker(r) + "\n")
+	b.WriteString(marker.Write(marker.Marker{Kind: marker.Fingerprint, Fingerprint: d.Fingerprint}) + "\n")
+	b.WriteString(marker.Write(marker.Marker{Kind: marker.Reviewers, Asked: r.Asked, Refused: r.Refused}) + "\n")
+	b.WriteString(marker.Write(marker.Marker{Kind: marker.Pairs, Pairs: ProposalPairs(d)}) + "\n")
 	fmt.Fprintf(&b, "**orgctl proposes %s as %s's coach.**\n\n", cand, person)
 	if d.Finding.Message != "" {
 		fmt.Fprintf(&b, "### Why %s needs a coach\n\n%s.", person, EscapeMarkdown(strings.TrimSuffix(sentenceNoDot(d.Finding.Message), ".")))
@@ -94,17 +51,61 @@ func ProposalBody(d match.DesiredProposal, path string, r Reviews) string {
 	}
 	fmt.Fprintf(&b, "This pull request %s one line, %s, in %s: what `orgctl suggest --write` writes.\n\n",
 		verb, CodeSpan("spec.coach: "+s.Candidate), CodeSpan(path))
-	if len(r.Asked) > 0 {
-		names := make([]string, len(r.Asked))
-		for i, l := range r.Asked {
-			names[i] = CodeSpan(l)
-		}
-		fmt.Fprintf(&b, "Review requested from %s (the manager and the proposed coach).\n\n", strings.Join(names, " and "))
-	}
+	writeReviewers(&b, d.People, r)
 	for _, l := range r.Refused {
 		fmt.Fprintf(&b, "> [!NOTE]\n> %s\n\n", EscapeMarkdown(fmt.Sprintf("orgctl could not request a review from %s: GitHub refused it (is it a collaborator of this repository, and not the author of this pull request?).", l)))
 	}
 	fmt.Fprintf(&b, "---\n<sub>Proposed by orgctl (rule %s, fingerprint %s): kept up to date while the finding persists, and closed with its branch deleted once the YAML no longer needs it. Closing it without merging tells orgctl not to propose it again.</sub>\n",
 		CodeSpan(string(d.Rule)), CodeSpan(d.Fingerprint))
 	return b.String()
+}
+
+// ProposalPairs are the pairings a proposal proposes, as its pairs marker
+// records them for orgctl consent: the proposed coach and the coachee.
+func ProposalPairs(d match.DesiredProposal) []marker.Pair {
+	p := marker.Pair{Coach: d.Suggestion.Candidate, Coachee: d.Suggestion.Person}
+	for _, who := range d.People {
+		switch who.Role {
+		case "coach":
+			p.CoachLogin = who.GitHub
+		case "coachee":
+			p.CoacheeLogin = who.GitHub
+		}
+	}
+	return []marker.Pair{p}
+}
+
+// writeReviewers says whose review was requested, in which role, and names
+// the people orgctl could not ask because the org gives no GitHub login;
+// the proposed coach and the coachee must both approve (orgctl consent).
+func writeReviewers(b *strings.Builder, people []match.ProposalPerson, r Reviews) {
+	var asked, unasked []string
+	for _, who := range people {
+		role := "the " + who.Role
+		if who.Role == "coach" {
+			role = "the proposed coach"
+		}
+		switch {
+		case who.GitHub == "":
+			unasked = append(unasked, fmt.Sprintf("%s (%s)", EscapeMarkdown(who.Name), role))
+		case containsFoldString(r.Asked, who.GitHub):
+			asked = append(asked, fmt.Sprintf("%s (%s)", CodeSpan(who.GitHub), role))
+		}
+	}
+	if len(asked) > 0 {
+		fmt.Fprintf(b, "Review requested from %s.\n\n", strings.Join(asked, ", "))
+	}
+	if len(unasked) > 0 {
+		fmt.Fprintf(b, "No GitHub login in the org for %s: ask them in person, and add their login so that orgctl can request their review.\n\n", strings.Join(unasked, ", "))
+	}
+	b.WriteString("The proposed coach and the coachee both approve this pull request on its latest commit before it is merged: `orgctl consent` checks it.\n\n")
+}
+
+func containsFoldString(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
 }
