@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
-	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )
@@ -18,7 +16,6 @@ import (
 type applyOptions struct {
 	ios            *ioStreams
 	global         *globalOptions
-	path           string
 	dryRun         bool
 	maxChanges     int
 	allowMassClose bool
@@ -82,11 +79,11 @@ Output formats (-o): text (default), json.`,
   orgctl apply --propose --max-proposals 3`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.path = "."
-			if len(args) == 1 {
-				opts.path = args[0]
+			path, err := orgDir(args, opts.load.paths)
+			if err != nil {
+				return err
 			}
-			return applyRun(opts)
+			return applyRun(opts, path)
 		},
 	}
 	f := cmd.Flags()
@@ -97,41 +94,34 @@ Output formats (-o): text (default), json.`,
 	f.BoolVar(&opts.propose, "propose", false, "also open one pull request per suggested coach (the orgctl suggest --write edit)")
 	f.IntVar(&opts.maxProposals, "max-proposals", 10, "open at most this many new proposal pull requests per run (with --propose)")
 	opts.load.addFlags(f)
+	addFilenameFlag(f, &opts.load.paths)
 	return cmd
 }
 
-func applyRun(opts *applyOptions) error {
+func applyRun(opts *applyOptions, path string) error {
 	ios := opts.ios
-	format := opts.global.output
-	if format == "" {
-		format = "text"
-	}
-	if format != "text" && format != "json" {
-		return usageError("unknown output format %q: use text or json", format)
-	}
 	if opts.maxProposals < 0 {
 		return usageError("--max-proposals must be 0 or more")
 	}
 	if opts.maxChanges < 0 {
 		return usageError("--max-changes must be 0 or more")
 	}
-	set, res, err := loadOrg(ios, []string{opts.path}, opts.load)
+	set, res, err := loadOrg(ios, []string{path}, opts.load)
 	if err != nil {
 		return err
 	}
-	var blocking []reconcile.Finding
+	// Structural errors (the catalogue says which rules) make an org unfit
+	// to reconcile: what GitHub would be told could be wrong.
+	blocking := reconcile.Result{Summary: res.Summary}
 	for _, f := range res.Findings {
-		// Structural errors (the catalogue says which rules) make an org
-		// unfit to reconcile: what GitHub would be told could be wrong.
 		if reconcile.Tier(f) == reconcile.TierStructuralError {
-			blocking = append(blocking, f)
+			blocking.Findings = append(blocking.Findings, f)
 		}
 	}
-	if len(blocking) > 0 {
-		sum := res.Summary
-		sum.Errors, sum.Warnings = len(blocking), 0
-		_ = render.Text(ios.ErrOut, reconcile.Result{Findings: blocking, Summary: sum}, render.Options{})
-		return &exitError{code: exitFindings, err: fmt.Errorf("refusing to apply: the org has %d parse, schema or structural errors, and GitHub would be told the wrong thing; fix them first (orgctl validate %s)", len(blocking), opts.path)}
+	if n := len(blocking.Findings); n > 0 {
+		blocking.Summary.Errors, blocking.Summary.Warnings = n, 0
+		_ = render.Text(ios.ErrOut, blocking, render.Options{})
+		return &exitError{code: exitFindings, err: fmt.Errorf("refusing to apply: the org has %d parse, schema or structural errors, and GitHub would be told the wrong thing; fix them first (orgctl validate %s)", n, path)}
 	}
 	org := reconcile.Build(set)
 	client, err := newGitHubClient(ios, opts.global, org, opts.dryRun)
@@ -140,140 +130,46 @@ func applyRun(opts *applyOptions) error {
 	}
 	defer reportUsage(ios, client)
 	ctx := ios.context()
-	labels := org.IssueLabels()
-	desired := org.DesiredIssues(res)
-	obs, err := client.Observe(ctx, desired, ghrec.ObserveOptions{Label: labels[0], Proposals: opts.propose})
+	run, err := client.Prepare(ctx, org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals})
+	if run != nil {
+		warnForeign(ios, run.Observation)
+	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	observed := obs.Objects
-	warnForeign(ios, obs)
-	actions := ghrec.Diff(obs.Wants, observed)
-	aopts := ghrec.ApplyOptions{
-		MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose,
-		Commit: headCommit(ios, opts.path), Label: labels[0], Labels: allLabels(labels, desired),
-	}
-	var skipped []ghrec.Skip
-	if opts.propose {
-		proposals, err := match.DesiredProposals(org, res)
-		if err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
-		pactions, skips, err := client.PlanProposals(ctx, proposals, observed, ghrec.ProposalOptions{
-			PathPrefix: repoPrefix(opts.path), MaxProposals: opts.maxProposals,
-		})
-		if err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("planning the proposal pull requests: %w", err)}
-		}
-		actions, skipped = append(actions, pactions...), skips
-		for _, p := range proposals {
-			aopts.Labels = allLabels(aopts.Labels, []reconcile.DesiredIssue{{Labels: p.Labels}})
-		}
-	}
-	if err := ghrec.Check(actions, observed, aopts); err != nil {
+	rep, err := client.Apply(ctx, run, ghrec.ApplyRunOptions{DryRun: opts.dryRun, MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose, Commit: headCommit(ios, path)})
+	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
-	var rep ghrec.Report
-	if opts.dryRun {
-		rep = ghrec.Report{Actions: actions, DryRun: true}
-		for _, a := range actions {
-			if a.Error != "" {
-				rep.Failed++
-			}
-		}
-	} else {
-		rep = client.Execute(ctx, actions, aopts)
-	}
-	rep.Skipped, rep.Identity, rep.Foreign = skipped, obs.Identity, obs.Foreign
-	if rep.Actions == nil {
-		rep.Actions = []ghrec.Action{}
-	}
-	usage := client.Usage()
-	rep.Usage = &usage
-	if format == "json" {
+	if opts.global.output == "json" {
 		if err := render.WriteJSON(ios.Out, rep); err != nil {
 			return err
 		}
 	} else {
-		writeApplyText(ios.Out, client.Repo(), rep)
+		render.ApplyText(ios.Out, rep.Text(client.Repo()))
 	}
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		return &exitError{code: exitUsage, err: ghrec.ErrInterrupted}
-	}
-	if rep.Stopped != "" {
+	case rep.Stopped != "":
 		return &exitError{code: exitUsage, err: fmt.Errorf("the run stopped: %s", rep.Stopped)}
-	}
-	if rep.Failed > 0 {
+	case rep.Failed > 0:
 		return &exitError{code: exitFindings, err: fmt.Errorf("%d of %d changes on GitHub failed (see above); the next run retries them", rep.Failed, len(rep.Actions))}
 	}
 	return nil
 }
 
-func allLabels(base []string, desired []reconcile.DesiredIssue) []string {
-	out := append([]string(nil), base...)
-	seen := map[string]bool{}
-	for _, l := range out {
-		seen[l] = true
+// orgDir is the one org directory of plan and apply: the positional PATH
+// or a single -f, by default the current directory.
+func orgDir(args, filenames []string) (string, error) {
+	all := append(append([]string{}, args...), filenames...)
+	switch len(all) {
+	case 0:
+		return ".", nil
+	case 1:
+		return all[0], nil
 	}
-	for _, d := range desired {
-		for _, l := range d.Labels {
-			if !seen[l] {
-				seen[l] = true
-				out = append(out, l)
-			}
-		}
-	}
-	return out
-}
-
-var actionSymbols = map[string]string{ghrec.Create: "+", ghrec.Update: "~", ghrec.Reopen: "↺", ghrec.Close: "-", ghrec.Duplicate: "-"}
-
-func writeApplyText(w io.Writer, repo string, rep ghrec.Report) {
-	counts := map[string]int{}
-	for _, a := range rep.Actions {
-		counts[a.Kind]++
-		what := "issue"
-		if a.Type == "pull" {
-			what = "pull request"
-		}
-		ref := what
-		if a.Number > 0 {
-			ref = fmt.Sprintf("%s #%d", what, a.Number)
-		}
-		line := fmt.Sprintf("%s %s %s: %s (%s)", actionSymbols[a.Kind], a.Kind, ref, a.Title, a.Fingerprint)
-		switch {
-		case a.Kind == ghrec.Update || a.Kind == ghrec.Reopen && len(a.Changes) > 0:
-			line += " [" + strings.Join(a.Changes, ", ") + "]"
-		case a.Kind == ghrec.Duplicate:
-			line += fmt.Sprintf(" duplicate of #%d", a.KeepNumber)
-		case a.Type == "pull" && a.Branch != "":
-			line += " branch " + a.Branch
-		}
-		for _, warn := range a.Warnings {
-			line += "\n    warning: " + warn
-		}
-		if a.Error != "" {
-			line += "\n    failed: " + a.Error
-		}
-		fmt.Fprintln(w, line)
-	}
-	for _, sk := range rep.Skipped {
-		ref := "pull request"
-		if sk.Number > 0 {
-			ref = fmt.Sprintf("pull request #%d", sk.Number)
-		}
-		fmt.Fprintf(w, "= skip %s (%s): %s\n", ref, sk.Fingerprint, sk.Why)
-	}
-	summary := fmt.Sprintf("%d to create, %d to update, %d to reopen, %d to close, %d duplicates to close",
-		counts[ghrec.Create], counts[ghrec.Update], counts[ghrec.Reopen], counts[ghrec.Close], counts[ghrec.Duplicate])
-	switch {
-	case len(rep.Actions) == 0:
-		fmt.Fprintf(w, "GitHub (%s) already matches the org: nothing to do.\n", repo)
-	case rep.DryRun:
-		fmt.Fprintf(w, "Dry run on %s: %s. Nothing was sent.\n", repo, summary)
-	default:
-		fmt.Fprintf(w, "Applied to %s: %s; %d failed.\n", repo, summary, rep.Failed)
-	}
+	return "", usageError("one org at a time: pass one PATH or one -f DIR, not %d", len(all))
 }
 
 // repoPrefix is the org directory's path inside its git repository ("" at
@@ -289,5 +185,3 @@ func repoPrefix(path string) string {
 	}
 	return strings.TrimSpace(string(out))
 }
-
-const planMarker = render.PlanMarker

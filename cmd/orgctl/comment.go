@@ -61,9 +61,6 @@ GITHUB_EVENT_PATH.`,
 			if opts.pr < 0 {
 				return usageError("--pr must be a pull request number")
 			}
-			if g.output != "" {
-				return usageError("unknown output format %q: comment posts Markdown on the pull request and prints no report, so -o is not supported: drop it", g.output)
-			}
 			return commentRun(opts)
 		},
 	}

@@ -13,6 +13,10 @@ const (
 	exitOK       = 0
 	exitFindings = 1 // findings at or above --fail-on
 	exitUsage    = 2 // usage, I/O or load failure that prevents a verdict, or a name not in the org
+
+	// exitPlanChanges is plan --detailed-exitcode's "there are changes"
+	// (terraform's); every error then exits 1.
+	exitPlanChanges = 2
 )
 
 // exitError carries an exit code; when silent, the command has already

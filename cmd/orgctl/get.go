@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/render"
@@ -16,13 +12,11 @@ import (
 )
 
 type getOptions struct {
-	ios      *ioStreams
-	global   *globalOptions
-	kind     string // schema.KindPerson or schema.KindTeam
-	names    []string
-	selector string
-	paths    []string
-	load     loadOptions
+	ios                     *ioStreams
+	global                  *globalOptions
+	selector, fieldSelector string
+	noHeaders               bool
+	load                    loadOptions
 }
 
 func newGetCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
@@ -44,40 +38,54 @@ Columns:
           SUB-TEAMS and FINDINGS
 
 Output formats (-o):
-  table   an aligned table with a header on a terminal; tab-separated
-          values without a header when piped (default)
+  table   an aligned table with a header on a terminal (--no-headers
+          leaves it out); tab-separated values without a header when
+          piped (default)
   wide    the table with more columns
   yaml    the documents as orgctl YAML, as they would be written in the
           org (email is private and never shown)
   json    {"people":[...]} or {"teams":[...]} with effective values:
           manager, chain to the root, coachees, mentees, reports, findings
+  name    kind/name, one a line (person/eva), as kubectl -o name
+  custom-columns=HEADER:.field.path,...
+          the columns you name, as kubectl's custom-columns; the fields
+          are those of --field-selector
 
 -l takes a label selector, as kubectl does; requirements separated by
 commas must all hold: key=value, key!=value, key (the label is set),
 !key (it is not), key in (a,b), key notin (a,b).
 
+--field-selector selects on fields, as kubectl's: field=value,
+field==value or field!=value, comma = and. People: metadata.name,
+spec.team, spec.level, spec.status, spec.manager (effective), spec.coach,
+spec.github, spec.external, spec.displayName, spec.expertise, spec.mentors;
+teams: metadata.name, spec.parent, spec.manager, spec.displayName; both:
+metadata.labels.KEY.
+
 The org is read from -f (files or directories, repeatable; default: the
 current directory).
 
-Exit codes: 0 success (also when nothing matches -l), 2 a NAME was not
-found, a usage error or the org could not be read.`,
+Exit codes: 0 success (also when nothing matches -l or --field-selector),
+2 a NAME was not found, a usage error or the org could not be read.`,
 		Example: `  # everyone, with their effective manager and coach
   orgctl get people
 
   # people in the Amsterdam office, with GitHub logins and mentors
   orgctl get people -l office=amsterdam -o wide
 
+  # everyone but the interns in team platform (level is a field, not a label)
+  orgctl get people --field-selector spec.level!=intern,spec.team=platform
+
+  # two columns of your choosing, and just the names
+  orgctl get people -o custom-columns=NAME:.metadata.name,LEVEL:.spec.level
+  orgctl get teams -o name
+
   # two people, as the YAML that declares them
   orgctl get people eva lars -o yaml
 
-  # the teams of the bundled example
-  orgctl get teams -f examples/acme
-
   # everyone's chain to the root, for scripts
   orgctl get people -o json | jq -r '.people[] | "\(.name): \(.chain | join(" > "))"'`,
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
-			return completeNames(args, opts.paths, prefix)
-		},
+		ValidArgsFunction: completeKindAndNames([]string{"people", "teams"}),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("name what to get: orgctl get people, or orgctl get teams")
@@ -86,14 +94,16 @@ found, a usage error or the org could not be read.`,
 			if err != nil {
 				return err
 			}
-			opts.kind, opts.names = kind, args[1:]
-			return getRun(opts)
+			return getRun(opts, kind, args[1:])
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.selector, "selector", "l", "", "label selector: key=value, key!=value, key, !key, key in (a,b), key notin (a,b); comma = and")
-	addFilenameFlag(f, &opts.paths)
+	f.StringVar(&opts.fieldSelector, "field-selector", "", "field selector: spec.level!=intern,spec.team=platform (=, ==, !=; comma = and)")
+	f.BoolVar(&opts.noHeaders, "no-headers", false, "leave the header out of the table on a terminal too")
 	opts.load.addFlags(f)
+	addFilenameFlag(f, &opts.load.paths)
+	_ = cmd.RegisterFlagCompletionFunc("field-selector", completeFields)
 	return cmd
 }
 
@@ -104,11 +114,8 @@ func addFilenameFlag(f *pflag.FlagSet, paths *[]string) {
 
 // resourceKind reads the resource argument of get and describe.
 func resourceKind(arg string) (string, error) {
-	switch strings.ToLower(arg) {
-	case "people", "person", "persons":
-		return schema.KindPerson, nil
-	case "teams", "team":
-		return schema.KindTeam, nil
+	if kind := reconcile.ResourceKind(arg); kind != "" {
+		return kind, nil
 	}
 	hint := ""
 	if s := schema.Suggest(arg, []string{"people", "person", "teams", "team"}); s != "" {
@@ -117,503 +124,120 @@ func resourceKind(arg string) (string, error) {
 	return "", usageError("unknown resource type %q%s: use people or teams", arg, hint)
 }
 
-// completeNames completes the resource type, then the names of that kind
-// in the org at paths, those that start with prefix.
-func completeNames(args, paths []string, prefix string) ([]string, cobra.ShellCompDirective) {
-	var names []string
-	if len(args) == 0 {
-		names = []string{"people", "teams"}
-	} else if kind, err := resourceKind(args[0]); err == nil {
-		if set, err := (&schema.Loader{}).LoadPaths(paths); err == nil {
-			names = orgNames(reconcile.Build(set), kind)
-		}
-	}
-	out := names[:0]
-	for _, n := range names {
-		if strings.HasPrefix(n, prefix) {
-			out = append(out, n)
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
-}
-
-// orgNames lists the participating people or teams, sorted.
-func orgNames(o *reconcile.Org, kind string) []string {
-	var names []string
-	if kind == schema.KindTeam {
-		for _, t := range o.Teams {
-			names = append(names, t.Name)
-		}
-	} else {
-		for _, p := range o.People {
-			names = append(names, p.Name)
-		}
-	}
-	slices.Sort(names)
-	return names
-}
-
-// exists reports whether the org has a participating person or team of
-// that name.
-func exists(o *reconcile.Org, kind, name string) bool {
-	if kind == schema.KindTeam {
-		return o.Team(name) != nil
-	}
-	return o.Person(name) != nil
-}
-
-// kindWord is how messages name a kind.
-func kindWord(kind string) string {
-	if kind == schema.KindTeam {
-		return "team"
-	}
-	return "person"
-}
-
-// listCommand is the command that lists every object of a kind.
-func listCommand(kind string) string {
-	if kind == schema.KindTeam {
-		return "orgctl get teams"
-	}
-	return "orgctl get people"
-}
-
 // notFound is the error for a NAME that is not in the org (exit 2, as in
 // every command that takes names): it suggests a close name, says when the
 // document exists but could not be read, and otherwise names the command
 // that lists them.
 func notFound(set *schema.Set, o *reconcile.Org, kind, name string) error {
+	word, list := "person", "orgctl get people"
+	if kind == schema.KindTeam {
+		word, list = "team", "orgctl get teams"
+	}
 	for _, d := range set.Documents {
 		if d.Kind == kind && d.Name == name && !d.Valid {
-			return &exitError{code: exitUsage, err: fmt.Errorf("%s %q could not be read (%s:%d breaks the schema or is not valid YAML): run 'orgctl validate' to see why", kindWord(kind), name, d.Source.File, d.NamePos.Line)}
+			return usageError("%s %q could not be read (%s:%d breaks the schema or is not valid YAML): run 'orgctl validate' to see why", word, name, d.Source.File, d.NamePos.Line)
 		}
 	}
-	if s := schema.Suggest(name, orgNames(o, kind)); s != "" {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%s %q not found; did you mean %q?", kindWord(kind), name, s)}
+	if s := schema.Suggest(name, o.Names(kind)); s != "" {
+		return usageError("%s %q not found; did you mean %q?", word, name, s)
 	}
-	return &exitError{code: exitUsage, err: fmt.Errorf("%s %q not found: run '%s' to list them", kindWord(kind), name, listCommand(kind))}
+	return usageError("%s %q not found: run '%s' to list them", word, name, list)
 }
 
-// joinNotFound combines the errors for several unknown names into one, one
-// line each.
-func joinNotFound(errs []error) error {
-	if len(errs) == 1 {
-		return errs[0]
+// pickNames splits names into those the org has and one error for the
+// others, one line each.
+func pickNames(set *schema.Set, o *reconcile.Org, kind string, names []string) ([]string, error) {
+	var found, lines []string
+	var last error
+	for _, n := range names {
+		if o.Has(kind, n) {
+			found = append(found, n)
+			continue
+		}
+		last = notFound(set, o, kind, n)
+		lines = append(lines, errorText(last))
 	}
-	lines := make([]string, len(errs))
-	for i, e := range errs {
-		lines[i] = errorText(e)
+	if len(lines) > 1 {
+		last = usageError("%s", strings.Join(lines, "\n"))
 	}
-	return &exitError{code: exitUsage, err: fmt.Errorf("%s", strings.Join(lines, "\n"))}
+	return found, last
 }
 
-// warnUnreadable says on stderr that documents the loader could not read
-// are missing from a view.
-func warnUnreadable(ios *ioStreams, set *schema.Set) {
+// loadView reads the org for get and describe, warning on stderr when
+// documents that could not be read are left out.
+func loadView(ios *ioStreams, lo loadOptions) (*schema.Set, reconcile.Result, *reconcile.Org, error) {
+	set, res, err := loadOrg(ios, lo.paths, lo)
+	if err != nil {
+		return nil, res, nil, err
+	}
 	if n := len(set.Problems); n > 0 {
-		what := "problems"
-		if n == 1 {
-			what = "problem"
-		}
-		fmt.Fprintf(ios.ErrOut, "warning: %d %s reading the org; what could not be read is left out: run 'orgctl validate' for details\n", n, what)
+		fmt.Fprintf(ios.ErrOut, "warning: %s reading the org; what could not be read is left out: run 'orgctl validate' for details\n", plural(n, "problem", "problems"))
 	}
+	return set, res, reconcile.Build(set), nil
 }
 
-func getRun(opts *getOptions) error {
-	ios := opts.ios
-	format := opts.global.output
-	switch format {
-	case "":
-		format = "table"
-	case "table", "wide", "yaml", "json":
-	default:
-		return usageError("unknown output format %q: use table, wide, yaml or json", format)
+func getRun(opts *getOptions, kind string, names []string) error {
+	ios, format := opts.ios, opts.global.output
+	if strings.HasPrefix(format, render.CustomColumnsPrefix) {
+		if _, err := render.ParseCustomColumns(strings.TrimPrefix(format, render.CustomColumnsPrefix), kind); err != nil {
+			return usageError("%w", err)
+		}
 	}
-	sel, err := parseSelector(opts.selector)
+	sel, err := reconcile.ParseLabelSelector(opts.selector)
 	if err != nil {
 		return usageError("%w: see 'orgctl get --help'", err)
 	}
-	if len(opts.names) > 0 && len(sel) > 0 {
-		return usageError("names and -l select in two ways: give NAMEs or -l, not both")
+	fsel, err := reconcile.ParseFieldSelector(opts.fieldSelector, kind)
+	if err != nil {
+		return usageError("%w", err)
 	}
-	set, res, err := loadOrg(ios, opts.paths, opts.load)
+	for flag, n := range map[string]int{"-l": len(sel), "--field-selector": len(fsel)} {
+		if len(names) > 0 && n > 0 {
+			return usageError("names and %[1]s select in two ways: give NAMEs or %[1]s, not both", flag)
+		}
+	}
+	set, res, o, err := loadView(ios, opts.load)
 	if err != nil {
 		return err
 	}
-	warnUnreadable(ios, set)
-	o := reconcile.Build(set)
-	findings := res.Reported(opts.global.verbose)
-
-	// Pick the objects: the NAMEs in order, or everyone that matches.
-	var names []string
-	var missing []error
-	if len(opts.names) > 0 {
-		for _, n := range opts.names {
-			if !exists(o, opts.kind, n) {
-				missing = append(missing, notFound(set, o, opts.kind, n))
-				continue
-			}
-			names = append(names, n)
-		}
+	ov := reconcile.NewOrgView(o, render.IndexFindings(o, res.Reported(opts.global.verbose)))
+	var missing error
+	if len(names) > 0 {
+		names, missing = pickNames(set, o, kind, names)
 	} else {
-		for _, n := range orgNames(o, opts.kind) {
-			if opts.kind == schema.KindPerson && sel.matches(o.Person(n).Labels) ||
-				opts.kind == schema.KindTeam && sel.matches(o.Team(n).Labels) {
+		for _, n := range o.Names(kind) {
+			if view := viewOf(ov, kind, n); sel.Matches(reconcile.ViewLabels(view)) && fsel.Matches(view) {
 				names = append(names, n)
 			}
 		}
 		if len(names) == 0 {
-			what := "people"
-			if opts.kind == schema.KindTeam {
-				what = "teams"
-			}
+			what := map[string]string{schema.KindPerson: "people", schema.KindTeam: "teams"}[kind]
+			var by []string
 			if len(sel) > 0 {
-				fmt.Fprintf(ios.ErrOut, "no %s match -l %s\n", what, opts.selector)
+				by = append(by, "-l "+opts.selector)
+			}
+			if len(fsel) > 0 {
+				by = append(by, "--field-selector "+opts.fieldSelector)
+			}
+			if len(by) > 0 {
+				fmt.Fprintf(ios.ErrOut, "no %s match %s\n", what, strings.Join(by, " "))
 			} else {
 				fmt.Fprintf(ios.ErrOut, "no %s found\n", what)
 			}
 		}
 	}
-
 	if len(names) > 0 {
-		if err := writeGet(ios, format, o, findings, opts.kind, names); err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("writing the %s: %w", strings.ToLower(opts.kind), err)}
+		if err := render.WriteViews(ios.Out, format, ov, kind, names, render.TableOptions{TTY: ios.OutTTY, NoHeaders: opts.noHeaders}); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("writing the %s: %w", strings.ToLower(kind), err)}
 		}
 	}
-	if len(missing) > 0 {
-		return joinNotFound(missing)
-	}
-	return nil
+	return missing
 }
 
-// writeGet writes the named objects in a get format.
-func writeGet(ios *ioStreams, format string, o *reconcile.Org, findings []reconcile.Finding, kind string, names []string) error {
-	view := newOrgView(o, findings)
-	switch {
-	case format == "yaml":
-		return writeYAML(ios.Out, o, kind, names)
-	case format == "json" && kind == schema.KindPerson:
-		return render.WriteJSONList(ios.Out, "people", len(names), func(i int) any { return view.person(names[i]) })
-	case format == "json":
-		return render.WriteJSONList(ios.Out, "teams", len(names), func(i int) any { return view.team(names[i]) })
+// viewOf is the view of a person or a team.
+func viewOf(ov *reconcile.OrgView, kind, name string) any {
+	if kind == schema.KindTeam {
+		return ov.Team(name)
 	}
-	wide := format == "wide"
-	var header []string
-	var rows [][]string
-	if kind == schema.KindPerson {
-		header = []string{"NAME", "TEAM", "LEVEL", "MANAGER", "COACH", "STATUS"}
-		if wide {
-			header = append(header, "GITHUB", "MENTORS", "FINDINGS")
-		}
-		for _, n := range names {
-			v := view.person(n)
-			row := []string{v.Name, v.Team, v.Level, v.Manager, v.Coach, v.Status}
-			if wide {
-				row = append(row, v.GitHub, strings.Join(mentorStrings(v.Mentors), ", "), fmt.Sprint(len(v.Findings)))
-			}
-			rows = append(rows, row)
-		}
-	} else {
-		header = []string{"NAME", "PARENT", "MANAGER", "MEMBERS"}
-		if wide {
-			header = append(header, "DISPLAY NAME", "SUB-TEAMS", "FINDINGS")
-		}
-		for _, n := range names {
-			v := view.team(n)
-			row := []string{v.Name, v.Parent, v.Manager, fmt.Sprint(v.activeMembers)}
-			if wide {
-				row = append(row, v.DisplayName, strings.Join(v.SubTeams, ", "), fmt.Sprint(len(v.Findings)))
-			}
-			rows = append(rows, row)
-		}
-	}
-	return writeTable(ios.Out, ios.OutTTY, header, rows)
-}
-
-// writeTable writes rows as gh does: on a terminal an aligned table with a
-// header and <none> in empty cells; elsewhere tab-separated values without
-// a header, empty cells left empty, for cut, awk and sort.
-func writeTable(w io.Writer, tty bool, header []string, rows [][]string) error {
-	if !tty {
-		var b bytes.Buffer
-		for _, r := range rows {
-			for i, c := range r {
-				if i > 0 {
-					b.WriteByte('\t')
-				}
-				b.WriteString(printable(c))
-			}
-			b.WriteByte('\n')
-		}
-		_, err := w.Write(b.Bytes())
-		return err
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 3, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, r := range rows {
-		cells := make([]string, len(r))
-		for i, c := range r {
-			cells[i] = printable(c)
-			if cells[i] == "" {
-				cells[i] = "<none>"
-			}
-		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
-	}
-	return tw.Flush()
-}
-
-// printable keeps user text on one line and out of the terminal's control:
-// tabs and line breaks become spaces, other control and bidirectional
-// formatting characters are shown as Go escapes.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, unprintable) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case unprintable(r) && r < 0x80:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unprintable(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func unprintable(r rune) bool {
-	return r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
-}
-
-// personView is a person with every effective value get and describe
-// show; it is also the JSON of `get people -o json`. Email is left out:
-// it is private.
-type personView struct {
-	Name        string            `json:"name"`
-	DisplayName string            `json:"displayName"`
-	Labels      map[string]string `json:"labels"`
-	GitHub      string            `json:"github"`
-	Team        string            `json:"team"`
-	Level       string            `json:"level"`
-	Expertise   []string          `json:"expertise"`
-	Status      string            `json:"status"`
-	External    bool              `json:"external"`
-	// Manager is the effective manager: a name, "NAME (unknown)" for a
-	// reference to nobody, or "" for none.
-	Manager string `json:"manager"`
-	// ManagerFromTeam is the team whose manager the effective manager is;
-	// empty when spec.manager sets it.
-	ManagerFromTeam string `json:"managerFromTeam"`
-	// Chain is the effective managers above the person, nearest first, up
-	// to the root (or until the chain breaks or loops).
-	Chain []string `json:"chain"`
-	// ChainLoops is set when the chain goes round in a loop.
-	ChainLoops bool                `json:"chainLoops,omitempty"`
-	Root       bool                `json:"root"`
-	Coach      string              `json:"coach"`
-	Mentors    []mentorView        `json:"mentors"`
-	Coachees   []string            `json:"coachees"`
-	Mentees    []string            `json:"mentees"`
-	Reports    []string            `json:"reports"`
-	Findings   []reconcile.Finding `json:"findings"`
-	Source     sourceView          `json:"source"`
-}
-
-type mentorView struct {
-	Person string `json:"person"`
-	Domain string `json:"domain"`
-}
-
-type sourceView struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-}
-
-// refName shows a person reference: the name, or "NAME (unknown)" when it
-// names no participating person.
-func refName(o *reconcile.Org, name string) string {
-	if name == "" || o.Person(name) != nil {
-		return name
-	}
-	return name + " (unknown)"
-}
-
-// orgView answers get and describe about an org, with the findings and
-// the team relationships (members, sub-teams) indexed once, so that a view
-// of every person takes time linear in the size of the org (the Org
-// indexes reports, coachees and mentees itself).
-type orgView struct {
-	o        *reconcile.Org
-	findings render.FindingIndex
-	members  map[string][]string
-	subTeams map[string][]string
-}
-
-func newOrgView(o *reconcile.Org, findings []reconcile.Finding) *orgView {
-	v := &orgView{
-		o: o, findings: render.IndexFindings(o, findings),
-		members: map[string][]string{}, subTeams: map[string][]string{},
-	}
-	for _, p := range o.People {
-		if p.Team != "" {
-			v.members[p.Team] = append(v.members[p.Team], p.Name)
-		}
-	}
-	for _, t := range o.Teams {
-		if t.Parent != "" && t.Parent != t.Name {
-			v.subTeams[t.Parent] = append(v.subTeams[t.Parent], t.Name)
-		}
-	}
-	for _, m := range []map[string][]string{v.members, v.subTeams} {
-		for _, l := range m {
-			slices.Sort(l)
-		}
-	}
-	return v
-}
-
-// nonNil returns a copy of a list, never nil (JSON shows []).
-func nonNil(l []string) []string { return append([]string{}, l...) }
-
-// list returns a copy of an indexed list, never nil (JSON shows []).
-func list(m map[string][]string, name string) []string {
-	return append([]string{}, m[name]...)
-}
-
-// person builds the view of a participating person.
-func (ov *orgView) person(name string) personView {
-	o := ov.o
-	p := o.Person(name)
-	m := o.Manager(name)
-	v := personView{
-		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
-		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
-		Manager: m.String(), Chain: o.Chain(name), Root: o.IsRoot(name),
-		Coach:    refName(o, p.Coach),
-		Mentors:  []mentorView{},
-		Coachees: nonNil(ov.o.Coachees(name)), Mentees: nonNil(ov.o.Mentees(name)), Reports: nonNil(ov.o.Reports(name)),
-		Findings: ov.findings.Person(name),
-		Source:   sourceView{File: p.Source.File, Line: p.Source.Start.Line},
-	}
-	if m.Via != nil {
-		v.ManagerFromTeam = m.Via.Name
-	}
-	// The chain stops before repeating anyone: if the last one still has a
-	// known manager, the chain loops.
-	last := name
-	if len(v.Chain) > 0 {
-		last = v.Chain[len(v.Chain)-1]
-	}
-	v.ChainLoops = o.Manager(last).Known()
-	for _, mm := range p.Mentors {
-		v.Mentors = append(v.Mentors, mentorView{Person: refName(o, mm.Person), Domain: mm.Domain})
-	}
-	if v.Labels == nil {
-		v.Labels = map[string]string{}
-	}
-	for _, l := range []*[]string{&v.Expertise, &v.Chain} {
-		if *l == nil {
-			*l = []string{}
-		}
-	}
-	if v.Findings == nil {
-		v.Findings = []reconcile.Finding{}
-	}
-	return v
-}
-
-func mentorStrings(ms []mentorView) []string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = m.Person + " (" + m.Domain + ")"
-	}
-	return out
-}
-
-// teamView is a team with its members and place in the tree; it is also
-// the JSON of `get teams -o json`.
-type teamView struct {
-	Name        string            `json:"name"`
-	DisplayName string            `json:"displayName"`
-	Labels      map[string]string `json:"labels"`
-	Parent      string            `json:"parent"`
-	// Manager is the team's declared manager ("NAME (unknown)" for a
-	// reference to nobody).
-	Manager string `json:"manager"`
-	// Members are the people whose spec.team is the team, departed ones
-	// included, sorted.
-	Members  []string `json:"members"`
-	SubTeams []string `json:"subTeams"`
-	// Chain is the parent teams, nearest first, up to the top (or until
-	// the chain breaks or loops).
-	Chain    []string            `json:"chain"`
-	Findings []reconcile.Finding `json:"findings"`
-	Source   sourceView          `json:"source"`
-
-	activeMembers int // members who have not departed
-}
-
-// team builds the view of a participating team.
-func (ov *orgView) team(name string) teamView {
-	o := ov.o
-	t := o.Team(name)
-	v := teamView{
-		Name: t.Name, DisplayName: t.DisplayName, Labels: t.Labels,
-		Manager:  refName(o, t.Manager),
-		Members:  list(ov.members, name),
-		SubTeams: list(ov.subTeams, name),
-		Chain:    teamChain(o, name),
-		Findings: ov.findings.Team(name),
-		Source:   sourceView{File: t.Source.File, Line: t.Source.Start.Line},
-	}
-	if t.Parent != "" {
-		v.Parent = t.Parent
-		if o.Team(t.Parent) == nil {
-			v.Parent += " (unknown)"
-		}
-	}
-	for _, n := range v.Members {
-		if o.Person(n).Status != schema.StatusDeparted {
-			v.activeMembers++
-		}
-	}
-	if v.Labels == nil {
-		v.Labels = map[string]string{}
-	}
-	if v.Findings == nil {
-		v.Findings = []reconcile.Finding{}
-	}
-	return v
-}
-
-// teamChain returns the parents of a team, nearest first, stopping at the
-// top, at an unknown parent or before repeating a team.
-func teamChain(o *reconcile.Org, name string) []string {
-	out := []string{}
-	seen := map[string]bool{name: true}
-	for t := o.Team(name); t != nil && t.Parent != "" && o.Team(t.Parent) != nil && !seen[t.Parent]; t = o.Team(t.Parent) {
-		seen[t.Parent] = true
-		out = append(out, t.Parent)
-	}
-	return out
-}
-
-// writeYAML writes the named objects as orgctl documents, separated by
-// "---": the declared values (spec.manager only when it is set, status only
-// when it is not the default), never the email.
-func writeYAML(w io.Writer, o *reconcile.Org, kind string, names []string) error {
-	yw := schema.NewWriter(w)
-	for _, n := range names {
-		if kind == schema.KindPerson {
-			yw.Person(o.Person(n))
-		} else {
-			yw.Team(o.Team(n))
-		}
-	}
-	return yw.Flush()
+	return ov.Person(name)
 }

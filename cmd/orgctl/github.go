@@ -13,6 +13,7 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/pflag"
 )
 
@@ -184,16 +185,8 @@ func assumedLogin(ios *ioStreams) string {
 // warnForeign reports, once each, the objects that look like orgctl's but
 // that someone else opened: orgctl leaves them untouched.
 func warnForeign(ios *ioStreams, obs ghrec.Observation) {
-	for _, f := range obs.Foreign {
-		what := "issue"
-		if f.Type == "pull" {
-			what = "pull request"
-		}
-		author := f.Author
-		if author == "" {
-			author = "an unknown account"
-		}
-		fmt.Fprintf(ios.ErrOut, "warning: %s #%d carries %s but was opened by %s, not by orgctl (%s): left untouched\n", what, f.Number, f.Carries, author, obs.Identity)
+	for _, w := range obs.ForeignWarnings() {
+		fmt.Fprintf(ios.ErrOut, "warning: %s\n", w)
 	}
 }
 
@@ -253,7 +246,7 @@ func pullRequestNumber(ios *ioStreams, flag int) (int, error) {
 
 // upsertPlanComment posts or updates the sticky plan comment.
 func upsertPlanComment(ios *ioStreams, c *ghrec.Client, pr int, body string) error {
-	outcome, err := c.UpsertSticky(ios.context(), pr, planMarker, body)
+	outcome, err := c.UpsertSticky(ios.context(), pr, render.PlanMarker, body)
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"
@@ -16,7 +15,6 @@ type graphCmdOptions struct {
 	team   string
 	person string
 	depth  int
-	paths  []string
 	load   loadOptions
 }
 
@@ -78,36 +76,21 @@ or the org could not be read.`,
 	f.StringVar(&opts.team, "team", "", "draw only this team and its sub-teams")
 	f.StringVar(&opts.person, "person", "", "draw only the people around this person (see --depth)")
 	f.IntVar(&opts.depth, "depth", 1, "with --person: how many hops away people are still drawn")
-	addFilenameFlag(f, &opts.paths)
+	addFilenameFlag(f, &opts.load.paths)
 	opts.load.addFlags(f)
-	_ = cmd.RegisterFlagCompletionFunc("team", func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-		return completeNames([]string{"teams"}, opts.paths, prefix)
-	})
-	_ = cmd.RegisterFlagCompletionFunc("person", func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-		return completeNames([]string{"people"}, opts.paths, prefix)
-	})
 	return cmd
 }
 
 func graphRun(opts *graphCmdOptions) error {
 	ios := opts.ios
 	format := opts.global.output
-	switch format {
-	case "":
-		format = "mermaid"
-	case "mermaid", "dot":
-	default:
-		return usageError("unknown output format %q: use mermaid or dot", format)
-	}
 	if opts.depth < 0 {
 		return usageError("invalid --depth %d: use 0 (just the person) or more", opts.depth)
 	}
-	set, res, err := loadOrg(ios, opts.paths, opts.load)
+	set, res, o, err := loadView(ios, opts.load)
 	if err != nil {
 		return err
 	}
-	warnUnreadable(ios, set)
-	o := reconcile.Build(set)
 	switch {
 	case opts.team != "" && o.Team(opts.team) == nil:
 		return notFound(set, o, schema.KindTeam, opts.team)

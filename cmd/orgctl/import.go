@@ -177,9 +177,6 @@ could not be read or written.`,
 
 func importCSVRun(opts *importCSVOptions) error {
 	ios := opts.ios
-	if opts.global.output != "" {
-		return usageError("import csv has no output formats (-o %s): it writes YAML files under --out", opts.global.output)
-	}
 	var iopts importcsv.Options
 	if opts.mapping != "" {
 		m, err := importcsv.ParseMap(opts.mapping)

@@ -83,9 +83,6 @@ type scaffoldFile struct {
 
 func initRun(opts *initOptions) error {
 	ios := opts.ios
-	if opts.global.output != "" && opts.global.output != "text" {
-		return usageError("init prints text only: drop -o %s", opts.global.output)
-	}
 	if opts.global.repo != "" && !validRepo(opts.global.repo) {
 		return usageError("--repo %q is not OWNER/NAME: pass it as it appears in the repository's URL, e.g. acme/people", opts.global.repo)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
-	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"
@@ -26,7 +25,10 @@ type planOptions struct {
 	// propose previews apply --propose: the proposal pull requests too.
 	propose      bool
 	maxProposals int
-	load         loadOptions
+	// detailedExitCode is --detailed-exitcode: 0 no changes, 2 changes,
+	// 1 error, as terraform plan.
+	detailedExitCode bool
+	load             loadOptions
 }
 
 func newPlanCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
@@ -66,14 +68,20 @@ problems that were already there never block an unrelated change.`,
   orgctl plan new-org/ --base-dir old-org/ -o json | jq '.changes'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.path = "."
-			if len(args) == 1 {
-				opts.path = args[0]
+			path, err := orgDir(args, opts.load.paths)
+			if err != nil {
+				return err
 			}
+			opts.path = path
 			if cmd.Flags().Changed("base") && opts.baseDir != "" {
 				return usageError("use either --base or --base-dir, not both")
 			}
-			return planRun(opts)
+			err = planRun(opts)
+			var ee *exitError
+			if opts.detailedExitCode && errors.As(err, &ee) && ee.code == exitUsage {
+				ee.code = exitFindings // terraform's: 2 means changes, every error is 1
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -84,13 +92,12 @@ problems that were already there never block an unrelated change.`,
 	f.IntVar(&opts.pr, "pr", 0, "pull request for --comment (default: from $GITHUB_EVENT_PATH)")
 	f.BoolVar(&opts.propose, "propose", false, "with a GitHub token: also preview the proposal pull requests of apply --propose")
 	f.IntVar(&opts.maxProposals, "max-proposals", 10, "with --propose: as apply --max-proposals")
+	f.BoolVar(&opts.detailedExitCode, "detailed-exitcode", false, "exit 0 when nothing changes, 2 when something does, 1 on an error or new findings (as terraform plan)")
 	addGitHubFlags(f, g)
 	opts.load.addFlags(f)
+	addFilenameFlag(f, &opts.load.paths)
 	return cmd
 }
-
-// planFormats are the -o values of plan.
-var planFormats = []string{"text", "json", "markdown"}
 
 func planRun(opts *planOptions) error {
 	ios := opts.ios
@@ -99,15 +106,6 @@ func planRun(opts *planOptions) error {
 		return err
 	}
 	format := opts.global.output
-	if format == "" {
-		format = "text"
-	}
-	if format == "md" {
-		format = "markdown"
-	}
-	if !contains(planFormats, format) {
-		return usageError("unknown output format %q: use text, json or markdown", format)
-	}
 	if opts.maxProposals < 0 {
 		return usageError("--max-proposals must be 0 or more")
 	}
@@ -132,7 +130,7 @@ func planRun(opts *planOptions) error {
 	baseRes := reconcile.Check(baseSet, checkOptions(ios, opts.load))
 	headOrg := reconcile.Build(headSet)
 	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, headOrg, headRes)
-	plan.GitHub = githubPreview(opts, headOrg, headRes)
+	plan.GitHub = githubPreview(opts, opts.path, headOrg, headRes)
 	if ios.context().Err() != nil {
 		// Ctrl-C while previewing (say, in a rate-limit wait): stop, and
 		// print no plan that lacks the GitHub part.
@@ -162,8 +160,12 @@ func planRun(opts *planOptions) error {
 			return err
 		}
 	}
-	if plan.Introduced(failOn) {
+	changed := len(plan.Changes)+len(plan.GitHub)+len(plan.Findings.Introduced)+len(plan.Findings.Resolved) > 0
+	switch {
+	case plan.Introduced(failOn):
 		return findingsExit()
+	case opts.detailedExitCode && changed:
+		return &exitError{code: exitPlanChanges, silent: true}
 	}
 	return nil
 }
@@ -201,59 +203,31 @@ func loadBase(opts *planOptions) (*schema.Set, string, error) {
 	return loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(opts.path))), ref, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // githubPreview lists what apply would do on GitHub, when a repository and
 // a token are configured; it only reads. A failure is a warning: the plan
 // of the org stands on its own.
-func githubPreview(opts *planOptions, org *reconcile.Org, res reconcile.Result) []reconcile.GitHubAction {
+func githubPreview(opts *planOptions, path string, org *reconcile.Org, res reconcile.Result) []reconcile.GitHubAction {
 	ios, g := opts.ios, opts.global
-	out := []reconcile.GitHubAction{}
 	if githubToken(ios) == "" {
-		return out
+		return []reconcile.GitHubAction{}
 	}
 	if _, err := githubRepo(ios, g, org); err != nil {
-		return out
+		return []reconcile.GitHubAction{}
 	}
 	client, err := newGitHubClient(ios, g, org, true)
 	if err != nil {
-		return out
+		return []reconcile.GitHubAction{}
 	}
 	defer reportUsage(ios, client)
-	obs, err := client.Observe(ios.context(), org.DesiredIssues(res), ghrec.ObserveOptions{Label: org.IssueLabels()[0], Proposals: opts.propose})
-	if err != nil {
+	run, err := client.Prepare(ios.context(), org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals})
+	var perr *ghrec.ProposalsError
+	switch {
+	case errors.As(err, &perr):
+		fmt.Fprintf(ios.ErrOut, "warning: could not preview the proposal pull requests: %v\n", perr.Err)
+	case err != nil:
 		fmt.Fprintf(ios.ErrOut, "warning: could not preview the GitHub changes: %v\n", err)
-		return out
+		return []reconcile.GitHubAction{}
 	}
-	observed := obs.Objects
-	warnForeign(ios, obs)
-	actions := ghrec.Diff(obs.Wants, observed)
-	if opts.propose {
-		proposals, err := match.DesiredProposals(org, res)
-		if err == nil {
-			var pactions []ghrec.Action
-			pactions, _, err = client.PlanProposals(ios.context(), proposals, observed, ghrec.ProposalOptions{
-				PathPrefix: repoPrefix(opts.path), MaxProposals: opts.maxProposals,
-			})
-			actions = append(actions, pactions...)
-		}
-		if err != nil {
-			fmt.Fprintf(ios.ErrOut, "warning: could not preview the proposal pull requests: %v\n", err)
-		}
-	}
-	for _, a := range actions {
-		kind := a.Kind
-		if kind == ghrec.Duplicate {
-			kind = ghrec.Close
-		}
-		out = append(out, reconcile.GitHubAction{Action: kind, Type: a.Type, Fingerprint: a.Fingerprint, Number: a.Number, Title: a.Title})
-	}
-	return out
+	warnForeign(ios, run.Observation)
+	return run.Preview()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )
 
@@ -101,7 +101,8 @@ load failure.`,
 		newVersionCmd(ios, g),
 	)
 	addBuiltinExamples(root)
-	refuseOutput(root, g)
+	registerCompletions(root)
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error { return checkOutput(c, args, g) }
 	return root
 }
 
@@ -179,19 +180,11 @@ built outside a git checkout.`,
   # pin the same version in a workflow: ORGCTL_VERSION: <version> (see examples/workflows)`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			switch g.output {
-			case "", "text":
-				fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())
-				return nil
-			case "json":
-				enc := json.NewEncoder(ios.Out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(versionInfo{Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version()}); err != nil {
-					return &exitError{code: exitUsage, err: fmt.Errorf("writing the version: %w", err)}
-				}
-				return nil
+			if g.output == "json" {
+				return render.WriteJSON(ios.Out, versionInfo{Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version()})
 			}
-			return usageError("unknown output format %q: use text or json", g.output)
+			_, err := fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())
+			return err
 		},
 	}
 }
@@ -225,41 +218,4 @@ func buildCommit() string {
 		rev += "-dirty"
 	}
 	return rev
-}
-
-// refuseOutput makes the commands that write one fixed format (completion
-// and its shells, help) refuse -o instead of ignoring it, so that every
-// command either honours -o or says it does not.
-func refuseOutput(root *cobra.Command, g *globalOptions) {
-	var walk func(c *cobra.Command)
-	walk = func(c *cobra.Command) {
-		for _, sub := range c.Commands() {
-			walk(sub)
-		}
-		if c.RunE == nil && c.Run == nil {
-			return
-		}
-		what := ""
-		switch {
-		case c.Name() == "help":
-			what = "help writes text only"
-		case c.Parent() != nil && c.Parent().Name() == "completion":
-			what = "completion writes a " + c.Name() + " script only"
-		default:
-			return
-		}
-		run, runE := c.Run, c.RunE
-		c.Run = nil
-		c.RunE = func(cmd *cobra.Command, args []string) error {
-			if g.output != "" {
-				return usageError("unknown output format %q: %s, so -o is not supported: drop it", g.output, what)
-			}
-			if runE != nil {
-				return runE(cmd, args)
-			}
-			run(cmd, args)
-			return nil
-		}
-	}
-	walk(root)
 }

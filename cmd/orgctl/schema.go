@@ -16,9 +16,6 @@ also at schema/orgctl.schema.json in orgctl's repository. Output: json only
 		Example: `  orgctl schema > orgctl.schema.json`,
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if g.output != "" && g.output != "json" {
-				return usageError("unknown output format %q: schema writes json only (drop -o, or use -o json)", g.output)
-			}
 			_, err := ios.Out.Write(schema.JSON)
 			return err
 		},

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,17 +51,20 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
   orgctl validate -o json | jq -r '.findings[] | select(.rule == "missing-coach") | .subject'
   orgctl validate -o sarif > orgctl.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.paths = args
+			opts.paths = append(args, opts.load.paths...)
 			return validateRun(opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.failOn, "fail-on", "error", "lowest severity that makes the exit code 1: error or warning")
 	opts.load.addFlags(cmd.Flags())
+	addFilenameFlag(cmd.Flags(), &opts.load.paths)
 	return cmd
 }
 
 // loadOptions are what every command that reads an org shares.
 type loadOptions struct {
+	// paths are -f/--filename: the org's files and directories.
+	paths       []string
 	maxFileSize string
 	// exclude holds --exclude patterns (gitignore syntax, relative to
 	// each directory loaded), added to its .orgctlignore.
@@ -174,12 +176,6 @@ func validateRun(opts *validateOptions) error {
 		return err
 	}
 	format := opts.global.output
-	if format == "" {
-		format = "text"
-	}
-	if !slices.Contains(render.Formats, format) {
-		return usageError("unknown output format %q: use text, json, github or sarif", format)
-	}
 	set, res, err := loadOrg(ios, opts.paths, opts.load)
 	if opts.global.verbose && set != nil {
 		for _, s := range set.Skipped {

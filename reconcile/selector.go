@@ -1,15 +1,16 @@
-package main
+package reconcile
 
 import (
 	"fmt"
+	"github.com/orgctl/orgctl/schema"
 	"regexp"
 	"slices"
 	"strings"
 )
 
-// selector is a parsed label selector, as kubectl's -l takes it: a list of
-// requirements that must all hold.
-type selector []requirement
+// LabelSelector is a parsed label selector, as kubectl's -l takes it: a
+// list of requirements that must all hold.
+type LabelSelector []requirement
 
 // requirement is one comma-separated term of a selector.
 type requirement struct {
@@ -22,7 +23,7 @@ type requirement struct {
 // prefix and a slash, then a name), as the schema checks it.
 var labelKey = regexp.MustCompile(`^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`)
 
-// parseSelector reads a label selector: comma-separated requirements, all
+// ParseLabelSelector reads a label selector: comma-separated requirements, all
 // of which must hold, each one of
 //
 //	key=value, key==value   the label is set to value
@@ -33,8 +34,8 @@ var labelKey = regexp.MustCompile(`^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9
 //	key notin (a,b)         the label is not set to any of them (or not set)
 //
 // An empty selector matches everything.
-func parseSelector(s string) (selector, error) {
-	var sel selector
+func ParseLabelSelector(s string) (LabelSelector, error) {
+	var sel LabelSelector
 	terms, err := splitTerms(s)
 	if err != nil {
 		return nil, err
@@ -156,8 +157,8 @@ func parseRequirement(t string) (requirement, error) {
 	return r, err
 }
 
-// matches reports whether labels satisfy every requirement.
-func (s selector) matches(labels map[string]string) bool {
+// Matches reports whether labels satisfy every requirement.
+func (s LabelSelector) Matches(labels map[string]string) bool {
 	for _, r := range s {
 		v, ok := labels[r.key]
 		var hold bool
@@ -176,6 +177,67 @@ func (s selector) matches(labels map[string]string) bool {
 			hold = !ok || !slices.Contains(r.values, v)
 		}
 		if !hold {
+			return false
+		}
+	}
+	return true
+}
+
+// FieldSelector is a parsed --field-selector, as kubectl takes it: terms
+// path=value, path==value or path!=value on a kind's fields (see Fields),
+// separated by commas, all of which must hold.
+type FieldSelector []fieldTerm
+
+type fieldTerm struct {
+	path, value string
+	not         bool
+}
+
+// ParseFieldSelector reads a field selector for kind (schema.KindPerson or
+// schema.KindTeam); an unknown field is an error that lists the kind's
+// fields. An empty selector matches everything.
+func ParseFieldSelector(s, kind string) (FieldSelector, error) {
+	var sel FieldSelector
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	for _, t := range strings.Split(s, ",") {
+		var ft fieldTerm
+		var ok bool
+		switch {
+		case strings.Contains(t, "!="):
+			ft.path, ft.value, _ = strings.Cut(t, "!=")
+			ft.not, ok = true, true
+		case strings.Contains(t, "=="):
+			ft.path, ft.value, ok = strings.Cut(t, "==")
+		default:
+			ft.path, ft.value, ok = strings.Cut(t, "=")
+		}
+		ft.path, ft.value = strings.TrimPrefix(strings.TrimSpace(ft.path), "."), strings.TrimSpace(ft.value)
+		if !ok || ft.path == "" || strings.ContainsAny(ft.value, "=!") {
+			return nil, fmt.Errorf("invalid field selector %q: %q is not field=value, field==value or field!=value", s, strings.TrimSpace(t))
+		}
+		if _, known := FieldValue(zeroView(kind), ft.path); !known {
+			return nil, fmt.Errorf("invalid field selector %q: %s has no field %q; use one of %s, or metadata.labels.KEY", s, strings.ToLower(kind), ft.path, strings.Join(Fields(kind), ", "))
+		}
+		sel = append(sel, ft)
+	}
+	return sel, nil
+}
+
+// zeroView is an empty view of kind, to ask FieldValue which paths exist.
+func zeroView(kind string) any {
+	if kind == schema.KindTeam {
+		return TeamView{}
+	}
+	return PersonView{}
+}
+
+// Matches reports whether a PersonView or TeamView satisfies every term.
+func (s FieldSelector) Matches(view any) bool {
+	for _, t := range s {
+		v, _ := FieldValue(view, t.path)
+		if (v == t.value) == t.not {
 			return false
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package reconcile
 
 import (
 	"strings"
@@ -30,9 +30,9 @@ func TestSelectorMatches(t *testing.T) {
 		{"example.com/team-x.y_z", false, false, false},
 	}
 	for _, c := range cases {
-		sel, err := parseSelector(c.selector)
+		sel, err := ParseLabelSelector(c.selector)
 		if err != nil {
-			t.Errorf("parseSelector(%q): %v", c.selector, err)
+			t.Errorf("ParseLabelSelector(%q): %v", c.selector, err)
 			continue
 		}
 		for _, x := range []struct {
@@ -40,7 +40,7 @@ func TestSelectorMatches(t *testing.T) {
 			labels map[string]string
 			want   bool
 		}{{"kyiv", kyiv, c.kyiv}, {"remote", remote, c.remote}, {"no labels", none, c.noLabels}} {
-			if got := sel.matches(x.labels); got != x.want {
+			if got := sel.Matches(x.labels); got != x.want {
 				t.Errorf("%q matches %s = %v, want %v", c.selector, x.name, got, x.want)
 			}
 		}
@@ -65,13 +65,13 @@ func TestSelectorErrors(t *testing.T) {
 		{"!", `"" is not a label key`},
 	}
 	for _, c := range cases {
-		_, err := parseSelector(c.selector)
+		_, err := ParseLabelSelector(c.selector)
 		if err == nil {
-			t.Errorf("parseSelector(%q) = nil error, want one containing %q", c.selector, c.want)
+			t.Errorf("ParseLabelSelector(%q) = nil error, want one containing %q", c.selector, c.want)
 			continue
 		}
 		if !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "invalid selector") {
-			t.Errorf("parseSelector(%q) = %q, want it to say %q", c.selector, err, c.want)
+			t.Errorf("ParseLabelSelector(%q) = %q, want it to say %q", c.selector, err, c.want)
 		}
 	}
 }

@@ -1,0 +1,362 @@
+package reconcile
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// FindingLookup answers which findings are about a participating person or
+// team; render.FindingIndex is the one orgctl uses.
+type FindingLookup interface {
+	Person(name string) []Finding
+	Team(name string) []Finding
+}
+
+// PersonView is a person with every effective value `get` and `describe`
+// show; it is also the JSON of `get people -o json`. Email is left out:
+// it is private.
+type PersonView struct {
+	Name        string            `json:"name"`
+	DisplayName string            `json:"displayName"`
+	Labels      map[string]string `json:"labels"`
+	GitHub      string            `json:"github"`
+	Team        string            `json:"team"`
+	Level       string            `json:"level"`
+	Expertise   []string          `json:"expertise"`
+	Status      string            `json:"status"`
+	External    bool              `json:"external"`
+	// Manager is the effective manager: a name, "NAME (unknown)" for a
+	// reference to nobody, or "" for none.
+	Manager string `json:"manager"`
+	// ManagerFromTeam is the team whose manager the effective manager is;
+	// empty when spec.manager sets it.
+	ManagerFromTeam string `json:"managerFromTeam"`
+	// Chain is the effective managers above the person, nearest first, up
+	// to the root (or until the chain breaks or loops).
+	Chain []string `json:"chain"`
+	// ChainLoops is set when the chain goes round in a loop.
+	ChainLoops bool         `json:"chainLoops,omitempty"`
+	Root       bool         `json:"root"`
+	Coach      string       `json:"coach"`
+	Mentors    []MentorView `json:"mentors"`
+	Coachees   []string     `json:"coachees"`
+	Mentees    []string     `json:"mentees"`
+	Reports    []string     `json:"reports"`
+	Findings   []Finding    `json:"findings"`
+	Source     SourceView   `json:"source"`
+}
+
+// MentorView is one mentor of a PersonView.
+type MentorView struct {
+	Person string `json:"person"`
+	Domain string `json:"domain"`
+}
+
+// String is how tables show a mentor: "dave (kubernetes)".
+func (m MentorView) String() string { return m.Person + " (" + m.Domain + ")" }
+
+// SourceView is where a viewed object is declared.
+type SourceView struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// TeamView is a team with its members and place in the tree; it is also
+// the JSON of `get teams -o json`.
+type TeamView struct {
+	Name        string            `json:"name"`
+	DisplayName string            `json:"displayName"`
+	Labels      map[string]string `json:"labels"`
+	Parent      string            `json:"parent"`
+	// Manager is the team's declared manager ("NAME (unknown)" for a
+	// reference to nobody).
+	Manager string `json:"manager"`
+	// Members are the people whose spec.team is the team, departed ones
+	// included, sorted.
+	Members  []string `json:"members"`
+	SubTeams []string `json:"subTeams"`
+	// Chain is the parent teams, nearest first, up to the top (or until
+	// the chain breaks or loops).
+	Chain    []string   `json:"chain"`
+	Findings []Finding  `json:"findings"`
+	Source   SourceView `json:"source"`
+
+	// ActiveMembers counts the members who have not departed.
+	ActiveMembers int `json:"-"`
+}
+
+// OrgView answers get and describe about an org, with the findings and
+// the team relationships (members, sub-teams) indexed once, so that a view
+// of every person takes time linear in the size of the org (the Org
+// indexes reports, coachees and mentees itself).
+type OrgView struct {
+	Org      *Org
+	findings FindingLookup
+	members  map[string][]string
+	subTeams map[string][]string
+}
+
+// NewOrgView indexes o for views; findings says which findings each view
+// lists.
+func NewOrgView(o *Org, findings FindingLookup) *OrgView {
+	v := &OrgView{Org: o, findings: findings, members: map[string][]string{}, subTeams: map[string][]string{}}
+	for _, p := range o.People {
+		if p.Team != "" {
+			v.members[p.Team] = append(v.members[p.Team], p.Name)
+		}
+	}
+	for _, t := range o.Teams {
+		if t.Parent != "" && t.Parent != t.Name {
+			v.subTeams[t.Parent] = append(v.subTeams[t.Parent], t.Name)
+		}
+	}
+	for _, m := range []map[string][]string{v.members, v.subTeams} {
+		for _, l := range m {
+			slices.Sort(l)
+		}
+	}
+	return v
+}
+
+// nonNil returns a copy of a list, never nil (JSON shows []).
+func nonNil(l []string) []string { return append([]string{}, l...) }
+
+// RefName shows a person reference: the name, or "NAME (unknown)" when it
+// names no participating person.
+func (o *Org) RefName(name string) string {
+	if name == "" || o.Person(name) != nil {
+		return name
+	}
+	return name + " (unknown)"
+}
+
+// Person builds the view of a participating person.
+func (ov *OrgView) Person(name string) PersonView {
+	o := ov.Org
+	p := o.Person(name)
+	m := o.Manager(name)
+	v := PersonView{
+		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
+		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
+		Manager: m.String(), Chain: o.Chain(name), Root: o.IsRoot(name),
+		Coach:    o.RefName(p.Coach),
+		Mentors:  []MentorView{},
+		Coachees: nonNil(o.Coachees(name)), Mentees: nonNil(o.Mentees(name)), Reports: nonNil(o.Reports(name)),
+		Findings: ov.findings.Person(name),
+		Source:   SourceView{File: p.Source.File, Line: p.Source.Start.Line},
+	}
+	if m.Via != nil {
+		v.ManagerFromTeam = m.Via.Name
+	}
+	// The chain stops before repeating anyone: if the last one still has a
+	// known manager, the chain loops.
+	last := name
+	if len(v.Chain) > 0 {
+		last = v.Chain[len(v.Chain)-1]
+	}
+	v.ChainLoops = o.Manager(last).Known()
+	for _, mm := range p.Mentors {
+		v.Mentors = append(v.Mentors, MentorView{Person: o.RefName(mm.Person), Domain: mm.Domain})
+	}
+	if v.Labels == nil {
+		v.Labels = map[string]string{}
+	}
+	for _, l := range []*[]string{&v.Expertise, &v.Chain} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	if v.Findings == nil {
+		v.Findings = []Finding{}
+	}
+	return v
+}
+
+// MentorStrings lists the mentors as tables show them.
+func (v PersonView) MentorStrings() []string {
+	out := make([]string, len(v.Mentors))
+	for i, m := range v.Mentors {
+		out[i] = m.String()
+	}
+	return out
+}
+
+// Team builds the view of a participating team.
+func (ov *OrgView) Team(name string) TeamView {
+	o := ov.Org
+	t := o.Team(name)
+	v := TeamView{
+		Name: t.Name, DisplayName: t.DisplayName, Labels: t.Labels,
+		Manager:  o.RefName(t.Manager),
+		Members:  nonNil(ov.members[name]),
+		SubTeams: nonNil(ov.subTeams[name]),
+		Chain:    o.TeamChain(name),
+		Findings: ov.findings.Team(name),
+		Source:   SourceView{File: t.Source.File, Line: t.Source.Start.Line},
+	}
+	if t.Parent != "" {
+		v.Parent = t.Parent
+		if o.Team(t.Parent) == nil {
+			v.Parent += " (unknown)"
+		}
+	}
+	for _, n := range v.Members {
+		if o.Person(n).Status != schema.StatusDeparted {
+			v.ActiveMembers++
+		}
+	}
+	if v.Labels == nil {
+		v.Labels = map[string]string{}
+	}
+	if v.Findings == nil {
+		v.Findings = []Finding{}
+	}
+	return v
+}
+
+// TeamChain returns the parents of a team, nearest first, stopping at the
+// top, at an unknown parent or before repeating a team.
+func (o *Org) TeamChain(name string) []string {
+	out := []string{}
+	seen := map[string]bool{name: true}
+	for t := o.Team(name); t != nil && t.Parent != "" && o.Team(t.Parent) != nil && !seen[t.Parent]; t = o.Team(t.Parent) {
+		seen[t.Parent] = true
+		out = append(out, t.Parent)
+	}
+	return out
+}
+
+// Names lists the participating people (kind schema.KindPerson) or teams
+// (schema.KindTeam), sorted.
+func (o *Org) Names(kind string) []string {
+	var names []string
+	if kind == schema.KindTeam {
+		for _, t := range o.Teams {
+			names = append(names, t.Name)
+		}
+	} else {
+		for _, p := range o.People {
+			names = append(names, p.Name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Has reports whether the org has a participating person or team of that
+// name.
+func (o *Org) Has(kind, name string) bool {
+	if kind == schema.KindTeam {
+		return o.Team(name) != nil
+	}
+	return o.Person(name) != nil
+}
+
+// ResourceKind reads the resource argument of get and describe ("people",
+// "person", "teams"...): schema.KindPerson or schema.KindTeam, or "" for
+// anything else.
+func ResourceKind(arg string) string {
+	switch strings.ToLower(arg) {
+	case "people", "person", "persons":
+		return schema.KindPerson
+	case "teams", "team":
+		return schema.KindTeam
+	}
+	return ""
+}
+
+// ResourceWord is how messages name one object of a kind: "person" or
+// "team".
+func ResourceWord(kind string) string {
+	if kind == schema.KindTeam {
+		return "team"
+	}
+	return "person"
+}
+
+// ResourcePlural is the get resource of a kind: "people" or "teams".
+func ResourcePlural(kind string) string {
+	if kind == schema.KindTeam {
+		return "teams"
+	}
+	return "people"
+}
+
+// fieldGetters are the paths --field-selector and -o custom-columns read,
+// per kind, with how each is read off a view: the document's own paths
+// (metadata.name, spec.level...), with effective values where the views
+// show them (spec.manager is the effective manager).
+var fieldGetters = map[string]map[string]func(any) string{
+	schema.KindPerson: {
+		"metadata.name":    func(v any) string { return v.(PersonView).Name },
+		"spec.displayName": func(v any) string { return v.(PersonView).DisplayName },
+		"spec.github":      func(v any) string { return v.(PersonView).GitHub },
+		"spec.team":        func(v any) string { return v.(PersonView).Team },
+		"spec.level":       func(v any) string { return v.(PersonView).Level },
+		"spec.status":      func(v any) string { return v.(PersonView).Status },
+		"spec.external":    func(v any) string { return boolString(v.(PersonView).External) },
+		"spec.manager":     func(v any) string { return v.(PersonView).Manager },
+		"spec.coach":       func(v any) string { return v.(PersonView).Coach },
+		"spec.expertise":   func(v any) string { return strings.Join(v.(PersonView).Expertise, ",") },
+		"spec.mentors":     func(v any) string { return strings.Join(v.(PersonView).MentorStrings(), ",") },
+	},
+	schema.KindTeam: {
+		"metadata.name":    func(v any) string { return v.(TeamView).Name },
+		"spec.displayName": func(v any) string { return v.(TeamView).DisplayName },
+		"spec.parent":      func(v any) string { return v.(TeamView).Parent },
+		"spec.manager":     func(v any) string { return v.(TeamView).Manager },
+	},
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// Fields lists the paths of a kind that FieldValue reads (besides
+// metadata.labels.KEY), sorted.
+func Fields(kind string) []string {
+	var out []string
+	for p := range fieldGetters[kind] {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ViewLabels are the labels of a PersonView or TeamView.
+func ViewLabels(view any) map[string]string {
+	switch v := view.(type) {
+	case PersonView:
+		return v.Labels
+	case TeamView:
+		return v.Labels
+	}
+	return nil
+}
+
+// FieldValue reads a field of a PersonView or TeamView by its document
+// path ("spec.level", "metadata.labels.office"); ok is false for a path
+// the kind does not have.
+func FieldValue(view any, path string) (value string, ok bool) {
+	kind := schema.KindPerson
+	switch view.(type) {
+	case PersonView:
+	case TeamView:
+		kind = schema.KindTeam
+	default:
+		return "", false
+	}
+	if key, found := strings.CutPrefix(path, "metadata.labels."); found && key != "" {
+		return ViewLabels(view)[key], true
+	}
+	get, ok := fieldGetters[kind][path]
+	if !ok {
+		return "", false
+	}
+	return get(view), true
+}
