@@ -75,3 +75,47 @@ func TestSelectorErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldSelector(t *testing.T) {
+	eva := PersonView{Name: "eva", Level: "staff", Team: "sales", Labels: map[string]string{"office": "kyiv"}}
+	intern := PersonView{Name: "ida", Level: "intern", Team: "sales"}
+	cases := []struct {
+		selector    string
+		eva, intern bool
+	}{
+		{"", true, true},
+		{"spec.level!=intern", true, false},
+		{"spec.level==intern", false, true},
+		{"spec.level=intern,spec.team=sales", false, true},
+		{".spec.team = sales , metadata.name!=eva", false, true},
+		{"metadata.labels.office=kyiv", true, false},
+		{"metadata.labels.office!=kyiv", false, true},
+	}
+	for _, c := range cases {
+		sel, err := ParseFieldSelector(c.selector, "Person")
+		if err != nil {
+			t.Errorf("ParseFieldSelector(%q): %v", c.selector, err)
+			continue
+		}
+		if got := sel.Matches(eva); got != c.eva {
+			t.Errorf("%q matches eva = %v, want %v", c.selector, got, c.eva)
+		}
+		if got := sel.Matches(intern); got != c.intern {
+			t.Errorf("%q matches the intern = %v, want %v", c.selector, got, c.intern)
+		}
+	}
+	for sel, want := range map[string]string{
+		"level=intern":      `person has no field "level"; use one of metadata.name,`,
+		"spec.level":        "is not field=value",
+		"spec.level=a=b":    "is not field=value",
+		"spec.parent=x":     `person has no field "spec.parent"`,
+		"spec.level=x,,a=b": "is not field=value",
+	} {
+		if _, err := ParseFieldSelector(sel, "Person"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseFieldSelector(%q) = %v, want an error saying %q", sel, err, want)
+		}
+	}
+	if _, err := ParseFieldSelector("spec.parent=x", "Team"); err != nil {
+		t.Errorf("teams have spec.parent: %v", err)
+	}
+}

@@ -78,7 +78,7 @@ problems that were already there never block an unrelated change.`,
 			}
 			err = planRun(opts)
 			var ee *exitError
-			if opts.detailedExitCode && errors.As(err, &ee) && ee.code == exitUsage {
+			if opts.detailedExitCode && errors.As(err, &ee) && ee != errPlanChanges && ee.code == exitUsage {
 				ee.code = exitFindings // terraform's: 2 means changes, every error is 1
 			}
 			return err
@@ -165,10 +165,13 @@ func planRun(opts *planOptions) error {
 	case plan.Introduced(failOn):
 		return findingsExit()
 	case opts.detailedExitCode && changed:
-		return &exitError{code: exitPlanChanges, silent: true}
+		return errPlanChanges
 	}
 	return nil
 }
+
+// errPlanChanges is plan --detailed-exitcode's exit 2: the plan has changes.
+var errPlanChanges = &exitError{code: exitPlanChanges, silent: true}
 
 // loadBase reads the base org from --base-dir or from git.
 func loadBase(opts *planOptions) (*schema.Set, string, error) {
