@@ -170,10 +170,16 @@ func loadView(ios *ioStreams, lo loadOptions) (*schema.Set, reconcile.Result, *r
 	if err != nil {
 		return nil, res, nil, err
 	}
+	warnUnreadable(ios, set)
+	return set, res, reconcile.Build(set), nil
+}
+
+// warnUnreadable says on stderr that documents the loader could not read
+// are missing from a view.
+func warnUnreadable(ios *ioStreams, set *schema.Set) {
 	if n := len(set.Problems); n > 0 {
 		fmt.Fprintf(ios.ErrOut, "warning: %s reading the org; what could not be read is left out: run 'orgctl validate' for details\n", plural(n, "problem", "problems"))
 	}
-	return set, res, reconcile.Build(set), nil
 }
 
 func getRun(opts *getOptions, kind string, names []string) error {
