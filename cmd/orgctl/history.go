@@ -44,7 +44,7 @@ history, a usage error or the org could not be read.`,
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			return completeNames([]string{"people"}, opts.paths, prefix)
+			return orgNames(cmd, schema.KindPerson, prefix)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch g.output {
