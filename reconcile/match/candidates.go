@@ -27,6 +27,9 @@ type cand struct {
 	// coachOf is the person this candidate is coached by and keeps
 	// (their declared coach, unless it is being replaced); empty if none.
 	coachOf string
+	// knows are the run's domains (indexes into suggester.domains) the
+	// candidate has expertise in; mentors only.
+	knows []int
 }
 
 // relation is what is particular between a person and a candidate, and
@@ -39,6 +42,9 @@ type relation struct {
 	// this direction out.
 	coachee, forbidden bool
 	division           bool
+	// lacks: the candidate has no expertise in the person's domain. It is
+	// the same for every member of a candidate group, so not particular.
+	lacks bool
 }
 
 func (r relation) any() bool {
@@ -54,6 +60,18 @@ type candClass struct {
 	div      int
 	members  []*cand // in hash order
 	room     int64   // total slots
+	knows    []int   // the domains every member knows (mentors)
+}
+
+// knows lists the run's domains that p has expertise in.
+func (s *suggester) knows(p *reconcile.Person) []int {
+	var out []int
+	for i, d := range s.domains {
+		if reconcile.HasExpertise(p, d) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // nameHash is FNV-1a of s: the order in which equal choices are made.
@@ -78,10 +96,6 @@ func pairHash(coach, coachee string) uint64 {
 func (s *suggester) buildCandidates() {
 	o := s.o
 	load := map[string]int{}
-	entry := map[string]int{}
-	for _, n := range s.needs {
-		entry[n.p.Name] = n.entry
-	}
 	for _, p := range o.People {
 		if p.Status == schema.StatusDeparted {
 			continue
@@ -93,7 +107,7 @@ func (s *suggester) buildCandidates() {
 			continue
 		}
 		for i, m := range p.Mentors {
-			if m.Person != p.Name && !(s.reassign[p.Name] && i == entry[p.Name]) {
+			if m.Person != p.Name && !slices.Contains(s.replacedEntries[p.Name], i) {
 				load[m.Person]++
 			}
 		}
@@ -101,7 +115,10 @@ func (s *suggester) buildCandidates() {
 	levels := len(o.Levels())
 	// Classes: one per level (then external, then internal with a level
 	// that is not on the ladder) and top-level division.
-	type classKey struct{ slot, div int }
+	type classKey struct {
+		slot, div int
+		knows     string // the domains a mentor knows, for mentors
+	}
 	index := map[classKey]*candClass{}
 	unlimited := len(s.needs)
 	for _, p := range o.People {
@@ -109,8 +126,11 @@ func (s *suggester) buildCandidates() {
 			continue
 		}
 		c := &cand{p: p, rank: o.LevelRank(p), div: s.division(p), hash: nameHash(p.Name), load: load[p.Name]}
-		if s.role == RoleMentor && (c.rank < 0 || !reconcile.HasExpertise(p, s.domain)) {
-			continue
+		if s.role == RoleMentor {
+			c.knows = s.knows(p)
+			if c.rank < 0 || len(c.knows) == 0 {
+				continue
+			}
 		}
 		c.room = unlimited
 		if s.role == RoleCoach && s.capMax >= 0 {
@@ -130,9 +150,9 @@ func (s *suggester) buildCandidates() {
 		default:
 			slot = levels + 1
 		}
-		k := classKey{slot, c.div}
+		k := classKey{slot, c.div, fmt.Sprint(c.knows)}
 		if index[k] == nil {
-			index[k] = &candClass{rank: c.rank, external: p.External, div: c.div}
+			index[k] = &candClass{rank: c.rank, external: p.External, div: c.div, knows: c.knows}
 			if slot >= levels {
 				index[k].rank = -1
 			}
@@ -140,7 +160,7 @@ func (s *suggester) buildCandidates() {
 		s.cands = append(s.cands, c)
 	}
 	keys := slices.SortedFunc(maps.Keys(index), func(a, b classKey) int {
-		return cmp.Or(cmp.Compare(a.slot, b.slot), cmp.Compare(a.div, b.div))
+		return cmp.Or(cmp.Compare(a.slot, b.slot), cmp.Compare(a.div, b.div), strings.Compare(a.knows, b.knows))
 	})
 	classOf := make(map[*candClass]int, len(keys))
 	for i, k := range keys {
@@ -159,7 +179,7 @@ func (s *suggester) buildCandidates() {
 		default:
 			slot = levels + 1
 		}
-		k := index[classKey{slot, c.div}]
+		k := index[classKey{slot, c.div, fmt.Sprint(c.knows)}]
 		c.class = classOf[k]
 		k.members = append(k.members, c)
 		k.room += int64(c.room)
@@ -188,6 +208,10 @@ func (s *suggester) relate(n *need, c *cand) relation {
 		r.forbidden = s.forbid[n.idx][c]
 	}
 	r.division = n.div >= 0 && n.div == c.div && !r.self
+	if s.role == RoleMentor {
+		_, knows := slices.BinarySearch(c.knows, n.domain)
+		r.lacks = !knows
+	}
 	return r
 }
 
@@ -299,9 +323,11 @@ func (s *suggester) judgeMentor(n *need, cname string, crank int, r relation, j 
 		return block("cannot be shown to be more senior: " + who + "'s level is unknown")
 	case crank <= n.rank:
 		return block(fmt.Sprintf("is not more senior (%s)", s.o.Levels()[crank]))
+	case r.lacks:
+		return block("has no expertise in " + n.domainName)
 	}
 	if j != nil {
-		j.reasons = append(j.reasons, "knows "+s.domain)
+		j.reasons = append(j.reasons, "knows "+n.domainName)
 	}
 	cost := s.levelCost(n, crank, false, j)
 	if r.skip || r.below {

@@ -5,6 +5,7 @@ package match
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/orgctl/orgctl/reconcile"
 )
@@ -166,24 +167,32 @@ func (s *suggester) pairCost(n *need, c *cand) (bool, int64) {
 // nothing in particular.
 func (s *suggester) genericCost(n *need, k *candClass) (bool, int64) {
 	same := n.div >= 0 && n.div == k.div
-	// The verdict depends only on n's level, the class and whether they
-	// share a division: remember it, as every person asks every class.
+	// The verdict depends only on n's level (and domain, for mentors), the
+	// class and whether they share a division: remember it, as every
+	// person asks every class.
 	if s.generic == nil {
 		s.generic = map[*candClass][]genericVerdict{}
 	}
+	domains := max(len(s.domains), 1)
 	memo := s.generic[k]
 	if memo == nil {
-		memo = make([]genericVerdict, 2*(len(s.o.Levels())+1))
+		memo = make([]genericVerdict, 2*(len(s.o.Levels())+1)*domains)
 		s.generic[k] = memo
 	}
 	i := 2 * (n.rank + 1)
 	if same {
 		i++
 	}
+	i = i*domains + n.domain
 	if v := memo[i]; v.known {
 		return v.ok, v.cost
 	}
-	ok, cost := s.judge(n, "", k.rank, k.external, relation{division: same}, nil)
+	r := relation{division: same}
+	if s.role == RoleMentor {
+		_, knows := slices.BinarySearch(k.knows, n.domain)
+		r.lacks = !knows
+	}
+	ok, cost := s.judge(n, "", k.rank, k.external, r, nil)
 	memo[i] = genericVerdict{known: true, ok: ok, cost: cost}
 	return ok, cost
 }

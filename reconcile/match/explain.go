@@ -4,6 +4,7 @@ package match
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -113,34 +114,43 @@ func (s *suggester) whyUnmatched(n *need) string {
 			return fmt.Sprintf("%s's level is unknown, so no mentor can be shown to be more senior", n.p.Name)
 		}
 	}
+	// The candidates who could be n's at all: for a mentor, those who know
+	// n's domain.
+	knows := func(c *cand) bool {
+		if s.role != RoleMentor {
+			return true
+		}
+		_, ok := slices.BinarySearch(c.knows, n.domain)
+		return ok
+	}
 	others := 0
 	for _, c := range s.cands {
-		if c.p != n.p {
+		if c.p != n.p && knows(c) {
 			others++
 		}
 	}
 	if others == 0 {
 		if s.role == RoleMentor {
-			return fmt.Sprintf("nobody active has expertise in %s", s.domain)
+			return fmt.Sprintf("nobody active has expertise in %s", n.domainName)
 		}
 		return "nobody has coaching capacity left"
 	}
 	if s.role == RoleMentor {
 		above := false
 		for _, c := range s.cands {
-			if c.rank > n.rank {
+			if c.rank > n.rank && knows(c) {
 				above = true
 				break
 			}
 		}
 		if !above {
-			return fmt.Sprintf("nobody has expertise in %s at a higher level than %s (%s)", s.domain, n.p.Name, n.p.Level)
+			return fmt.Sprintf("nobody has expertise in %s at a higher level than %s (%s)", n.domainName, n.p.Name, n.p.Level)
 		}
 	}
 	var fits, blocks []string
 	more, blocked, below := 0, 0, 0
 	for _, c := range s.cands {
-		if c.p == n.p {
+		if c.p == n.p || !knows(c) {
 			continue
 		}
 		var j judgement

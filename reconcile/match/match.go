@@ -195,7 +195,7 @@ func suggest(o *reconcile.Org, res reconcile.Result, req Request, opts suggestOp
 			continue
 		}
 		out.Suggestions = append(out.Suggestions, Suggestion{
-			Person: n.p.Name, Role: s.role, Candidate: c.p.Name, Domain: s.domain,
+			Person: n.p.Name, Role: s.role, Candidate: c.p.Name, Domain: n.domainName,
 			Reasons: s.reasons(n, c), Replaces: n.replaces, Entry: n.entry, Fixes: n.fixes,
 		})
 	}
@@ -218,6 +218,12 @@ type suggester struct {
 	needOf    map[string]int // person name → index in needs
 	notNeeded []NotNeeded
 	reassign  map[string]bool // people whose current assignee is being replaced
+	// replacedEntries are, per person, the spec.mentors entries being
+	// replaced (their mentor has departed).
+	replacedEntries map[string][]int
+	// domains are the run's mentoring domains, normalised (domainKey) and
+	// sorted; need.domain and cand.knows index them.
+	domains []string
 	divisions []string        // division names, sorted; need.div and cand.div index it
 	divOf     map[string]int  // team name → division
 

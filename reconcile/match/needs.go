@@ -24,12 +24,16 @@ type need struct {
 	replaceWhy string // why, in words
 	fixes      string // fingerprint of the finding resolved, if any
 	entry      int    // mentors entry to replace, or -1
+	// domainName is the mentoring domain as the request or the person
+	// wrote it, and domain its index in suggester.domains.
+	domainName string
+	domain     int
 	manager    string // known effective manager
 	manages    bool   // has reports: someone may report to them
 }
 
 func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggester, error) {
-	s := &suggester{o: o, role: req.Role, domain: strings.TrimSpace(req.Domain), sev: o.Severities(), allowFrom: -1, reassign: map[string]bool{}}
+	s := &suggester{o: o, role: req.Role, domain: strings.TrimSpace(req.Domain), sev: o.Severities(), allowFrom: -1, reassign: map[string]bool{}, replacedEntries: map[string][]int{}}
 	switch s.role {
 	case "", RoleCoach:
 		s.role = RoleCoach
@@ -77,6 +81,7 @@ func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggest
 	} else {
 		s.mentorNeeds(res, req.People)
 	}
+	s.indexDomains()
 	s.divisions, s.divOf = divisions(o)
 	for _, n := range s.needs {
 		n.hash = nameHash(n.p.Name)
@@ -329,11 +334,11 @@ func (s *suggester) mentorNeeds(res reconcile.Result, named []string) {
 		}
 	}
 	add := func(p *reconcile.Person, entry int) {
-		n := &need{p: p, entry: entry}
+		n := &need{p: p, entry: entry, domainName: s.domain}
 		if entry >= 0 {
 			n.replaces = p.Mentors[entry].Person
 			n.replaceWhy = "who has departed"
-			s.reassign[p.Name] = true
+			s.replacedEntries[p.Name] = append(s.replacedEntries[p.Name], entry)
 		}
 		s.needs = append(s.needs, n)
 	}
@@ -383,5 +388,25 @@ func (s *suggester) mentorNeeds(res reconcile.Result, named []string) {
 			continue
 		}
 		add(p, departedEntry(p))
+	}
+}
+
+// domainKey is how domains compare: case and surrounding space ignored, as
+// mentor-lacks-expertise compares them.
+func domainKey(d string) string { return strings.ToLower(strings.TrimSpace(d)) }
+
+// indexDomains lists the domains of the needs and points each need at its
+// own.
+func (s *suggester) indexDomains() {
+	if s.role != RoleMentor {
+		return
+	}
+	for _, n := range s.needs {
+		s.domains = append(s.domains, domainKey(n.domainName))
+	}
+	slices.Sort(s.domains)
+	s.domains = slices.Compact(s.domains)
+	for _, n := range s.needs {
+		n.domain, _ = slices.BinarySearch(s.domains, domainKey(n.domainName))
 	}
 }
