@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/match"
@@ -122,7 +123,11 @@ func suggestRun(opts *suggestCmdOptions) error {
 		return err
 	}
 	org := reconcile.Build(set)
-	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people}
+	check := checkOptions(ios, opts.load)
+	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people, Today: check.Today}
+	if req.Today.IsZero() {
+		req.Today = time.Now()
+	}
 	out, err := match.Suggest(org, res, req)
 	if err != nil {
 		return usageError("%w", err)
@@ -138,7 +143,7 @@ func suggestRun(opts *suggestCmdOptions) error {
 		fmt.Fprintf(ios.ErrOut, "nobody needs %s\n", what)
 	}
 	if opts.write && len(out.Suggestions) > 0 {
-		written, err := match.Write(set, res, org, out.Suggestions, checkOptions(ios, opts.load))
+		written, err := match.Write(set, res, org, out.Suggestions, check)
 		if err != nil {
 			var we *match.WriteError
 			if errors.As(err, &we) {

@@ -13,6 +13,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
 )
@@ -32,6 +33,10 @@ type Request struct {
 	// People limits the request to these people; empty means everyone who
 	// needs one.
 	People []string
+	// Today is the day of the run: new pairings start on it (Suggestion.Since),
+	// and --rotate measures how long a pairing has lasted against it. Zero:
+	// no dates are written and nothing is due to rotate.
+	Today time.Time
 }
 
 // Suggestion proposes Candidate as Person's coach or mentor.
@@ -53,6 +58,13 @@ type Suggestion struct {
 	// (missing-coach/PERSON, coach-is-manager/PERSON/COACH, ...); empty for
 	// mentors, which answer a request rather than a finding.
 	Fixes string `json:"-"`
+	// Since is the day the pairing starts (YYYY-MM-DD): the request's
+	// Today, or empty when it has none. Written as coachSince (a mentor
+	// entry's since); the replaced pairing, if any, ends on it.
+	Since string `json:"-"`
+	// ReplacedSince is when the replaced pairing started (its coachSince or
+	// since), empty when unknown.
+	ReplacedSince string `json:"-"`
 }
 
 // Unmatched is a person who needs a coach or mentor but gets no
@@ -188,6 +200,10 @@ func suggest(o *reconcile.Org, res reconcile.Result, req Request, opts suggestOp
 			s.given[c]++
 		}
 	}
+	since := ""
+	if !req.Today.IsZero() {
+		since = req.Today.Format(time.DateOnly)
+	}
 	for i, n := range s.needs {
 		c := a.to[i]
 		if c == nil {
@@ -197,6 +213,7 @@ func suggest(o *reconcile.Org, res reconcile.Result, req Request, opts suggestOp
 		out.Suggestions = append(out.Suggestions, Suggestion{
 			Person: n.p.Name, Role: s.role, Candidate: c.p.Name, Domain: n.domainName,
 			Reasons: s.reasons(n, c), Replaces: n.replaces, Entry: n.entry, Fixes: n.fixes,
+			Since: since, ReplacedSince: n.replacedSince,
 		})
 	}
 	slices.SortFunc(out.Suggestions, func(a, b Suggestion) int { return strings.Compare(a.Person, b.Person) })
@@ -223,9 +240,9 @@ type suggester struct {
 	replacedEntries map[string][]int
 	// domains are the run's mentoring domains, normalised (domainKey) and
 	// sorted; need.domain and cand.knows index them.
-	domains []string
-	divisions []string        // division names, sorted; need.div and cand.div index it
-	divOf     map[string]int  // team name → division
+	domains   []string
+	divisions []string       // division names, sorted; need.div and cand.div index it
+	divOf     map[string]int // team name → division
 
 	cands   []*cand
 	classes []*candClass

@@ -28,8 +28,10 @@ type need struct {
 	// wrote it, and domain its index in suggester.domains.
 	domainName string
 	domain     int
-	manager    string // known effective manager
-	manages    bool   // has reports: someone may report to them
+	// replacedSince is when the replaced pairing started, if known.
+	replacedSince string
+	manager       string // known effective manager
+	manages       bool   // has reports: someone may report to them
 }
 
 func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggester, error) {

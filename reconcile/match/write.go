@@ -122,10 +122,12 @@ func writeTarget(src schema.Source) safewrite.File {
 
 // EditForSuggestion returns data, the text of the file holding the person
 // of s, with s written into document doc: the coach field set (or added),
-// a mentor entry replaced or appended. It changes only the lines it must
-// (see yamledit.SetField and yamledit.AppendToList). It refuses a document
-// that is not the person's, so that an edit computed from one version of
-// a file is never applied to the wrong person in another.
+// a mentor entry replaced or appended, and, when s has a Since date, the
+// pairing's start date set and the pairing it replaces moved to
+// spec.pastPairings. It changes only the lines it must (see
+// yamledit.SetField and yamledit.AppendToList). It refuses a document that
+// is not the person's, so that an edit computed from one version of a file
+// is never applied to the wrong person in another.
 func EditForSuggestion(data []byte, doc int, s Suggestion) ([]byte, error) {
 	out, err := EditForSuggestions(data, []SuggestionEdit{{Doc: doc, Suggestion: s}})
 	var se *SuggestionEditError
@@ -154,23 +156,44 @@ func (e *SuggestionEditError) Unwrap() error { return e.Err }
 // EditForSuggestions writes every suggestion of edits into data, the text
 // of one file, as EditForSuggestion writes one, but parsing and checking
 // the file once: its cost is linear in the file and the number of edits,
-// so `suggest --write` stays fast on a file of 20,000 people. Nothing is
-// changed unless every edit can be made.
+// so `suggest --write` stays fast on a file of 20,000 people. (A document
+// that gets several suggestions, a mentor in each of two domains, takes
+// one more pass per suggestion after the first: two appends to one list
+// are two passes.) Nothing is changed unless every edit can be made.
 func EditForSuggestions(data []byte, edits []SuggestionEdit) ([]byte, error) {
-	list := make([]yamledit.Edit, 0, 2*len(edits))
+	// Rounds: the k-th suggestion of each document goes in round k.
+	var rounds [][]SuggestionEdit
+	seen := map[int]int{}
 	for _, e := range edits {
+		k := seen[e.Doc]
+		seen[e.Doc]++
+		if k == len(rounds) {
+			rounds = append(rounds, nil)
+		}
+		rounds[k] = append(rounds[k], e)
+	}
+	out := data
+	for _, round := range rounds {
+		var err error
+		if out, err = editRound(out, round); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// editRound makes edits, at most one per document, in one pass.
+func editRound(data []byte, edits []SuggestionEdit) ([]byte, error) {
+	list := make([]yamledit.Edit, 0, 2*len(edits))
+	owner := make([]int, 0, 2*len(edits)) // index in edits of each of list
+	for i, e := range edits {
 		s := e.Suggestion
 		// The document must be the person's: an edit computed from one
 		// version of a file is never applied to someone else in another.
 		list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"metadata", "name"}, Value: s.Person, Keep: true})
-		switch {
-		case s.Role == RoleCoach:
-			list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"spec", "coach"}, Value: s.Candidate})
-		case s.Entry >= 0:
-			list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"spec", "mentors", fmt.Sprint(s.Entry), "person"}, Value: s.Candidate})
-		default:
-			list = append(list, yamledit.Edit{Doc: e.Doc, Path: []string{"spec", "mentors"},
-				Item: []yamledit.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}}})
+		list = append(list, pairingEdits(e.Doc, s)...)
+		for len(owner) < len(list) {
+			owner = append(owner, i)
 		}
 	}
 	out, err := yamledit.EditFile(data, list)
@@ -178,9 +201,9 @@ func EditForSuggestions(data []byte, edits []SuggestionEdit) ([]byte, error) {
 	if !errors.As(err, &ee) {
 		return out, err
 	}
-	e := edits[ee.Edit/2]
+	e := edits[owner[ee.Edit]]
 	switch {
-	case ee.Edit%2 == 1:
+	case !list[ee.Edit].Keep:
 		err = ee.Err
 	case errors.Is(ee.Err, yamledit.ErrNotAsExpected):
 		err = fmt.Errorf("document %d of the file is not %s's: the file changed since it was read; run again", e.Doc+1, e.Suggestion.Person)
@@ -188,4 +211,45 @@ func EditForSuggestions(data []byte, edits []SuggestionEdit) ([]byte, error) {
 		err = fmt.Errorf("finding %s in the file: %w", e.Suggestion.Person, ee.Err)
 	}
 	return nil, &SuggestionEditError{Person: e.Suggestion.Person, Err: err}
+}
+
+// pairingEdits are the edits that write s into document doc.
+func pairingEdits(doc int, s Suggestion) []yamledit.Edit {
+	var list []yamledit.Edit
+	set := func(value string, path ...string) {
+		list = append(list, yamledit.Edit{Doc: doc, Path: path, Value: value})
+	}
+	switch {
+	case s.Role == RoleCoach:
+		set(s.Candidate, "spec", "coach")
+		if s.Since != "" {
+			set(s.Since, "spec", "coachSince")
+		}
+	case s.Entry >= 0:
+		entry := fmt.Sprint(s.Entry)
+		set(s.Candidate, "spec", "mentors", entry, "person")
+		if s.Since != "" {
+			set(s.Since, "spec", "mentors", entry, "since")
+		}
+	default:
+		item := []yamledit.Field{{Key: "person", Value: s.Candidate}, {Key: "domain", Value: s.Domain}}
+		if s.Since != "" {
+			item = append(item, yamledit.Field{Key: "since", Value: s.Since})
+		}
+		list = append(list, yamledit.Edit{Doc: doc, Path: []string{"spec", "mentors"}, Item: item})
+	}
+	// The pairing replaced ends today and is kept in the person's history
+	// (a self-reference was never a pairing).
+	if s.Since != "" && s.Replaces != "" && s.Replaces != s.Person {
+		past := []yamledit.Field{{Key: "role", Value: s.Role}, {Key: "person", Value: s.Replaces}}
+		if s.Role == RoleMentor {
+			past = append(past, yamledit.Field{Key: "domain", Value: s.Domain})
+		}
+		if s.ReplacedSince != "" {
+			past = append(past, yamledit.Field{Key: "from", Value: s.ReplacedSince})
+		}
+		past = append(past, yamledit.Field{Key: "until", Value: s.Since})
+		list = append(list, yamledit.Edit{Doc: doc, Path: []string{"spec", "pastPairings"}, Item: past})
+	}
+	return list
 }

@@ -147,3 +147,64 @@ func TestWriteChecksBeforeWriting(t *testing.T) {
 		t.Fatalf("ann.yaml after writing:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestEditWritesDatesAndHistory: with a Since date, a suggestion writes the
+// pairing's start and moves the pairing it replaces into pastPairings
+// (from its old start, if known, until the new start); without one it
+// writes the pair alone, as before dates existed. Two suggestions for one
+// document (mentors in two domains) both land.
+func TestEditWritesDatesAndHistory(t *testing.T) {
+	const head = "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: ann\nspec:\n  displayName: Ann\n"
+	coach := func(s Suggestion) Suggestion {
+		s.Person, s.Role, s.Entry = "ann", RoleCoach, -1
+		return s
+	}
+	mentor := func(s Suggestion) Suggestion {
+		s.Person, s.Role = "ann", RoleMentor
+		return s
+	}
+	for _, tc := range []struct {
+		name string
+		in   string
+		sugs []Suggestion
+		want string
+	}{
+		{"a new coach without a date", head,
+			[]Suggestion{coach(Suggestion{Candidate: "sam"})},
+			head + "  coach: sam\n"},
+		{"a new coach with a date", head,
+			[]Suggestion{coach(Suggestion{Candidate: "sam", Since: "2026-12-04"})},
+			head + "  coach: sam\n  coachSince: \"2026-12-04\"\n"},
+		{"a replaced coach goes to the history with its dates", head + "  coach: boss # the manager\n  coachSince: 2024-01-02\n",
+			[]Suggestion{coach(Suggestion{Candidate: "sam", Replaces: "boss", ReplacedSince: "2024-01-02", Since: "2026-12-04"})},
+			head + "  coach: sam # the manager\n  coachSince: \"2026-12-04\"\n  pastPairings:\n    - role: coach\n      person: boss\n      from: \"2024-01-02\"\n      until: \"2026-12-04\"\n"},
+		{"the history list grows, flow style stays flow style",
+			"apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: ann}\nspec: {displayName: Ann, coach: boss, pastPairings: [{role: coach, person: erin, until: 2023-05-01}]}\n",
+			[]Suggestion{coach(Suggestion{Candidate: "sam", Replaces: "boss", Since: "2026-12-04"})},
+			"apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: ann}\nspec: {displayName: Ann, coach: sam, pastPairings: [{role: coach, person: erin, until: 2023-05-01}, {role: coach, person: boss, until: \"2026-12-04\"}], coachSince: \"2026-12-04\"}\n"},
+		{"a self-reference is no pairing to remember", head + "  coach: ann\n",
+			[]Suggestion{coach(Suggestion{Candidate: "sam", Replaces: "ann", Since: "2026-12-04"})},
+			head + "  coach: sam\n  coachSince: \"2026-12-04\"\n"},
+		{"a departed mentor is replaced in its entry and remembered with its domain",
+			head + "  mentors:\n    - person: gone\n      domain: go\n      since: 2025-01-01\n",
+			[]Suggestion{mentor(Suggestion{Candidate: "sam", Domain: "go", Entry: 0, Replaces: "gone", ReplacedSince: "2025-01-01", Since: "2026-12-04"})},
+			head + "  mentors:\n    - person: sam\n      domain: go\n      since: \"2026-12-04\"\n  pastPairings:\n    - role: mentor\n      person: gone\n      domain: go\n      from: \"2025-01-01\"\n      until: \"2026-12-04\"\n"},
+		{"mentors in two domains for one person", head,
+			[]Suggestion{mentor(Suggestion{Candidate: "sam", Domain: "go", Entry: -1, Since: "2026-12-04"}), mentor(Suggestion{Candidate: "bob", Domain: "sql", Entry: -1, Since: "2026-12-04"})},
+			head + "  mentors:\n    - person: sam\n      domain: go\n      since: \"2026-12-04\"\n    - person: bob\n      domain: sql\n      since: \"2026-12-04\"\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var edits []SuggestionEdit
+			for _, s := range tc.sugs {
+				edits = append(edits, SuggestionEdit{Doc: 0, Suggestion: s})
+			}
+			got, err := EditForSuggestions([]byte(tc.in), edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
