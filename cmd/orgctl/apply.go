@@ -130,7 +130,7 @@ func applyRun(opts *applyOptions, path string) error {
 	}
 	defer reportUsage(ios, client)
 	ctx := ios.context()
-	run, err := client.Prepare(ctx, org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals})
+	run, err := client.Prepare(ctx, org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
 	if run != nil {
 		warnForeign(ios, run.Observation)
 	}

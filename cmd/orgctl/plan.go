@@ -222,7 +222,7 @@ func githubPreview(opts *planOptions, path string, org *reconcile.Org, res recon
 		return []reconcile.GitHubAction{}
 	}
 	defer reportUsage(ios, client)
-	run, err := client.Prepare(ios.context(), org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals})
+	run, err := client.Prepare(ios.context(), org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
 	var perr *ghrec.ProposalsError
 	switch {
 	case errors.As(err, &perr):

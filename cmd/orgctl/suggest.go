@@ -22,6 +22,7 @@ type suggestCmdOptions struct {
 	role   string
 	domain string
 	write  bool
+	rotate bool
 	paths  []string
 	load   loadOptions
 }
@@ -33,14 +34,26 @@ func newSuggestCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 		Short: "Find the right coach or mentor for people who need one",
 		Long: `Propose a coach for everyone who has none (missing-coach) or whose coach
 breaks a rule at error severity (the coach is their manager, has departed,
-...), or, with --role mentor --domain D, a mentor in D for the people named
-(or for everyone whose mentor in D has departed).
+...). With --rotate, also a successor for every coaching pairing due to
+rotate: coachSince at least the Policy's coaching.rotateAfterMonths before
+--today.
+
+With --role mentor --domain D, a mentor in D for the people named (or for
+everyone whose mentor in D has departed or who lists D in
+spec.mentoringWanted); with --role mentor alone, a mentor in every domain
+people list in spec.mentoringWanted and have no mentor in. All domains are
+one assignment.
 
 A candidate is anyone active, external coaches included, whose pairing
-breaks no rule at error severity and who has coaching capacity left
-(coach-capacity max, counting current coachees; someone who is re-assigned
-frees their old coach's slot). A mentor must have the domain in their
-expertise, be more senior, and be neither the manager nor the coach.
+breaks no rule at error severity and who has coaching capacity left (their
+own coaching.capacity, else coach-capacity max, counting current coachees;
+someone who is re-assigned frees their old coach's slot); never someone
+with coaching.willing: false. A mentor must have the domain in their
+expertise, be more senior, and be neither the manager nor the coach. Never
+proposed, whatever the rules' severities: a pair listed in the Policy's
+doNotPair, a past coach (or mentor in the domain) whose pairing ended less
+than coaching.noRepeatMonths (default 24) before --today, or the coach
+being replaced.
 
 Suggestions are one global assignment, not first come first served: as
 many people as possible get someone, then the matches are the best overall.
@@ -60,7 +73,10 @@ juniors coached from above, same-division share, load); -o json has it as
 replaces the value of an existing coach field on its line, or adds one line
 "coach: NAME" after the last field of the person's spec (", coach: NAME"
 before the closing brace of a flow-style spec); mentors are appended to
-spec.mentors. Comments, order, indentation, quoting and line endings stay.
+spec.mentors. The pairing starts --today (default: today): coachSince (a
+mentor's since) is set to it, and a coach or mentor who is replaced moves
+to spec.pastPairings (from their old start, until --today). Comments,
+order, indentation, quoting and line endings stay.
 Each file is parsed once and gets all its edits together; stderr says how
 many per file.
 Every edit is checked first: the edited org is validated in memory and
@@ -84,6 +100,12 @@ an edit that could not be made.`,
   # a Kubernetes mentor for dave, in the org under ./org
   orgctl suggest dave --role mentor --domain kubernetes -f org
 
+  # mentors for everything people ask for in spec.mentoringWanted
+  orgctl suggest --role mentor
+
+  # successors for the coaching pairings due to rotate, written in
+  orgctl suggest --rotate --write
+
   orgctl suggest -o json | jq -r '.unmatched[] | "\(.person): \(.why)"'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.people = args
@@ -94,6 +116,7 @@ an edit that could not be made.`,
 	f.StringVar(&opts.role, "role", match.RoleCoach, "what to find: coach or mentor")
 	f.StringVar(&opts.domain, "domain", "", "the mentoring domain (required with --role mentor)")
 	f.BoolVar(&opts.write, "write", false, "write the suggestions into the YAML files, in place")
+	f.BoolVar(&opts.rotate, "rotate", false, "also propose successors for coaching pairings due to rotate (Policy coaching.rotateAfterMonths)")
 	f.StringArrayVarP(&opts.paths, "filename", "f", nil, "file or directory holding the org (repeatable; default: the current directory)")
 	opts.load.addFlags(f)
 	return cmd
@@ -112,8 +135,8 @@ func suggestRun(opts *suggestCmdOptions) error {
 	if opts.role != match.RoleCoach && opts.role != match.RoleMentor {
 		return usageError("unknown --role %q: use coach or mentor", opts.role)
 	}
-	if opts.role == match.RoleMentor && strings.TrimSpace(opts.domain) == "" {
-		return usageError("--role mentor needs --domain: mentoring is always in a domain (e.g. --domain kubernetes)")
+	if opts.role == match.RoleMentor && opts.rotate {
+		return usageError("--rotate is for coaching pairings: drop --role mentor, or drop --rotate")
 	}
 	if opts.role == match.RoleCoach && opts.domain != "" {
 		return usageError("--domain is for mentors: add --role mentor, or drop --domain")
@@ -124,11 +147,11 @@ func suggestRun(opts *suggestCmdOptions) error {
 	}
 	org := reconcile.Build(set)
 	check := checkOptions(ios, opts.load)
-	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people, Today: check.Today}
-	if req.Today.IsZero() {
-		req.Today = time.Now()
-	}
+	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people, Today: pairingDay(ios, opts.load), Rotate: opts.rotate}
 	out, err := match.Suggest(org, res, req)
+	if errors.Is(err, match.ErrNoDomain) {
+		return usageError("--role mentor needs --domain: mentoring is always in a domain (e.g. --domain kubernetes), unless people list the domains they want in spec.mentoringWanted")
+	}
 	if err != nil {
 		return usageError("%w", err)
 	}
@@ -137,8 +160,13 @@ func suggestRun(opts *suggestCmdOptions) error {
 	}
 	if len(out.Suggestions) == 0 && len(out.Unmatched) == 0 && len(opts.people) == 0 {
 		what := "a coach"
-		if opts.role == match.RoleMentor {
+		switch {
+		case opts.role == match.RoleMentor && strings.TrimSpace(opts.domain) == "":
+			what = "a new mentor"
+		case opts.role == match.RoleMentor:
 			what = "a new mentor in " + opts.domain
+		case opts.rotate:
+			what = "a coach or a rotation"
 		}
 		fmt.Fprintf(ios.ErrOut, "nobody needs %s\n", what)
 	}
@@ -254,4 +282,13 @@ func gapWords(g int) string {
 		return "0"
 	}
 	return fmt.Sprintf("%+d", g)
+}
+
+// pairingDay is the day a pairing orgctl proposes starts: --today (or
+// ORGCTL_TODAY), else today.
+func pairingDay(ios *ioStreams, lo loadOptions) time.Time {
+	if t := checkOptions(ios, lo).Today; !t.IsZero() {
+		return t
+	}
+	return time.Now()
 }

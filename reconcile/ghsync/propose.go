@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v60/github"
 	"github.com/orgctl/orgctl/reconcile/ghsync/marker"
@@ -258,6 +259,11 @@ func (c *Client) PlanProposals(ctx context.Context, desired []match.DesiredPropo
 		}
 		keep := g.open[0]
 		a.Number, a.observe = keep.Number, keep
+		// The pairing starts on the day the proposal was opened, if that
+		// is earlier: its date does not move every day.
+		if opened := keep.Created.UTC().Format(time.DateOnly); !keep.Created.IsZero() && d.Suggestion.Since != "" && opened < d.Suggestion.Since {
+			d.Suggestion.Since = opened
+		}
 		w, err := c.want(ctx, d, base, opts)
 		if err != nil {
 			a.Kind, a.Error = Update, err.Error()

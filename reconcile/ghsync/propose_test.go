@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orgctl/orgctl/internal/githubfake"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
@@ -68,7 +69,7 @@ func (e *env) propose(files map[string]string, maxProposals int) (ghsync.Report,
 	}
 	observed := obs.Objects
 	actions := ghsync.Diff(obs.Wants, observed)
-	props, err := match.DesiredProposals(org, res)
+	props, err := match.DesiredProposals(org, res, time.Time{})
 	if err != nil {
 		return ghsync.Report{}, err
 	}

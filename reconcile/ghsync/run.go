@@ -3,6 +3,7 @@ package ghsync
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/match"
@@ -17,6 +18,9 @@ type RunOptions struct {
 	// PathPrefix and MaxProposals are those of ProposalOptions.
 	PathPrefix   string
 	MaxProposals int
+	// Today is the day the proposed pairings start (their coachSince);
+	// zero proposes them undated.
+	Today time.Time
 }
 
 // Run is what Prepare found: what GitHub holds and the actions that make
@@ -58,7 +62,7 @@ func (c *Client) Prepare(ctx context.Context, org *reconcile.Org, res reconcile.
 	if !opts.Propose {
 		return run, nil
 	}
-	proposals, err := match.DesiredProposals(org, res)
+	proposals, err := match.DesiredProposals(org, res, opts.Today)
 	if err != nil {
 		return run, &ProposalsError{Err: err}
 	}

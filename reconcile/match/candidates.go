@@ -30,6 +30,9 @@ type cand struct {
 	// knows are the run's domains (indexes into suggester.domains) the
 	// candidate has expertise in; mentors only.
 	knows []int
+	// capacity is how many coachees the candidate takes in all (their own
+	// coaching.capacity, or coach-capacity's max), -1 when unlimited.
+	capacity int
 }
 
 // relation is what is particular between a person and a candidate, and
@@ -41,14 +44,20 @@ type relation struct {
 	// pairing would be mutual. forbidden: the mutual-pair repair ruled
 	// this direction out.
 	coachee, forbidden bool
-	division           bool
+	// avoid: the Policy's doNotPair lists the two. recent: the candidate
+	// had this role for the person until too recently (recentUntil).
+	// replaced: the candidate is the one being replaced.
+	avoid, recent, replaced bool
+	recentUntil             string
+	division                bool
 	// lacks: the candidate has no expertise in the person's domain. It is
 	// the same for every member of a candidate group, so not particular.
 	lacks bool
 }
 
 func (r relation) any() bool {
-	return r.self || r.manager || r.skip || r.below || r.team || r.mentor || r.coach || r.coachee || r.forbidden
+	return r.self || r.manager || r.skip || r.below || r.team || r.mentor || r.coach || r.coachee || r.forbidden ||
+		r.avoid || r.recent || r.replaced
 }
 
 // candClass is a group of candidates that look the same to anyone they
@@ -132,9 +141,15 @@ func (s *suggester) buildCandidates() {
 				continue
 			}
 		}
-		c.room = unlimited
-		if s.role == RoleCoach && s.capMax >= 0 {
-			c.room = s.capMax - c.load
+		c.room, c.capacity = unlimited, -1
+		if s.role == RoleCoach {
+			if !willing(p) {
+				continue
+			}
+			c.capacity = s.capacity(p)
+			if c.capacity >= 0 {
+				c.room = c.capacity - c.load
+			}
 		}
 		if c.room <= 0 {
 			continue
@@ -208,6 +223,11 @@ func (s *suggester) relate(n *need, c *cand) relation {
 		r.forbidden = s.forbid[n.idx][c]
 	}
 	r.division = n.div >= 0 && n.div == c.div && !r.self
+	if !r.self {
+		r.avoid = s.life.avoid[[2]string{n.p.Name, name}]
+		r.recentUntil, r.recent = n.recent[name]
+		r.replaced = n.replaces == name
+	}
 	if s.role == RoleMentor {
 		_, knows := slices.BinarySearch(c.knows, n.domain)
 		r.lacks = !knows
@@ -257,6 +277,9 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 		return block("is coached by " + who + " (no mutual pairs)")
 	case r.forbidden:
 		return block("would make a mutual pair with " + who)
+	}
+	if ok, cost := s.judgeLife(n, r, block); !ok {
+		return ok, cost
 	}
 	line := ""
 	switch {
@@ -312,9 +335,13 @@ func (s *suggester) judgeMentor(n *need, cname string, crank int, r relation, j 
 		}
 		return false, 0
 	}
-	switch {
-	case r.self:
+	if r.self {
 		return block("cannot mentor themselves")
+	}
+	if ok, cost := s.judgeLife(n, r, block); !ok {
+		return ok, cost
+	}
+	switch {
 	case r.manager:
 		return block("is " + who + "'s manager")
 	case r.coach:
@@ -342,4 +369,33 @@ func (s *suggester) judgeMentor(n *need, cname string, crank int, r relation, j 
 		cost += costTeam
 	}
 	return true, cost
+}
+
+// judgeLife blocks the pairs the pairing's life rules out, whatever the
+// severities: a pair the Policy's doNotPair lists (in words that do not
+// say so: the list is private), a past pairing that ended too recently,
+// and the coach or mentor being replaced.
+func (s *suggester) judgeLife(n *need, r relation, block func(string) (bool, int64)) (bool, int64) {
+	who := n.p.Name
+	switch {
+	case r.avoid:
+		return block("is not available to " + s.role + " " + who)
+	case r.recent && r.recentUntil != "":
+		return block(fmt.Sprintf("was %s's %s until %s, less than %d months ago", who, s.role, r.recentUntil, s.life.noRepeat))
+	case r.recent:
+		return block(fmt.Sprintf("was %s's %s before", who, s.role))
+	case r.replaced:
+		return block("is the " + s.role + " being replaced")
+	}
+	return true, 0
+}
+
+// capacity is how many coachees p takes: their own coaching.capacity when
+// set, else coach-capacity's max; -1 when unlimited (the rule is off and p
+// sets none).
+func (s *suggester) capacity(p *reconcile.Person) int {
+	if p.CoachCapacity != nil {
+		return max(*p.CoachCapacity, 0)
+	}
+	return s.capMax
 }

@@ -38,13 +38,20 @@ const (
 )
 
 // slotSpread bounds how much the load part of two slots can differ: a
-// slot costs costLoad per coachee before it, at most loadClamp, and with
-// a coach-capacity max nobody has more than max-1 before their last slot.
+// slot costs costLoad per coachee before it, at most loadClamp, and a
+// coach of capacity c has at most c-1 before their last slot.
 func (s *suggester) slotSpread() int64 {
-	if s.capMax >= 0 && s.role == RoleCoach {
-		return costLoad * int64(min(loadClamp, max(s.capMax-1, 0)))
+	if s.role != RoleCoach {
+		return costLoad * loadClamp
 	}
-	return costLoad * loadClamp
+	most := 0 // the largest capacity of a candidate
+	for _, c := range s.cands {
+		if c.capacity < 0 {
+			return costLoad * loadClamp
+		}
+		most = max(most, c.capacity)
+	}
+	return costLoad * int64(min(loadClamp, max(most-1, 0)))
 }
 
 // coachLevelCost prices a coach's level (SPEC §4, seeds 000 and 004):

@@ -36,8 +36,8 @@ func (s *suggester) reasons(n *need, c *cand) []string {
 	}
 	after := c.load + s.given[c]
 	switch {
-	case s.role == RoleCoach && s.capMax >= 0:
-		out = append(out, fmt.Sprintf("%d of %d coaching slots used after this run", after, s.capMax))
+	case s.role == RoleCoach && c.capacity >= 0:
+		out = append(out, fmt.Sprintf("%d of %d coaching slots used after this run", after, c.capacity))
 	default:
 		verb := "coaches"
 		if s.role == RoleMentor {

@@ -37,6 +37,10 @@ type Request struct {
 	// and --rotate measures how long a pairing has lasted against it. Zero:
 	// no dates are written and nothing is due to rotate.
 	Today time.Time
+	// Rotate also finds successors for the coaching pairings that are due
+	// to rotate (the Policy's coaching.rotateAfterMonths since coachSince,
+	// by Today); coaches only.
+	Rotate bool
 }
 
 // Suggestion proposes Candidate as Person's coach or mentor.
@@ -238,6 +242,10 @@ type suggester struct {
 	// replacedEntries are, per person, the spec.mentors entries being
 	// replaced (their mentor has departed).
 	replacedEntries map[string][]int
+	// life is what the Policy and the histories rule out; rotate says
+	// whether rotation-due pairings need a successor.
+	life   lifecycle
+	rotate bool
 	// domains are the run's mentoring domains, normalised (domainKey) and
 	// sorted; need.domain and cand.knows index them.
 	domains   []string

@@ -30,12 +30,16 @@ type need struct {
 	domain     int
 	// replacedSince is when the replaced pairing started, if known.
 	replacedSince string
-	manager       string // known effective manager
-	manages       bool   // has reports: someone may report to them
+	// recent are the people n had in this role too recently to have
+	// again, with the day the pairing ended.
+	recent  map[string]string
+	manager string // known effective manager
+	manages bool   // has reports: someone may report to them
 }
 
 func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggester, error) {
-	s := &suggester{o: o, role: req.Role, domain: strings.TrimSpace(req.Domain), sev: o.Severities(), allowFrom: -1, reassign: map[string]bool{}, replacedEntries: map[string][]int{}}
+	s := &suggester{o: o, role: req.Role, domain: strings.TrimSpace(req.Domain), sev: o.Severities(), allowFrom: -1, reassign: map[string]bool{}, replacedEntries: map[string][]int{},
+		life: newLifecycle(o, req.Today), rotate: req.Rotate}
 	switch s.role {
 	case "", RoleCoach:
 		s.role = RoleCoach
@@ -43,8 +47,8 @@ func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggest
 			return nil, fmt.Errorf("a domain is for mentors: drop the domain, or ask for role %q", RoleMentor)
 		}
 	case RoleMentor:
-		if s.domain == "" {
-			return nil, fmt.Errorf("mentoring is always in a domain: name one (e.g. kubernetes)")
+		if s.rotate {
+			return nil, fmt.Errorf("rotation is for coaching pairings: drop rotate, or ask for role %q", RoleCoach)
 		}
 	default:
 		return nil, fmt.Errorf("unknown role %q: use %s or %s", req.Role, RoleCoach, RoleMentor)
@@ -78,6 +82,9 @@ func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggest
 			return nil, fmt.Errorf("no person named %q%s", name, reconcile.DidYouMean(name, names))
 		}
 	}
+	if s.role == RoleMentor && s.domain == "" && !wantsMentoring(o, req.People) {
+		return nil, ErrNoDomain
+	}
 	if s.role == RoleCoach {
 		s.coachNeeds(res, req.People)
 	} else {
@@ -109,6 +116,7 @@ func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggest
 			n.manager = m.Name
 		}
 		n.manages = hasReports[n.p.Name]
+		n.recent = s.life.recentPast(n.p, s.role, n.domainName)
 	}
 	return s, nil
 }
@@ -245,14 +253,28 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 		if !x.missing {
 			n.replaces = p.Coach
 			n.replaceWhy = replaceWhy(x.rule, p)
+			n.replacedSince = p.CoachSince
 			s.reassign[p.Name] = true
 		}
 		s.needs = append(s.needs, n)
 	}
+	// rotating: p's coaching pairing is due to rotate and the request asks
+	// for successors.
+	rotating := func(p *reconcile.Person) bool {
+		return s.rotate && !p.External && p.Status != schema.StatusDeparted && o.Person(p.Coach) != nil && s.life.rotationDue(p)
+	}
+	rotate := func(p *reconcile.Person) {
+		s.needs = append(s.needs, &need{p: p, entry: -1, fixes: "rotation-due/" + p.Name + "/" + p.Coach,
+			replaces: p.Coach, replaceWhy: s.life.rotateWhy(p), replacedSince: p.CoachSince})
+		s.reassign[p.Name] = true
+	}
 	if len(named) == 0 {
 		for _, p := range o.People {
-			if x := st[p.Name]; x != nil && (x.missing || x.rule != "") && p.Status != schema.StatusDeparted {
+			switch x := st[p.Name]; {
+			case x != nil && (x.missing || x.rule != "") && p.Status != schema.StatusDeparted:
 				add(p, x)
+			case rotating(p):
+				rotate(p)
 			}
 		}
 		return
@@ -267,6 +289,10 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 		x := st[name]
 		if x != nil && (x.missing || x.rule != "") && p.Status != schema.StatusDeparted {
 			add(p, x)
+			continue
+		}
+		if rotating(p) {
+			rotate(p)
 			continue
 		}
 		var exempt reconcile.RuleID
@@ -313,44 +339,115 @@ func (s *suggester) whyNoCoachNeeded(p *reconcile.Person, exempt reconcile.RuleI
 	case o.Person(p.Coach) == nil:
 		return fmt.Sprintf("%s's coach %q names nobody orgctl can check: fix the name first (see unknown-reference)", p.Name, p.Coach)
 	}
+	if s.rotate {
+		return fmt.Sprintf("%s already has a coach (%s) that breaks no error rule and is not due to rotate", p.Name, p.Coach)
+	}
 	return fmt.Sprintf("%s already has a coach (%s) that breaks no error rule", p.Name, p.Coach)
 }
 
+// mentorNeeds finds who needs a mentor: with a domain, the people whose
+// mentor in it has departed (an inactive-assignee error) and the people who
+// want mentoring in it and have no mentor there, or the people named who
+// have no active mentor in it; without one, the same for every domain the
+// people (or the people named) want mentoring in or lost a mentor in.
 func (s *suggester) mentorNeeds(res reconcile.Result, named []string) {
 	o := s.o
-	inDomain := func(m schema.Mentor) bool {
-		return strings.EqualFold(strings.TrimSpace(m.Domain), s.domain)
-	}
-	departedEntry := func(p *reconcile.Person) int {
-		for i, m := range p.Mentors {
-			if a := o.Person(m.Person); a != nil && a != p && inDomain(m) && a.Status == schema.StatusDeparted {
-				return i
-			}
-		}
-		return -1
-	}
 	errorOn := map[string]bool{} // inactive-assignee fingerprints at error, not exempt
 	for _, f := range res.Findings {
 		if f.Rule == "inactive-assignee" && f.Severity == reconcile.Error && !f.Exempt {
 			errorOn[f.Subject+"/"+f.Other] = true
 		}
 	}
-	add := func(p *reconcile.Person, entry int) {
-		n := &need{p: p, entry: entry, domainName: s.domain}
+	add := func(p *reconcile.Person, entry int, domain string) {
+		n := &need{p: p, entry: entry, domainName: domain}
 		if entry >= 0 {
 			n.replaces = p.Mentors[entry].Person
 			n.replaceWhy = "who has departed"
+			n.replacedSince = p.Mentors[entry].Since
 			s.replacedEntries[p.Name] = append(s.replacedEntries[p.Name], entry)
 		}
 		s.needs = append(s.needs, n)
+	}
+	// mentorIn is p's mentor entry in domain: the first whose mentor is
+	// active (or names nobody orgctl can check: fix that first), or else
+	// the first whose mentor has departed; state says which, "" for none.
+	mentorIn := func(p *reconcile.Person, domain string) (entry int, state string) {
+		entry = -1
+		for i, m := range p.Mentors {
+			if domainKey(m.Domain) != domainKey(domain) {
+				continue
+			}
+			switch a := o.Person(m.Person); {
+			case a == nil:
+				return i, "unknown"
+			case a == p:
+			case a.Status != schema.StatusDeparted:
+				return i, "active"
+			case entry < 0:
+				entry, state = i, "departed"
+			}
+		}
+		return entry, state
+	}
+	// departedIn is p's first mentor entry in domain whose mentor has
+	// departed, or -1.
+	departedIn := func(p *reconcile.Person, domain string) int {
+		for i, m := range p.Mentors {
+			if a := o.Person(m.Person); a != nil && a != p && domainKey(m.Domain) == domainKey(domain) && a.Status == schema.StatusDeparted {
+				return i
+			}
+		}
+		return -1
+	}
+	// domains are the domains to look at for p: the request's, or every
+	// domain p lost a mentor in or wants mentoring in, once each.
+	domains := func(p *reconcile.Person) []string {
+		if s.domain != "" {
+			return []string{s.domain}
+		}
+		var out []string
+		seen := map[string]bool{}
+		addDomain := func(d string) {
+			if d = strings.TrimSpace(d); d != "" && !seen[domainKey(d)] {
+				seen[domainKey(d)] = true
+				out = append(out, d)
+			}
+		}
+		for _, m := range p.Mentors {
+			if a := o.Person(m.Person); a != nil && a != p && a.Status == schema.StatusDeparted {
+				addDomain(m.Domain)
+			}
+		}
+		for _, d := range p.MentoringWanted {
+			addDomain(d)
+		}
+		return out
+	}
+	wants := func(p *reconcile.Person, domain string) bool {
+		for _, d := range p.MentoringWanted {
+			if domainKey(d) == domainKey(domain) {
+				return true
+			}
+		}
+		return false
 	}
 	if len(named) == 0 {
 		for _, p := range o.People {
 			if p.Status == schema.StatusDeparted {
 				continue
 			}
-			if i := departedEntry(p); i >= 0 && errorOn[p.Name+"/"+p.Mentors[i].Person] {
-				add(p, i)
+			for _, d := range domains(p) {
+				// A departed mentor at error is replaced in its entry; a
+				// wish with no mentor in the domain gets a new entry (or
+				// the departed one's).
+				gone := departedIn(p, d)
+				_, state := mentorIn(p, d)
+				switch {
+				case gone >= 0 && errorOn[p.Name+"/"+p.Mentors[gone].Person]:
+					add(p, gone, d)
+				case !p.External && wants(p, d) && (state == "" || state == "departed"):
+					add(p, gone, d)
+				}
 			}
 		}
 		return
@@ -370,27 +467,46 @@ func (s *suggester) mentorNeeds(res reconcile.Result, named []string) {
 			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: fmt.Sprintf("%s is external and gets no mentor from this org", name)})
 			continue
 		}
-		why := ""
-		for _, m := range p.Mentors {
-			if !inDomain(m) {
-				continue
-			}
-			switch a := o.Person(m.Person); {
-			case a == nil:
-				why = fmt.Sprintf("%s's mentor in %s, %q, names nobody orgctl can check: fix the name first (see unknown-reference)", name, s.domain, m.Person)
-			case a != p && a.Status != schema.StatusDeparted:
-				why = fmt.Sprintf("%s is already mentored in %s by %s", name, s.domain, a.Name)
-			}
-			if why != "" {
-				break
+		found := false
+		var why []string
+		for _, d := range domains(p) {
+			i, state := mentorIn(p, d)
+			switch state {
+			case "unknown":
+				why = append(why, fmt.Sprintf("%s's mentor in %s, %q, names nobody orgctl can check: fix the name first (see unknown-reference)", name, d, p.Mentors[i].Person))
+			case "active":
+				why = append(why, fmt.Sprintf("%s is already mentored in %s by %s", name, d, p.Mentors[i].Person))
+			default:
+				add(p, i, d)
+				found = true
 			}
 		}
-		if why != "" {
-			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: why})
-			continue
+		if !found {
+			if len(why) == 0 {
+				why = append(why, fmt.Sprintf("%s asks for no mentoring (spec.mentoringWanted) and has no departed mentor", name))
+			}
+			s.notNeeded = append(s.notNeeded, NotNeeded{Person: name, Why: strings.Join(why, "; ")})
 		}
-		add(p, departedEntry(p))
 	}
+}
+
+// wantsMentoring reports whether anyone (of named, when any are named)
+// lists a domain in spec.mentoringWanted.
+func wantsMentoring(o *reconcile.Org, named []string) bool {
+	if len(named) == 0 {
+		for _, p := range o.People {
+			if len(p.MentoringWanted) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, name := range named {
+		if p := o.Person(name); p != nil && len(p.MentoringWanted) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // domainKey is how domains compare: case and surrounding space ignored, as

@@ -5,6 +5,7 @@ import (
 	"github.com/orgctl/orgctl/reconcile"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -66,9 +67,10 @@ func ProposalTitle(s Suggestion) string {
 
 // DesiredProposals turns the global coach assignment (Suggest) into the
 // pull requests GitHub should have open: one per suggestion that resolves
-// a finding, sorted by fingerprint.
-func DesiredProposals(o *reconcile.Org, res reconcile.Result) ([]DesiredProposal, error) {
-	out, err := Suggest(o, res, Request{Role: RoleCoach})
+// a finding, sorted by fingerprint. The pairings start today (zero: no
+// dates are written; see Suggestion.Since).
+func DesiredProposals(o *reconcile.Org, res reconcile.Result, today time.Time) ([]DesiredProposal, error) {
+	out, err := Suggest(o, res, Request{Role: RoleCoach, Today: today})
 	if err != nil {
 		return nil, fmt.Errorf("suggesting coaches: %w", err)
 	}

@@ -16,7 +16,7 @@ func TestDesiredProposalsFollowTheFindingTheyFix(t *testing.T) {
 		{Name: "erin", Team: "eng", Level: "mid", GitHub: "erin-gh"},
 		{Name: "finn", Team: "eng", Level: "mid", Coach: "boss"},
 	})
-	props, err := DesiredProposals(o, res)
+	props, err := DesiredProposals(o, res, today)
 	if err != nil {
 		t.Fatal(err)
 	}
