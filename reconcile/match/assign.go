@@ -534,3 +534,43 @@ func (s *suggester) decompose(g *flow.Network, k int, cells []*cell, people []in
 	}
 	return nil
 }
+
+// keepUnmatched handles the people whose coach was to be replaced (a coach
+// rule at error) but who got nobody: they keep that coach in the YAML, so
+// the slot their re-assignment freed is not free after all. When the
+// assignment gave that slot to someone else, putting the coach over their
+// capacity, the slot goes back to the person (and the coach counts them as
+// a coachee again) and the flow is solved again. It returns how many slots
+// went back; each goes back once, so the repair ends.
+func (s *suggester) keepUnmatched(to []*cand) int {
+	if s.role != RoleCoach {
+		return 0
+	}
+	byName := map[string]*cand{}
+	given := map[*cand]int{}
+	for _, c := range s.cands {
+		byName[c.p.Name] = c
+	}
+	for _, c := range to {
+		if c != nil {
+			given[c]++
+		}
+	}
+	kept := 0
+	for i, n := range s.needs {
+		c := byName[n.replaces]
+		if to[i] != nil || !s.reassign[n.p.Name] || c == nil || c.capacity < 0 || c.load+given[c]+1 <= c.capacity {
+			continue
+		}
+		s.reassign[n.p.Name] = false
+		c.load++
+		c.room--
+		s.classes[c.class].room--
+		given[c]++ // the person counts against the coach from now on
+		if me := byName[n.p.Name]; me != nil {
+			me.coachOf = n.p.Coach
+		}
+		kept++
+	}
+	return kept
+}

@@ -109,6 +109,9 @@ type Stats struct {
 	// Forbidden is how many coach→coachee directions the mutual-pair repair
 	// ruled out, and Repairs how many times it re-solved the flow.
 	Forbidden, Repairs int
+	// Kept is how many people left without a new coach keep their old
+	// one's slot after all (see keepUnmatched).
+	Kept int
 }
 
 // Result is what Suggest returns: suggestions and the people left
@@ -134,9 +137,23 @@ type Result struct {
 // A person needs a coach when they have a missing-coach finding, or when
 // their coach breaks a rule at error severity (coach-is-manager, a departed
 // coach, self-reference, or a coach rule the Policy raised to error) and the
-// finding is not exempt. A person needs a mentor in the domain when a mentor
-// of theirs in that domain has departed, or, when people are named, when
-// they have no active mentor in it.
+// finding is not exempt; with Request.Rotate, also when their coaching
+// pairing is due to rotate. A person needs a mentor in a domain when a
+// mentor of theirs in it has departed, when they list it in
+// spec.mentoringWanted and have no mentor in it, or, when people are named
+// with a domain, when they have no active mentor in it. Without a domain,
+// every such domain is matched in the one assignment.
+//
+// Never proposed, whatever the rules' severities (lifecycle.go): a pair the
+// Policy's doNotPair lists, a past coach (or mentor in the domain) whose
+// pairing ended less than coaching.noRepeatMonths before Today, a coach
+// with coaching.willing: false, or the coach or mentor being replaced. A
+// coach's own coaching.capacity replaces coach-capacity's max for them.
+// Someone whose coach is replaced frees that coach's slot; when they get
+// nobody they keep their coach, so if the slot was given away the coach
+// would be over capacity: the slot goes back and the flow is solved again
+// (keepUnmatched), which holds capacity but may match fewer people than
+// the best assignment that frees only the slots of people matched.
 //
 // No suggestion makes a mutual pair (A coaches B and B coaches A): a
 // candidate whom the person coaches already is never suggested, and pairs
@@ -184,18 +201,23 @@ func suggest(o *reconcile.Org, res reconcile.Result, req Request, opts suggestOp
 	a := s.assign(opts)
 	for {
 		mutual := s.mutualPairs(a.to)
+		kept := 0
 		if len(mutual) == 0 {
-			break
+			if kept = s.keepUnmatched(a.to); kept == 0 {
+				break
+			}
 		}
 		for _, m := range mutual {
 			s.forbidDirection(m[0], m[1], a.to)
 		}
-		repairs, forbidden := a.stats.Repairs+1, a.stats.Forbidden+len(mutual)
 		prev := a.stats
 		a = s.assign(opts)
 		a.stats.Rounds += prev.Rounds
 		a.stats.Phases += prev.Phases
-		a.stats.Repairs, a.stats.Forbidden = repairs, forbidden
+		a.stats.Repairs, a.stats.Forbidden, a.stats.Kept = prev.Repairs, prev.Forbidden+len(mutual), prev.Kept+kept
+		if len(mutual) > 0 {
+			a.stats.Repairs++
+		}
 	}
 	out.Stats = a.stats
 	s.given = map[*cand]int{}

@@ -263,10 +263,12 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 	rotating := func(p *reconcile.Person) bool {
 		return s.rotate && !p.External && p.Status != schema.StatusDeparted && o.Person(p.Coach) != nil && s.life.rotationDue(p)
 	}
+	// A rotation that finds no successor keeps the pairing, so it frees no
+	// slot of the current coach (s.reassign stays unset): capacity holds
+	// whichever way it goes.
 	rotate := func(p *reconcile.Person) {
 		s.needs = append(s.needs, &need{p: p, entry: -1, fixes: "rotation-due/" + p.Name + "/" + p.Coach,
 			replaces: p.Coach, replaceWhy: s.life.rotateWhy(p), replacedSince: p.CoachSince})
-		s.reassign[p.Name] = true
 	}
 	if len(named) == 0 {
 		for _, p := range o.People {
