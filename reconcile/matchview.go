@@ -21,9 +21,6 @@ func (o *Org) HasPersonName(name string) bool { return o.personNames[name] }
 // Severities is the severity of every rule after the Policy's overrides.
 func (o *Org) Severities() map[RuleID]Severity { return ruleSeverities(o.Policy) }
 
-// RuleMax is the max parameter the Policy sets for rule, or def.
-func (o *Org) RuleMax(rule RuleID, def int) int { return o.ruleMax(rule, def) }
-
 // HasExpertise reports whether p lists domain in their expertise (case and
 // surrounding space ignored), as mentor-lacks-expertise judges it.
 func HasExpertise(p *Person, domain string) bool { return hasExpertise(p, domain) }

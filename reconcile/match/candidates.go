@@ -394,8 +394,12 @@ func (s *suggester) judgeLife(n *need, r relation, block func(string) (bool, int
 // set, else coach-capacity's max; -1 when unlimited (the rule is off and p
 // sets none).
 func (s *suggester) capacity(p *reconcile.Person) int {
+	if n, limited := s.o.CoachCapacity(p); limited {
+		return max(n, 0)
+	}
 	if p.CoachCapacity != nil {
+		// coach-capacity is off, but the person's own word still holds.
 		return max(*p.CoachCapacity, 0)
 	}
-	return s.capMax
+	return -1
 }

@@ -65,9 +65,9 @@ func newSuggester(o *reconcile.Org, res reconcile.Result, req Request) (*suggest
 		return nil, err
 	}
 	s.cfa = cfa
-	s.capMax = o.RuleMax(reconcile.RuleCoachCapacity, reconcile.DefaultCoachCapacity)
-	if s.sev["coach-capacity"] == reconcile.Off {
-		s.capMax = -1
+	s.capMax = -1
+	if n, limited := o.CoachCapacity(nil); limited {
+		s.capMax = n
 	}
 	for _, name := range req.People {
 		if o.Person(name) == nil {

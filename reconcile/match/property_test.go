@@ -171,10 +171,6 @@ func checkNothingNew(t *testing.T, desc string, pol *Policy, teams []*Team, peop
 	for _, f := range before.Findings {
 		old[f.Fingerprint] = true
 	}
-	personal := map[string]bool{} // coaches with their own capacity
-	for _, p := range people {
-		personal[p.Name] = p.CoachCapacity != nil
-	}
 	now := map[string]bool{}
 	reasons := map[[2]string]string{}
 	for _, s := range out.Suggestions {
@@ -189,9 +185,7 @@ func checkNothingNew(t *testing.T, desc string, pol *Policy, teams []*Team, peop
 		switch {
 		case f.Severity == reconcile.Error:
 			t.Fatalf("%s: the suggestions introduce %s: %s", desc, f.Fingerprint, f.Message)
-		case f.Rule == "coach-capacity" && !personal[f.Subject]:
-			// (A personal capacity is checked by checkLife: the checker
-			// may not know it yet.)
+		case f.Rule == "coach-capacity":
 			t.Fatalf("%s: the suggestions overload a coach: %s", desc, f.Message)
 		case paired && !strings.Contains(why, string(f.Rule)):
 			t.Fatalf("%s: the suggestion %s→%s raises %s, which its reasons (%s) do not announce", desc, f.Subject, f.Other, f.Fingerprint, why)
