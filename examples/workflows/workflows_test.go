@@ -210,7 +210,7 @@ func permissionsOf(t *testing.T, n yaml.Node) map[string]string {
 func everyWorkflowFile(t *testing.T) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
-	for _, pattern := range []string{"*.yaml", "../../.github/workflows/*.y*ml", "../../.github/actions/*/action.y*ml"} {
+	for _, pattern := range []string{"*.y*ml", "../../.github/workflows/*.y*ml", "../../.github/actions/*/action.y*ml"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)
@@ -285,6 +285,7 @@ func TestPermissionsArePerJob(t *testing.T) {
 		"orgctl-comment.yaml": {"comment": {"actions": "read", "pull-requests": "write"}},
 		"orgctl-apply.yaml":   {"apply": {"contents": "write", "issues": "write", "pull-requests": "write"}},
 		"ci.yml":              {"test": {"contents": "read"}},
+		"report.yml":          {"report": {"contents": "read"}},
 	}
 	for path, data := range everyWorkflowFile(t) {
 		if strings.Contains(path, "/actions/") {
@@ -471,5 +472,48 @@ jobs:
 		if !kinds[want] {
 			t.Errorf("actionlint did not report a %s error; got %v", want, kinds)
 		}
+	}
+}
+
+// TestReportWorkflow: the example report workflow runs on a schedule,
+// fetches the whole history (the trend reads the org month by month),
+// writes the Markdown report to the step summary and keeps only the HTML
+// report as an artifact, with no token handed to orgctl.
+func TestReportWorkflow(t *testing.T) {
+	data, err := os.ReadFile("report.yml") // an example only: not embedded for orgctl init
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := parseWorkflow(t, "report.yml", data)
+	if got := triggers(w); !slices.Equal(got, []string{"schedule", "workflow_dispatch"}) {
+		t.Errorf("report.yml triggers on %v, want schedule and workflow_dispatch", got)
+	}
+	job, ok := w.Jobs["report"]
+	if !ok || len(w.Jobs) != 1 {
+		t.Fatalf("report.yml jobs = %v, want the one job report", slices.Sorted(maps.Keys(w.Jobs)))
+	}
+	if !releaseRE.MatchString(job.Env["ORGCTL_VERSION"]) {
+		t.Errorf("report.yml installs orgctl %q, want a release (vX.Y.Z)", job.Env["ORGCTL_VERSION"])
+	}
+	runs, uploads := "", ""
+	for _, s := range job.Steps {
+		runs += s.Run + "\n"
+		if strings.Contains(s.Run, "${{") || strings.Contains(s.Run, "GITHUB_TOKEN") {
+			t.Errorf("report.yml: step %q interpolates ${{ }} or hands orgctl a token", s.Name)
+		}
+		if strings.Contains(s.Uses, "checkout") && (s.With["fetch-depth"] != "0" || s.With["persist-credentials"] != "false") {
+			t.Errorf("report.yml: checkout with %v, want fetch-depth: 0 (the trend reads the history) and persist-credentials: false", s.With)
+		}
+		if strings.HasPrefix(s.Uses, "actions/upload-artifact@") {
+			uploads += s.With["path"]
+		}
+	}
+	for _, want := range []string{`orgctl report -o markdown >> "$GITHUB_STEP_SUMMARY"`, "orgctl report -o html > orgctl-report/report.html"} {
+		if !strings.Contains(runs, want) {
+			t.Errorf("report.yml does not run %q", want)
+		}
+	}
+	if uploads != "orgctl-report/report.html" {
+		t.Errorf("report.yml uploads %q, want only orgctl-report/report.html", uploads)
 	}
 }
