@@ -71,7 +71,7 @@ func ReportText(w io.Writer, r report.Report) error {
 			if l.Over() {
 				mark = "  over"
 			}
-			fmt.Fprintf(bw, "  %-*s  %8d  %8d (%s)%s\n", width, oneLine(l.Coach), l.Coachees, l.Capacity, l.CapacityFrom, mark)
+			fmt.Fprintf(bw, "  %-*s  %8d  %8s%s\n", width, oneLine(l.Coach), l.Coachees, capacityText(l), mark)
 		}
 	}
 
@@ -132,6 +132,15 @@ func ReportText(w io.Writer, r report.Report) error {
 	return bw.Flush()
 }
 
+// capacityText is a coach's capacity and where it comes from: "4 (policy)",
+// or "none (coach-capacity off)".
+func capacityText(l report.CoachLoad) string {
+	if l.CapacityFrom == report.CapacityOff {
+		return "none (coach-capacity off)"
+	}
+	return fmt.Sprintf("%d (%s)", l.Capacity, l.CapacityFrom)
+}
+
 func domainSuffix(d string, esc func(string) string) string {
 	if d == "" {
 		return ""
@@ -184,7 +193,7 @@ func ReportMarkdown(w io.Writer, r report.Report) error {
 			if l.Over() {
 				mark = "over capacity"
 			}
-			fmt.Fprintf(bw, "| %s | %d | %d (%s) | %s |\n", EscapeMarkdown(l.Coach), l.Coachees, l.Capacity, l.CapacityFrom, mark)
+			fmt.Fprintf(bw, "| %s | %d | %s | %s |\n", EscapeMarkdown(l.Coach), l.Coachees, capacityText(l), mark)
 		}
 		fmt.Fprintln(bw)
 	}

@@ -225,13 +225,16 @@ func loadChart(ls []report.CoachLoad) (*svgChart, int) {
 		if len([]rune(name)) > 20 {
 			name = string([]rune(name)[:19]) + "…"
 		}
-		capX := labelWidth + unit*float64(l.Capacity)
-		c.Bars = append(c.Bars, svgBar{
+		b := svgBar{
 			X: labelWidth, Y: yy + 3, W: unit * float64(l.Coachees), H: barRow - 6, Class: class,
-			Title: fmt.Sprintf("%s: %d coachees, capacity %d (%s)", l.Coach, l.Coachees, l.Capacity, l.CapacityFrom),
+			Title: fmt.Sprintf("%s: %d coachees, capacity %s", l.Coach, l.Coachees, capacityText(l)),
 			Label: svgText{4, yy + barRow/2 + 4, name},
-			Cap:   &svgLine{capX, yy + 1, capX, yy + barRow - 1},
-		})
+		}
+		if l.CapacityFrom != report.CapacityOff {
+			capX := labelWidth + unit*float64(l.Capacity)
+			b.Cap = &svgLine{capX, yy + 1, capX, yy + barRow - 1}
+		}
+		c.Bars = append(c.Bars, b)
 	}
 	return c, len(drawn)
 }
@@ -328,7 +331,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 <table id="load-table">
 <caption>Coachees per coach</caption>
 <thead><tr><th scope="col">Coach</th><th scope="col" class="n">Coachees</th><th scope="col" class="n">Capacity</th><th scope="col">Capacity from</th></tr></thead>
-<tbody>{{range $.R.Load}}<tr><th scope="row">{{.Coach}}</th><td class="n{{if .Over}} over-text{{end}}">{{.Coachees}}</td><td class="n">{{.Capacity}}</td><td>{{.CapacityFrom}}</td></tr>
+<tbody>{{range $.R.Load}}<tr><th scope="row">{{.Coach}}</th><td class="n{{if .Over}} over-text{{end}}">{{.Coachees}}</td><td class="n">{{if eq .CapacityFrom "off"}}none{{else}}{{.Capacity}}{{end}}</td><td>{{if eq .CapacityFrom "off"}}coach-capacity is off{{else}}{{.CapacityFrom}}{{end}}</td></tr>
 {{end}}</tbody>
 </table>{{else}}<p>Nobody coaches anyone yet.</p>{{end}}
 

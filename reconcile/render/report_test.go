@@ -104,3 +104,17 @@ func TestReportTextKeepsNamesOnOneLine(t *testing.T) {
 		t.Errorf("the load list is not cut at %d with a count of the rest\n%s", maxListed, out)
 	}
 }
+
+func TestReportCapacityOffIsNoLimit(t *testing.T) {
+	off := report.CoachLoad{Coach: "amy", Coachees: 9, CapacityFrom: report.CapacityOff}
+	if off.Over() || capacityText(off) != "none (coach-capacity off)" {
+		t.Errorf("coach-capacity off: over %v, %q", off.Over(), capacityText(off))
+	}
+	var b bytes.Buffer
+	if err := ReportHTML(&b, report.Report{Load: []report.CoachLoad{off, {Coach: "bob", Coachees: 3, Capacity: 2, CapacityFrom: report.CapacityPerson}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(b.String(), `<line class="cap"`); got != 1 {
+		t.Errorf("%d capacity ticks, want 1 (none for a coach without a limit)", got)
+	}
+}

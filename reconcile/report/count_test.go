@@ -32,8 +32,9 @@ type genTeam struct{ name, parent string }
 type genOrg struct {
 	people   []genPerson
 	teams    []genTeam
-	capacity int // 0: not set in the Policy
-	rotate   int // rotateAfterMonths; 0: not set
+	capacity int  // 0: not set in the Policy
+	capOff   bool // coach-capacity: {severity: off}
+	rotate   int  // rotateAfterMonths; 0: not set
 }
 
 // genDate is a calendar day between 2022 and 2027, the end of a month
@@ -129,6 +130,7 @@ func generate(r *rand.Rand) genOrg {
 	if r.IntN(2) == 0 {
 		g.capacity = 1 + r.IntN(4)
 	}
+	g.capOff = r.IntN(8) == 0
 	if r.IntN(3) > 0 {
 		g.rotate = 1 + r.IntN(30)
 	}
@@ -141,8 +143,13 @@ func (g genOrg) yaml() string {
 		fmt.Fprintf(&b, "---\napiVersion: orgctl.dev/v1\nkind: %s\nmetadata:\n  name: %s\nspec:\n%s", kind, name, spec)
 	}
 	pol := "  roots: [p0]\n"
-	if g.capacity > 0 {
+	switch {
+	case g.capacity > 0 && g.capOff:
+		pol += fmt.Sprintf("  rules:\n    coach-capacity: {max: %d, severity: off}\n", g.capacity)
+	case g.capacity > 0:
 		pol += fmt.Sprintf("  rules:\n    coach-capacity: {max: %d}\n", g.capacity)
+	case g.capOff:
+		pol += "  rules:\n    coach-capacity: {severity: off}\n"
 	}
 	if g.rotate > 0 {
 		pol += fmt.Sprintf("  coaching:\n    rotateAfterMonths: %d\n", g.rotate)
@@ -324,6 +331,8 @@ func (g genOrg) naive(today time.Time) Report {
 		}
 		l := CoachLoad{Coach: c.name, Coachees: n, Capacity: 5, CapacityFrom: CapacityDefault}
 		switch {
+		case g.capOff:
+			l.Capacity, l.CapacityFrom = 0, CapacityOff
 		case c.capacity >= 0:
 			l.Capacity, l.CapacityFrom = c.capacity, CapacityPerson
 		case g.capacity > 0:

@@ -72,6 +72,7 @@ const (
 	CapacityPerson  = "person"  // the coach's own spec.coaching.capacity
 	CapacityPolicy  = "policy"  // Policy rules.coach-capacity.max
 	CapacityDefault = "default" // coach-capacity's default max
+	CapacityOff     = "off"     // coach-capacity is off: no limit
 )
 
 // CoachLoad is one coach's number of coachees against their capacity.
@@ -79,12 +80,13 @@ type CoachLoad struct {
 	Coach    string `json:"coach"`
 	Coachees int    `json:"coachees"`
 	Capacity int    `json:"capacity"`
-	// CapacityFrom is CapacityPerson, CapacityPolicy or CapacityDefault.
+	// CapacityFrom is CapacityPerson, CapacityPolicy, CapacityDefault or
+	// CapacityOff (then Capacity is 0 and means no limit).
 	CapacityFrom string `json:"capacityFrom"`
 }
 
 // Over reports whether the coach has more coachees than capacity.
-func (l CoachLoad) Over() bool { return l.Coachees > l.Capacity }
+func (l CoachLoad) Over() bool { return l.CapacityFrom != CapacityOff && l.Coachees > l.Capacity }
 
 // LevelGaps is the histogram of coach level index minus coachee level
 // index over the pairings where both levels are on the ladder and the
@@ -329,21 +331,17 @@ func addMonths(t time.Time, n int) time.Time {
 	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
 }
 
-// fallbackCapacity is coach-capacity's default max.
-// TODO(report): use the registry's single default once it lands.
-const fallbackCapacity = 5
-
-// capacityOf is a coach's capacity and where it comes from: their own
-// coaching.capacity, else the Policy's coach-capacity max, else the rule's
-// default.
+// capacityOf is a coach's capacity as coach-capacity judges it
+// (Org.CoachCapacity) and where it comes from.
 func capacityOf(o *reconcile.Org, c *reconcile.Person) (int, string) {
-	if c.CoachCapacity != nil {
-		return *c.CoachCapacity, CapacityPerson
+	limit, limited := o.CoachCapacity(c)
+	switch {
+	case !limited:
+		return 0, CapacityOff
+	case c.CoachCapacity != nil:
+		return limit, CapacityPerson
+	case o.Policy != nil && o.Policy.Rules[string(reconcile.RuleCoachCapacity)].Max != nil:
+		return limit, CapacityPolicy
 	}
-	if o.Policy != nil {
-		if rc, ok := o.Policy.Rules["coach-capacity"]; ok && rc.Max != nil {
-			return *rc.Max, CapacityPolicy
-		}
-	}
-	return fallbackCapacity, CapacityDefault
+	return limit, CapacityDefault
 }
