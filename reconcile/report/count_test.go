@@ -270,15 +270,25 @@ func (g genOrg) naive(today time.Time) Report {
 		if partner(p, p.coach) == nil || p.since == "" || g.rotate == 0 {
 			continue
 		}
-		// Count whole months on the calendar: due in the month rotate
-		// months after the start, on the same day or the month's last.
+		// Count months on the calendar: the due day is the start's day in
+		// the month rotate months later, running over into the next month
+		// by the days that month lacks (31 January + 1 month = 3 March,
+		// as the rotation-due rule counts).
 		var y, m, d int
 		fmt.Sscanf(p.since, "%d-%d-%d", &y, &m, &d)
-		months := (today.Year()*12 + int(today.Month())) - (y*12 + m)
-		dueY, dueM := (y*12+m-1+g.rotate)/12, (y*12+m-1+g.rotate)%12+1
-		dueD := min(d, time.Date(dueY, time.Month(dueM)+1, 0, 0, 0, 0, 0, time.UTC).Day())
-		if months > g.rotate || months == g.rotate && today.Day() >= dueD {
-			rep.RotationsDue = append(rep.RotationsDue, Rotation{Person: p.name, Coach: p.coach, Since: p.since, Due: fmt.Sprintf("%04d-%02d-%02d", dueY, dueM, dueD)})
+		dueY, dueM, dueD := (y*12+m-1+g.rotate)/12, (y*12+m-1+g.rotate)%12+1, d
+		if last := []int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[dueM-1]; dueD > last {
+			if dueM == 2 && (dueY%4 == 0 && dueY%100 != 0 || dueY%400 == 0) {
+				last = 29
+			}
+			if dueD > last {
+				dueD -= last
+				dueY, dueM = dueY+dueM/12, dueM%12+1
+			}
+		}
+		due := fmt.Sprintf("%04d-%02d-%02d", dueY, dueM, dueD)
+		if due <= today.Format("2006-01-02") {
+			rep.RotationsDue = append(rep.RotationsDue, Rotation{Person: p.name, Coach: p.coach, Since: p.since, Due: due})
 		}
 	}
 	sort.SliceStable(rep.RotationsDue, func(i, j int) bool { return rep.RotationsDue[i].Due < rep.RotationsDue[j].Due })
@@ -380,8 +390,9 @@ func TestCountsMatchNaiveCount(t *testing.T) {
 }
 
 // TestRotationDueOnTheDay: a pairing falls due on the day it has lasted
-// rotateAfterMonths, a start on the 31st on the last day of a shorter
-// month, and never without a rotation policy or a start date.
+// rotateAfterMonths (a start on the 31st runs over a shorter month, as the
+// rotation-due rule counts), and never without a rotation policy or a
+// start date.
 func TestRotationDueOnTheDay(t *testing.T) {
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	for _, c := range []struct {
@@ -390,9 +401,10 @@ func TestRotationDueOnTheDay(t *testing.T) {
 		today  string
 		due    string // "": not due
 	}{
-		{"2025-01-31", 1, "2025-02-27", ""},
-		{"2025-01-31", 1, "2025-02-28", "2025-02-28"},
-		{"2024-01-31", 1, "2024-02-29", "2024-02-29"},
+		{"2025-01-31", 1, "2025-03-02", ""},
+		{"2025-01-31", 1, "2025-03-03", "2025-03-03"},
+		{"2024-01-31", 1, "2024-03-02", "2024-03-02"},
+		{"2024-12-31", 2, "2025-03-03", "2025-03-03"},
 		{"2024-05-15", 18, "2025-11-14", ""},
 		{"2024-05-15", 18, "2025-11-15", "2025-11-15"},
 		{"2024-05-15", 0, "2030-01-01", ""},

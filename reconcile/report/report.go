@@ -306,7 +306,9 @@ func division(o *reconcile.Org, p *reconcile.Person) string {
 
 // rotationDue reports whether a coaching pairing that started on since
 // has lasted rotate months on today (due on the day), and the day it fell
-// due. A start on the 31st falls due on the last day of a shorter month.
+// due. Months count as the rotation-due rule and suggest --rotate count
+// them (time.AddDate): a start on 31 January with one month falls due on
+// 3 March, not on the last day of February.
 func rotationDue(since string, rotate int, today time.Time) (string, bool) {
 	if rotate <= 0 {
 		return "", false
@@ -315,20 +317,12 @@ func rotationDue(since string, rotate int, today time.Time) (string, bool) {
 	if err != nil {
 		return "", false // empty, or not a date: the schema reports it
 	}
-	due := addMonths(start, rotate)
+	due := start.AddDate(0, rotate, 0)
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	if due.After(day) {
 		return "", false
 	}
 	return due.Format(time.DateOnly), true
-}
-
-// addMonths adds n months to t, keeping the day of the month where the
-// month has it and the month's last day where it does not.
-func addMonths(t time.Time, n int) time.Time {
-	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	last := first.AddDate(0, 1, -1).Day()
-	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
 }
 
 // capacityOf is a coach's capacity as coach-capacity judges it
