@@ -960,7 +960,7 @@ func TestTheSubsetCoversEveryRouteAndNothingElse(t *testing.T) {
 	// route table must send a request to the same operation.
 	samples := map[string]string{"owner": "acme", "repo": "people", "issue_number": "7", "pull_number": "7",
 		"comment_id": "7", "name": "orgctl%2Fmissing-coach", "assignee": "alice",
-		"ref": "heads/orgctl/missing-coach-alice", "path": "people/alice.yaml"}
+		"ref": "heads/orgctl/missing-coach-alice", "path": "people/alice.yaml", "review_id": "7"}
 	d, err := loadDescription()
 	if err != nil {
 		t.Fatal(err)
@@ -1100,4 +1100,46 @@ func TestConditionalGetAnswers304ForFree(t *testing.T) {
 	if s.PointsUsed() != 3 {
 		t.Errorf("a write must cost a point: %d points", s.PointsUsed())
 	}
+}
+
+// TestReviewsCarryTheirCommitAndCanBeDismissed: a review is on the head
+// commit of its time, a push moves the head on without touching it, the
+// list is paginated oldest first, and only approvals and requests for
+// changes can be dismissed (with a message), becoming DISMISSED.
+func TestReviewsCarryTheirCommitAndCanBeDismissed(t *testing.T) {
+	s, _ := newFake(t)
+	s.AddUser("carol")
+	s.AddBranch("acme", "people", "topic", "")
+	s.AddFile("acme", "people", "topic", "x.yaml", "x\n")
+	n := s.AddPull("acme", "people", Pull{Issue: Issue{Title: "t", Author: "octo"}, Head: "topic", RequestedReviewers: []string{"carol"}})
+	first := s.HeadSHA("acme", "people", n)
+	approval := s.AddReview("acme", "people", n, "carol", Approved)
+	if p := s.Pulls("acme", "people")[0]; len(p.RequestedReviewers) != 0 {
+		t.Errorf("carol's review did not answer her review request: %v", p.RequestedReviewers)
+	}
+	s.AddFile("acme", "people", "topic", "y.yaml", "y\n") // a new push
+	second := s.HeadSHA("acme", "people", n)
+	if second == first {
+		t.Fatalf("a push left the head at %s", first)
+	}
+	comment := s.AddReview("acme", "people", n, "dave", Commented)
+	base := "/repos/acme/people/pulls/" + strconv.Itoa(n) + "/reviews"
+	list := must(t, send(s, "GET", base+"?per_page=1", nil), 200)
+	if !strings.Contains(list.header.Get("Link"), `rel="next"`) {
+		t.Errorf("one review per page but no next page: %q", list.header.Get("Link"))
+	}
+	var got []string
+	for _, r := range must(t, send(s, "GET", base, nil), 200).list(t) {
+		got = append(got, r["user"].(map[string]any)["login"].(string)+" "+r["state"].(string)+" "+r["commit_id"].(string))
+	}
+	if want := []string{"carol APPROVED " + first, "dave COMMENTED " + second}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("reviews %q, want %q", got, want)
+	}
+	dismiss := func(id int64) string { return base + "/" + strconv.FormatInt(id, 10) + "/dismissals" }
+	must(t, send(s, "PUT", dismiss(comment), map[string]any{"message": "no"}), 422)
+	must(t, send(s, "PUT", dismiss(999), map[string]any{"message": "no"}), 404)
+	if r := must(t, send(s, "PUT", dismiss(approval), map[string]any{"message": "stale"}), 200).json(t); r["state"] != "DISMISSED" {
+		t.Errorf("dismissed review answered state %v", r["state"])
+	}
+	must(t, send(s, "PUT", dismiss(approval), map[string]any{"message": "again"}), 422)
 }

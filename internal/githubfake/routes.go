@@ -55,6 +55,8 @@ var routes = []*route{
 	{method: "PATCH", path: "/repos/{owner}/{repo}/pulls/{pull_number}", fn: updatePull},
 	{method: "POST", path: "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", fn: requestReviewers},
 	{method: "DELETE", path: "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", fn: removeRequestedReviewers},
+	{method: "GET", path: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", fn: listReviews},
+	{method: "PUT", path: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals", fn: dismissReview},
 
 	{method: "GET", path: "/repos/{owner}/{repo}/git/ref/{ref}", fn: getRef},
 	{method: "POST", path: "/repos/{owner}/{repo}/git/refs", fn: createRef},

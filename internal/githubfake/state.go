@@ -133,6 +133,7 @@ type pull struct {
 	draft, merged       bool
 	maintainerCanModify bool
 	reviewers           []string
+	reviews             []*review // submitted reviews, oldest first
 }
 
 type comment struct {
