@@ -5,9 +5,12 @@ package workflows
 
 import "embed"
 
-// FS holds orgctl-pr.yaml, orgctl-comment.yaml and orgctl-apply.yaml.
+// FS holds orgctl-pr.yaml, orgctl-comment.yaml and orgctl-apply.yaml, the
+// workflows orgctl init writes. The other files here are examples users
+// copy when they want them (orgctl-consent.yaml: the required check on
+// proposal pull requests, for apply --propose).
 //
-//go:embed *.yaml
+//go:embed orgctl-pr.yaml orgctl-comment.yaml orgctl-apply.yaml
 var FS embed.FS
 
 // Names lists the workflow files in FS in the order a reader meets them:

@@ -284,6 +284,7 @@ func TestPermissionsArePerJob(t *testing.T) {
 		"orgctl-pr.yaml":      {"plan": {"contents": "read"}},
 		"orgctl-comment.yaml": {"comment": {"actions": "read", "pull-requests": "write"}},
 		"orgctl-apply.yaml":   {"apply": {"contents": "write", "issues": "write", "pull-requests": "write"}},
+		"orgctl-consent.yaml": {"consent": {"pull-requests": "read"}},
 		"ci.yml":              {"test": {"contents": "read"}},
 		"report.yml":          {"report": {"contents": "read"}},
 	}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/render"
+	"github.com/spf13/cobra"
+)
+
+type consentOptions struct {
+	ios    *ioStreams
+	global *globalOptions
+	pr     int
+}
+
+func newConsentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
+	opts := &consentOptions{ios: ios, global: g}
+	cmd := &cobra.Command{
+		Use:   "consent [--pr N] [-o text|json|markdown]",
+		Short: "Pass only when a proposal's coach and coachee both approved its latest commit",
+		Long: `Check that the people a proposal pull request pairs have agreed to it, for
+use as a required status check on orgctl's proposals (apply --propose).
+
+For every pairing the pull request proposes (read from the hidden marker
+orgctl wrote into its body), the proposed coach and the coachee must each
+have, as their latest review that approves or requests changes, an approval
+of the pull request's current head commit. A dismissed review, an approval
+of an older commit (a push came after it) and a request for changes do not
+count; comments change nothing; the manager's and anyone else's reviews are
+not theirs. Only a pull request orgctl's identity opened is judged.
+
+The pull request comes from --pr N or the workflow's event
+($GITHUB_EVENT_PATH: pull_request, pull_request_review). The markdown verdict
+also goes to $GITHUB_STEP_SUMMARY when it is set.
+
+Exit codes: 0 everyone consented, 1 someone has not (named, with why, on
+stderr), 2 a usage error, or the pull request is not orgctl's proposal.
+
+Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo),
+GITHUB_EVENT_PATH, GITHUB_STEP_SUMMARY.`,
+		Example: `  # in a workflow job on pull_request_review and pull_request (synchronize)
+  orgctl consent
+
+  orgctl consent --pr 42 --repo acme/people -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if opts.pr < 0 {
+				return usageError("--pr must be a pull request number")
+			}
+			return consentRun(opts)
+		},
+	}
+	cmd.Flags().IntVar(&opts.pr, "pr", 0, "pull request number (default: from $GITHUB_EVENT_PATH)")
+	return cmd
+}
+
+func consentRun(opts *consentOptions) error {
+	format := cmp.Or(opts.global.output, "text")
+	if !slices.Contains(render.ConsentFormats, format) {
+		return usageError("unknown output format %q: use text, json or markdown", format)
+	}
+	pr := opts.pr
+	if pr == 0 {
+		ev, err := readEvent(opts.ios)
+		if err != nil {
+			return err
+		}
+		if ev != nil && ev.PullRequest != nil {
+			pr = ev.PullRequest.Number
+		}
+		if pr <= 0 {
+			return usageError("which pull request? pass --pr N (in a pull_request or pull_request_review job, orgctl reads it from $GITHUB_EVENT_PATH)")
+		}
+	}
+	client, err := newGitHubClient(opts.ios, opts.global, nil, false)
+	if err != nil {
+		return err
+	}
+	defer reportUsage(opts.ios, client)
+	r, err := client.Consent(opts.ios.context(), pr)
+	var npe *ghrec.NotProposalError
+	switch {
+	case errors.As(err, &npe):
+		return &exitError{code: exitUsage, err: err}
+	case err != nil:
+		return &exitError{code: exitUsage, err: fmt.Errorf("checking consent on #%d: %w", pr, err)}
+	}
+	if err := render.WriteConsent(format, opts.ios.Out, r); err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("writing the verdict: %w", err)}
+	}
+	if p := opts.ios.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
+		f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("opening $GITHUB_STEP_SUMMARY: %w", err)}
+		}
+		werr := render.WriteConsent("markdown", f, r)
+		if err := errors.Join(werr, f.Close()); err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("writing $GITHUB_STEP_SUMMARY: %w", err)}
+		}
+	}
+	if !r.Passed {
+		return &exitError{code: exitFindings, err: fmt.Errorf("consent missing on #%d: %s; they approve the pull request's latest commit, then re-run this check", pr, strings.Join(r.Missing(), "; "))}
+	}
+	return nil
+}
