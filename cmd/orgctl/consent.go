@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
@@ -61,10 +60,7 @@ GITHUB_EVENT_PATH, GITHUB_STEP_SUMMARY.`,
 }
 
 func consentRun(opts *consentOptions) error {
-	format := cmp.Or(opts.global.output, "text")
-	if !slices.Contains(render.ConsentFormats, format) {
-		return usageError("unknown output format %q: use text, json or markdown", format)
-	}
+	format := cmp.Or(opts.global.output, "text") // checked by checkOutput
 	pr := opts.pr
 	if pr == 0 {
 		ev, err := readEvent(opts.ios)

@@ -105,6 +105,7 @@ func TestScripts(t *testing.T) {
 			"github-sent":   cmdGitHubSent,
 			"github-forged": cmdGitHubForged,
 			"github-await":  cmdGitHubAwait,
+			"github-review": cmdGitHubReview,
 			"github-no-graphql": func(ts *testscript.TestScript, neg bool, args []string) {
 				fakeOf(ts).DisableGraphQL() // GraphQL answers 404 from now on
 			},
@@ -402,5 +403,38 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// github-review N LOGIN APPROVED|CHANGES_REQUESTED|COMMENTED submits
+// LOGIN's review of pull request N on its current head commit;
+// github-review N dismiss LOGIN dismisses LOGIN's latest review;
+// github-review N push commits a file to its head branch (a new push).
+func cmdGitHubReview(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 {
+		ts.Fatalf("usage: github-review N LOGIN STATE | N dismiss LOGIN | N push")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	f := fakeOf(ts)
+	switch {
+	case args[1] == "push":
+		for _, p := range f.Pulls("acme", "people") {
+			if p.Number == n {
+				f.AddFile("acme", "people", p.Head, "notes-"+strconv.Itoa(len(f.Requests()))+".md", "a new commit\n")
+			}
+		}
+	case args[1] == "dismiss" && len(args) == 3:
+		var id int64
+		for _, r := range f.Reviews("acme", "people", n) {
+			if r.Author == args[2] {
+				id = r.ID
+			}
+		}
+		f.DismissReview("acme", "people", n, id)
+	case len(args) == 3:
+		f.AddReview("acme", "people", n, args[1], args[2])
+	default:
+		ts.Fatalf("usage: github-review N LOGIN STATE | N dismiss LOGIN | N push")
 	}
 }

@@ -35,7 +35,7 @@ var outputs = map[string]struct {
 	"init":                  {formats: []string{"text"}, why: "init prints text only: drop -o %[1]s"},
 	"version":               {formats: []string{"text", "json"}},
 	"report":                {formats: []string{"text", "json", "markdown", "html"}},
-	"consent":               {formats: []string{"text", "json", "markdown"}},
+	"consent":               {formats: render.ConsentFormats},
 	"help":                  {why: "help writes text only, so -o is not supported: drop it"},
 	"completion":            {why: "completion writes a shell script only, so -o is not supported: drop it"},
 	"completion bash":       {why: "completion writes a bash script only, so -o is not supported: drop it"},

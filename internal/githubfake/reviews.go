@@ -155,3 +155,27 @@ func (s *Server) DismissReview(owner, repo string, number int, id int64) {
 	}
 	s.t.Fatalf("githubfake: DismissReview: no approval or request for changes %d on #%d in %s/%s", id, number, owner, repo)
 }
+
+// Review is a snapshot of one submitted review.
+type Review struct {
+	ID       int64
+	Author   string
+	State    string
+	CommitID string
+}
+
+// Reviews returns a snapshot of the reviews of pull request number,
+// oldest first.
+func (s *Server) Reviews(owner, repo string, number int) []Review {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, it := s.mustItem(owner, repo, number)
+	var out []Review
+	if it.pull != nil {
+		for _, rv := range it.pull.reviews {
+			out = append(out, Review{ID: rv.id, Author: rv.author, State: rv.state, CommitID: rv.commitID})
+		}
+	}
+	return out
+}
