@@ -8,7 +8,10 @@
 #   validate     orgctl validate DIR -o json > /dev/null
 #   plan         orgctl plan HEAD --base-dir BASE -o json > /dev/null, HEAD
 #                being the same org with a pull-request-sized change
-# and print wall time, peak RSS and the ratios the targets are about.
+#   get json     orgctl get people -f DIR -o json > /dev/null
+# and print wall time, peak RSS and the ratios the targets are about; then
+# time validate on the worst inputs under the size limits (one file at the
+# size limit of many tiny documents, one of merge-key bombs).
 #
 # Environment:
 #   BENCH_SIZES  people per org (default "10000 100000"; add 1000000 for 1M)
@@ -16,6 +19,7 @@
 #   BENCH_SEED   generator seed (default 1)
 #   BENCH_PLAN   set to 0 to leave plan out (it is the slowest at 1M)
 #   BENCH_KEEP   set to keep the work directory (orgs, binaries, raw times)
+#   BENCH_WORST_RUNS  runs of each worst input (default 1: the merge bombs are slow)
 #   TMPDIR       where the work directory goes (a 1M org takes about 320 MB)
 set -euo pipefail
 
@@ -166,22 +170,26 @@ for n in $SIZES; do
 	if [[ -z ${BENCH_RUNS:-} ]] && ((n >= 1000000)); then
 		runs=3
 	fi
-	rm -f "$WORK"/floor "$WORK"/kc "$WORK"/validate "$WORK"/plan
+	rm -f "$WORK"/floor "$WORK"/kc "$WORK"/validate "$WORK"/plan "$WORK"/getjson
 	for ((r = 1; r <= runs; r++)); do
 		say "  run $r/$runs"
 		measure floor "$BIN/floor" "$base"
 		if [[ -n $KC ]]; then measure kc "$KC" "${KCARGS[@]}" "$base"; fi
 		measure validate "$BIN/orgctl" validate "$base" -o json
 		if ((HAS_PLAN)); then measure plan "$BIN/orgctl" plan "$head" --base-dir "$base" -o json; fi
+		measure getjson "$BIN/orgctl" get people -f "$base" -o json
 	done
+	get_s=$(median "$WORK/getjson" 1)
+	org_bytes=$(awk '{print $7}' <<<"$stats")
 	floor_s=$(median "$WORK/floor" 1) floor_kb=$(median "$WORK/floor" 2) floor_cpu=$(median "$WORK/floor" 3)
 	val_s=$(median "$WORK/validate" 1) val_kb=$(median "$WORK/validate" 2) val_cpu=$(median "$WORK/validate" 3)
 	kc_s=- kc_kb=- kc_cpu=- plan_s=- plan_kb=- plan_cpu=-
 	if [[ -n $KC ]]; then kc_s=$(median "$WORK/kc" 1) kc_kb=$(median "$WORK/kc" 2) kc_cpu=$(median "$WORK/kc" 3); fi
 	if ((HAS_PLAN)); then plan_s=$(median "$WORK/plan" 1) plan_kb=$(median "$WORK/plan" 2) plan_cpu=$(median "$WORK/plan" 3); fi
-	ROWS+=("$n $files $floor_s $kc_s $val_s $plan_s $floor_kb $kc_kb $val_kb $plan_kb $floor_cpu $kc_cpu $val_cpu $plan_cpu")
+	if [[ -z ${FIRST_BYTES:-} ]]; then FIRST_N=$n FIRST_BYTES=$org_bytes FIRST_VAL_S=$val_s; fi
+	ROWS+=("$n $files $floor_s $kc_s $val_s $plan_s $floor_kb $kc_kb $val_kb $plan_kb $floor_cpu $kc_cpu $val_cpu $plan_cpu $get_s $org_bytes")
 	if [[ -n ${BENCH_KEEP:-} ]]; then
-		for t in floor kc validate plan; do [[ -f $WORK/$t ]] && mv "$WORK/$t" "$WORK/$t-$n.txt"; done
+		for t in floor kc validate plan getjson; do [[ -f $WORK/$t ]] && mv "$WORK/$t" "$WORK/$t-$n.txt"; done
 	else
 		rm -rf "$base" "$head"
 	fi
@@ -198,6 +206,7 @@ BEGIN {
 	printf "%9d %6d %8.2f %12s %11.2f %15s %21s %9s %11.0f\n", $1, $2, $3, $4, $5, ratio($5, $3), ratio($4, $5), mib($9), $9 * 1024 / $1
 	ps[NR] = $6; pk[NR] = $10; fk[NR] = $7; kk[NR] = $8
 	fc[NR] = $11; kc[NR] = $12; vc[NR] = $13; pc[NR] = $14
+	gs[NR] = $15
 }
 END {
 	printf "\nmedians per tool: peak RSS MiB / CPU s (user+sys, all threads)\n%9s %15s %15s %15s %15s\n", "people", "floor", "kubeconform", "validate", "plan"
@@ -207,6 +216,8 @@ END {
 		if (plan) printf "%9d  plan %.2f s, plan/validate %s\n", n[i], ps[i], ratio(ps[i], vs[i])
 		else printf "%9d  plan: %s\n", n[i], note
 	}
+	printf "\nget people -o json\n"
+	for (i = 1; i <= NR; i++) printf "%9d  get %.2f s, get/validate %s\n", n[i], gs[i], ratio(gs[i], vs[i])
 	if (NR > 1) {
 		printf "\ngrowth (validate): size, time and peak RSS ratios between consecutive sizes (linear: time and memory grow like the size)\n"
 		for (i = 2; i <= NR; i++)
@@ -219,6 +230,7 @@ END {
 		target(n[i], "validate/floor time", ratio(vs[i], fs[i]), 0.8)
 		target(n[i], "validate/kubeconform time", ratio(vs[i], ks[i]), 0.4)
 		target(n[i], "plan/validate time", plan ? ratio(ps[i], vs[i]) : "-", 1.5)
+		target(n[i], "get -o json/validate time", ratio(gs[i], vs[i]), 1.2)
 		target(n[i], "validate peak RSS B/person", sprintf("%.0f", vk[i] * 1024 / n[i]), 1024)
 		if (i > 1 && n[i] == 10 * n[i-1]) {
 			target(n[i], "time growth from " n[i-1], ratio(vs[i], vs[i-1]), 11)
@@ -229,3 +241,34 @@ END {
 function target(people, figure, value, limit) {
 	printf "%9d  %-28s %8s %8s  %s\n", people, figure, value, "<= " limit, value == "-" ? "-" : (value + 0 <= limit ? "met" : "NOT met")
 }'
+
+# The worst inputs under the size limits (SPEC section 6, issue 14): one
+# file just under --max-file-size (8 MiB) of many tiny documents, and one of
+# merge-key bombs (each document merges merges of empty mappings, 2^24 of
+# them if expanded). validate must stay bounded: the figure is its time per
+# byte against the org's of the first size.
+WORST=$WORK/worst
+mkdir -p "$WORST/tiny" "$WORST/merges"
+LIMIT=$((8 << 20))
+awk -v limit="$LIMIT" 'BEGIN { doc = "--- {}\n"; for (n = 0; n + length(doc) < limit; n += length(doc)) printf "%s", doc }' >"$WORST/tiny/tiny.yaml"
+awk -v limit="$LIMIT" 'BEGIN {
+	for (n = 0; ; d++) {
+		doc = "---\napiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: bomb-" d + 0 "}\nm0: &m0 {}\n"
+		for (i = 1; i <= 24; i++) doc = doc "m" i ": &m" i " {<<: [*m" i - 1 ", *m" i - 1 "]}\n"
+		if (n + length(doc) >= limit) break
+		printf "%s", doc; n += length(doc)
+	}
+}' >"$WORST/merges/merges.yaml"
+WROWS=()
+WRUNS=${BENCH_WORST_RUNS:-1}
+for w in tiny merges; do
+	rm -f "$WORK/worst-$w"
+	for ((r = 1; r <= WRUNS; r++)); do measure "worst-$w" "$BIN/orgctl" validate "$WORST/$w" -o json; done
+	bytes=$(wc -c <"$WORST/$w/$w.yaml")
+	WROWS+=("$w $bytes $(median "$WORK/worst-$w" 1) $(median "$WORK/worst-$w" 2)")
+done
+printf "%s\n" "${WROWS[@]}" | awk -v runs="$WRUNS" -v n="$FIRST_N" -v ob="$FIRST_BYTES" -v os="$FIRST_VAL_S" '
+BEGIN {
+	printf "\nworst inputs under the size limits (validate, one file each; median of " runs ")\n%-8s %10s %11s %9s  %s\n", "input", "bytes", "validate s", "peak MiB", "time per byte vs the " n "-person org"
+}
+{ printf "%-8s %10d %11.2f %9.0f  %.2f\n", $1, $2, $3, $4 / 1024, ($3 / $2) / (os / ob) }'
