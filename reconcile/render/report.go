@@ -71,7 +71,7 @@ func ReportText(w io.Writer, r report.Report) error {
 			if l.Over() {
 				mark = "  over"
 			}
-			fmt.Fprintf(bw, "  %-*s  %8d  %8s%s\n", width, oneLine(l.Coach), l.Coachees, capacityText(l), mark)
+			fmt.Fprintf(bw, "  %-*s  %8d  %s%s\n", width, oneLine(l.Coach), l.Coachees, capacityText(l), mark)
 		}
 	}
 
