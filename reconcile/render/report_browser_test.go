@@ -226,7 +226,12 @@ func TestBrowserCatchesCSPViolations(t *testing.T) {
 		return strings.Replace(s, "</main>", "<script>console.error('ran')</script></main>", 1)
 	})
 	b := openInBrowser(t, path)
-	errs := strings.Join(b.errs(), "\n")
+	errs := ""
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if errs = strings.Join(b.errs(), "\n"); strings.Contains(errs, "style") && strings.Contains(errs, "script") {
+			break
+		}
+	}
 	if !strings.Contains(errs, "style") || !strings.Contains(errs, "script") || strings.Contains(errs, "ran") {
 		t.Fatalf("want a refused style sheet and a refused script, and the script not run; got:\n%s", errs)
 	}
