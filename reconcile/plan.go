@@ -48,6 +48,121 @@ type Change struct {
 	// Effects name the pairings the change leaves behind, e.g. "erin
 	// loses her coach dave".
 	Effects []string `json:"effects,omitempty"`
+	// Relations are the manager, coach and mentor pairings of a Person
+	// change that end and begin, typed, for renderers that draw them.
+	// They are the structure of the manager, coach and mentors fields,
+	// which carry the same in words; a plan read back from JSON gets
+	// them from those fields (RelationsOf).
+	Relations []RelationChange `json:"-"`
+}
+
+// Relation is one pairing of a person, as a plan compares them.
+type Relation struct {
+	// Role is RoleManager, RoleCoach or RoleMentor.
+	Role string
+	// Person is the manager, coach or mentor: a name as written.
+	Person string
+	// Domain is the mentoring domain; mentors only.
+	Domain string
+	// Unknown marks a manager named in the YAML who is no participating
+	// person (ManagerRef.String's "NAME (unknown)").
+	Unknown bool
+}
+
+// RoleManager is the role of an effective manager in a Relation.
+const RoleManager = "manager"
+
+// RelationChange is a pairing that a change ends (Action ActionRemove) or
+// begins (ActionAdd).
+type RelationChange struct {
+	Action string
+	Relation
+}
+
+// personRelations are a person's pairings in the order of their fields:
+// manager, coach, mentors.
+func personRelations(o *Org, p *Person) []Relation {
+	var out []Relation
+	if m := o.manager[p.Name]; m.Known() {
+		out = append(out, Relation{Role: RoleManager, Person: m.Name})
+	} else if m.Declared != "" {
+		out = append(out, Relation{Role: RoleManager, Person: m.Declared, Unknown: true})
+	}
+	if p.Coach != "" {
+		out = append(out, Relation{Role: RoleCoach, Person: p.Coach})
+	}
+	for _, m := range p.Mentors {
+		out = append(out, Relation{Role: RoleMentor, Person: m.Person, Domain: m.Domain})
+	}
+	return out
+}
+
+// diffRelations lists, role by role (manager, coach, mentor), the
+// relations of from that to lacks (removed) and then those of to that
+// from lacks (added), each in its list's order.
+func diffRelations(from, to []Relation) []RelationChange {
+	var out []RelationChange
+	for _, role := range []string{RoleManager, RoleCoach, RoleMentor} {
+		for _, r := range from {
+			if r.Role == role && !slices.Contains(to, r) {
+				out = append(out, RelationChange{ActionRemove, r})
+			}
+		}
+		for _, r := range to {
+			if r.Role == role && !slices.Contains(from, r) {
+				out = append(out, RelationChange{ActionAdd, r})
+			}
+		}
+	}
+	return out
+}
+
+// RelationsOf rebuilds the relation changes of a Person change from its
+// manager, coach and mentors fields, for a plan read back from JSON (where
+// Relations are not written): the inverse of how those fields are written
+// ("NAME", "NAME (unknown)", "NAME (DOMAIN)"). Names are DNS labels, so
+// the first " (" ends one. Diff sets Relations itself.
+func RelationsOf(c Change) []RelationChange {
+	if c.Kind != schema.KindPerson {
+		return nil
+	}
+	var from, to []Relation
+	read := func(role string, v any) []Relation {
+		var out []Relation
+		one := func(s string) {
+			switch role {
+			case RoleMentor:
+				name, domain, _ := strings.Cut(s, " (")
+				out = append(out, Relation{Role: role, Person: name, Domain: strings.TrimSuffix(domain, ")")})
+			case RoleManager:
+				name, unknown := strings.CutSuffix(s, " (unknown)")
+				out = append(out, Relation{Role: role, Person: name, Unknown: unknown})
+			default:
+				out = append(out, Relation{Role: role, Person: s})
+			}
+		}
+		switch x := v.(type) {
+		case string:
+			one(x)
+		case []string:
+			for _, s := range x {
+				one(s)
+			}
+		}
+		return out
+	}
+	for _, f := range c.Fields {
+		role := f.Field
+		if role == "mentors" {
+			role = RoleMentor
+		}
+		if role != RoleManager && role != RoleCoach && role != RoleMentor {
+			continue
+		}
+		from = append(from, read(role, f.From)...)
+		to = append(to, read(role, f.To)...)
+	}
+	return diffRelations(from, to)
 }
 
 // FieldChange is one field's effective value before and after; an absent
@@ -250,6 +365,14 @@ func diffPeople(base, head *Org) []Change {
 		}
 		fields := diffFields(from, to)
 		c := Change{Kind: schema.KindPerson, Name: name, Fields: fields}
+		var fromRel, toRel []Relation
+		if b != nil {
+			fromRel = personRelations(base, b)
+		}
+		if h != nil {
+			toRel = personRelations(head, h)
+		}
+		c.Relations = diffRelations(fromRel, toRel)
 		switch {
 		case b == nil:
 			c.Action = ActionAdd

@@ -1,7 +1,9 @@
 package reconcile
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -153,5 +155,59 @@ func TestPlanPolicyChange(t *testing.T) {
 	}
 	if fingerprints(p.Findings.Introduced) != "coach-capacity/ext,coach-capacity/sue" {
 		t.Errorf("introduced: %s", fingerprints(p.Findings.Introduced))
+	}
+}
+
+// TestPlanRelationsAreTyped: a change carries the pairings it ends and
+// begins as values, and a plan read back from JSON (which does not write
+// them) gets the same ones from its fields.
+func TestPlanRelationsAreTyped(t *testing.T) {
+	head := replaced(planBase, 7, person("bob", "team: eng, level: mid, coach: lead, manager: ghost, mentors: [{person: sue, domain: go}, {person: lead, domain: \"web (frontend)\"}]"))
+	head = replaced(head, 6, "")
+	p := diff(t, planBase, head)
+	var got []string
+	for _, c := range p.Changes {
+		for _, r := range c.Relations {
+			got = append(got, fmt.Sprintf("%s %s: %s %s %q unknown=%v", c.Name, r.Action, r.Role, r.Person, r.Domain, r.Unknown))
+		}
+	}
+	want := []string{
+		`ann remove: manager lead "" unknown=false`,
+		`ann remove: coach sue "" unknown=false`,
+		`bob remove: manager lead "" unknown=false`,
+		`bob add: manager ghost "" unknown=true`,
+		`bob remove: coach sue "" unknown=false`,
+		`bob add: coach lead "" unknown=false`,
+		`bob add: mentor lead "web (frontend)" unknown=false`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("relations:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "elations") {
+		t.Error("plan JSON gained a relations field: its shape is pinned")
+	}
+	var back Plan
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range back.Changes {
+		for j := range c.Fields { // as render.ReadPlanDocument types them
+			for _, v := range []*any{&c.Fields[j].From, &c.Fields[j].To} {
+				if l, ok := (*v).([]any); ok {
+					s := make([]string, len(l))
+					for k := range l {
+						s[k] = l[k].(string)
+					}
+					*v = s
+				}
+			}
+		}
+		if got, want := RelationsOf(c), p.Changes[i].Relations; !slices.Equal(got, want) {
+			t.Errorf("%s: RelationsOf the JSON fields is %v, want %v", c.Name, got, want)
+		}
 	}
 }

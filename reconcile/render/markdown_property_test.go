@@ -217,7 +217,7 @@ func hostilePlan(u string) reconcile.Plan {
 		return reconcile.Finding{Rule: reconcile.RuleID(rule), Severity: sev, Subject: u, Fingerprint: rule + "/" + u,
 			Message: u + " has no coach", File: "/abs/" + u, Rel: u + ".yaml", Line: 4}
 	}
-	return reconcile.Plan{
+	return withRelations(reconcile.Plan{
 		Changes: []reconcile.Change{
 			{Kind: "Person", Name: u, Action: reconcile.ActionAdd, Fields: []reconcile.FieldChange{{Field: "displayName", To: u}, {Field: "coach", To: u}}},
 			{Kind: "Person", Name: u + "2", Action: reconcile.ActionChange, Fields: []reconcile.FieldChange{
@@ -234,7 +234,7 @@ func hostilePlan(u string) reconcile.Plan {
 		},
 		GitHub:  []reconcile.GitHubAction{{Action: "create", Type: "issue", Fingerprint: "missing-coach/" + u, Title: u + " has no coach"}, {Action: "close", Type: "issue", Number: 12, Title: u}},
 		Summary: reconcile.PlanSummary{Add: 1, Change: 1, Remove: 1, Errors: 1, Warnings: 1},
-	}
+	})
 }
 
 // checkInert renders u through every Markdown renderer and compares the

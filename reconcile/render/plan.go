@@ -457,51 +457,20 @@ type edge struct {
 	from, to, kind, label string
 }
 
-// changedEdges lists the relationships added and removed by the plan.
+// changedEdges lists the relationships added and removed by the plan, from
+// its changes' typed Relations.
 func changedEdges(p reconcile.Plan) (added, removed []edge) {
 	for _, c := range p.Changes {
-		if c.Kind != "Person" {
-			continue
-		}
-		for _, f := range c.Fields {
-			switch f.Field {
-			case "manager", "coach":
-				if s, ok := f.From.(string); ok {
-					removed = append(removed, edge{c.Name, strings.TrimSuffix(s, " (unknown)"), f.Field, ""})
-				}
-				if s, ok := f.To.(string); ok {
-					added = append(added, edge{c.Name, strings.TrimSuffix(s, " (unknown)"), f.Field, ""})
-				}
-			case "mentors":
-				from, _ := f.From.([]string)
-				to, _ := f.To.([]string)
-				in := func(l []string, s string) bool {
-					for _, x := range l {
-						if x == s {
-							return true
-						}
-					}
-					return false
-				}
-				for _, m := range from {
-					if !in(to, m) {
-						removed = append(removed, mentorEdge(c.Name, m))
-					}
-				}
-				for _, m := range to {
-					if !in(from, m) {
-						added = append(added, mentorEdge(c.Name, m))
-					}
-				}
+		for _, r := range c.Relations {
+			e := edge{c.Name, r.Person, r.Role, r.Domain}
+			if r.Action == reconcile.ActionRemove {
+				removed = append(removed, e)
+			} else {
+				added = append(added, e)
 			}
 		}
 	}
 	return added, removed
-}
-
-func mentorEdge(person, m string) edge {
-	name, domain, _ := strings.Cut(m, " (")
-	return edge{person, name, "mentor", strings.TrimSuffix(domain, ")")}
 }
 
 func countEdges(p reconcile.Plan) int {

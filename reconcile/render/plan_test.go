@@ -11,11 +11,20 @@ import (
 	"github.com/orgctl/orgctl/reconcile"
 )
 
+// withRelations sets the typed relations of hand-built changes, as Diff
+// sets them for real ones.
+func withRelations(p reconcile.Plan) reconcile.Plan {
+	for i := range p.Changes {
+		p.Changes[i].Relations = reconcile.RelationsOf(p.Changes[i])
+	}
+	return p
+}
+
 func planFixture() reconcile.Plan {
 	f := fixture().Findings
 	missing := reconcile.Finding{Rule: "missing-coach", Severity: reconcile.Error, Subject: "zoe", Fingerprint: "missing-coach/zoe", Message: "zoe has no coach", File: "org/people.yaml", Line: 39, Column: 1}
 	oldMissing := reconcile.Finding{Rule: "missing-coach", Severity: reconcile.Error, Subject: "walt", Fingerprint: "missing-coach/walt", Message: "walt has no coach", File: "org/people.yaml", Line: 9, Column: 1}
-	return reconcile.Plan{
+	return withRelations(reconcile.Plan{
 		Changes: []reconcile.Change{
 			{Kind: "Person", Name: "ann", Action: reconcile.ActionChange, Fields: []reconcile.FieldChange{{Field: "manager", From: "lead", To: "sue"}}},
 			{Kind: "Person", Name: "erin", Action: reconcile.ActionChange,
@@ -31,7 +40,7 @@ func planFixture() reconcile.Plan {
 		},
 		GitHub:  []reconcile.GitHubAction{{Action: "create", Type: "issue", Fingerprint: "missing-coach/zoe", Title: "zoe has no coach"}, {Action: "close", Type: "issue", Fingerprint: "coach-is-manager/abe/bea", Number: 12, Title: "abe is coached by their manager bea"}},
 		Summary: reconcile.PlanSummary{Add: 1, Change: 2, Remove: 1, Errors: 2},
-	}
+	})
 }
 
 func TestPlanGolden(t *testing.T) {
@@ -85,7 +94,7 @@ func TestPlanMarkdownStaysUnderTheLimit(t *testing.T) {
 		name := fmt.Sprintf("mover-%04d", i)
 		p.Changes = append(p.Changes, reconcile.Change{Kind: "Person", Name: name, Action: reconcile.ActionChange, Fields: []reconcile.FieldChange{{Field: "manager", From: "a", To: "b"}, {Field: "coach", From: "c", To: "d"}}})
 	}
-	md := PlanMarkdown(p, PlanOptions{})
+	md := PlanMarkdown(withRelations(p), PlanOptions{})
 	if n := len(md); n > MaxCommentSize {
 		t.Fatalf("comment is %d characters, over GitHub's %d", n, MaxCommentSize)
 	}
@@ -109,8 +118,8 @@ func bigPlan(changed, structural, missing int) reconcile.Plan {
 	for i := range changed {
 		name := fmt.Sprintf("person-%04d", i)
 		p.Changes = append(p.Changes, reconcile.Change{Kind: "Person", Name: name, Action: reconcile.ActionChange, Fields: []reconcile.FieldChange{
-			{Field: "manager", From: fmt.Sprintf("lead-%03d", i%97), To: fmt.Sprintf("lead-%03d", i%89)},
-			{Field: "coach", From: fmt.Sprintf("senior-%03d", i%71), To: fmt.Sprintf("senior-%03d", i%73)},
+			{Field: "manager", From: fmt.Sprintf("lead-%03d", i%97), To: fmt.Sprintf("lead-%03d", (i+1)%89)},
+			{Field: "coach", From: fmt.Sprintf("senior-%03d", i%71), To: fmt.Sprintf("senior-%03d", (i+1)%73)},
 			{Field: "title", From: "Software Engineer II", To: "Senior Software Engineer"},
 		}})
 	}
@@ -140,7 +149,7 @@ func bigPlan(changed, structural, missing int) reconcile.Plan {
 			p.Summary.Warnings++
 		}
 	}
-	return p
+	return withRelations(p)
 }
 
 // rowOf is the table row a finding gets in the plan comment.

@@ -128,6 +128,7 @@ func (d *PlanDocument) check() error {
 			f.From = v.value(fat+".from", f.From)
 			f.To = v.value(fat+".to", f.To)
 		}
+		c.Relations = reconcile.RelationsOf(*c)
 	}
 	for name, fs := range map[string][]reconcile.Finding{"introduced": d.Findings.Introduced, "resolved": d.Findings.Resolved, "unchanged": d.Findings.Unchanged} {
 		for i, f := range fs {
