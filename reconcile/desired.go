@@ -56,7 +56,8 @@ func (o *Org) DesiredIssues(res Result) []DesiredIssue {
 	seen := map[string]bool{}
 	var out []DesiredIssue
 	for _, f := range res.Findings {
-		if f.Exempt || !want[f.Rule] || seen[f.Fingerprint] {
+		// A private finding never reaches GitHub, whatever the Policy lists.
+		if f.Exempt || !want[f.Rule] || seen[f.Fingerprint] || IsPrivate(f.Rule) {
 			continue
 		}
 		seen[f.Fingerprint] = true

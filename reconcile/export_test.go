@@ -53,3 +53,23 @@ func HasOrigin(r *Rule) bool {
 	}
 	return n == 1
 }
+
+// ThrowawayPrivateRule exists only while WithPrivateRule registers it.
+const ThrowawayPrivateRule RuleID = "test-private"
+
+// WithPrivateRule registers, for the rest of the test, a private error
+// rule (asking for issues, which it must never get) about every person
+// whose name starts with "zz", naming "secret-other" in its finding.
+func WithPrivateRule(t testing.TB) {
+	t.Cleanup(withRule(&Rule{
+		ID: ThrowawayPrivateRule, Default: Error, Private: true, Issue: true, FingerprintForm: "test-private/PERSON/OTHER",
+		Summary: "a secret", Rationale: "Some findings are nobody else's business.", Fix: "talk to them",
+		Check: func(c *checker) {
+			for _, p := range c.subjects() {
+				if len(p.Name) > 2 && p.Name[:2] == "zz" {
+					c.emit(ThrowawayPrivateRule, SubjectPerson, p.Name, "secret-other", p.Source, p.NamePos, Off, "%s and secret-other must never meet", p.Name)
+				}
+			}
+		},
+	}))
+}

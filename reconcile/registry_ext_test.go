@@ -194,3 +194,82 @@ func TestAddingARuleIsOneEntry(t *testing.T) {
 func person(name, spec string) string {
 	return fmt.Sprintf("apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: %s}\nspec: {displayName: %s, %s}\n", name, name, spec)
 }
+
+// TestPrivateFindingsAreCountedNeverNamed: a private rule's findings are
+// shown in full locally (text, json), and everywhere orgctl publishes
+// (annotations, the step summary, SARIF, plan JSON and the plan comment,
+// issues) they are counted, never named; they still count as errors.
+func TestPrivateFindingsAreCountedNeverNamed(t *testing.T) {
+	reconcile.WithPrivateRule(t)
+	base := []string{
+		"apiVersion: orgctl.dev/v1\nkind: Policy\nmetadata: {name: default}\nspec:\n  roots: [boss]\n",
+		"apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: eng}\nspec: {manager: boss}\n",
+		person("boss", "team: eng, level: executive, coach: ext"),
+		person("ext", "external: true"),
+	}
+	head := append(slices.Clone(base), person("zzann", "team: eng, level: mid, coach: ext"))
+	bo, bres := load(t, base)
+	o, res := load(t, head)
+	if res.Summary.Errors != 1 {
+		t.Fatalf("summary %+v: the private finding must count as an error", res.Summary)
+	}
+	const secret, note = "secret-other", "1 private finding (test-private) not shown here: run orgctl validate locally"
+
+	for _, format := range []string{"text", "json"} {
+		var b bytes.Buffer
+		if err := render.Write(format, &b, res, render.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), secret) {
+			t.Errorf("-o %s (local) does not show the private finding in full", format)
+		}
+	}
+	var gh, summary, sarif bytes.Buffer
+	if err := render.GitHub(&gh, res, render.Options{StepSummary: &summary}); err != nil {
+		t.Fatal(err)
+	}
+	if err := render.SARIF(&sarif, res, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	doc := render.NewPlanDocument(reconcile.Diff(bo, bres, o, res), "main", "")
+	planJSON, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := render.ReadPlanDocument(bytes.NewReader(append(planJSON[:len(planJSON)-1], []byte(`,"headSha":"`+strings.Repeat("a", 40)+`"}`)...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment := render.PlanMarkdown(back.Plan, render.PlanOptions{})
+	for name, out := range map[string]string{"annotations": gh.String(), "step summary": summary.String(), "sarif": sarif.String(), "plan json": string(planJSON), "plan comment": comment} {
+		if strings.Contains(out, secret) || strings.Contains(out, "test-private/zzann") {
+			t.Errorf("%s names the private finding", name)
+		}
+		if name != "plan json" && name != "sarif" && !strings.Contains(strings.ToLower(out), note) {
+			t.Errorf("%s does not count the private finding:\n%s", name, out)
+		}
+	}
+	if !strings.Contains(sarif.String(), `"orgctl/privateFindings": 1`) {
+		t.Error("SARIF does not count the private finding")
+	}
+	if !strings.Contains(comment, "introduces 1 error") {
+		t.Error("the plan comment's verdict does not count the private error")
+	}
+	if issues := o.DesiredIssues(res); len(issues) != 0 {
+		t.Errorf("a private finding asked for an issue: %+v", issues)
+	}
+}
+
+func load(t *testing.T, docs []string) (*reconcile.Org, reconcile.Result) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for i, d := range docs {
+		fsys[fmt.Sprintf("f%d.yaml", i)] = &fstest.MapFile{Data: []byte(d)}
+	}
+	set, err := (&schema.Loader{}).LoadFS(fsys, ".", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := reconcile.Build(set)
+	return o, o.Check(set, reconcile.Options{Today: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
+}

@@ -36,8 +36,12 @@ func GitHub(w io.Writer, r reconcile.Result, o Options) error {
 	if o.StepSummary != nil {
 		more = "see the step summary"
 	}
-	for _, a := range pickAnnotations(r.Reported(o.Verbose), AnnotationLimit, more) {
+	public, private := reconcile.Publishable(r.Reported(o.Verbose))
+	for _, a := range pickAnnotations(public, AnnotationLimit, more) {
 		bw.WriteString(a)
+	}
+	if note := private.Note(); note != "" {
+		bw.WriteString(workflowCommand("notice", "orgctl", "", 0, 0, note))
 	}
 	fmt.Fprintln(bw, SummaryLine(r))
 	if err := bw.Flush(); err != nil {
@@ -276,7 +280,11 @@ func StepSummary(w io.Writer, r reconcile.Result, o Options) error {
 	}
 	var head strings.Builder
 	fmt.Fprintf(&head, "## orgctl validate\n\n%s %s\n", icon, SummaryLine(r))
-	shown := reconcile.ByImportance(r.Reported(o.Verbose))
+	public, private := reconcile.Publishable(r.Reported(o.Verbose))
+	if note := private.Note(); note != "" {
+		fmt.Fprintf(&head, "\n%s\n", sentence(note)) // orgctl's words and registry ids only
+	}
+	shown := reconcile.ByImportance(public)
 	structural := 0
 	for _, f := range shown {
 		if t := reconcile.Tier(f); t == reconcile.TierStructuralError || t == reconcile.TierStructuralWarning {

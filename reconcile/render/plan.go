@@ -172,6 +172,9 @@ func PlanMarkdown(p reconcile.Plan, o PlanOptions) string {
 // planSections are the sections of the plan comment after its head, most
 // important first, which is also the order they share the room in.
 func planSections(p reconcile.Plan) []mdSection {
+	p.Findings.Introduced, _ = reconcile.Publishable(p.Findings.Introduced)
+	p.Findings.Resolved, _ = reconcile.Publishable(p.Findings.Resolved)
+	p.Findings.Unchanged, _ = reconcile.Publishable(p.Findings.Unchanged)
 	return []mdSection{
 		newFindingsSection(p.Findings.Introduced),
 		coachlessSection(p),
@@ -295,6 +298,14 @@ func planHead(p reconcile.Plan, o PlanOptions) string {
 		verdict = fmt.Sprintf("⚠️ This change introduces %s.", plural(p.Summary.Warnings, "warning", "warnings"))
 	}
 	b.WriteString(verdict + "\n\n")
+	var private reconcile.PrivateCount
+	for _, fs := range [][]reconcile.Finding{p.Findings.Introduced, p.Findings.Resolved, p.Findings.Unchanged} {
+		_, c := reconcile.Publishable(fs)
+		private = private.Plus(c)
+	}
+	if note := private.Note(); note != "" {
+		b.WriteString(sentence(note) + "\n\n") // orgctl's words and registry ids only
+	}
 	b.WriteString("| to add | to change | to remove | new findings | resolved | unchanged |\n|---:|---:|---:|---:|---:|---:|\n")
 	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d |\n", p.Summary.Add, p.Summary.Change, p.Summary.Remove,
 		len(p.Findings.Introduced), len(p.Findings.Resolved), len(p.Findings.Unchanged))

@@ -32,7 +32,7 @@ func NewPlanDocument(p reconcile.Plan, base, headSHA string) PlanDocument {
 		out := make([]reconcile.Finding, len(fs))
 		for i, f := range fs {
 			f.File, f.Rel = f.Path(), ""
-			out[i] = f
+			out[i] = reconcile.Redact(f)
 		}
 		return out
 	}

@@ -24,6 +24,8 @@ type (
 		OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
 		Results            []sarifResult            `json:"results"`
 		ColumnKind         string                   `json:"columnKind"`
+		// Properties count the private findings left out (never named).
+		Properties map[string]any `json:"properties,omitempty"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -125,7 +127,12 @@ func SARIF(w io.Writer, r reconcile.Result, o Options) error {
 		rules = append(rules, sarifRuleOf(ri))
 	}
 	results := []sarifResult{}
-	for _, f := range r.Reported(o.Verbose) {
+	public, private := reconcile.Publishable(r.Reported(o.Verbose))
+	var props map[string]any
+	if private.N > 0 {
+		props = map[string]any{"orgctl/privateFindings": private.N, "orgctl/privateNote": private.Note()}
+	}
+	for _, f := range public {
 		res := sarifResult{
 			RuleID:              string(f.Rule),
 			Level:               f.Severity.String(),
@@ -165,6 +172,7 @@ func SARIF(w io.Writer, r reconcile.Result, o Options) error {
 				Text: "The directory orgctl ran in (in a workflow, the repository's checkout); file paths are relative to it."}}},
 			Results:    results,
 			ColumnKind: "unicodeCodePoints",
+			Properties: props,
 		}},
 	})
 }
