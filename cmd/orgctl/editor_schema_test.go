@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/orgctl/orgctl/examples/scaffold"
 	"io"
 	"io/fs"
 	"os"
@@ -252,25 +253,25 @@ func TestInitFilesValidateInAnEditor(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, repo := range []string{"", "acme/people"} {
-		files, err := scaffold(repo, false, nil)
+		files, _, err := scaffold.Files(t.TempDir(), repo)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var kinds []string
 		for _, f := range files {
-			if !strings.HasSuffix(f.path, ".yaml") || strings.HasPrefix(f.path, ".github/") {
+			if !strings.HasSuffix(f.Path, ".yaml") || strings.HasPrefix(f.Path, ".github/") {
 				continue
 			}
-			docs, err := readEditorDocs(f.path, f.content)
+			docs, err := readEditorDocs(f.Path, f.Data)
 			if err != nil {
-				t.Fatalf("%s: %v", f.path, err)
+				t.Fatalf("%s: %v", f.Path, err)
 			}
-			if want := strings.Count(string(f.content), "# yaml-language-server: $schema="+schema.SchemaURL+"\n"); want != len(docs) {
-				t.Errorf("%s: %d documents but %d modelines", f.path, len(docs), want)
+			if want := strings.Count(string(f.Data), "# yaml-language-server: $schema="+schema.SchemaURL+"\n"); want != len(docs) {
+				t.Errorf("%s: %d documents but %d modelines", f.Path, len(docs), want)
 			}
 			for _, doc := range docs {
 				if err := sch.Validate(doc.value); err != nil {
-					t.Errorf("%s, document %d: %v", f.path, doc.index, err)
+					t.Errorf("%s, document %d: %v", f.Path, doc.index, err)
 				}
 				kinds = append(kinds, doc.value.(map[string]any)["kind"].(string))
 			}

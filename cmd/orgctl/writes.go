@@ -27,3 +27,11 @@ func writeError(err error, existHint string) error {
 	}
 	return &exitError{code: exitUsage, err: fmt.Errorf("%w: check that you may write there, then run again", err)}
 }
+
+// plural is "1 person" or "3 people".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

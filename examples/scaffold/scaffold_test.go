@@ -1,4 +1,4 @@
-package main
+package scaffold
 
 import (
 	"bytes"
@@ -20,18 +20,18 @@ func TestScaffoldIsDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range first {
-			if first[i].path != again[i].path || !bytes.Equal(first[i].content, again[i].content) {
-				t.Fatalf("%s differs between runs", first[i].path)
+			if first[i].Path != again[i].Path || !bytes.Equal(first[i].Data, again[i].Data) {
+				t.Fatalf("%s differs between runs", first[i].Path)
 			}
 		}
 	}
 	for _, f := range first {
-		if !strings.HasSuffix(f.path, ".yaml") || strings.HasPrefix(f.path, ".github/") {
+		if !strings.HasSuffix(f.Path, ".yaml") || strings.HasPrefix(f.Path, ".github/") {
 			continue
 		}
-		for i, doc := range strings.Split(string(f.content), "---\n") {
+		for i, doc := range strings.Split(string(f.Data), "---\n") {
 			if !strings.HasPrefix(doc, "# "+modeline+"\n") {
-				t.Errorf("%s: document %d does not start with the modeline:\n%s", f.path, i, doc)
+				t.Errorf("%s: document %d does not start with the modeline:\n%s", f.Path, i, doc)
 			}
 		}
 	}
