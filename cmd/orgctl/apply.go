@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
-	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )
@@ -130,14 +130,14 @@ func applyRun(opts *applyOptions, path string) error {
 	}
 	defer reportUsage(ios, client)
 	ctx := ios.context()
-	run, err := client.Prepare(ctx, org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
+	run, err := client.Prepare(ctx, org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
 	if run != nil {
 		warnForeign(ios, run.Observation)
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	rep, err := client.Apply(ctx, run, ghrec.ApplyRunOptions{DryRun: opts.dryRun, MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose, Commit: headCommit(ios, path)})
+	rep, err := client.Apply(ctx, run, ghsync.ApplyRunOptions{DryRun: opts.dryRun, MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose, Commit: headCommit(ios, path)})
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
@@ -150,7 +150,7 @@ func applyRun(opts *applyOptions, path string) error {
 	}
 	switch {
 	case ctx.Err() != nil:
-		return &exitError{code: exitUsage, err: ghrec.ErrInterrupted}
+		return &exitError{code: exitUsage, err: ghsync.ErrInterrupted}
 	case rep.Stopped != "":
 		return &exitError{code: exitUsage, err: fmt.Errorf("the run stopped: %s", rep.Stopped)}
 	case rep.Failed > 0:

@@ -10,7 +10,7 @@ import (
 	"regexp"
 	"strings"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )
@@ -100,7 +100,7 @@ func commentRun(opts *commentOptions) error {
 	}
 	body := render.PlanMarkdown(doc.Plan, render.PlanOptions{Base: doc.Base})
 	err = upsertPlanComment(opts.ios, client, pr, body)
-	if errors.Is(err, ghrec.ErrDryRun) {
+	if errors.Is(err, ghsync.ErrDryRun) {
 		return &exitError{code: exitUsage, err: err}
 	}
 	return err
@@ -183,7 +183,7 @@ var fullSHA = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
 // commentTarget names the pull request to comment on and the commit its
 // plan must be of, from trusted sources only: --pr, the workflow's event
 // file (written by GitHub), and GitHub's API.
-func commentTarget(ctx context.Context, ios *ioStreams, client *ghrec.Client, flag int) (int, string, error) {
+func commentTarget(ctx context.Context, ios *ioStreams, client *ghsync.Client, flag int) (int, string, error) {
 	ev, err := readEvent(ios)
 	if err != nil {
 		return 0, "", err

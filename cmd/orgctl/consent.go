@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )
@@ -80,7 +80,7 @@ func consentRun(opts *consentOptions) error {
 	}
 	defer reportUsage(opts.ios, client)
 	r, err := client.Consent(opts.ios.context(), pr)
-	var npe *ghrec.NotProposalError
+	var npe *ghsync.NotProposalError
 	switch {
 	case errors.As(err, &npe):
 		return &exitError{code: exitUsage, err: err}

@@ -12,14 +12,14 @@ import (
 	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
-	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/pflag"
 )
 
 // addGitHubFlags adds the flags of every command that talks to GitHub.
 func addGitHubFlags(f *pflag.FlagSet, g *globalOptions) {
-	f.DurationVar(&g.maxWait, "max-wait", ghrec.DefaultMaxWait,
+	f.DurationVar(&g.maxWait, "max-wait", ghsync.DefaultMaxWait,
 		"longest total time to wait for GitHub's rate limits in this run (0: never wait)")
 	f.StringVar(&g.cacheDir, "cache-dir", "",
 		"where GitHub's answers are kept between runs so that unchanged ones cost no rate-limit points (default $XDG_CACHE_HOME/orgctl or ~/.cache/orgctl; holds issue text)")
@@ -44,7 +44,7 @@ func githubCacheDir(ios *ioStreams, g *globalOptions) string {
 }
 
 // reportUsage says on stderr what the run spent of GitHub's API.
-func reportUsage(ios *ioStreams, c *ghrec.Client) {
+func reportUsage(ios *ioStreams, c *ghsync.Client) {
 	fmt.Fprintf(ios.ErrOut, "orgctl: %s\n", c.Usage())
 }
 
@@ -120,7 +120,7 @@ func githubRepo(ios *ioStreams, g *globalOptions, org *reconcile.Org) (string, e
 
 // newGitHubClient builds the client from the environment. Without a token
 // only a dry run may proceed (reading public repositories).
-func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRun bool) (*ghrec.Client, error) {
+func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRun bool) (*ghsync.Client, error) {
 	repo, err := githubRepo(ios, g, org)
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func newGitHubClient(ios *ioStreams, g *globalOptions, org *reconcile.Org, dryRu
 	if maxWait == 0 {
 		maxWait = -1 // never wait
 	}
-	c, err := ghrec.New(ghrec.Options{
+	c, err := ghsync.New(ghsync.Options{
 		Token:       token,
 		BaseURL:     ios.Getenv("GITHUB_API_URL"),
 		Repo:        repo,
@@ -184,7 +184,7 @@ func assumedLogin(ios *ioStreams) string {
 
 // warnForeign reports, once each, the objects that look like orgctl's but
 // that someone else opened: orgctl leaves them untouched.
-func warnForeign(ios *ioStreams, obs ghrec.Observation) {
+func warnForeign(ios *ioStreams, obs ghsync.Observation) {
 	for _, w := range obs.ForeignWarnings() {
 		fmt.Fprintf(ios.ErrOut, "warning: %s\n", w)
 	}
@@ -245,7 +245,7 @@ func pullRequestNumber(ios *ioStreams, flag int) (int, error) {
 }
 
 // upsertPlanComment posts or updates the sticky plan comment.
-func upsertPlanComment(ios *ioStreams, c *ghrec.Client, pr int, body string) error {
+func upsertPlanComment(ios *ioStreams, c *ghsync.Client, pr int, body string) error {
 	outcome, err := c.UpsertSticky(ios.context(), pr, render.PlanMarker, body)
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"sync"
 
-	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 )
 
 // ioStreams is where a command reads and writes: results go to Out,
@@ -62,9 +62,9 @@ type scrubWriter struct {
 func newScrubWriter(w io.Writer, secrets []string) *scrubWriter {
 	sw := &scrubWriter{w: w}
 	for _, sec := range secrets {
-		if len(sec) >= ghrec.MinSecretLength {
+		if len(sec) >= ghsync.MinSecretLength {
 			sw.secrets = append(sw.secrets, sec)
-			sw.forms = append(sw.forms, ghrec.SecretForms(sec)...)
+			sw.forms = append(sw.forms, ghsync.SecretForms(sec)...)
 		}
 	}
 	sort.Slice(sw.forms, func(i, j int) bool { return len(sw.forms[i]) > len(sw.forms[j]) })
@@ -74,7 +74,7 @@ func newScrubWriter(w io.Writer, secrets []string) *scrubWriter {
 func (sw *scrubWriter) Write(p []byte) (int, error) {
 	sw.mu.Lock()
 	defer sw.mu.Unlock()
-	out := []byte(ghrec.ScrubString(string(append(sw.pending, p...)), sw.secrets...))
+	out := []byte(ghsync.ScrubString(string(append(sw.pending, p...)), sw.secrets...))
 	hold := 0
 	for _, f := range sw.forms {
 		for k := min(len(f)-1, len(out)); k > hold; k-- {

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/orgctl/orgctl/reconcile"
-	ghrec "github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
 	"github.com/spf13/cobra"
@@ -134,7 +134,7 @@ func planRun(opts *planOptions) error {
 	if ios.context().Err() != nil {
 		// Ctrl-C while previewing (say, in a rate-limit wait): stop, and
 		// print no plan that lacks the GitHub part.
-		return &exitError{code: exitUsage, err: ghrec.ErrInterrupted}
+		return &exitError{code: exitUsage, err: ghsync.ErrInterrupted}
 	}
 	po := render.PlanOptions{Color: ios.colorEnabled(opts.global.noColor), Base: baseName, Head: "the working tree"}
 	if opts.baseDir != "" {
@@ -222,8 +222,8 @@ func githubPreview(opts *planOptions, path string, org *reconcile.Org, res recon
 		return []reconcile.GitHubAction{}
 	}
 	defer reportUsage(ios, client)
-	run, err := client.Prepare(ios.context(), org, res, ghrec.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
-	var perr *ghrec.ProposalsError
+	run, err := client.Prepare(ios.context(), org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
+	var perr *ghsync.ProposalsError
 	switch {
 	case errors.As(err, &perr):
 		fmt.Fprintf(ios.ErrOut, "warning: could not preview the proposal pull requests: %v\n", perr.Err)
