@@ -70,6 +70,11 @@ type candClass struct {
 	members  []*cand // in hash order
 	room     int64   // total slots
 	knows    []int   // the domains every member knows (mentors)
+	// rep stands for any member with whom a person has nothing in
+	// particular: a person nobody can name, of the class's level (or
+	// external), knowing its domains. The pairing predicate judges the
+	// class through it.
+	rep *reconcile.Person
 }
 
 // knows lists the run's domains that p has expertise in.
@@ -179,8 +184,16 @@ func (s *suggester) buildCandidates() {
 	})
 	classOf := make(map[*candClass]int, len(keys))
 	for i, k := range keys {
-		s.classes = append(s.classes, index[k])
-		classOf[index[k]] = i
+		cl := index[k]
+		cl.rep = &reconcile.Person{Name: fmt.Sprintf("\x00class %d", i), Status: schema.StatusActive, External: cl.external, Level: "\x00"}
+		if cl.rank >= 0 {
+			cl.rep.Level = o.Levels()[cl.rank]
+		}
+		for _, d := range cl.knows {
+			cl.rep.Expertise = append(cl.rep.Expertise, s.domains[d])
+		}
+		s.classes = append(s.classes, cl)
+		classOf[cl] = i
 	}
 	slices.SortFunc(s.cands, func(a, b *cand) int {
 		return cmp.Or(cmp.Compare(a.hash, b.hash), strings.Compare(a.p.Name, b.p.Name))
@@ -244,9 +257,10 @@ type judgement struct {
 // judge decides whether n may have a candidate of rank crank (external
 // when ext) to whom n stands in relation r, and at what cost, not counting
 // the candidate's load. When j is not nil it is filled with words.
-func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation, j *judgement) (bool, int64) {
+func (s *suggester) judge(n *need, cp *reconcile.Person, crank int, ext bool, r relation, j *judgement) (bool, int64) {
+	cname := cp.Name
 	if s.role == RoleMentor {
-		return s.judgeMentor(n, cname, crank, r, j)
+		return s.judgeMentor(n, cp, crank, r, j)
 	}
 	ok, cost := true, int64(0)
 	who := n.p.Name
@@ -281,20 +295,27 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 	if ok, cost := s.judgeLife(n, r, block); !ok {
 		return ok, cost
 	}
+	// Which rules the pair breaks is the one predicate's to say, the same
+	// the checker asks about declared pairings; the matcher decides what
+	// to do about each (and words it).
+	v := s.o.JudgePair(reconcile.Pair{Role: reconcile.RoleCoach, Coach: cp, Person: n.p})
 	line := ""
 	switch {
 	case r.manager:
 		line = fmt.Sprintf("%s's manager", who)
 		if s.allowFrom >= 0 && n.rank >= s.allowFrom {
 			line += fmt.Sprintf(" (allowed from %s up)", s.o.Levels()[s.allowFrom])
-		} else {
-			rule("coach-is-manager", "is "+who+"'s manager", "is "+who+"'s manager")
 		}
 	case r.skip:
 		line = "a skip-level manager of " + who
-		rule("coach-in-management-chain", "is a skip-level manager of "+who, line)
 	}
-	if r.below && s.sev["coach-reports-to-coachee"] != reconcile.Off {
+	if v.Breaks(reconcile.RuleCoachIsManager) {
+		rule(reconcile.RuleCoachIsManager, "is "+who+"'s manager", "is "+who+"'s manager")
+	}
+	if v.Breaks(reconcile.RuleCoachInManagementChain) {
+		rule(reconcile.RuleCoachInManagementChain, "is a skip-level manager of "+who, line)
+	}
+	if v.Breaks(reconcile.RuleCoachReportsToCoachee) {
 		// Never proposed, whatever the rule's severity: a coach who depends
 		// on the coachee for pay and promotion cannot be the neutral thought
 		// partner coaching needs (seeds 000, 002). The checker still only
@@ -303,11 +324,17 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 		// external coach.
 		return block("reports to " + who + " (a coach must not depend on the coachee)")
 	}
-	if n.rank >= 0 && crank >= 0 && crank < n.rank {
-		rule("coach-junior", fmt.Sprintf("is more junior (%s)", s.o.Levels()[crank]), fmt.Sprintf("more junior (%s)", s.o.Levels()[crank]))
+	if v.Breaks(reconcile.RuleCoachJunior) {
+		rule(reconcile.RuleCoachJunior, fmt.Sprintf("is more junior (%s)", s.o.Levels()[crank]), fmt.Sprintf("more junior (%s)", s.o.Levels()[crank]))
 	}
-	if r.mentor {
-		rule("roles-not-distinct", "already mentors "+who, "already mentors "+who)
+	if v.Breaks(reconcile.RuleRolesNotDistinct) {
+		rule(reconcile.RuleRolesNotDistinct, "already mentors "+who, "already mentors "+who)
+	}
+	// Any other pairing rule: an error forbids the pair, a warning costs.
+	for pr := range v.Rules() {
+		if !worded[pr.ID] {
+			rule(pr.ID, "breaks "+string(pr.ID), "breaks "+string(pr.ID))
+		}
 	}
 	if line != "" {
 		cost += costLine
@@ -327,8 +354,8 @@ func (s *suggester) judge(n *need, cname string, crank int, ext bool, r relation
 	return ok, cost
 }
 
-func (s *suggester) judgeMentor(n *need, cname string, crank int, r relation, j *judgement) (bool, int64) {
-	who := n.p.Name
+func (s *suggester) judgeMentor(n *need, cp *reconcile.Person, crank int, r relation, j *judgement) (bool, int64) {
+	who, cname := n.p.Name, cp.Name
 	block := func(why string) (bool, int64) {
 		if j != nil {
 			j.blocks = append(j.blocks, cname+" "+why)
@@ -353,10 +380,29 @@ func (s *suggester) judgeMentor(n *need, cname string, crank int, r relation, j 
 	case r.lacks:
 		return block("has no expertise in " + n.domainName)
 	}
+	// The mentor rules above are the matcher's (stricter than the rules'
+	// warnings); any other pairing rule the one predicate says the pair
+	// breaks forbids it at error and costs at warning.
+	cost := int64(0)
+	v := s.o.JudgePair(reconcile.Pair{Role: reconcile.RoleMentor, Coach: cp, Person: n.p, Domain: n.domainName})
+	for pr := range v.Rules() {
+		if worded[pr.ID] {
+			continue
+		}
+		switch s.sev[pr.ID] {
+		case reconcile.Error:
+			return block("breaks " + string(pr.ID) + " (an error)")
+		case reconcile.Warning:
+			cost += costWarning
+			if j != nil {
+				j.reasons = append(j.reasons, fmt.Sprintf("breaks %s: %s warning", pr.ID, pr.ID))
+			}
+		}
+	}
 	if j != nil {
 		j.reasons = append(j.reasons, "knows "+n.domainName)
 	}
-	cost := s.levelCost(n, crank, false, j)
+	cost += s.levelCost(n, crank, false, j)
 	if r.skip || r.below {
 		cost += costLine
 		if j != nil {
@@ -402,4 +448,13 @@ func (s *suggester) capacity(p *reconcile.Person) int {
 		return max(*p.CoachCapacity, 0)
 	}
 	return -1
+}
+
+// worded are the pairing rules judge and judgeMentor decide about in their
+// own words (mentors: blocked outright, whatever the rule's severity).
+var worded = map[reconcile.RuleID]bool{
+	reconcile.RuleCoachIsManager: true, reconcile.RuleCoachInManagementChain: true,
+	reconcile.RuleCoachReportsToCoachee: true, reconcile.RuleCoachJunior: true,
+	reconcile.RuleRolesNotDistinct: true, reconcile.RuleMentorIsManager: true,
+	reconcile.RuleMentorNotSenior: true, reconcile.RuleMentorLacksExpertise: true,
 }

@@ -167,7 +167,7 @@ func (s *suggester) levelCost(n *need, crank int, ext bool, j *judgement) int64 
 
 // pairCost is the exact cost of giving n candidate c, without the load.
 func (s *suggester) pairCost(n *need, c *cand) (bool, int64) {
-	return s.judge(n, c.p.Name, c.rank, c.p.External, s.relate(n, c), nil)
+	return s.judge(n, c.p, c.rank, c.p.External, s.relate(n, c), nil)
 }
 
 // genericCost is the cost of n with a member of class k with whom n has
@@ -199,7 +199,7 @@ func (s *suggester) genericCost(n *need, k *candClass) (bool, int64) {
 		_, knows := slices.BinarySearch(k.knows, n.domain)
 		r.lacks = !knows
 	}
-	ok, cost := s.judge(n, "", k.rank, k.external, r, nil)
+	ok, cost := s.judge(n, k.rep, k.rank, k.external, r, nil)
 	memo[i] = genericVerdict{known: true, ok: ok, cost: cost}
 	return ok, cost
 }

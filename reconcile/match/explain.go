@@ -21,7 +21,7 @@ func levelWords(d int) string {
 // reasons says why candidate c suits n.
 func (s *suggester) reasons(n *need, c *cand) []string {
 	var j judgement
-	s.judge(n, c.p.Name, c.rank, c.p.External, s.relate(n, c), &j)
+	s.judge(n, c.p, c.rank, c.p.External, s.relate(n, c), &j)
 	var out []string
 	if n.replaces != "" {
 		if n.replaces == n.p.Name {
@@ -155,7 +155,7 @@ func (s *suggester) whyUnmatched(n *need) string {
 		}
 		var j judgement
 		rel := s.relate(n, c)
-		if ok, _ := s.judge(n, c.p.Name, c.rank, c.p.External, rel, &j); ok {
+		if ok, _ := s.judge(n, c.p, c.rank, c.p.External, rel, &j); ok {
 			fits = append(fits, c.p.Name)
 			if len(fits) == 3 {
 				break
