@@ -2,11 +2,8 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 
+	"github.com/orgctl/orgctl/internal/ghenv"
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
@@ -130,14 +127,14 @@ func applyRun(opts *applyOptions, path string) error {
 	}
 	defer reportUsage(ios, client)
 	ctx := ios.context()
-	run, err := client.Prepare(ctx, org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
+	run, err := client.Prepare(ctx, org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: ghenv.RepoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
 	if run != nil {
 		warnForeign(ios, run.Observation)
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	rep, err := client.Apply(ctx, run, ghsync.ApplyRunOptions{DryRun: opts.dryRun, MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose, Commit: headCommit(ios, path)})
+	rep, err := client.Apply(ctx, run, ghsync.ApplyRunOptions{DryRun: opts.dryRun, MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose, Commit: ghenv.HeadCommit(ios.Getenv, path)})
 	if err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}
@@ -170,18 +167,4 @@ func orgDir(args, filenames []string) (string, error) {
 		return all[0], nil
 	}
 	return "", usageError("one org at a time: pass one PATH or one -f DIR, not %d", len(all))
-}
-
-// repoPrefix is the org directory's path inside its git repository ("" at
-// the top level or outside git), for the contents API.
-func repoPrefix(path string) string {
-	dir := path
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		dir = filepath.Dir(path)
-	}
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-prefix").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
 }

@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"regexp"
 	"strings"
 
+	"github.com/orgctl/orgctl/internal/ghenv"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
@@ -130,56 +128,6 @@ func readPlanFile(path string) (render.PlanDocument, error) {
 	return doc, nil
 }
 
-// workflowEvent holds the fields of a workflow's event file ($GITHUB_EVENT_PATH)
-// that name a pull request and its head commit.
-type workflowEvent struct {
-	Number      int `json:"number"`
-	PullRequest *struct {
-		Number int `json:"number"`
-		Head   struct {
-			SHA string `json:"sha"`
-		} `json:"head"`
-	} `json:"pull_request"`
-	Issue struct {
-		Number int `json:"number"`
-	} `json:"issue"`
-	WorkflowRun *struct {
-		Event        string `json:"event"`
-		HeadSHA      string `json:"head_sha"`
-		HeadBranch   string `json:"head_branch"`
-		PullRequests []struct {
-			Number int `json:"number"`
-			Head   struct {
-				SHA string `json:"sha"`
-			} `json:"head"`
-		} `json:"pull_requests"`
-		HeadRepository *struct {
-			Owner struct {
-				Login string `json:"login"`
-			} `json:"owner"`
-		} `json:"head_repository"`
-	} `json:"workflow_run"`
-}
-
-// readEvent reads $GITHUB_EVENT_PATH; nil when it is not set.
-func readEvent(ios *ioStreams) (*workflowEvent, error) {
-	path := ios.Getenv("GITHUB_EVENT_PATH")
-	if path == "" {
-		return nil, nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usageError("reading the workflow event file: %w: pass --pr N", err)
-	}
-	var ev workflowEvent
-	if err := json.Unmarshal(data, &ev); err != nil {
-		return nil, usageError("reading the workflow event file: %w: pass --pr N", err)
-	}
-	return &ev, nil
-}
-
-var fullSHA = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
-
 // commentTarget names the pull request to comment on and the commit its
 // plan must be of, from trusted sources only: --pr, the workflow's event
 // file (written by GitHub), and GitHub's API.
@@ -192,7 +140,7 @@ func commentTarget(ctx context.Context, ios *ioStreams, client *ghsync.Client, f
 	case ev != nil && ev.WorkflowRun != nil:
 		run := ev.WorkflowRun
 		head := strings.ToLower(run.HeadSHA)
-		if !fullSHA.MatchString(head) {
+		if !ghenv.FullSHA.MatchString(head) {
 			return 0, "", usageError("the workflow_run event carries no head commit: pass --pr N outside a workflow_run job")
 		}
 		if flag > 0 {
@@ -217,7 +165,7 @@ func commentTarget(ctx context.Context, ios *ioStreams, client *ghsync.Client, f
 		return 0, "", usageError("no open pull request of %s has head commit %s (it may have moved on or closed): nothing to comment on", client.Repo(), head)
 	case ev != nil && ev.PullRequest != nil && (flag == 0 || flag == ev.PullRequest.Number):
 		head := strings.ToLower(ev.PullRequest.Head.SHA)
-		if ev.PullRequest.Number > 0 && fullSHA.MatchString(head) {
+		if ev.PullRequest.Number > 0 && ghenv.FullSHA.MatchString(head) {
 			return ev.PullRequest.Number, head, nil
 		}
 		// An event without the head commit: ask GitHub below.
@@ -233,22 +181,12 @@ func commentTarget(ctx context.Context, ios *ioStreams, client *ghsync.Client, f
 	return flag, strings.ToLower(head), nil
 }
 
-// planHeadSHA names the commit a plan runs on, for the comment job to
-// check: in a pull request workflow the pull request's head (GITHUB_SHA is
-// then a merge commit GitHub made), else GITHUB_SHA, else git's HEAD in
-// dir; "" when none is known.
-func planHeadSHA(ios *ioStreams, dir string) string {
-	if ev, err := readEvent(ios); err == nil && ev != nil && ev.PullRequest != nil {
-		if sha := strings.ToLower(ev.PullRequest.Head.SHA); fullSHA.MatchString(sha) {
-			return sha
-		}
+// readEvent reads $GITHUB_EVENT_PATH (nil when it is not set); a file that
+// cannot be read is a usage error.
+func readEvent(ios *ioStreams) (*ghenv.Event, error) {
+	ev, err := ghenv.ReadEvent(ios.Getenv)
+	if err != nil {
+		return nil, usageError("%w", err)
 	}
-	if sha := strings.ToLower(strings.TrimSpace(ios.Getenv("GITHUB_SHA"))); fullSHA.MatchString(sha) {
-		return sha
-	}
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", "HEAD").Output()
-	if sha := strings.TrimSpace(string(out)); err == nil && fullSHA.MatchString(sha) {
-		return sha
-	}
-	return ""
+	return ev, nil
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/orgctl/orgctl/examples/scaffold"
 	"io"
 	"io/fs"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/orgctl/orgctl/examples/scaffold"
 
 	"github.com/orgctl/orgctl/schema"
 	"github.com/santhosh-tekuri/jsonschema/v6"

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"os"
-	"sort"
-	"sync"
 
-	"github.com/orgctl/orgctl/reconcile/ghsync"
+	"github.com/orgctl/orgctl/internal/ghenv"
 )
 
 // ioStreams is where a command reads and writes: results go to Out,
@@ -35,70 +32,17 @@ func (s *ioStreams) context() context.Context {
 }
 
 // scrubbed returns a copy of s whose Out and ErrOut never show a secret
-// (see githubSecrets), and the function that writes out what they hold
+// (see ghenv.Secrets), and the function that writes out what they hold
 // back. Every command prints through it: run installs it first thing.
 func (s *ioStreams) scrubbed() (*ioStreams, func()) {
-	secrets := githubSecrets(s.Getenv)
+	secrets := ghenv.Secrets(s.Getenv)
 	if len(secrets) == 0 {
 		return s, func() {}
 	}
 	c := *s
-	out, errOut := newScrubWriter(s.Out, secrets), newScrubWriter(s.ErrOut, secrets)
+	out, errOut := ghenv.NewScrubWriter(s.Out, secrets), ghenv.NewScrubWriter(s.ErrOut, secrets)
 	c.Out, c.ErrOut = out, errOut
 	return &c, func() { out.Flush(); errOut.Flush() }
-}
-
-// scrubWriter writes to w with every secret replaced by "***". A secret
-// split across two writes is caught too: the end of a write that could be
-// the start of a secret is held back until the next write or Flush.
-type scrubWriter struct {
-	mu      sync.Mutex
-	w       io.Writer
-	secrets []string // the secrets
-	forms   []string // every way each secret may be written, longest first
-	pending []byte
-}
-
-func newScrubWriter(w io.Writer, secrets []string) *scrubWriter {
-	sw := &scrubWriter{w: w}
-	for _, sec := range secrets {
-		if len(sec) >= ghsync.MinSecretLength {
-			sw.secrets = append(sw.secrets, sec)
-			sw.forms = append(sw.forms, ghsync.SecretForms(sec)...)
-		}
-	}
-	sort.Slice(sw.forms, func(i, j int) bool { return len(sw.forms[i]) > len(sw.forms[j]) })
-	return sw
-}
-
-func (sw *scrubWriter) Write(p []byte) (int, error) {
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	out := []byte(ghsync.ScrubString(string(append(sw.pending, p...)), sw.secrets...))
-	hold := 0
-	for _, f := range sw.forms {
-		for k := min(len(f)-1, len(out)); k > hold; k-- {
-			if bytes.HasSuffix(out, []byte(f[:k])) {
-				hold = k
-				break
-			}
-		}
-	}
-	sw.pending = append([]byte(nil), out[len(out)-hold:]...)
-	if _, err := sw.w.Write(out[:len(out)-hold]); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// Flush writes what Write held back.
-func (sw *scrubWriter) Flush() {
-	sw.mu.Lock()
-	defer sw.mu.Unlock()
-	if len(sw.pending) > 0 {
-		_, _ = sw.w.Write(sw.pending)
-		sw.pending = nil
-	}
 }
 
 func systemIO() *ioStreams {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/orgctl/orgctl/internal/ghenv"
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
@@ -141,7 +142,7 @@ func planRun(opts *planOptions) error {
 		po.Head = opts.path
 	}
 	if format == "json" {
-		po.HeadSHA = planHeadSHA(ios, opts.path)
+		po.HeadSHA = ghenv.PlanHeadSHA(ios.Getenv, opts.path)
 	}
 	if err := render.WritePlan(format, ios.Out, plan, po); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the plan: %w", err)}
@@ -222,7 +223,7 @@ func githubPreview(opts *planOptions, path string, org *reconcile.Org, res recon
 		return []reconcile.GitHubAction{}
 	}
 	defer reportUsage(ios, client)
-	run, err := client.Prepare(ios.context(), org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: repoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
+	run, err := client.Prepare(ios.context(), org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: ghenv.RepoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
 	var perr *ghsync.ProposalsError
 	switch {
 	case errors.As(err, &perr):

@@ -1,0 +1,265 @@
+// Package ghenv reads what orgctl learns from its GitHub environment: the
+// token and the secrets never to print, the workflow's event file, the
+// commit a run is on, where the API cache lives and who orgctl writes as.
+package ghenv
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/orgctl/orgctl/reconcile/ghsync"
+)
+
+// Secrets are the strings orgctl must never print or publish: the
+// token, and a password written in GITHUB_API_URL.
+func Secrets(getenv func(string) string) []string {
+	var out []string
+	for _, k := range []string{"ORGCTL_GITHUB_TOKEN", "GITHUB_TOKEN"} {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			out = append(out, v)
+		}
+	}
+	if p := urlPassword(getenv("GITHUB_API_URL")); p != "" {
+		out = append(out, p)
+	}
+	return out
+}
+
+// urlPassword is the password in a URL's user information, found even
+// when the URL does not parse.
+func urlPassword(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if u, err := url.Parse(raw); err == nil {
+		if u.User == nil {
+			return ""
+		}
+		p, _ := u.User.Password()
+		return p
+	}
+	_, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		rest = raw
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 && !strings.Contains(rest[:i], "@") {
+		rest = rest[:i]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return ""
+	}
+	_, pass, _ := strings.Cut(rest[:at], ":")
+	return pass
+}
+
+// Token reads the token from the environment; it is never printed.
+func Token(getenv func(string) string) string {
+	for _, k := range []string{"ORGCTL_GITHUB_TOKEN", "GITHUB_TOKEN"} {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// BotLogin is the login orgctl writes as when the user says so: flag
+// (--bot-login), then $ORGCTL_BOT_LOGIN; "" lets the client ask GitHub.
+func BotLogin(flag string, getenv func(string) string) string {
+	if flag != "" {
+		return strings.TrimSpace(flag)
+	}
+	return strings.TrimSpace(getenv("ORGCTL_BOT_LOGIN"))
+}
+
+// actionsBot is the author GitHub records for what Actions' GITHUB_TOKEN
+// writes.
+const actionsBot = "github-actions[bot]"
+
+// AssumedLogin is the login assumed when GitHub refuses GET /user to an
+// installation token: in GitHub Actions, most likely its GITHUB_TOKEN, whose
+// bot is github-actions[bot]. The client checks the author of everything it
+// creates, so a wrong guess (an app token minted in a workflow) stops the
+// run with the login to pass.
+func AssumedLogin(getenv func(string) string) string {
+	if getenv("GITHUB_ACTIONS") == "true" {
+		return actionsBot
+	}
+	return ""
+}
+
+// HeadCommit names the commit an apply runs on, for "resolved by".
+func HeadCommit(getenv func(string) string, dir string) string {
+	if sha := getenv("GITHUB_SHA"); sha != "" {
+		return sha
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// CacheDir is where the ETag cache lives: dir (--cache-dir), else
+// $XDG_CACHE_HOME/orgctl, else ~/.cache/orgctl; "" with noCache
+// (--no-cache) or when there is no home to put it in.
+func CacheDir(dir string, noCache bool, getenv func(string) string) string {
+	switch {
+	case noCache:
+		return ""
+	case dir != "":
+		return dir
+	case filepath.IsAbs(getenv("XDG_CACHE_HOME")):
+		return filepath.Join(getenv("XDG_CACHE_HOME"), "orgctl")
+	case filepath.IsAbs(getenv("HOME")):
+		return filepath.Join(getenv("HOME"), ".cache", "orgctl")
+	}
+	return ""
+}
+
+// Event holds the fields of a workflow's event file ($GITHUB_EVENT_PATH)
+// that name a pull request and its head commit.
+type Event struct {
+	Number      int `json:"number"`
+	PullRequest *struct {
+		Number int `json:"number"`
+		Head   struct {
+			SHA string `json:"sha"`
+		} `json:"head"`
+	} `json:"pull_request"`
+	Issue struct {
+		Number int `json:"number"`
+	} `json:"issue"`
+	WorkflowRun *struct {
+		Event        string `json:"event"`
+		HeadSHA      string `json:"head_sha"`
+		HeadBranch   string `json:"head_branch"`
+		PullRequests []struct {
+			Number int `json:"number"`
+			Head   struct {
+				SHA string `json:"sha"`
+			} `json:"head"`
+		} `json:"pull_requests"`
+		HeadRepository *struct {
+			Owner struct {
+				Login string `json:"login"`
+			} `json:"owner"`
+		} `json:"head_repository"`
+	} `json:"workflow_run"`
+}
+
+// ReadEvent reads $GITHUB_EVENT_PATH; nil when it is not set.
+func ReadEvent(getenv func(string) string) (*Event, error) {
+	path := getenv("GITHUB_EVENT_PATH")
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the workflow event file: %w: pass --pr N", err)
+	}
+	var ev Event
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return nil, fmt.Errorf("reading the workflow event file: %w: pass --pr N", err)
+	}
+	return &ev, nil
+}
+
+// FullSHA matches a full commit id (SHA-1 or SHA-256), lower case.
+var FullSHA = regexp.MustCompile(`^(?:[0-9a-f]{40}|[0-9a-f]{64})$`)
+
+// PlanHeadSHA names the commit a plan runs on, for the comment job to
+// check: in a pull request workflow the pull request's head (GITHUB_SHA is
+// then a merge commit GitHub made), else GITHUB_SHA, else git's HEAD in
+// dir; "" when none is known.
+func PlanHeadSHA(getenv func(string) string, dir string) string {
+	if ev, err := ReadEvent(getenv); err == nil && ev != nil && ev.PullRequest != nil {
+		if sha := strings.ToLower(ev.PullRequest.Head.SHA); FullSHA.MatchString(sha) {
+			return sha
+		}
+	}
+	if sha := strings.ToLower(strings.TrimSpace(getenv("GITHUB_SHA"))); FullSHA.MatchString(sha) {
+		return sha
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", "HEAD").Output()
+	if sha := strings.TrimSpace(string(out)); err == nil && FullSHA.MatchString(sha) {
+		return sha
+	}
+	return ""
+}
+
+// RepoPrefix is the org directory's path inside its git repository ("" at
+// the top level or outside git), for the contents API.
+func RepoPrefix(path string) string {
+	dir := path
+	if st, err := os.Stat(path); err == nil && !st.IsDir() {
+		dir = filepath.Dir(path)
+	}
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-prefix").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// ScrubWriter writes to w with every secret replaced by "***". A secret
+// split across two writes is caught too: the end of a write that could be
+// the start of a secret is held back until the next write or Flush.
+type ScrubWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	secrets []string // the secrets
+	forms   []string // every way each secret may be written, longest first
+	pending []byte
+}
+
+// NewScrubWriter returns a ScrubWriter to w that hides secrets.
+func NewScrubWriter(w io.Writer, secrets []string) *ScrubWriter {
+	sw := &ScrubWriter{w: w}
+	for _, sec := range secrets {
+		if len(sec) >= ghsync.MinSecretLength {
+			sw.secrets = append(sw.secrets, sec)
+			sw.forms = append(sw.forms, ghsync.SecretForms(sec)...)
+		}
+	}
+	sort.Slice(sw.forms, func(i, j int) bool { return len(sw.forms[i]) > len(sw.forms[j]) })
+	return sw
+}
+
+func (sw *ScrubWriter) Write(p []byte) (int, error) {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	out := []byte(ghsync.ScrubString(string(append(sw.pending, p...)), sw.secrets...))
+	hold := 0
+	for _, f := range sw.forms {
+		for k := min(len(f)-1, len(out)); k > hold; k-- {
+			if bytes.HasSuffix(out, []byte(f[:k])) {
+				hold = k
+				break
+			}
+		}
+	}
+	sw.pending = append([]byte(nil), out[len(out)-hold:]...)
+	if _, err := sw.w.Write(out[:len(out)-hold]); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush writes what Write held back.
+func (sw *ScrubWriter) Flush() {
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	if len(sw.pending) > 0 {
+		_, _ = sw.w.Write(sw.pending)
+		sw.pending = nil
+	}
+}
