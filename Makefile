@@ -1,13 +1,19 @@
 # orgctl — common tasks. `make test` is what CI runs (.ci/run).
 GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
-LDFLAGS  := -s -w -X main.version=$(VERSION)
+COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 FUZZTIME ?= 20s
 
-.PHONY: build test check fuzz vet fmt example golden bench clean
+.PHONY: build release test check fuzz vet fmt example golden bench clean
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/orgctl ./cmd/orgctl
+
+# The release archives (linux, darwin, windows × amd64, arm64) and SHA256SUMS in dist/, exactly as
+# the release workflow builds them on a v* tag. TARGETS="linux/amd64" builds one.
+release:
+	VERSION='$(VERSION)' COMMIT='$(COMMIT)' .ci/release
 
 # Every test: unit, golden, end-to-end (testscript) and short fuzz runs of the loader, the CSV importer
 # and the YAML editor.
@@ -47,4 +53,4 @@ bench:
 	bash cmd/orggen/bench.sh
 
 clean:
-	rm -rf bin
+	rm -rf bin dist

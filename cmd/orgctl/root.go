@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,11 @@ import (
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = ""
+
+// commit is the git commit a release was built from, set by -ldflags
+// "-X main.commit=..." (.ci/release, make build); empty otherwise, when
+// the commit Go recorded from the checkout (if any) is used.
+var commit = ""
 
 func buildVersion() string {
 	if version != "" {
@@ -173,9 +179,10 @@ func newVersionCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 		Use:   "version",
 		Short: "Print orgctl's version",
 		Long: `Print orgctl's version: the release tag it was built from, or the
-module version when installed with go install, or the commit. Output: text
-(default) or json: {"version","commit","go"}, commit "" when the binary was
-built outside a git checkout.`,
+module version when installed with go install, with the commit and the Go
+version it was built with. Output: text (default), one line "orgctl VERSION
+(commit COMMIT, GO OS/ARCH)", or json: {"version","commit","go"}, commit ""
+(text: unknown) when the binary was built outside a git checkout.`,
 		Example: `  orgctl version
   orgctl version -o json | jq -r .commit
   # pin the same version in a workflow: ORGCTL_VERSION: <version> (see examples/workflows)`,
@@ -184,7 +191,7 @@ built outside a git checkout.`,
 			if g.output == "json" {
 				return render.WriteJSON(ios.Out, versionInfo{Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version()})
 			}
-			_, err := fmt.Fprintf(ios.Out, "orgctl %s\n", buildVersion())
+			_, err := fmt.Fprintf(ios.Out, "orgctl %s (commit %s, %s %s/%s)\n", buildVersion(), cmp.Or(buildCommit(), "unknown"), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return err
 		},
 	}
@@ -201,6 +208,9 @@ type versionInfo struct {
 // buildCommit is the git commit the binary was built from (with "-dirty"
 // when the tree had changes), or "" when the build recorded none.
 func buildCommit() string {
+	if commit != "" {
+		return commit
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return ""

@@ -83,17 +83,18 @@ type action struct {
 		Using string
 		Steps []struct {
 			Name  string
+			ID    string
+			If    string
 			Uses  string
 			Run   string
 			Shell string
+			Env   map[string]string
 		}
 	}
 }
 
-// TestSetupActionIsComposite: the action is a composite action whose every
-// script names its shell (GitHub refuses a composite run step without one),
-// takes an optional version and reports the version it installed.
-func TestSetupActionIsComposite(t *testing.T) {
+func readAction(t *testing.T) action {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(repoRoot, ".github/actions/setup-orgctl/action.yml"))
 	if err != nil {
 		t.Fatal(err)
@@ -102,13 +103,35 @@ func TestSetupActionIsComposite(t *testing.T) {
 	if err := yaml.Unmarshal(data, &a); err != nil {
 		t.Fatalf("action.yml: %v", err)
 	}
+	return a
+}
+
+// downloadScript is the action's verified-download script: the one way
+// orgctl is installed, in the action and in every example workflow.
+func downloadScript(t *testing.T) string {
+	t.Helper()
+	for _, s := range readAction(t).Runs.Steps {
+		if s.ID == "download" {
+			return s.Run
+		}
+	}
+	t.Fatal("action.yml has no step with id download")
+	return ""
+}
+
+// TestSetupActionIsComposite: the action is a composite action whose every
+// script names its shell (GitHub refuses a composite run step without one);
+// by default it downloads a pinned release and checks its SHA-256, and it
+// compiles (go install) only when from-source is true.
+func TestSetupActionIsComposite(t *testing.T) {
+	a := readAction(t)
 	if a.Runs.Using != "composite" {
 		t.Errorf("runs.using = %q, want composite", a.Runs.Using)
 	}
 	if len(a.Runs.Steps) == 0 {
 		t.Fatal("runs.steps is empty")
 	}
-	installs := false
+	downloads, builds := false, false
 	for i, s := range a.Runs.Steps {
 		if s.Run != "" && s.Shell == "" {
 			t.Errorf("step %d (%s) runs a script without shell:", i, s.Name)
@@ -119,21 +142,90 @@ func TestSetupActionIsComposite(t *testing.T) {
 		if (s.Run == "") == (s.Uses == "") {
 			t.Errorf("step %d (%s) needs exactly one of run and uses", i, s.Name)
 		}
-		if strings.Contains(s.Run, "go install") && strings.Contains(s.Run, "github.com/orgctl/orgctl/cmd/orgctl@") {
-			installs = true
+		fromSource := s.If == "inputs.from-source == 'true'"
+		if !fromSource && s.If != "inputs.from-source != 'true'" {
+			t.Errorf("step %d (%s) runs if %q: every step belongs to the download or to the from-source path", i, s.Name, s.If)
 		}
-		if strings.Contains(s.Run, "GITHUB_PATH") != strings.Contains(s.Run, "go install") {
-			t.Errorf("step %d (%s): the step that installs orgctl must also add it to PATH", i, s.Name)
+		if strings.Contains(s.Run, "go install") || strings.HasPrefix(s.Uses, "actions/setup-go@") {
+			builds = builds || fromSource
+			if !fromSource {
+				t.Errorf("step %d (%s) compiles orgctl without from-source: true", i, s.Name)
+			}
+		}
+		if s.ID == "download" {
+			downloads = !fromSource && s.Env["ORGCTL_VERSION"] == "${{ inputs.version }}" && s.Env["ORGCTL_SHA256"] == "${{ inputs.sha256 }}"
+		}
+		if s.Run != "" && strings.Contains(s.Run, "GITHUB_PATH") != (s.ID == "download" || strings.Contains(s.Run, "go install")) {
+			t.Errorf("step %d (%s): only the steps that install orgctl add to PATH, and both do", i, s.Name)
 		}
 	}
-	if !installs {
-		t.Error("no step runs go install github.com/orgctl/orgctl/cmd/orgctl@VERSION")
+	if !downloads || !builds {
+		t.Errorf("want a download step (id download, from inputs.version and inputs.sha256) and a from-source build: download %v, build %v", downloads, builds)
 	}
-	if in, ok := a.Inputs["version"]; !ok || in.Default == nil || *in.Default == "" {
-		t.Error("input version is missing or has no default")
+	checksumVerification(t, "action.yml", downloadScript(t))
+	if in, ok := a.Inputs["version"]; !ok || in.Default == nil || !releaseRE.MatchString(*in.Default) {
+		t.Error("input version must default to a pinned release (vX.Y.Z), never latest")
 	}
-	if out, ok := a.Outputs["version"]; !ok || !strings.Contains(out.Value, "steps.") {
-		t.Error("output version is missing or not taken from a step")
+	if in, ok := a.Inputs["from-source"]; !ok || in.Default == nil || *in.Default != "false" {
+		t.Error("input from-source is missing or does not default to false")
+	}
+	if _, ok := a.Inputs["sha256"]; !ok {
+		t.Error("input sha256 (pin the archive's checksum) is missing")
+	}
+	if out, ok := a.Outputs["version"]; !ok || !strings.Contains(out.Value, "steps.download.") || !strings.Contains(out.Value, "steps.source.") {
+		t.Error("output version is missing or not taken from both install steps")
+	}
+}
+
+// checksumVerification checks that an install script fetches SHA256SUMS,
+// computes the archive's SHA-256, refuses a mismatch before unpacking, and
+// never compiles.
+func checksumVerification(t *testing.T, where, script string) {
+	t.Helper()
+	for _, want := range []string{"SHA256SUMS", "sha256sum", "shasum -a 256", `[ "$got" != "$want" ]`, "set -euo pipefail"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("%s: the install script lacks %q", where, want)
+		}
+	}
+	check, unpack := strings.Index(script, `[ "$got" != "$want" ]`), strings.Index(script, "tar -xzf")
+	if check < 0 || unpack < 0 || unpack < check {
+		t.Errorf("%s: the archive is unpacked before its checksum is checked", where)
+	}
+	if strings.Contains(script, "go install") || strings.Contains(script, "go build") {
+		t.Errorf("%s: the install script compiles orgctl", where)
+	}
+}
+
+// TestWorkflowsInstallTheVerifiedRelease: every example workflow job that
+// runs orgctl installs it with exactly the action's verified download (no
+// go install, no copy that drifted) before its first orgctl command.
+func TestWorkflowsInstallTheVerifiedRelease(t *testing.T) {
+	script := downloadScript(t)
+	for _, name := range workflows.Names {
+		w := readWorkflow(t, name)
+		data, _ := workflows.FS.ReadFile(name)
+		if strings.Contains(string(data), "go install") {
+			t.Errorf("%s still compiles orgctl with go install", name)
+		}
+		for job, j := range w.Jobs {
+			installed, runs := false, false
+			for _, s := range j.Steps {
+				if strings.HasPrefix(s.Name, "Install orgctl") {
+					if s.Run != script {
+						t.Errorf("%s: job %s step %q differs from the setup-orgctl action's download script", name, job, s.Name)
+					}
+					installed = true
+					continue
+				}
+				if strings.Contains(s.Run, "orgctl ") && !installed {
+					t.Errorf("%s: job %s runs orgctl before installing it", name, job)
+				}
+				runs = runs || strings.Contains(s.Run, "orgctl ")
+			}
+			if runs && !installed {
+				t.Errorf("%s: job %s runs orgctl without the verified install step", name, job)
+			}
+		}
 	}
 }
 
@@ -287,6 +379,7 @@ func TestPermissionsArePerJob(t *testing.T) {
 		"orgctl-consent.yaml": {"consent": {"pull-requests": "read"}},
 		"ci.yml":              {"test": {"contents": "read"}},
 		"report.yml":          {"report": {"contents": "read"}},
+		"release.yml":         {"build": {"contents": "read"}, "publish": {"contents": "write"}},
 	}
 	for path, data := range everyWorkflowFile(t) {
 		if strings.Contains(path, "/actions/") {
@@ -362,7 +455,7 @@ func TestWorkflowSafety(t *testing.T) {
 
 	// The commenting half has a write token: it must never check out or
 	// run the pull request's code. It downloads the artifact, installs
-	// orgctl from a release, and runs orgctl comment, nothing else.
+	// orgctl from a verified release, and runs orgctl comment, nothing else.
 	if got := triggers(comment); !slices.Equal(got, []string{"workflow_run"}) {
 		t.Errorf("orgctl-comment.yaml triggers on %v, want only workflow_run", got)
 	}
@@ -371,6 +464,7 @@ func TestWorkflowSafety(t *testing.T) {
 		t.Errorf("orgctl-comment.yaml workflow_run = %+v, want workflows [%s] types [completed]", wr, pr.Name)
 	}
 	posts := false
+	script := downloadScript(t)
 	for job, j := range comment.Jobs {
 		for _, s := range j.Steps {
 			switch {
@@ -379,20 +473,20 @@ func TestWorkflowSafety(t *testing.T) {
 				if s.With["name"] != "orgctl-plan" || !strings.Contains(s.With["run-id"], "github.event.workflow_run.id") {
 					t.Errorf("orgctl-comment.yaml: step %q downloads %v, want the orgctl-plan artifact of the triggering run", s.Name, s.With)
 				}
-			case strings.HasPrefix(s.Uses, "actions/setup-go@"):
 			default:
-				t.Errorf("orgctl-comment.yaml: job %s step %q uses %s; the privileged job may only download the plan and set up Go", job, s.Name, s.Uses)
+				t.Errorf("orgctl-comment.yaml: job %s step %q uses %s; the privileged job may only download the plan", job, s.Name, s.Uses)
+			}
+			if s.Run == script {
+				continue // the verified download of a release (checked above)
 			}
 			for _, line := range strings.Split(strings.TrimSpace(s.Run), "\n") {
 				line = strings.TrimSpace(line)
 				switch {
 				case line == "":
-				case line == `go install "github.com/orgctl/orgctl/cmd/orgctl@${ORGCTL_VERSION}"`:
-				case line == `echo "$(go env GOPATH)/bin" >> "$GITHUB_PATH"`:
 				case strings.HasPrefix(line, "orgctl comment ") && !strings.Contains(line, "--pr"):
 					posts = true
 				default:
-					t.Errorf("orgctl-comment.yaml: job %s step %q runs %q; the privileged job runs nothing but go install and orgctl comment", job, s.Name, line)
+					t.Errorf("orgctl-comment.yaml: job %s step %q runs %q; the privileged job runs nothing but the verified install and orgctl comment", job, s.Name, line)
 				}
 			}
 			for _, v := range s.With {
