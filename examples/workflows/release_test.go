@@ -18,19 +18,16 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/orgctl/orgctl/internal/testtool"
 )
 
-// needTools fails the test in CI (CI=true), where .ci/run promises these
-// tools, and skips it elsewhere when one is missing.
+// needTools finds each of tools on PATH, or skips the test (fails it in
+// CI, which has them all).
 func needTools(t *testing.T, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not installed, and CI promises it (see .ci/run)", tool)
-			}
-			t.Skipf("%s is not installed", tool)
-		}
+		testtool.Need(t, tool, "install "+tool, tool)
 	}
 }
 

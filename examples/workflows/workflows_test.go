@@ -5,7 +5,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -15,21 +14,20 @@ import (
 	"github.com/orgctl/orgctl/examples/workflows"
 	"github.com/rhysd/actionlint"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/orgctl/orgctl/internal/testtool"
 )
 
 // repoRoot is the orgctl repository, two levels up from this package.
 const repoRoot = "../.."
 
 // newLinter returns an actionlint linter that also runs shellcheck over
-// `run:` scripts when shellcheck is on PATH (.ci/run installs it when it can).
+// `run:` scripts when shellcheck is on PATH (.ci/run installs it; in CI its
+// absence fails the test).
 func newLinter(t *testing.T) *actionlint.Linter {
 	t.Helper()
 	opts := &actionlint.LinterOptions{LogWriter: io.Discard}
-	if sc, err := exec.LookPath("shellcheck"); err == nil {
-		opts.Shellcheck = sc
-	} else {
-		t.Log("shellcheck is not on PATH: run: scripts are not checked by shellcheck")
-	}
+	opts.Shellcheck = testtool.Optional(t, "shellcheck", "apt-get install shellcheck; without it run: scripts are not checked", "shellcheck")
 	l, err := actionlint.NewLinter(io.Discard, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -560,7 +558,7 @@ jobs:
 		kinds[e.Kind] = true
 	}
 	want := []string{"permissions", "expression"}
-	if _, err := exec.LookPath("shellcheck"); err == nil {
+	if testtool.Find("shellcheck") != "" {
 		want = append(want, "shellcheck") // unquoted $SRC and $DST
 	}
 	for _, want := range want {

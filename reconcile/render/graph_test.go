@@ -13,6 +13,8 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
+
+	"github.com/orgctl/orgctl/internal/testtool"
 )
 
 // hostileLabel tries to break out of a Mermaid label or a DOT string:
@@ -485,14 +487,11 @@ spec: {displayName: Amy, team: web, level: mid, github: same, coach: web}
 }
 
 // TestDOTRenders draws the fixture's and the example orgs' charts with
-// Graphviz when dot is on PATH (Debian: apt-get install graphviz), and
-// skips otherwise. Graphviz 2.43 fails on some charts that newer versions
+// Graphviz (Debian: apt-get install graphviz; .ci/run installs it): it
+// skips without dot, except in CI, where it fails. Graphviz 2.43 fails on some charts that newer versions
 // draw (see DOT), so this runs whichever version is installed.
 func TestDOTRenders(t *testing.T) {
-	dot, err := exec.LookPath("dot")
-	if err != nil {
-		t.Skip("Graphviz dot not found: apt-get install graphviz to run this test")
-	}
+	dot := testtool.Need(t, "Graphviz dot", "apt-get install graphviz", "dot")
 	var graphs []Graph
 	o, res := loadOrg(t, graphFixture(), false)
 	for _, opts := range []GraphOptions{{}, {Team: "eng"}, {Person: "end", Depth: 1}} {

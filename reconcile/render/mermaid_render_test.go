@@ -12,38 +12,24 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
+
+	"github.com/orgctl/orgctl/internal/testtool"
 )
 
 // mermaidCLI finds mmdc (@mermaid-js/mermaid-cli) and writes a puppeteer
-// configuration for a local chromium, or skips the test. mmdc is $MMDC or
+// configuration for a local chromium, or skips the test (fails it in CI). mmdc is $MMDC or
 // on PATH; the configuration is $MMDC_PUPPETEER_CONFIG, or one made here
 // for $PUPPETEER_EXECUTABLE_PATH, $CHROMIUM_PATH, or chromium on PATH.
 // testdata/install-mermaid.sh installs both and prints these settings.
 func mermaidCLI(t *testing.T) (mmdc, config string) {
 	t.Helper()
 	const how = "run eval \"$(reconcile/render/testdata/install-mermaid.sh DIR)\" to install it"
-	mmdc = os.Getenv("MMDC")
-	if mmdc == "" {
-		mmdc, _ = exec.LookPath("mmdc")
-	}
-	if mmdc == "" {
-		t.Skip("mmdc (@mermaid-js/mermaid-cli) not found: " + how)
-	}
+	mmdc = testtool.Need(t, "mmdc (@mermaid-js/mermaid-cli)", how, "$MMDC", "mmdc")
 	if config = os.Getenv("MMDC_PUPPETEER_CONFIG"); config != "" {
 		return mmdc, config
 	}
-	browser := os.Getenv("PUPPETEER_EXECUTABLE_PATH")
-	if browser == "" {
-		browser = os.Getenv("CHROMIUM_PATH")
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if browser == "" {
-			browser, _ = exec.LookPath(name)
-		}
-	}
-	if browser == "" {
-		t.Skip("no chromium for mmdc: set PUPPETEER_EXECUTABLE_PATH or " + how)
-	}
+	browser := testtool.Need(t, "chromium for mmdc", "set PUPPETEER_EXECUTABLE_PATH or "+how,
+		"$PUPPETEER_EXECUTABLE_PATH", "$CHROMIUM_PATH", "chromium", "chromium-browser", "google-chrome")
 	cfg, err := json.Marshal(map[string]any{
 		"executablePath": browser,
 		"args":           []string{"--no-sandbox", "--headless", "--disable-gpu"},

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/orgctl/orgctl/reconcile"
+
+	"github.com/orgctl/orgctl/internal/testtool"
 )
 
 // sarifDoc is the part of a SARIF log the tests read back.
@@ -321,15 +323,10 @@ func multitoolInputs() map[string]struct {
 // no errors and no warnings (notes are suggestions, such as numeric rule
 // ids, that do not apply). The tool comes from npm
 // (testdata/install-sarif-multitool.sh); set SARIF_MULTITOOL to its path or
-// put Sarif.Multitool on PATH. The test skips without it.
+// put Sarif.Multitool on PATH. The test skips without it, except in CI,
+// where it fails.
 func TestSARIFPassesMultitool(t *testing.T) {
-	tool := os.Getenv("SARIF_MULTITOOL")
-	if tool == "" {
-		tool, _ = exec.LookPath("Sarif.Multitool")
-	}
-	if tool == "" {
-		t.Skip("SARIF multitool not installed: run testdata/install-sarif-multitool.sh DIR and set SARIF_MULTITOOL to the path it prints")
-	}
+	tool := testtool.Need(t, "the SARIF multitool", "run testdata/install-sarif-multitool.sh DIR and set SARIF_MULTITOOL to the path it prints", "$SARIF_MULTITOOL", "Sarif.Multitool")
 	dir := t.TempDir()
 	var inputs []string
 	for name, in := range multitoolInputs() {
