@@ -12,6 +12,8 @@ import (
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
+
+	"github.com/orgctl/orgctl/internal/testtool"
 )
 
 func run(t *testing.T, dir string, env []string, args ...string) string {
@@ -53,9 +55,7 @@ func boolInt(b bool) int {
 // and returns its path and the org directory inside it.
 func history(t *testing.T) (repo, org string) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not on PATH")
-	}
+	testtool.Need(t, "git", "install git", "git")
 	repo = t.TempDir()
 	run(t, repo, nil, "init", "-q", "-b", "main")
 	org = filepath.Join(repo, "org")
@@ -162,9 +162,7 @@ func TestTrendShallowCloneSaysWhatItCannotSee(t *testing.T) {
 
 // TestTrendOutsideGit: no repository, no trend, and a note saying why.
 func TestTrendOutsideGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not on PATH")
-	}
+	testtool.Need(t, "git", "install git", "git")
 	dir := t.TempDir()
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
 	called := false
