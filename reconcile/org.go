@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -79,6 +80,12 @@ type Org struct {
 
 	// docs are every document, for duplicate-name.
 	docs []*schema.Document
+
+	// today is the day the date rules judge against (SetToday), and
+	// repeatCutoff the earliest end of a past coaching pairing that still
+	// counts as recent for repeat-pairing, as YYYY-MM-DD.
+	today        time.Time
+	repeatCutoff string
 
 	// ruleSettings are the Policy's rule settings, computed on first use
 	// (settings).

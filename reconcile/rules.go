@@ -94,6 +94,7 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 	if today.IsZero() {
 		today = time.Now()
 	}
+	o.SetToday(today)
 	c := &checker{org: o, seen: map[string]bool{}, severity: ruleSeverities(o.Policy), today: today}
 	for _, p := range set.Problems {
 		subject, kind := p.Rel, SubjectFile
@@ -316,6 +317,9 @@ func checkReferences(c *checker) {
 		for i, m := range p.Mentors {
 			person(fmt.Sprintf("spec.mentors[%d].person", i), m.Person, m.Pos)
 		}
+		for i, pp := range p.PastPairings {
+			person(fmt.Sprintf("spec.pastPairings[%d].person", i), pp.Person, pp.PersonPos)
+		}
 	}
 	for _, t := range o.Teams {
 		ref(SubjectTeam, t.Name, "spec.parent", t.Parent, schema.KindTeam, o.teamNames, t.Source, t.ParentPos)
@@ -332,6 +336,7 @@ func checkReferences(c *checker) {
 			ref(SubjectPolicy, p.Name, fmt.Sprintf("Policy.spec.roots[%d]", i), r, schema.KindPerson, o.personNames, p.Source, pos)
 		}
 	}
+	checkDoNotPairReferences(c)
 }
 
 func checkLevels(c *checker) {
@@ -505,6 +510,12 @@ func checkCoachCapacity(c *checker) {
 		n := coachees[p.Name]
 		if max, limited := o.CoachCapacity(p); limited && len(n) > max {
 			sort.Strings(n)
+			if p.CoachCapacity != nil {
+				// The coach's own capacity: reported where it is written.
+				c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.CoachCapacityPos, Off,
+					"%s coaches %d people (%s), more than their own coaching.capacity of %d: move some to coaches with capacity, or raise it with %s", p.Name, len(n), strings.Join(n, ", "), max, p.Name)
+				continue
+			}
 			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
 				"%s coaches %d people (%s), more than the %d allowed: move some to coaches with capacity", p.Name, len(n), strings.Join(n, ", "), max)
 		}

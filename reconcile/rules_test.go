@@ -261,6 +261,67 @@ func TestRules(t *testing.T) {
 			person("ann", "team: eng, level: mid")),
 			[]string{"missing-coach/ann error exempt"}},
 
+		// the life of a pairing (issue 17); today is 2026-11-24
+		{"rotation-due on the day it is due", withPolicy("  roots: [boss]\n  coaching: {rotateAfterMonths: 18}",
+			person("ann", "team: eng, level: mid, coach: ext, coachSince: 2025-05-24")),
+			[]string{"rotation-due/ann/ext warning"}},
+		{"rotation-due not a day early", withPolicy("  roots: [boss]\n  coaching: {rotateAfterMonths: 18}",
+			person("ann", "team: eng, level: mid, coach: ext, coachSince: 2025-05-25")), nil},
+		{"rotation-due needs a Policy that rotates", with(person("ann", "team: eng, level: mid, coach: ext, coachSince: 2010-01-01")), nil},
+		{"rotation-due exempted", withPolicy("  roots: [boss]\n  coaching: {rotateAfterMonths: 18}\n  exemptions: [{rule: rotation-due, person: ann}]",
+			person("ann", "team: eng, level: mid, coach: ext, coachSince: 2020-01-01")),
+			[]string{"rotation-due/ann/ext warning exempt"}},
+		{"repeat-pairing: the same coach again within 24 months", with(
+			person("ann", "team: eng, level: mid, coach: ext, pastPairings: [{role: coach, person: ext, until: 2024-11-24}]")),
+			[]string{"repeat-pairing/ann/ext warning"}},
+		{"repeat-pairing: not after the window", with(
+			person("ann", "team: eng, level: mid, coach: ext, pastPairings: [{role: coach, person: ext, until: 2024-11-23}]")), nil},
+		{"repeat-pairing: the Policy's window", withPolicy("  roots: [boss]\n  coaching: {noRepeatMonths: 6}",
+			person("ann", "team: eng, level: mid, coach: ext, pastPairings: [{role: coach, person: ext, until: 2026-05-01}]")), nil},
+		{"repeat-pairing: a past mentor may coach", with(
+			person("ann", "team: eng, level: mid, coach: ext, pastPairings: [{role: mentor, person: ext, domain: go, until: 2026-01-01}]")), nil},
+		{"forbidden-pair for a coach", withPolicy("  roots: [boss]\n  doNotPair: [{people: [ann, ext], reason: family}]",
+			person("ann", "team: eng, level: mid, coach: ext")),
+			[]string{"forbidden-pair/ann/ext error"}},
+		{"forbidden-pair for a mentor, in a group of three", withPolicy("  roots: [boss]\n  doNotPair: [{people: [boss, mia, ann]}]",
+			person("mia", "team: eng, level: principal, coach: ext, expertise: [go]"),
+			person("ann", "team: eng, level: mid, coach: ext, mentors: [{person: mia, domain: go}]")),
+			[]string{"forbidden-pair/ann/mia error"}},
+		{"forbidden-pair exempted", withPolicy("  roots: [boss]\n  doNotPair: [{people: [ann, ext]}]\n  exemptions: [{rule: forbidden-pair, person: ann}]",
+			person("ann", "team: eng, level: mid, coach: ext")),
+			[]string{"forbidden-pair/ann/ext error exempt"}},
+		{"pairing-dates: a coachSince in the future", with(person("ann", "team: eng, level: mid, coach: ext, coachSince: 2026-11-25")),
+			[]string{"pairing-dates/ann/coachSince error"}},
+		{"pairing-dates: a since that is no day", with(person("mia", "team: eng, level: principal, coach: ext, expertise: [go]"),
+			person("ann", "team: eng, level: mid, coach: ext, mentors: [{person: mia, domain: go, since: 2026-02-30}]")),
+			[]string{"pairing-dates/ann/mentors[0].since error"}},
+		{"pairing-dates: a past pairing that ends before it starts", with(
+			person("ann", "team: eng, level: mid, coach: ext, pastPairings: [{role: coach, person: boss, from: 2024-05-01, until: 2024-04-30}]")),
+			[]string{"pairing-dates/ann/pastPairings[0].until error"}},
+		{"pairing-dates: a past pairing that ends in the future", with(
+			person("ann", "team: eng, level: mid, coach: ext, pastPairings: [{role: coach, person: boss, until: 2027-01-01}]")),
+			[]string{"pairing-dates/ann/pastPairings[0].until error"}},
+		{"pairing-dates: today is not the future", with(
+			person("ann", "team: eng, level: mid, coach: ext, coachSince: 2026-11-24, pastPairings: [{role: coach, person: boss, from: 2024-01-01, until: 2026-11-24}]")), nil},
+		{"coach-unwilling", with(person("cora", "external: true, coaching: {willing: false}"),
+			person("ann", "team: eng, level: mid, coach: cora")),
+			[]string{"coach-unwilling/ann/cora warning"}},
+		{"coach-unwilling: willing is the default", with(person("cora", "external: true, coaching: {willing: true}"),
+			person("ann", "team: eng, level: mid, coach: cora")), nil},
+		{"coach-capacity: the coach's own capacity, below the Policy's", with(person("cora", "external: true, coaching: {capacity: 1}"),
+			person("ann", "team: eng, level: mid, coach: cora"),
+			person("bea", "team: eng, level: mid, coach: cora")),
+			[]string{"coach-capacity/cora warning"}},
+		{"coach-capacity: the coach's own capacity, above the Policy's", withPolicy("  roots: [boss]\n  rules: {coach-capacity: {max: 1}}",
+			person("cora", "external: true, coaching: {capacity: 2}"),
+			person("ann", "team: eng, level: mid, coach: cora"),
+			person("bea", "team: eng, level: mid, coach: cora")), nil},
+		{"unknown-reference: a past pairing naming nobody", with(
+			person("ann", "team: eng, level: mid, coach: ext, pastPairings: [{role: coach, person: zed, until: 2025-01-01}]")),
+			[]string{"unknown-reference/ann/zed error"}},
+		{"unknown-reference: a doNotPair entry naming nobody", withPolicy("  roots: [boss]\n  doNotPair: [{people: [boss, zed]}]"),
+			[]string{"unknown-reference/default/doNotPair[0].people[1] error"}},
+
 		// departed people take part in nothing
 		{"a departed person's own problems are not reported", with(
 			person("old", "team: nowhere, level: guru, coach: nobody, status: departed")), nil},
@@ -275,6 +336,11 @@ func TestRules(t *testing.T) {
 			}
 			for _, g := range got {
 				fired[strings.SplitN(g, "/", 2)[0]] = true
+			}
+			// A case of its own can show an exemption (when the rule
+			// needs a Policy of its own).
+			if len(tt.want) == 1 && strings.HasSuffix(tt.want[0], " exempt") {
+				exempted[strings.SplitN(tt.want[0], "/", 2)[0]] = true
 			}
 			// Exempting the subject from the rule hides the finding, and
 			// the exemption counts as used.

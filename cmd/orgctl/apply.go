@@ -121,6 +121,7 @@ func applyRun(opts *applyOptions, path string) error {
 		return &exitError{code: exitFindings, err: fmt.Errorf("refusing to apply: the org has %d parse, schema or structural errors, and GitHub would be told the wrong thing; fix them first (orgctl validate %s)", n, path)}
 	}
 	org := reconcile.Build(set)
+	org.SetToday(checkOptions(ios, opts.load).Today) // repeat-pairing's window, for proposals
 	client, err := newGitHubClient(ios, opts.global, org, opts.dryRun)
 	if err != nil {
 		return err

@@ -147,6 +147,7 @@ func suggestRun(opts *suggestCmdOptions) error {
 	}
 	org := reconcile.Build(set)
 	check := checkOptions(ios, opts.load)
+	org.SetToday(check.Today) // repeat-pairing's window, as the rules judge it
 	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people, Today: pairingDay(ios, opts.load), Rotate: opts.rotate}
 	out, err := match.Suggest(org, res, req)
 	if errors.Is(err, match.ErrNoDomain) {

@@ -114,6 +114,7 @@ func (d *describer) person(name string) {
 	d.field("Coachees", withStatus(o, v.Coachees)...)
 	d.field("Mentees", withStatus(o, v.Mentees)...)
 	d.field("Reports", withStatus(o, v.Reports)...)
+	d.lifecycle(o, name)
 	hidden := 0
 	if !d.verbose {
 		hidden = countExempt(d.all.Person(name))
@@ -253,4 +254,68 @@ func (d *describer) team(name string) {
 	}
 	d.findings(v.Findings, hidden)
 	d.field("Source", fmt.Sprintf("%s:%d", v.Source.File, v.Source.Line))
+}
+
+// lifecycle adds the pairing lifecycle fields that are set (issue 17),
+// and the doNotPair entries naming the person with their reasons: describe
+// is the one output that shows them, and it runs locally.
+func (d *describer) lifecycle(o *reconcile.Org, name string) {
+	p := o.Person(name)
+	if p == nil {
+		return
+	}
+	if p.CoachSince != "" {
+		d.field("Coach Since", p.CoachSince)
+	}
+	if len(p.PastPairings) > 0 {
+		var lines []string
+		for _, pp := range p.PastPairings {
+			l := pp.Role + " " + pp.Person
+			if pp.Domain != "" {
+				l += " (" + pp.Domain + ")"
+			}
+			from := pp.From
+			if from == "" {
+				from = "?"
+			}
+			lines = append(lines, l+" "+from+" → "+pp.Until)
+		}
+		d.field("Past Pairings", lines...)
+	}
+	if p.CoachWilling != nil || p.CoachCapacity != nil {
+		var parts []string
+		if p.CoachWilling != nil {
+			parts = append(parts, fmt.Sprintf("willing: %v", *p.CoachWilling))
+		}
+		if p.CoachCapacity != nil {
+			parts = append(parts, fmt.Sprintf("capacity: %d", *p.CoachCapacity))
+		}
+		d.field("Coaching", strings.Join(parts, ", "))
+	}
+	if len(p.MentoringWanted) > 0 {
+		d.field("Wants Mentors", strings.Join(p.MentoringWanted, ", "))
+	}
+	if o.Policy == nil {
+		return
+	}
+	var never []string
+	for _, e := range o.Policy.DoNotPair {
+		if !slices.Contains(e.People, name) {
+			continue
+		}
+		var others []string
+		for _, q := range e.People {
+			if q != name {
+				others = append(others, q)
+			}
+		}
+		l := strings.Join(others, ", ")
+		if e.Reason != "" {
+			l += " (" + e.Reason + ")"
+		}
+		never = append(never, l)
+	}
+	if len(never) > 0 {
+		d.field("Do Not Pair", never...)
+	}
 }
