@@ -314,6 +314,7 @@ func FuzzDecodeFile(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBFa: \t b\n"))
 	f.Add([]byte("---\n---\n" + alice + "--- # c\n\n---\n~\n---\n" + strings.ReplaceAll(alice, "\n", "\r\n") + "...\n"))
 	f.Add([]byte("# c\n---\nx: 1\nx: 2\n--- []\n---\n\"s\"\n"))
+	f.Add([]byte("0\n---\n ...\n")) // an indented "..." is a scalar, not a document end
 	// Hostile and careless input (issue 14): merge-key bombs, many tiny
 	// documents, misspelt apiVersions, names in documents that fail.
 	f.Add([]byte(mergeBomb(24)))

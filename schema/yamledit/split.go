@@ -63,8 +63,23 @@ func isSubstantive(l []byte) bool {
 		rest := bytes.Trim(t[3:], yamlSpace)
 		return len(rest) > 0 && rest[0] != '#'
 	}
-	if bytes.Equal(t, []byte("...")) {
+	if isDocumentEnd(l) {
 		return false
 	}
 	return true
+}
+
+// isDocumentEnd reports whether line l is a document end marker: "..." at
+// the start of the line, followed by nothing, white space or a comment.
+// An indented "..." is not one: YAML reads it as the plain scalar "...".
+func isDocumentEnd(l []byte) bool {
+	if !bytes.HasPrefix(l, []byte("...")) {
+		return false
+	}
+	rest := l[3:]
+	if len(rest) > 0 && !bytes.ContainsRune([]byte(yamlSpace), rune(rest[0])) {
+		return false
+	}
+	rest = bytes.Trim(rest, yamlSpace)
+	return len(rest) == 0 || rest[0] == '#'
 }
