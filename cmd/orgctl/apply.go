@@ -26,55 +26,7 @@ func newApplyCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "apply [PATH]",
 		Short: "Reconcile GitHub issues (and, with --propose, pull requests) with the declared org",
-		Long: `Make GitHub match the org in PATH (default: the current directory), like a
-Kubernetes controller: one issue per finding of the rules listed in
-Policy.spec.github.issues (by default missing-coach, missing-manager,
-coach-is-manager and inactive-assignee), labelled orgctl and orgctl/RULE and
-assigned to the subject's manager. orgctl recognises its issues by a hidden
-fingerprint marker, so it creates what is missing, updates what differs,
-closes what is resolved (with a comment naming the commit), reopens what a
-person closed while the finding persists, and closes duplicates keeping the
-oldest. A second run on an unchanged org changes nothing.
-
---propose also opens one pull request per coach that orgctl suggest proposes
-for someone without a coach or whose coach breaks an error rule: branch
-orgctl/<fingerprint with / as ->, one commit on top of the default branch
-making the suggest --write edit (through the contents API), labels orgctl
-and orgctl/RULE, and reviews requested from the manager and the proposed
-coach. A proposal whose candidate changes is updated in place; one the org
-no longer needs is closed and its branch deleted; one a person closed
-without merging is never proposed again. --max-proposals caps how many new
-pull requests one run opens (by fingerprint order).
-
-Safety: --dry-run shows every action and sends no write (enforced where
-requests leave the process); --max-changes refuses larger runs; closing more
-than a quarter of the open orgctl issues (and more than five) needs
---allow-mass-close; an org with parse, schema, reference, cycle or duplicate
-errors is refused before anything is sent.
-
-Trust: orgctl changes only what its own identity wrote. That identity is
---bot-login when given; else the token's user (GET /user) for a personal
-token; else, for an app installation token (which GET /user refuses), the
-bot that GraphQL's viewer names; else, inside GitHub Actions,
-github-actions[bot]. An issue or pull request someone else opened is never
-changed, even with orgctl's label or marker: it is reported once as a
-warning. If GitHub records another author
-for what orgctl creates, the run stops and names the --bot-login to pass.
-
-Environment: GITHUB_TOKEN (or ORGCTL_GITHUB_TOKEN), GITHUB_API_URL (GitHub
-Enterprise), GITHUB_REPOSITORY (or --repo, or Policy.spec.github.repo),
-ORGCTL_BOT_LOGIN (or --bot-login).
-
-Output formats (-o): text (default), json.`,
-		Example: `  # what would change?
-  orgctl apply --dry-run
-
-  # in the apply workflow, on every push to main
-  GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }} orgctl apply --repo acme/people
-
-  # also propose coaches as pull requests, at most three new ones
-  orgctl apply --propose --max-proposals 3`,
-		Args: cobra.MaximumNArgs(1),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := orgDir(args, opts.load.paths)
 			if err != nil {

@@ -25,35 +25,7 @@ func newCommentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "comment [--pr N] FILE",
 		Short: "Post a plan written by 'orgctl plan -o json' as the pull request's sticky comment",
-		Long: `Rebuild the plan comment from FILE, a plan written by 'orgctl plan -o json',
-and upsert it as the one orgctl comment on the pull request: the existing
-comment is updated in place, never duplicated. This is the second half of the
-fork-safe workflow pair: the job that posts has a write token but never checks
-out or runs the pull request's code; it only reads the plan the first job saved
-as an artifact.
-
-The file was written by code from the pull request, so it is data, never
-Markdown: orgctl reads it strictly (a file over 32 MiB, unknown fields, wrong
-types or values are refused), escapes every string and keeps the comment under
-GitHub's size limit, exactly as 'plan -o markdown' does.
-
-Which pull request, and at which commit, comes from what GitHub says, never
-from the file: --pr N or the workflow's event ($GITHUB_EVENT_PATH: a
-workflow_run event's pull request and head commit; for a pull request from a
-fork, which the event does not name, the open pull request whose head is that
-commit). The plan's head commit (headSha) must be that commit, else nothing is
-posted: a plan of another commit, or for another pull request, is refused. In a
-workflow_run job, a plan of a commit the pull request has since moved on from
-is not posted either (exit 0): the run for the new head posts its own.
-
-Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo),
-GITHUB_EVENT_PATH.`,
-		Example: `  # in a workflow_run job, after downloading the artifact
-  orgctl comment plan.json
-
-  # by hand: the plan must be of the pull request's current head commit
-  orgctl plan -o json > plan.json && orgctl comment --pr 42 plan.json --repo acme/people`,
-		Args: cobra.ExactArgs(1),
+		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
 			if opts.pr < 0 {

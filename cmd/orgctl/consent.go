@@ -23,31 +23,7 @@ func newConsentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "consent [--pr N] [-o text|json|markdown]",
 		Short: "Pass only when a proposal's coach and coachee both approved its latest commit",
-		Long: `Check that the people a proposal pull request pairs have agreed to it, for
-use as a required status check on orgctl's proposals (apply --propose).
-
-For every pairing the pull request proposes (read from the hidden marker
-orgctl wrote into its body), the proposed coach and the coachee must each
-have, as their latest review that approves or requests changes, an approval
-of the pull request's current head commit. A dismissed review, an approval
-of an older commit (a push came after it) and a request for changes do not
-count; comments change nothing; the manager's and anyone else's reviews are
-not theirs. Only a pull request orgctl's identity opened is judged.
-
-The pull request comes from --pr N or the workflow's event
-($GITHUB_EVENT_PATH: pull_request, pull_request_review). The markdown verdict
-also goes to $GITHUB_STEP_SUMMARY when it is set.
-
-Exit codes: 0 everyone consented, 1 someone has not (named, with why, on
-stderr), 2 a usage error, or the pull request is not orgctl's proposal.
-
-Environment: GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY (or --repo),
-GITHUB_EVENT_PATH, GITHUB_STEP_SUMMARY.`,
-		Example: `  # in a workflow job on pull_request_review and pull_request (synchronize)
-  orgctl consent
-
-  orgctl consent --pr 42 --repo acme/people -o json`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if opts.pr < 0 {
 				return usageError("--pr must be a pull request number")

@@ -22,69 +22,8 @@ type getOptions struct {
 func newGetCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	opts := &getOptions{ios: ios, global: g}
 	cmd := &cobra.Command{
-		Use:   "get (people|teams) [NAME...]",
-		Short: "List people or teams with their effective manager and coach",
-		Long: `List the people or the teams of the org, one line each, sorted by name;
-with NAMEs, just those (in the order given). Everything shown is effective:
-the manager of a person is spec.manager or, when unset, the manager their
-team gives them.
-
-Columns:
-  people  NAME, TEAM, LEVEL, MANAGER (effective), COACH, STATUS;
-          -o wide adds GITHUB, MENTORS (person (domain), ...) and FINDINGS
-          (how many findings are about the person, exempt ones only with -v)
-  teams   NAME, PARENT, MANAGER, MEMBERS (people whose spec.team is the
-          team, departed people left out); -o wide adds DISPLAY NAME,
-          SUB-TEAMS and FINDINGS
-
-Output formats (-o):
-  table   an aligned table with a header on a terminal (--no-headers
-          leaves it out); tab-separated values without a header when
-          piped (default)
-  wide    the table with more columns
-  yaml    the documents as orgctl YAML, as they would be written in the
-          org (email is private and never shown)
-  json    {"people":[...]} or {"teams":[...]} with effective values:
-          manager, chain to the root, coachees, mentees, reports, findings
-  name    kind/name, one a line (person/eva), as kubectl -o name
-  custom-columns=HEADER:.field.path,...
-          the columns you name, as kubectl's custom-columns; the fields
-          are those of --field-selector
-
--l takes a label selector, as kubectl does; requirements separated by
-commas must all hold: key=value, key!=value, key (the label is set),
-!key (it is not), key in (a,b), key notin (a,b).
-
---field-selector selects on fields, as kubectl's: field=value,
-field==value or field!=value, comma = and. People: metadata.name,
-spec.team, spec.level, spec.status, spec.manager (effective), spec.coach,
-spec.github, spec.external, spec.displayName, spec.expertise, spec.mentors;
-teams: metadata.name, spec.parent, spec.manager, spec.displayName; both:
-metadata.labels.KEY.
-
-The org is read from -f (files or directories, repeatable; default: the
-current directory).
-
-Exit codes: 0 success (also when nothing matches -l or --field-selector),
-2 a NAME was not found, a usage error or the org could not be read.`,
-		Example: `  # everyone, with their effective manager and coach
-  orgctl get people
-
-  # people in the Amsterdam office, with GitHub logins and mentors
-  orgctl get people -l office=amsterdam -o wide
-
-  # everyone but the interns in team platform (level is a field, not a label)
-  orgctl get people --field-selector spec.level!=intern,spec.team=platform
-
-  # two columns of your choosing, and just the names
-  orgctl get people -o custom-columns=NAME:.metadata.name,LEVEL:.spec.level
-  orgctl get teams -o name
-
-  # two people, as the YAML that declares them
-  orgctl get people eva lars -o yaml
-
-  # everyone's chain to the root, for scripts
-  orgctl get people -o json | jq -r '.people[] | "\(.name): \(.chain | join(" > "))"'`,
+		Use:               "get (people|teams) [NAME...]",
+		Short:             "List people or teams with their effective manager and coach",
 		ValidArgsFunction: completeKindAndNames([]string{"people", "teams"}),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {

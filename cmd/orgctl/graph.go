@@ -23,45 +23,7 @@ func newGraphCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "graph [--team TEAM | --person PERSON [--depth N]]",
 		Short: "Draw the org chart as Mermaid or Graphviz DOT",
-		Long: `Draw who manages, coaches and mentors whom: every person in a box of
-their team (boxes nest as the teams do), with
-
-  manager edges   solid, from the effective manager to the report
-  coach edges     dashed, from the coach to the coachee
-  mentor edges    dotted, from the mentor to the mentee, labelled with
-                  the domain
-
-People with findings have a red border and say how many (exempt findings
-count only with -v), departed people are grey, external people have a
-dashed border. The output is the same for the same org, line for line.
-
---team keeps the members of the team and of its sub-teams and the edges
-among them. --person keeps the people within --depth hops (default 1) of
-the person along any edge, in either direction.
-
-Output formats (-o):
-  mermaid  a Mermaid flowchart (default): paste it into a Markdown file in
-           a mermaid code block (GitHub draws it), or render it with mmdc
-  dot      a Graphviz digraph: dot -Tsvg org.dot > org.svg
-
-Mermaid with its default settings draws at most 500 edges and 50,000
-characters (orgctl warns above that); for a large org, draw a team or the
-people around someone.
-
-The org is read from -f (files or directories, repeatable; default: the
-current directory).
-
-Exit codes: 0 success, 2 the team or person was not found, a usage error
-or the org could not be read.`,
-		Example: `  # the whole org, as Mermaid
-  orgctl graph > org.mmd
-
-  # the engineering teams of the bundled example, as an SVG
-  orgctl graph -f examples/acme --team engineering -o dot | dot -Tsvg > engineering.svg
-
-  # eva and everyone two steps away from her
-  orgctl graph --person eva --depth 2`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.team != "" && opts.person != "" {
 				return usageError("--team and --person draw different graphs: use one of them")

@@ -46,3 +46,50 @@ func TestEveryCommandHasLongHelpAndExamples(t *testing.T) {
 		t.Errorf("walked only %d commands", seen)
 	}
 }
+
+// TestEveryCommandHasAHelpFile: the long help and examples live in
+// help/*.txt; every command a user can reach reads its own file, and no
+// file is left over that no command reads (a renamed command would
+// otherwise lose its help silently).
+func TestEveryCommandHasAHelpFile(t *testing.T) {
+	ios, _, _ := testIO(nil)
+	root := newRootCmd(ios)
+	unused := map[string]bool{}
+	entries, err := helpFiles.ReadDir("help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		unused["help/"+e.Name()] = true
+	}
+	if len(unused) < 13 {
+		t.Fatalf("only %d help files embedded", len(unused))
+	}
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Hidden {
+			return
+		}
+		name := helpFile(c)
+		b, err := helpFiles.ReadFile(name)
+		if err != nil {
+			t.Errorf("%s has no help file %s", c.CommandPath(), name)
+		} else {
+			_, example, ok := strings.Cut("\n"+string(b), "\n"+exampleMark)
+			if !ok {
+				t.Errorf("%s has no %q line", name, strings.TrimSpace(exampleMark))
+			}
+			if strings.TrimSuffix(example, "\n") != c.Example {
+				t.Errorf("%s: Example is not the text of %s", c.CommandPath(), name)
+			}
+		}
+		delete(unused, name)
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	for name := range unused {
+		t.Errorf("%s is read by no command: rename or remove it", name)
+	}
+}

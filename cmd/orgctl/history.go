@@ -22,24 +22,7 @@ func newHistoryCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history PERSON",
 		Short: "Show a person's coaching and mentoring pairings over time",
-		Long: `Show who coached and mentored PERSON, and whom PERSON coached and mentored,
-oldest first.
-
-Two sources are joined. The files: the current coach and mentors with their
-start dates (spec.coachSince, spec.mentors[].since) and the ended pairings
-kept in spec.pastPairings. And, when the org is in a git working tree, git:
-every commit that touched the org files is read (first parent, oldest
-first) and the commit where each coach or mentor value appeared and
-disappeared is shown. A shallow clone is said to be one, with the date
-before which nothing is seen. Nothing is changed, nothing is sent.
-
-Output formats (-o): text (default), json.
-
-Exit codes: 0 success, 2 PERSON is in neither the files nor their git
-history, a usage error or the org could not be read.`,
-		Example: `  orgctl history kateryna -f examples/acme
-  orgctl history kateryna -o json | jq '.pairings[] | select(.role == "coach")'`,
-		Args: cobra.ExactArgs(1),
+		Args:  cobra.ExactArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp

@@ -19,44 +19,7 @@ func newInitCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Scaffold an org repository: policy, an example team, workflows",
-		Long: `Create a working org repository in DIR (default: the current directory,
-created when missing):
-
-  policy.yaml                            levels, roots, GitHub and rule settings
-  teams.yaml                             one example team, platform
-  people/platform.yaml                   its manager and an engineer
-  people/coaches.yaml                    an external coach for both
-  .github/workflows/orgctl-pr.yaml       validate and plan every pull request
-  .github/workflows/orgctl-comment.yaml  post the plan as a sticky comment (fork-safe)
-  .github/workflows/orgctl-apply.yaml    reconcile GitHub issues on push to main
-  README.md                              what these files are, what to do next
-
-The example org validates with no findings. Every YAML document starts with
-a yaml-language-server modeline, so editors with the YAML extension complete
-and check fields as you type.
-
-init never overwrites: a file that already exists is skipped and reported,
-so running it again, or in an existing repository, changes nothing that is
-there. It never writes outside DIR or through a symlink: a symlink where a
-file or directory would go is refused, by name, and then nothing is
-written. Each file is written whole (a temporary file renamed into place),
-and a failed run leaves DIR as it was. When DIR already declares people (written by 'orgctl import csv',
-say), init adds no example team and lists the people who have no manager
-as the Policy's roots. --repo OWNER/NAME is written to
-Policy.spec.github.repo.`,
-		Example: `  # a new org repository
-  orgctl init my-org
-  cd my-org && orgctl validate
-
-  # add the workflows (and any other missing file) to an existing org repository
-  cd people-repo && orgctl init
-
-  # start from an HR export, then add the policy and the workflows
-  orgctl import csv hr-export.csv --out my-org && orgctl init my-org
-
-  # record where apply opens issues
-  orgctl init my-org --repo acme/people`,
-		Args: cobra.MaximumNArgs(1),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.dir = "."
 			if len(args) == 1 {

@@ -37,37 +37,7 @@ func newPlanCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plan [PATH]",
 		Short: "Show what a change does to who manages, mentors and coaches whom",
-		Long: `Compare the org in PATH (default: the current directory) with a base
-version and show what changes, on effective values: people and teams added,
-removed and changed field by field (a team's new manager shows up on every
-member whose effective manager changes), the pairings that a removed or
-departing person leaves behind, and the findings the change introduces,
-resolves or leaves unchanged. Findings are matched by fingerprint, so moving
-lines or reformatting files changes nothing.
-
-The base is read straight from git (no checkout): --base REF, by default
-origin/$GITHUB_BASE_REF in a pull-request workflow and HEAD elsewhere. Use
---base-dir to compare with another directory instead.
-
-With a GitHub token and repository configured (as for apply), the plan also
-lists what apply would do on GitHub, reading only; --propose adds the
-proposal pull requests of apply --propose.
-
-Output formats (-o): text (default, like terraform plan), json, markdown
-(for a pull-request comment).
-
-Exit codes: 1 only when the change introduces findings at or above --fail-on;
-problems that were already there never block an unrelated change.`,
-		Example: `  # what does my working tree change compared with the last commit?
-  orgctl plan
-
-  # in a pull request: compare with the target branch
-  git fetch origin main --depth=1
-  orgctl plan --base origin/main -o markdown > plan.md
-
-  # compare two directories
-  orgctl plan new-org/ --base-dir old-org/ -o json | jq '.changes'`,
-		Args: cobra.MaximumNArgs(1),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := orgDir(args, opts.load.paths)
 			if err != nil {

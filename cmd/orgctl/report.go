@@ -25,28 +25,8 @@ func newReportCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report [-f DIR] [-o text|json|markdown|html] [--today YYYY-MM-DD] [--since YYYY-MM]",
 		Short: "Measure the coaching programme: coverage, load, level gaps, rotations, trend",
-		Long: `Measure the coaching programme of the org:
-
-  coverage        active internal people with a coach, with a mentor
-  load            coachees per coach against the coach's capacity
-  level gaps      coach level minus coachee level (negative: coached from below)
-  cross-division  coaching pairings whose coach sits in another division
-  rotations due   pairings older than Policy coaching.rotateAfterMonths
-  undated         pairings without a start date
-  trend           coverage at the last commit of each month in git history
-                  (at most 24 months; a shallow clone says which it cannot see)
-
-Output formats (-o): text (default), json, markdown (for a workflow's step
-summary or a tracking issue), html (one self-contained file: charts drawn as
-inline SVG, no scripts, nothing loaded from the network).
-
-Exit codes: 0 the report was written, 2 a usage error or the org could not
-be read. Findings do not change the exit code: run orgctl validate for that.`,
-		Example: `  orgctl report -f org
-  orgctl report -f org -o html > report.html
-  orgctl report -o markdown >> "$GITHUB_STEP_SUMMARY"`,
-		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return reportRun(opts) },
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return reportRun(opts) },
 	}
 	f := cmd.Flags()
 	addFilenameFlag(f, &opts.paths)

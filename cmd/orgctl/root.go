@@ -53,26 +53,8 @@ type globalOptions struct {
 func newRootCmd(ios *ioStreams) *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
-		Use:   "orgctl",
-		Short: "Who manages, mentors and coaches whom, as code",
-		Long: `orgctl treats an organisation's people pairings as code.
-
-Person, Team and Policy documents (Kubernetes-style YAML) live in a git
-repository. orgctl validates them against a JSON Schema and a catalogue of
-rules (everyone has a coach, a coach is not also the manager, a mentor knows
-the domain, no management cycles...), shows what a change does, and keeps
-GitHub issues in line with the declared org.
-
-Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage, I/O or
-load failure.`,
-		Example: `  # check the org in the current directory
-  orgctl validate
-
-  # check the bundled example, as JSON
-  orgctl validate examples/acme -o json | jq '.summary'
-
-  # what each rule checks, and why
-  orgctl rules`,
+		Use:           "orgctl",
+		Short:         "Who manages, mentors and coaches whom, as code",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       buildVersion(),
@@ -107,42 +89,14 @@ load failure.`,
 		newImportCmd(ios, g),
 		newVersionCmd(ios, g),
 	)
-	addBuiltinExamples(root)
+	// cobra adds completion and help only when it runs: add them now so that
+	// their --help shows examples like every other command.
+	root.InitDefaultCompletionCmd()
+	root.InitDefaultHelpCmd()
+	applyHelp(root)
 	registerCompletions(root)
 	root.PersistentPreRunE = func(c *cobra.Command, args []string) error { return checkOutput(c, args, g) }
 	return root
-}
-
-// addBuiltinExamples adds the commands cobra would add when it runs
-// (completion and help) now, so that their --help shows examples like every
-// other orgctl command.
-func addBuiltinExamples(root *cobra.Command) {
-	root.InitDefaultCompletionCmd()
-	root.InitDefaultHelpCmd()
-	examples := map[string]string{
-		"help": `  orgctl help validate
-  orgctl help`,
-		"completion": `  # bash, in the current shell
-  source <(orgctl completion bash)
-
-  # zsh, for every new shell
-  orgctl completion zsh > "${fpath[1]}/_orgctl"`,
-		"completion bash": `  source <(orgctl completion bash)
-  orgctl completion bash > /etc/bash_completion.d/orgctl`,
-		"completion zsh":        `  orgctl completion zsh > "${fpath[1]}/_orgctl"`,
-		"completion fish":       `  orgctl completion fish > ~/.config/fish/completions/orgctl.fish`,
-		"completion powershell": `  orgctl completion powershell | Out-String | Invoke-Expression`,
-	}
-	for _, c := range root.Commands() {
-		if ex, ok := examples[c.Name()]; ok && c.Example == "" {
-			c.Example = ex
-		}
-		for _, sub := range c.Commands() {
-			if ex, ok := examples[c.Name()+" "+sub.Name()]; ok && sub.Example == "" {
-				sub.Example = ex
-			}
-		}
-	}
 }
 
 // run executes orgctl with args and returns the exit code.
@@ -178,15 +132,7 @@ func newVersionCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print orgctl's version",
-		Long: `Print orgctl's version: the release tag it was built from, or the
-module version when installed with go install, with the commit and the Go
-version it was built with. Output: text (default), one line "orgctl VERSION
-(commit COMMIT, GO OS/ARCH)", or json: {"version","commit","go"}, commit ""
-(text: unknown) when the binary was built outside a git checkout.`,
-		Example: `  orgctl version
-  orgctl version -o json | jq -r .commit
-  # pin the same version in a workflow: ORGCTL_VERSION: <version> (see examples/workflows)`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if g.output == "json" {
 				return render.WriteJSON(ios.Out, versionInfo{Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version()})

@@ -28,28 +28,6 @@ func newValidateCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate [PATH...]",
 		Short: "Check the org against the schema and every rule",
-		Long: `Load Person, Team and Policy documents from the given files and
-directories (recursively, *.yaml and *.yml, hidden directories skipped, as
-is what .orgctlignore at the directory's root and --exclude name, in
-gitignore syntax; default: the current directory), check them against the JSON Schema and the
-rule catalogue, and report every problem found, sorted by file and line.
-
-Output formats (-o):
-  text    path:line:col: severity rule: message, then a summary (default)
-  json    {"findings":[...],"summary":{...}} for scripts and jq
-  github  workflow annotations, structural problems (parse, schema,
-          duplicates, unknown references, cycles) first, at most the 10
-          per level GitHub shows, the rest counted per rule; the full
-          list also goes to $GITHUB_STEP_SUMMARY when it is set
-  sarif   SARIF 2.1.0 for GitHub code scanning
-
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 a path is missing or orgctl could not run.`,
-		Example: `  orgctl validate
-  orgctl validate examples/acme
-  orgctl validate people/ teams.yaml --fail-on warning
-  orgctl validate -o json | jq -r '.findings[] | select(.rule == "missing-coach") | .subject'
-  orgctl validate -o sarif > orgctl.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = append(args, opts.load.paths...)
 			return validateRun(opts)
