@@ -30,12 +30,36 @@ func (o *Org) SetToday(t time.Time) {
 		t = time.Now()
 	}
 	o.today = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	o.repeatCutoff = ""
+	months := schema.DefaultNoRepeatMonths
 	if o.Policy != nil {
-		o.repeatCutoff = o.today.AddDate(0, -o.Policy.Coaching.NoRepeat(), 0).Format(dateLayout)
-	} else {
-		o.repeatCutoff = o.today.AddDate(0, -schema.DefaultNoRepeatMonths, 0).Format(dateLayout)
+		months = o.Policy.Coaching.NoRepeat()
 	}
+	o.repeatCutoff = RepeatCutoff(o.today, months)
+}
+
+// RepeatCutoff is the day (YYYY-MM-DD) exactly months before today: a past
+// pairing that ended after it ended less than months ago and is too recent
+// to repeat; one that ended on it or before may be repeated. The one
+// definition of the window, for the repeat-pairing rule and the matcher;
+// dates the schema let through compare as strings.
+func RepeatCutoff(today time.Time, months int) string {
+	return today.AddDate(0, -months, 0).Format(dateLayout)
+}
+
+// RotationDueOn reports whether a coaching pairing that started on since
+// (YYYY-MM-DD) has lasted months or longer on today, and the day it fell
+// due. Months count as time.AddDate counts them (31 January plus one month
+// is 3 March). The one definition of "due" for the rotation-due rule,
+// suggest --rotate and report; false for an unreadable date, a start
+// after today or months < 1.
+func RotationDueOn(since string, months int, today time.Time) (due bool, at time.Time) {
+	start, ok := parseDay(since)
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	if !ok || months < 1 || start.After(day) {
+		return false, time.Time{}
+	}
+	at = start.AddDate(0, months, 0)
+	return !at.After(day), at
 }
 
 // Today is the day the date rules judge against; zero until SetToday (or
@@ -57,12 +81,7 @@ func (o *Org) RotationDue(p *Person) (due bool, at time.Time) {
 	if o.Policy == nil || o.Policy.Coaching.RotateAfterMonths == nil || p.Coach == "" || o.today.IsZero() {
 		return false, time.Time{}
 	}
-	since, ok := parseDay(p.CoachSince)
-	if !ok || since.After(o.today) {
-		return false, time.Time{}
-	}
-	at = since.AddDate(0, *o.Policy.Coaching.RotateAfterMonths, 0)
-	return !at.After(o.today), at
+	return RotationDueOn(p.CoachSince, *o.Policy.Coaching.RotateAfterMonths, o.today)
 }
 
 func checkRotationDue(c *checker) {
@@ -92,13 +111,13 @@ func repeatPairing(o *Org, p Pair) bool {
 	return ok
 }
 
-// lastRepeat finds the latest past coaching pairing of p that ended on or
-// after the cutoff.
+// lastRepeat finds the latest past coaching pairing of p that ended after
+// the cutoff.
 func lastRepeat(o *Org, p Pair) (schema.PastPairing, bool) {
 	var best schema.PastPairing
 	found := false
 	for _, pp := range p.Person.PastPairings {
-		if pp.Role == schema.RoleCoach && pp.Person == p.Coach.Name && pp.Until >= o.repeatCutoff && (!found || pp.Until > best.Until) {
+		if pp.Role == schema.RoleCoach && pp.Person == p.Coach.Name && pp.Until > o.repeatCutoff && (!found || pp.Until > best.Until) {
 			best, found = pp, true
 		}
 	}

@@ -599,3 +599,35 @@ func rotateToMin(c []string) []string {
 	}
 	return append(c[i:], c[:i]...)
 }
+
+// Division is the top-level division of team: the team just below the root
+// of its tree, or the root itself for the root's own members, so that
+// "another division" means a distance in the team tree rather than merely
+// another team. A team in a parent loop is its own division, and a parent
+// that does not exist ends the tree. "" when team does not exist. The one
+// definition for the matcher (spreading coaches across divisions) and the
+// report (cross-division share).
+func (o *Org) Division(team string) string {
+	t := o.Team(team)
+	if t == nil {
+		return ""
+	}
+	below, top := t.Name, t.Name
+	seen := map[string]bool{t.Name: true}
+	for t.Parent != "" {
+		next := o.Team(t.Parent)
+		if next == nil {
+			break
+		}
+		if seen[next.Name] {
+			return team
+		}
+		seen[next.Name] = true
+		below, top = top, next.Name
+		t = next
+	}
+	if top == team {
+		return team
+	}
+	return below
+}

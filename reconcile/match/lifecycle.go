@@ -76,8 +76,7 @@ func (l lifecycle) recentPast(p *reconcile.Person, role, domain string) map[stri
 		if pp.Role != role || role == RoleMentor && domainKey(pp.Domain) != domainKey(domain) {
 			continue
 		}
-		until, ok := day(pp.Until)
-		if ok && !l.today.IsZero() && !l.today.Before(until.AddDate(0, l.noRepeat, 0)) {
+		if _, ok := day(pp.Until); ok && !l.today.IsZero() && pp.Until <= reconcile.RepeatCutoff(l.today, l.noRepeat) {
 			continue
 		}
 		if out == nil {
@@ -96,8 +95,8 @@ func (l lifecycle) rotationDue(p *reconcile.Person) bool {
 	if l.rotate == 0 || l.today.IsZero() || p.Coach == "" || p.Coach == p.Name {
 		return false
 	}
-	since, ok := day(p.CoachSince)
-	return ok && !l.today.Before(since.AddDate(0, l.rotate, 0))
+	due, _ := reconcile.RotationDueOn(p.CoachSince, l.rotate, l.today)
+	return due
 }
 
 // rotateWhy says why a rotation-due coach is replaced.

@@ -146,33 +146,9 @@ func coachFromAbove(o *reconcile.Org) (int, error) {
 // division" means the distance in the team tree, not merely another team.
 // It returns the division names, sorted, and each team's index into them.
 func divisions(o *reconcile.Org) ([]string, map[string]int) {
-	top := map[string]string{}
+	top := make(map[string]string, len(o.Teams))
 	for _, t := range o.Teams {
-		// t's path to the root of its tree; a parent loop keeps t as its own
-		// division.
-		path := []string{t.Name}
-		seen := map[string]bool{}
-		seen[t.Name] = true
-		loop := false
-		for tt := t; tt.Parent != ""; {
-			next := o.Team(tt.Parent)
-			if next == nil {
-				break
-			}
-			if seen[next.Name] {
-				loop = true
-				break
-			}
-			seen[next.Name] = true
-			path = append(path, next.Name)
-			tt = next
-		}
-		switch {
-		case loop || len(path) == 1:
-			top[t.Name] = t.Name
-		default:
-			top[t.Name] = path[len(path)-2]
-		}
+		top[t.Name] = o.Division(t.Name)
 	}
 	names := slices.Sorted(maps.Values(top))
 	names = slices.Compact(names)

@@ -40,6 +40,15 @@ func withHistory(r *rand.Rand, pol *Policy, people []*Person) {
 		}
 		for range r.IntN(3) {
 			pp := schema.PastPairing{Role: RoleCoach, Person: name(), Until: date(r.IntN(48))}
+			if r.IntN(4) == 0 {
+				// On the window's edge, to the day and one day either
+				// side, where the checker and the matcher must agree.
+				window := schema.DefaultNoRepeatMonths
+				if n := pol.Coaching.NoRepeatMonths; n != nil {
+					window = *n
+				}
+				pp.Until = today.AddDate(0, -window, r.IntN(3)-1).Format(time.DateOnly)
+			}
 			if r.IntN(3) == 0 {
 				pp.Role, pp.Domain = RoleMentor, []string{"go", "sql"}[r.IntN(2)]
 			}
@@ -187,6 +196,11 @@ func checkNothingNew(t *testing.T, desc string, pol *Policy, teams []*Team, peop
 			t.Fatalf("%s: the suggestions introduce %s: %s", desc, f.Fingerprint, f.Message)
 		case f.Rule == "coach-capacity":
 			t.Fatalf("%s: the suggestions overload a coach: %s", desc, f.Message)
+		case f.Rule == reconcile.RuleRepeatPairing || f.Rule == reconcile.RuleForbiddenPair || f.Rule == reconcile.RuleCoachUnwilling:
+			// Hard constraints of the matcher, whatever their severity: the
+			// checker and the matcher must draw the same line (the
+			// repeat window's last day once differed by one).
+			t.Fatalf("%s: the suggestions break a lifecycle constraint: %s", desc, f.Fingerprint)
 		case paired && !strings.Contains(why, string(f.Rule)):
 			t.Fatalf("%s: the suggestion %s→%s raises %s, which its reasons (%s) do not announce", desc, f.Subject, f.Other, f.Fingerprint, why)
 		}

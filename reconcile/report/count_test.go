@@ -411,7 +411,11 @@ func TestRotationDueOnTheDay(t *testing.T) {
 		{"", 6, "2030-01-01", ""},
 		{"2027-01-01", 1, "2026-12-04", ""}, // starts in the future
 	} {
-		due, ok := rotationDue(c.since, c.rotate, day(c.today))
+		ok, at := reconcile.RotationDueOn(c.since, c.rotate, day(c.today))
+		due := ""
+		if ok {
+			due = at.Format(time.DateOnly)
+		}
 		if due != c.due || ok != (c.due != "") {
 			t.Errorf("since %s, rotate %d, today %s: due %q %v, want %q", c.since, c.rotate, c.today, due, ok, c.due)
 		}

@@ -185,8 +185,8 @@ func Compute(o *reconcile.Org, opts Options) Report {
 		}
 		r.Pairings++
 		load[c.Name]++
-		if due, ok := rotationDue(p.CoachSince, rotate, today); ok {
-			r.RotationsDue = append(r.RotationsDue, Rotation{Person: p.Name, Coach: c.Name, Since: p.CoachSince, Due: due})
+		if due, at := reconcile.RotationDueOn(p.CoachSince, rotate, today); due {
+			r.RotationsDue = append(r.RotationsDue, Rotation{Person: p.Name, Coach: c.Name, Since: p.CoachSince, Due: at.Format(time.DateOnly)})
 		}
 		cr, okC := rank[c.Level]
 		pr, okP := rank[p.Level]
@@ -274,55 +274,13 @@ func pairable(o *reconcile.Org, p *reconcile.Person, name string) *reconcile.Per
 	return q
 }
 
-// division is p's division as orgctl suggest counts it: the team just
-// below the root of p's team tree, or the root itself for its own members;
-// a team in a parent loop is its own division, and a parent that does not
-// exist ends the tree. "" for external people and a team that does not
-// exist.
+// division is p's division (Org.Division of p's team); "" for external
+// people and a team that does not exist.
 func division(o *reconcile.Org, p *reconcile.Person) string {
-	t := o.Team(p.Team)
-	if p.External || t == nil {
+	if p.External {
 		return ""
 	}
-	path := []string{t.Name}
-	seen := map[string]bool{t.Name: true}
-	for t.Parent != "" {
-		next := o.Team(t.Parent)
-		if next == nil {
-			break
-		}
-		if seen[next.Name] {
-			return p.Team
-		}
-		seen[next.Name] = true
-		path = append(path, next.Name)
-		t = next
-	}
-	if len(path) == 1 {
-		return path[0]
-	}
-	return path[len(path)-2]
-}
-
-// rotationDue reports whether a coaching pairing that started on since
-// has lasted rotate months on today (due on the day), and the day it fell
-// due. Months count as the rotation-due rule and suggest --rotate count
-// them (time.AddDate): a start on 31 January with one month falls due on
-// 3 March, not on the last day of February.
-func rotationDue(since string, rotate int, today time.Time) (string, bool) {
-	if rotate <= 0 {
-		return "", false
-	}
-	start, err := time.Parse(time.DateOnly, since)
-	if err != nil {
-		return "", false // empty, or not a date: the schema reports it
-	}
-	due := start.AddDate(0, rotate, 0)
-	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	if due.After(day) {
-		return "", false
-	}
-	return due.Format(time.DateOnly), true
+	return o.Division(p.Team)
 }
 
 // capacityOf is a coach's capacity as coach-capacity judges it
