@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/orgctl/orgctl/internal/ghenv"
@@ -39,9 +37,9 @@ func newCommentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 }
 
 func commentRun(opts *commentOptions) error {
-	doc, err := readPlanFile(opts.file)
+	doc, err := render.ReadPlanFile(opts.file)
 	if err != nil {
-		return err
+		return &exitError{code: exitUsage, err: err}
 	}
 	client, err := newGitHubClient(opts.ios, opts.global, nil, false)
 	if err != nil {
@@ -49,9 +47,17 @@ func commentRun(opts *commentOptions) error {
 	}
 	defer reportUsage(opts.ios, client)
 	ctx := opts.ios.context()
-	pr, head, err := commentTarget(ctx, opts.ios, client, opts.pr)
+	ev, err := readEvent(opts.ios)
 	if err != nil {
 		return err
+	}
+	pr, head, err := ghenv.CommentTarget(ctx, client, ev, opts.pr)
+	var te *ghenv.TargetError
+	if errors.As(err, &te) {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if err != nil {
+		return &exitError{code: exitFindings, err: err}
 	}
 	if doc.HeadSHA != head {
 		return usageError("%s is a plan of commit %s, but pull request #%d is at %s: orgctl posts only a plan of the pull request's head commit (a newer run will post its own)", opts.file, doc.HeadSHA, pr, head)
@@ -74,83 +80,6 @@ func commentRun(opts *commentOptions) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	return err
-}
-
-// readPlanFile reads a plan document from a regular file, strictly.
-func readPlanFile(path string) (render.PlanDocument, error) {
-	st, err := os.Lstat(path)
-	if err != nil {
-		return render.PlanDocument{}, &exitError{code: exitUsage, err: fmt.Errorf("reading the plan: %w", err)}
-	}
-	if !st.Mode().IsRegular() {
-		return render.PlanDocument{}, usageError("%s is not a regular file: pass the plan written by orgctl plan -o json", path)
-	}
-	if st.Size() > render.MaxPlanFile {
-		return render.PlanDocument{}, usageError("%s is not an orgctl plan: larger than %d MiB; write it with orgctl plan -o json", path, render.MaxPlanFile>>20)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return render.PlanDocument{}, &exitError{code: exitUsage, err: fmt.Errorf("reading the plan: %w", err)}
-	}
-	defer f.Close()
-	doc, err := render.ReadPlanDocument(f)
-	if err != nil {
-		return render.PlanDocument{}, usageError("%s: %w; orgctl comment posts only a plan written by orgctl plan -o json (never Markdown)", path, err)
-	}
-	return doc, nil
-}
-
-// commentTarget names the pull request to comment on and the commit its
-// plan must be of, from trusted sources only: --pr, the workflow's event
-// file (written by GitHub), and GitHub's API.
-func commentTarget(ctx context.Context, ios *ioStreams, client *ghsync.Client, flag int) (int, string, error) {
-	ev, err := readEvent(ios)
-	if err != nil {
-		return 0, "", err
-	}
-	switch {
-	case ev != nil && ev.WorkflowRun != nil:
-		run := ev.WorkflowRun
-		head := strings.ToLower(run.HeadSHA)
-		if !ghenv.FullSHA.MatchString(head) {
-			return 0, "", usageError("the workflow_run event carries no head commit: pass --pr N outside a workflow_run job")
-		}
-		if flag > 0 {
-			return flag, head, nil
-		}
-		for _, pr := range run.PullRequests {
-			if strings.EqualFold(pr.Head.SHA, head) && pr.Number > 0 {
-				return pr.Number, head, nil
-			}
-		}
-		// A pull request from a fork: the event names none, so ask
-		// GitHub which open pull request has this head.
-		if run.HeadRepository != nil && run.HeadRepository.Owner.Login != "" && run.HeadBranch != "" {
-			n, err := client.FindPull(ctx, run.HeadRepository.Owner.Login, run.HeadBranch, head)
-			if err != nil {
-				return 0, "", &exitError{code: exitFindings, err: err}
-			}
-			if n > 0 {
-				return n, head, nil
-			}
-		}
-		return 0, "", usageError("no open pull request of %s has head commit %s (it may have moved on or closed): nothing to comment on", client.Repo(), head)
-	case ev != nil && ev.PullRequest != nil && (flag == 0 || flag == ev.PullRequest.Number):
-		head := strings.ToLower(ev.PullRequest.Head.SHA)
-		if ev.PullRequest.Number > 0 && ghenv.FullSHA.MatchString(head) {
-			return ev.PullRequest.Number, head, nil
-		}
-		// An event without the head commit: ask GitHub below.
-		flag = ev.PullRequest.Number
-	}
-	if flag == 0 {
-		return 0, "", usageError("which pull request? pass --pr N (in a workflow_run or pull_request job, orgctl reads it from $GITHUB_EVENT_PATH)")
-	}
-	head, err := client.PullHead(ctx, flag)
-	if err != nil {
-		return 0, "", &exitError{code: exitFindings, err: err}
-	}
-	return flag, strings.ToLower(head), nil
 }
 
 // readEvent reads $GITHUB_EVENT_PATH (nil when it is not set); a file that

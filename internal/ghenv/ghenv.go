@@ -5,6 +5,7 @@ package ghenv
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -262,4 +263,67 @@ func (sw *ScrubWriter) Flush() {
 		_, _ = sw.w.Write(sw.pending)
 		sw.pending = nil
 	}
+}
+
+// CommentTarget names the pull request orgctl comment posts to and the
+// commit its plan must be of, from trusted sources only: flag (--pr, 0 when
+// unset), the workflow's event ev (written by GitHub; nil outside a
+// workflow) and GitHub's API. A *TargetError says the caller must name the
+// pull request; any other error is GitHub's.
+func CommentTarget(ctx context.Context, client *ghsync.Client, ev *Event, flag int) (int, string, error) {
+	switch {
+	case ev != nil && ev.WorkflowRun != nil:
+		run := ev.WorkflowRun
+		head := strings.ToLower(run.HeadSHA)
+		if !FullSHA.MatchString(head) {
+			return 0, "", targetError("the workflow_run event carries no head commit: pass --pr N outside a workflow_run job")
+		}
+		if flag > 0 {
+			return flag, head, nil
+		}
+		for _, pr := range run.PullRequests {
+			if strings.EqualFold(pr.Head.SHA, head) && pr.Number > 0 {
+				return pr.Number, head, nil
+			}
+		}
+		// A pull request from a fork: the event names none, so ask
+		// GitHub which open pull request has this head.
+		if run.HeadRepository != nil && run.HeadRepository.Owner.Login != "" && run.HeadBranch != "" {
+			n, err := client.FindPull(ctx, run.HeadRepository.Owner.Login, run.HeadBranch, head)
+			if err != nil {
+				return 0, "", err
+			}
+			if n > 0 {
+				return n, head, nil
+			}
+		}
+		return 0, "", targetError("no open pull request of %s has head commit %s (it may have moved on or closed): nothing to comment on", client.Repo(), head)
+	case ev != nil && ev.PullRequest != nil && (flag == 0 || flag == ev.PullRequest.Number):
+		head := strings.ToLower(ev.PullRequest.Head.SHA)
+		if ev.PullRequest.Number > 0 && FullSHA.MatchString(head) {
+			return ev.PullRequest.Number, head, nil
+		}
+		// An event without the head commit: ask GitHub below.
+		flag = ev.PullRequest.Number
+	}
+	if flag == 0 {
+		return 0, "", targetError("which pull request? pass --pr N (in a workflow_run or pull_request job, orgctl reads it from $GITHUB_EVENT_PATH)")
+	}
+	head, err := client.PullHead(ctx, flag)
+	if err != nil {
+		return 0, "", err
+	}
+	return flag, strings.ToLower(head), nil
+}
+
+// A TargetError says that CommentTarget cannot tell which pull request or
+// commit is meant: the caller must pass --pr N, or there is nothing to
+// comment on.
+type TargetError struct{ msg string }
+
+// Error is the message, naming what to pass.
+func (e *TargetError) Error() string { return e.msg }
+
+func targetError(format string, args ...any) error {
+	return &TargetError{msg: fmt.Sprintf(format, args...)}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"unicode/utf8"
 
@@ -214,4 +215,30 @@ func (v *validator) value(at string, x any) any {
 	}
 	v.fail(at + " is not null, a string or a list of strings")
 	return nil
+}
+
+// ReadPlanFile reads the plan document at path (what orgctl comment
+// posts), strictly: only a regular file no larger than MaxPlanFile, read
+// with ReadPlanDocument.
+func ReadPlanFile(path string) (PlanDocument, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return PlanDocument{}, fmt.Errorf("reading the plan: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return PlanDocument{}, fmt.Errorf("%s is not a regular file: pass the plan written by orgctl plan -o json", path)
+	}
+	if st.Size() > MaxPlanFile {
+		return PlanDocument{}, fmt.Errorf("%s is not an orgctl plan: larger than %d MiB; write it with orgctl plan -o json", path, MaxPlanFile>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return PlanDocument{}, fmt.Errorf("reading the plan: %w", err)
+	}
+	defer f.Close()
+	doc, err := ReadPlanDocument(f)
+	if err != nil {
+		return PlanDocument{}, fmt.Errorf("%s: %w; orgctl comment posts only a plan written by orgctl plan -o json (never Markdown)", path, err)
+	}
+	return doc, nil
 }
