@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/orgctl/orgctl/schema"
@@ -74,6 +75,12 @@ type Result struct {
 	// NoLevel lists the people imported without a level (neither the
 	// level cell nor the title gave one), with their line.
 	NoLevel []Warning
+	// Today is the day Sync dates a joiner's coach and mentor pairings
+	// from (coachSince, mentors[].since): the pairing enters the org on the
+	// day the joiner does. Zero means the current day. A first import
+	// dates nothing: those pairings may be years old, and orgctl does not
+	// invent their start.
+	Today time.Time
 }
 
 // Skipped is the number of rows that were not imported.

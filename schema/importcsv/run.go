@@ -162,6 +162,7 @@ func importedBefore(set *schema.Set) bool {
 // other line kept. The changes are printed as a reviewable list; with
 // --dry-run nothing is written.
 func importSync(out, errOut io.Writer, o RunOptions, org *schema.Set, res *Result, source string) error {
+	res.Today = o.Check.Today
 	plan, err := res.Sync(org, source, os.ReadFile)
 	if err != nil {
 		return fmt.Errorf("nothing written: %w", err)

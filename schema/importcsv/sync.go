@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/orgctl/orgctl/schema"
 	"github.com/orgctl/orgctl/schema/yamledit"
@@ -40,7 +41,8 @@ type SyncPlan struct {
 // the export's display name, email, GitHub login, team, level and manager,
 // each changed on its own line; a joiner is appended to the file of their
 // team (or a new one); a person in the org but not in the export is set to
-// status: departed and kept, for history. Everything else in the files
+// status: departed and kept, for history; a joiner's coach and mentors
+// are dated from Result.Today (coachSince, since). Everything else in the files
 // (coaches, mentors, exemptions, comments, order, quoting) is kept byte for
 // byte. External people are never matched nor departed. New teams are
 // appended to teams.yaml; existing teams are left as they are. read
@@ -237,6 +239,12 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 		}
 		plan.Changes = append(plan.Changes, Change{Kind: "team", Name: t.Name, Action: "add", File: rel})
 	}
+	// A joiner's pairings start the day they join the org files.
+	day := r.Today
+	if day.IsZero() {
+		day = time.Now()
+	}
+	since := day.Format(time.DateOnly)
 	for _, p := range r.People {
 		if e, ok := find(p); ok && rename[p.Name] == e.p.Name {
 			continue
@@ -247,6 +255,12 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 		np.Mentors = slices.Clone(p.Mentors)
 		for i := range np.Mentors {
 			np.Mentors[i].Person = to(np.Mentors[i].Person)
+			if np.Mentors[i].Since == "" {
+				np.Mentors[i].Since = since
+			}
+		}
+		if np.Coach != "" && np.CoachSince == "" {
+			np.CoachSince = since
 		}
 		rel := "people/" + np.Team + ".yaml"
 		if err := appendDoc(rel, func(w *schema.Writer) error { return w.Person(&np) }); err != nil {

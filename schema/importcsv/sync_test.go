@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
@@ -176,5 +177,47 @@ func TestSyncNotesAnInheritedManager(t *testing.T) {
 	want := "new-ceo: the export gives them no manager, but team exec makes old-ceo their manager: remove that team's manager, or set new-ceo's manager by hand"
 	if !slices.Contains(plan.Notes, want) {
 		t.Errorf("notes %q, want %q", plan.Notes, want)
+	}
+}
+
+// A joiner's coach and mentor pairings start the day the sync adds them
+// (Result.Today); a first import dates nothing, since those pairings may
+// be years old, and a matched person's pairings are never touched.
+func TestSyncDatesAJoinersPairings(t *testing.T) {
+	files := map[string][]byte{
+		"teams.yaml":      []byte("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: eng}\nspec: {displayName: Eng, manager: boss}\n"),
+		"people/eng.yaml": []byte("apiVersion: orgctl.dev/v1\nkind: Person\nmetadata: {name: boss}\nspec: {displayName: Boss, team: eng, level: executive, coach: ext}\n"),
+	}
+	org := loadOrg(t, files)
+	csv := "ID,Name,Team,Level,Manager,Coach,Mentor\nboss,Boss,eng,executive,,ext,\nnew-hire,New Hire,eng,junior,boss,boss,boss\n"
+	first := importString(t, csv, Options{})
+	for _, p := range first.People {
+		if p.CoachSince != "" || len(p.Mentors) > 0 && p.Mentors[0].Since != "" {
+			t.Errorf("a first import dated %s's pairings: coachSince %q, mentors %+v", p.Name, p.CoachSince, p.Mentors)
+		}
+	}
+	res := importString(t, csv, Options{})
+	res.Today = time.Date(2026, 12, 4, 15, 0, 0, 0, time.UTC)
+	plan, err := res.Sync(org, "hr.csv", func(file string) ([]byte, error) { return files[strings.TrimPrefix(file, "org/")], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var eng string
+	for _, f := range plan.Files {
+		if f.Path == "people/eng.yaml" {
+			eng = string(f.Data)
+		}
+	}
+	before, joiner, ok := strings.Cut(eng, "---\n")
+	if !ok {
+		t.Fatalf("the joiner was not appended:\n%s", eng)
+	}
+	if before != string(files["people/eng.yaml"]) {
+		t.Errorf("boss's document changed:\n%s", before)
+	}
+	for _, want := range []string{"coach: boss\n", "coachSince: \"2026-12-04\"\n", "since: \"2026-12-04\"\n"} {
+		if !strings.Contains(joiner, want) {
+			t.Errorf("the joiner's document lacks %q:\n%s", want, joiner)
+		}
 	}
 }
