@@ -71,7 +71,7 @@ func checkOnlyTarget(t *testing.T, data, out []byte, doc int, path []string, val
 		bom = len(utf8BOM)
 	}
 	body := data[bom:]
-	docs, _ := documents(body)
+	docs, errBefore := documents(body)
 	root := docs[doc]
 	if root == nil || len(root.Content) == 0 {
 		t.Fatalf("the edit succeeded on a document that does not decode")
@@ -138,8 +138,10 @@ func checkOnlyTarget(t *testing.T, data, out []byte, doc int, path []string, val
 	default:
 		t.Fatalf("the edit succeeded though %s has no mapping or list to hold it", strings.Join(path, "."))
 	}
+	// The edited document must decode; another document that did not
+	// parse before the edit may still not parse after it.
 	after, err := documents(bytes.TrimPrefix(out, utf8BOM))
-	if err != nil || after[doc] == nil {
+	if after[doc] == nil || err != nil && errBefore == nil {
 		t.Fatalf("the edited file does not decode: %v", err)
 	}
 	if got, _ := lookup(after[doc].Content[0], path); got == nil || got.Kind != yaml.ScalarNode || got.Value != value || got.ShortTag() != "!!str" {
