@@ -118,9 +118,9 @@ func planRun(opts *planOptions) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the plan: %w", err)}
 	}
 	if opts.comment {
-		pr, err := pullRequestNumber(ios, opts.pr)
+		pr, err := ghenv.PullRequestNumber(ios.Getenv, opts.pr)
 		if err != nil {
-			return err
+			return &exitError{code: exitUsage, err: err}
 		}
 		client, err := newGitHubClient(ios, opts.global, headOrg, false)
 		if err != nil {
@@ -185,7 +185,7 @@ func githubPreview(opts *planOptions, path string, org *reconcile.Org, res recon
 	if githubToken(ios) == "" {
 		return []reconcile.GitHubAction{}
 	}
-	if _, err := githubRepo(ios, g, org); err != nil {
+	if _, err := ghenv.Repo(g.repo, policyRepo(org), ios.Getenv); err != nil {
 		return []reconcile.GitHubAction{}
 	}
 	client, err := newGitHubClient(ios, g, org, true)

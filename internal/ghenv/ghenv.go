@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/orgctl/orgctl/reconcile/ghsync"
 )
@@ -326,4 +328,114 @@ func (e *TargetError) Error() string { return e.msg }
 
 func targetError(format string, args ...any) error {
 	return &TargetError{msg: fmt.Sprintf(format, args...)}
+}
+
+// Repo picks the repository orgctl works on: flag (--repo), then policy
+// (the Policy's spec.github.repo), then $GITHUB_REPOSITORY.
+func Repo(flag, policy string, getenv func(string) string) (string, error) {
+	switch {
+	case flag != "":
+		return flag, nil
+	case policy != "":
+		return policy, nil
+	case getenv("GITHUB_REPOSITORY") != "":
+		return getenv("GITHUB_REPOSITORY"), nil
+	}
+	return "", errors.New("no GitHub repository: pass --repo OWNER/NAME, set Policy.spec.github.repo, or set GITHUB_REPOSITORY")
+}
+
+// ClientOptions are what NewClient takes from the command line and the
+// caller, beside the environment.
+type ClientOptions struct {
+	// Repo is --repo; PolicyRepo the Policy's spec.github.repo (see Repo).
+	Repo, PolicyRepo string
+	// DryRun only reads, and so may proceed without a token (public
+	// repositories).
+	DryRun bool
+	// MaxWait is --max-wait: 0 never waits for rate limits.
+	MaxWait time.Duration
+	// BotLogin, CacheDir and NoCache are --bot-login, --cache-dir and
+	// --no-cache (see BotLogin and CacheDir).
+	BotLogin, CacheDir string
+	NoCache            bool
+	// Sleep and Logf are the client's clock and its log (ghsync.Options).
+	Sleep func(ctx context.Context, d time.Duration) error
+	Logf  func(format string, args ...any)
+}
+
+// NewClient builds the GitHub client from the environment and o: the
+// repository, the token (required unless o.DryRun), the secrets to scrub,
+// who orgctl writes as and where GitHub's answers are cached.
+func NewClient(getenv func(string) string, o ClientOptions) (*ghsync.Client, error) {
+	repo, err := Repo(o.Repo, o.PolicyRepo, getenv)
+	if err != nil {
+		return nil, err
+	}
+	token := Token(getenv)
+	if token == "" && !o.DryRun {
+		return nil, fmt.Errorf("no GitHub token: set GITHUB_TOKEN (or ORGCTL_GITHUB_TOKEN) to a token that may write issues in %s", repo)
+	}
+	if o.MaxWait < 0 {
+		return nil, errors.New("--max-wait must be 0 or more, e.g. 15m")
+	}
+	maxWait := o.MaxWait
+	if maxWait == 0 {
+		maxWait = -1 // never wait
+	}
+	return ghsync.New(ghsync.Options{
+		Token:       token,
+		BaseURL:     getenv("GITHUB_API_URL"),
+		Repo:        repo,
+		DryRun:      o.DryRun,
+		MaxWait:     maxWait,
+		Secrets:     Secrets(getenv),
+		BotLogin:    BotLogin(o.BotLogin, getenv),
+		AssumeLogin: AssumedLogin(getenv),
+		CacheDir:    CacheDir(o.CacheDir, o.NoCache, getenv),
+		Sleep:       o.Sleep,
+		Logf:        o.Logf,
+	})
+}
+
+// PullRequestNumber is the pull request plan --comment posts to: flag
+// (--pr) when set, else the one the workflow's event file
+// ($GITHUB_EVENT_PATH) names.
+func PullRequestNumber(getenv func(string) string, flag int) (int, error) {
+	if flag > 0 {
+		return flag, nil
+	}
+	path := getenv("GITHUB_EVENT_PATH")
+	if path == "" {
+		return 0, fmt.Errorf("which pull request? pass --pr N (in a workflow, orgctl also reads it from $GITHUB_EVENT_PATH)")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, fmt.Errorf("reading the workflow event file: %w: pass --pr N", err)
+	}
+	var ev struct {
+		Number      int `json:"number"`
+		PullRequest struct {
+			Number int `json:"number"`
+		} `json:"pull_request"`
+		Issue struct {
+			Number int `json:"number"`
+		} `json:"issue"`
+		WorkflowRun struct {
+			PullRequests []struct {
+				Number int `json:"number"`
+			} `json:"pull_requests"`
+		} `json:"workflow_run"`
+	}
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return 0, fmt.Errorf("reading the workflow event file: %w: pass --pr N", err)
+	}
+	for _, n := range []int{ev.PullRequest.Number, ev.Issue.Number, ev.Number} {
+		if n > 0 {
+			return n, nil
+		}
+	}
+	if len(ev.WorkflowRun.PullRequests) > 0 {
+		return ev.WorkflowRun.PullRequests[0].Number, nil
+	}
+	return 0, fmt.Errorf("the workflow event names no pull request: pass --pr N")
 }
