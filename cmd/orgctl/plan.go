@@ -146,7 +146,7 @@ var errPlanChanges = &exitError{code: exitPlanChanges, silent: true}
 
 // loadBase reads the base org from --base-dir or from git.
 func loadBase(opts *planOptions) (*schema.Set, string, error) {
-	size, _ := parseSize(opts.load.maxFileSize)
+	size, _ := schema.ParseSize(opts.load.maxFileSize)
 	mode, err := precheckMode(opts.ios)
 	if err != nil {
 		return nil, "", err

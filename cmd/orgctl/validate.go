@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -75,7 +73,7 @@ func parseFailOn(s string) (reconcile.Severity, error) {
 
 // loadOrg reads and checks the org at paths.
 func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, reconcile.Result, error) {
-	size, err := parseSize(lo.maxFileSize)
+	size, err := schema.ParseSize(lo.maxFileSize)
 	if err != nil {
 		return nil, reconcile.Result{}, usageError("invalid --max-file-size: %w", err)
 	}
@@ -93,8 +91,8 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
 	}
-	if err := nothingToCheck(set, paths); err != nil {
-		return set, reconcile.Result{}, err // the set, for -v
+	if err := set.NothingToCheck(paths); err != nil {
+		return set, reconcile.Result{}, &exitError{code: exitUsage, err: err} // the set, for -v
 	}
 	return set, reconcile.Check(set, checkOptions(ios, lo)), nil
 }
@@ -108,32 +106,6 @@ func precheckMode(ios *ioStreams) (schema.PrecheckMode, error) {
 		return mode, usageError("invalid $ORGCTL_SCHEMA_PRECHECK: %w", err)
 	}
 	return mode, nil
-}
-
-// nothingToCheck refuses a load that found no orgctl document and no
-// problem (an empty directory, a typo in the path, an org behind an
-// ignore rule): a pass there would be a lie (exit 2, SPEC §4).
-func nothingToCheck(set *schema.Set, paths []string) error {
-	if len(set.Documents) > 0 || len(set.Problems) > 0 {
-		return nil
-	}
-	where := "."
-	if len(paths) > 0 {
-		where = strings.Join(paths, ", ")
-	}
-	skipped := ""
-	if n := len(set.Skipped); n > 0 {
-		skipped = fmt.Sprintf("; %d documents of other tools were skipped, -v lists them", n)
-		if n == 1 {
-			skipped = "; 1 document of another tool was skipped, -v lists it"
-		}
-	}
-	files := fmt.Sprintf("%d YAML files read", set.Files)
-	if set.Files == 1 {
-		files = "1 YAML file read"
-	}
-	err := fmt.Errorf("no orgctl documents under %s (%s%s): check the path, or run orgctl init to start an org", where, files, skipped)
-	return &exitError{code: exitUsage, err: err}
 }
 
 // checkOptions fixes the day exemptions are judged against: --today, else
@@ -187,24 +159,4 @@ func validateRun(opts *validateOptions) error {
 		}
 	}
 	return nil
-}
-
-// parseSize reads 1048576, 512KiB, 8MiB, 1GiB (also KB/MB/K/M).
-func parseSize(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
-		if strings.HasSuffix(strings.ToUpper(t), strings.ToUpper(u.suffix)) {
-			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size: write e.g. 8MiB, 512KiB or 1048576", s)
-	}
-	return n * mult, nil
 }
