@@ -87,7 +87,7 @@ func planRun(opts *planOptions) error {
 	if !st.IsDir() {
 		return usageError("plan compares directories: %q is a file; pass the org's directory", opts.path)
 	}
-	opts.load.memoryPerByte = planPerByte
+	opts.load.memoryPerByte = schema.PlanPerByte
 	// Base and head share all but the changed files: decode those once.
 	opts.load.cache = schema.NewCache()
 	headSet, headRes, err := loadOrg(ios, []string{opts.path}, opts.load)
@@ -151,7 +151,7 @@ func loadBase(opts *planOptions) (*schema.Set, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: budgetMemory(planPerByte), Cache: opts.load.cache, Exclude: opts.load.exclude, Precheck: mode}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: schema.BudgetMemory(schema.PlanPerByte), Cache: opts.load.cache, Exclude: opts.load.exclude, Precheck: mode}
 	if opts.baseDir != "" {
 		set, err := loader.LoadPaths([]string{opts.baseDir})
 		if err != nil {

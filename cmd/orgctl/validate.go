@@ -46,7 +46,7 @@ type loadOptions struct {
 	// each directory loaded), added to its .orgctlignore.
 	exclude []string
 	today   string
-	// memoryPerByte is the heap budgeted per byte of YAML (see memory.go);
+	// memoryPerByte is the heap budgeted per byte of YAML (see schema.BudgetMemory);
 	// 0 means validate's.
 	memoryPerByte float64
 	// cache, when set, is shared by the loads of one run (plan's base and
@@ -86,7 +86,7 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 	if err != nil {
 		return nil, reconcile.Result{}, err
 	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: budgetMemory(cmp.Or(lo.memoryPerByte, validatePerByte)), Cache: lo.cache, Exclude: lo.exclude, Precheck: mode}
+	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: schema.BudgetMemory(cmp.Or(lo.memoryPerByte, schema.ValidatePerByte)), Cache: lo.cache, Exclude: lo.exclude, Precheck: mode}
 	set, err := loader.LoadPaths(paths)
 	if err != nil {
 		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}

@@ -1,4 +1,4 @@
-package main
+package schema
 
 import (
 	"os"
@@ -29,18 +29,22 @@ var memoryBudget struct {
 // allocates twice as much, so with the same headroom per org it would
 // collect six times as often; it uses 6.5 (see `make bench`).
 const (
-	memoryFloor     = 32 << 20
-	validatePerByte = 4.5
-	planPerByte     = 6.5
+	memoryFloor = 32 << 20
+	// ValidatePerByte is the heap budgeted per byte of YAML when one org
+	// is read (validate and most commands).
+	ValidatePerByte = 4.5
+	// PlanPerByte is the heap budgeted per byte of YAML when two orgs are
+	// kept alive (plan's base and head).
+	PlanPerByte = 6.5
 )
 
 func memoryLimit(yamlBytes int64, perByte float64) int64 {
 	return memoryFloor + int64(float64(yamlBytes)*perByte)
 }
 
-// budgetMemory returns a schema.Loader Sizes callback that budgets
-// perByte heap bytes per byte of YAML.
-func budgetMemory(perByte float64) func(files int, bytes int64) {
+// BudgetMemory returns a Loader Sizes callback that budgets perByte heap
+// bytes per byte of YAML read in the process so far.
+func BudgetMemory(perByte float64) func(files int, bytes int64) {
 	return func(_ int, bytes int64) {
 		if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 			return
