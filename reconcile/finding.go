@@ -171,6 +171,22 @@ type Result struct {
 	Summary  Summary   `json:"summary"`
 }
 
+// StructuralErrors is the part of r that makes an org unfit to reconcile
+// (apply refuses it: what GitHub would be told could be wrong): the
+// findings in TierStructuralError, with a summary that counts only them.
+func (r Result) StructuralErrors() Result {
+	out := Result{Summary: r.Summary}
+	for _, f := range r.Findings {
+		if Tier(f) == TierStructuralError {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	if n := len(out.Findings); n > 0 {
+		out.Summary.Errors, out.Summary.Warnings = n, 0
+	}
+	return out
+}
+
 // Reported returns the findings to show: all of them when verbose, else
 // those not exempt.
 func (r Result) Reported(verbose bool) []Finding {

@@ -61,14 +61,8 @@ func applyRun(opts *applyOptions, path string) error {
 	}
 	// Structural errors (the catalogue says which rules) make an org unfit
 	// to reconcile: what GitHub would be told could be wrong.
-	blocking := reconcile.Result{Summary: res.Summary}
-	for _, f := range res.Findings {
-		if reconcile.Tier(f) == reconcile.TierStructuralError {
-			blocking.Findings = append(blocking.Findings, f)
-		}
-	}
-	if n := len(blocking.Findings); n > 0 {
-		blocking.Summary.Errors, blocking.Summary.Warnings = n, 0
+	if blocking := res.StructuralErrors(); len(blocking.Findings) > 0 {
+		n := len(blocking.Findings)
 		_ = render.Text(ios.ErrOut, blocking, render.Options{})
 		return &exitError{code: exitFindings, err: fmt.Errorf("refusing to apply: the org has %d parse, schema or structural errors, and GitHub would be told the wrong thing; fix them first (orgctl validate %s)", n, path)}
 	}
