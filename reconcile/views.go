@@ -360,3 +360,28 @@ func FieldValue(view any, path string) (value string, ok bool) {
 	}
 	return get(view), true
 }
+
+// FieldCompletions completes a --field-selector value typed so far
+// (prefix): the fields of kind (and metadata.labels.), each with "=" and
+// "!=", after the selectors already written before the last comma.
+func FieldCompletions(kind, prefix string) []string {
+	done, last := "", prefix
+	if i := strings.LastIndex(prefix, ","); i >= 0 {
+		done, last = prefix[:i+1], prefix[i+1:]
+	}
+	var out []string
+	for _, f := range append(Fields(kind), "metadata.labels.") {
+		for _, op := range []string{"=", "!="} {
+			if strings.HasSuffix(f, ".") {
+				op = ""
+			}
+			if strings.HasPrefix(f+op, last) {
+				out = append(out, done+f+op)
+			}
+			if op == "" {
+				break
+			}
+		}
+	}
+	return out
+}

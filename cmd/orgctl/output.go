@@ -150,25 +150,7 @@ func completeFields(c *cobra.Command, args []string, prefix string) ([]string, c
 	if len(args) > 0 && reconcile.ResourceKind(args[0]) != "" {
 		kind = reconcile.ResourceKind(args[0])
 	}
-	done, last := "", prefix
-	if i := strings.LastIndex(prefix, ","); i >= 0 {
-		done, last = prefix[:i+1], prefix[i+1:]
-	}
-	var out []string
-	for _, f := range append(reconcile.Fields(kind), "metadata.labels.") {
-		for _, op := range []string{"=", "!="} {
-			if strings.HasSuffix(f, ".") {
-				op = ""
-			}
-			if strings.HasPrefix(f+op, last) {
-				out = append(out, done+f+op)
-			}
-			if op == "" {
-				break
-			}
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	return reconcile.FieldCompletions(kind, prefix), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }
 
 // registerCompletions completes what every command shares: -o everywhere,
