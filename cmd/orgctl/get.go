@@ -53,34 +53,17 @@ func addFilenameFlag(f *pflag.FlagSet, paths *[]string) {
 
 // resourceKind reads the resource argument of get and describe.
 func resourceKind(arg string) (string, error) {
-	if kind := reconcile.ResourceKind(arg); kind != "" {
-		return kind, nil
+	kind, err := reconcile.ParseResource(arg)
+	if err != nil {
+		return "", &exitError{code: exitUsage, err: err}
 	}
-	hint := ""
-	if s := schema.Suggest(arg, []string{"people", "person", "teams", "team"}); s != "" {
-		hint = fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	return "", usageError("unknown resource type %q%s: use people or teams", arg, hint)
+	return kind, nil
 }
 
 // notFound is the error for a NAME that is not in the org (exit 2, as in
-// every command that takes names): it suggests a close name, says when the
-// document exists but could not be read, and otherwise names the command
-// that lists them.
+// every command that takes names; see reconcile.NotFound).
 func notFound(set *schema.Set, o *reconcile.Org, kind, name string) error {
-	word, list := "person", "orgctl get people"
-	if kind == schema.KindTeam {
-		word, list = "team", "orgctl get teams"
-	}
-	for _, d := range set.Documents {
-		if d.Kind == kind && d.Name == name && !d.Valid {
-			return usageError("%s %q could not be read (%s:%d breaks the schema or is not valid YAML): run 'orgctl validate' to see why", word, name, d.Source.File, d.NamePos.Line)
-		}
-	}
-	if s := schema.Suggest(name, o.Names(kind)); s != "" {
-		return usageError("%s %q not found; did you mean %q?", word, name, s)
-	}
-	return usageError("%s %q not found: run '%s' to list them", word, name, list)
+	return &exitError{code: exitUsage, err: reconcile.NotFound(set, o, kind, name)}
 }
 
 // pickNames splits names into those the org has and one error for the
@@ -150,11 +133,7 @@ func getRun(opts *getOptions, kind string, names []string) error {
 	if len(names) > 0 {
 		names, missing = pickNames(set, o, kind, names)
 	} else {
-		for _, n := range o.Names(kind) {
-			if view := viewOf(ov, kind, n); sel.Matches(reconcile.ViewLabels(view)) && fsel.Matches(view) {
-				names = append(names, n)
-			}
-		}
+		names = ov.Select(kind, sel, fsel)
 		if len(names) == 0 {
 			what := map[string]string{schema.KindPerson: "people", schema.KindTeam: "teams"}[kind]
 			var by []string
@@ -177,12 +156,4 @@ func getRun(opts *getOptions, kind string, names []string) error {
 		}
 	}
 	return missing
-}
-
-// viewOf is the view of a person or a team.
-func viewOf(ov *reconcile.OrgView, kind, name string) any {
-	if kind == schema.KindTeam {
-		return ov.Team(name)
-	}
-	return ov.Person(name)
 }

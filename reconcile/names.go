@@ -1,0 +1,58 @@
+package reconcile
+
+import (
+	"fmt"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// ParseResource reads the resource argument of get and describe as
+// ResourceKind does, refusing anything else with a close suggestion.
+func ParseResource(arg string) (string, error) {
+	if kind := ResourceKind(arg); kind != "" {
+		return kind, nil
+	}
+	hint := ""
+	if s := schema.Suggest(arg, []string{"people", "person", "teams", "team"}); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return "", fmt.Errorf("unknown resource type %q%s: use people or teams", arg, hint)
+}
+
+// NotFound is the error for a name of kind that is not in the org (a
+// usage error, exit 2, in every command that takes names): it suggests a
+// close name, says when the document exists but could not be read, and
+// otherwise names the command that lists them.
+func NotFound(set *schema.Set, o *Org, kind, name string) error {
+	word, list := "person", "orgctl get people"
+	if kind == schema.KindTeam {
+		word, list = "team", "orgctl get teams"
+	}
+	for _, d := range set.Documents {
+		if d.Kind == kind && d.Name == name && !d.Valid {
+			return fmt.Errorf("%s %q could not be read (%s:%d breaks the schema or is not valid YAML): run 'orgctl validate' to see why", word, name, d.Source.File, d.NamePos.Line)
+		}
+	}
+	if s := schema.Suggest(name, o.Names(kind)); s != "" {
+		return fmt.Errorf("%s %q not found; did you mean %q?", word, name, s)
+	}
+	return fmt.Errorf("%s %q not found: run '%s' to list them", word, name, list)
+}
+
+// Select is the names of kind (in Org.Names order) whose views match the label
+// selector sel and the field selector fsel (get without names).
+func (ov *OrgView) Select(kind string, sel LabelSelector, fsel FieldSelector) []string {
+	var names []string
+	for _, n := range ov.Org.Names(kind) {
+		var view any
+		if kind == schema.KindTeam {
+			view = ov.Team(n)
+		} else {
+			view = ov.Person(n)
+		}
+		if sel.Matches(ViewLabels(view)) && fsel.Matches(view) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
