@@ -187,6 +187,17 @@ func (r Result) StructuralErrors() Result {
 	return out
 }
 
+// Fails says whether r has a finding that is not exempt at or above
+// failOn (validate's --fail-on): the run then exits 1.
+func (r Result) Fails(failOn Severity) bool {
+	for _, f := range r.Findings {
+		if !f.Exempt && f.Severity >= failOn {
+			return true
+		}
+	}
+	return false
+}
+
 // Reported returns the findings to show: all of them when verbose, else
 // those not exempt.
 func (r Result) Reported(verbose bool) []Finding {

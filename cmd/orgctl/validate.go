@@ -153,10 +153,8 @@ func validateRun(opts *validateOptions) error {
 	if err := render.Write(format, ios.Out, res, ro); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the report: %w", err)}
 	}
-	for _, f := range res.Findings {
-		if !f.Exempt && f.Severity >= failOn {
-			return findingsExit()
-		}
+	if res.Fails(failOn) {
+		return findingsExit()
 	}
 	return nil
 }
