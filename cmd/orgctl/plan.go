@@ -159,13 +159,7 @@ func loadBase(opts *planOptions) (*schema.Set, string, error) {
 		}
 		return set, opts.baseDir, nil
 	}
-	ref := opts.base
-	if ref == "" {
-		ref = "HEAD"
-		if b := opts.ios.Getenv("GITHUB_BASE_REF"); b != "" {
-			ref = "origin/" + b
-		}
-	}
+	ref := ghenv.BaseRef(opts.base, opts.ios.Getenv)
 	files, err := schema.ReadGitTree(opts.path, ref)
 	if err != nil {
 		var ge *schema.GitError

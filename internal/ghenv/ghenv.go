@@ -439,3 +439,16 @@ func PullRequestNumber(getenv func(string) string, flag int) (int, error) {
 	}
 	return 0, fmt.Errorf("the workflow event names no pull request: pass --pr N")
 }
+
+// BaseRef is the git revision plan compares with: flag (--base) when set,
+// else the pull request's base branch in a workflow ($GITHUB_BASE_REF, as
+// origin/BRANCH), else HEAD.
+func BaseRef(flag string, getenv func(string) string) string {
+	if flag != "" {
+		return flag
+	}
+	if b := getenv("GITHUB_BASE_REF"); b != "" {
+		return "origin/" + b
+	}
+	return "HEAD"
+}
