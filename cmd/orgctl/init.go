@@ -51,21 +51,6 @@ func initRun(opts *initOptions) error {
 	if err != nil {
 		return writeError(err, "")
 	}
-	created := 0
-	for _, p := range plan {
-		if p.Action == safewrite.Keep {
-			fmt.Fprintf(ios.Out, "skipped %s: already exists\n", p.Path)
-			continue
-		}
-		created++
-		fmt.Fprintf(ios.Out, "created %s\n", p.Path)
-	}
-	fmt.Fprintln(ios.Out)
-	if created == 0 {
-		fmt.Fprintln(ios.Out, "Nothing to do: every file is already there.")
-	} else {
-		fmt.Fprintf(ios.Out, "Created %d of %d files.\n", created, len(files))
-	}
-	fmt.Fprint(ios.Out, scaffold.NextSteps(opts.dir))
+	scaffold.WriteReport(ios.Out, opts.dir, plan, len(files))
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/orgctl/orgctl/examples/workflows"
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
+	"github.com/orgctl/orgctl/schema/safewrite"
 )
 
 // File is one file init writes, with its path relative to the org
@@ -253,3 +255,25 @@ you get completion, descriptions and errors as you type.
 - ` + "`orgctl --help`" + ` and ` + "`orgctl COMMAND --help`" + `
 - https://github.com/orgctl/orgctl#readme
 `
+
+// WriteReport writes what orgctl init did in dir: each planned file
+// created or skipped (it already existed), the count of the total files
+// created, and the next steps.
+func WriteReport(w io.Writer, dir string, plan []safewrite.Planned, total int) {
+	created := 0
+	for _, p := range plan {
+		if p.Action == safewrite.Keep {
+			fmt.Fprintf(w, "skipped %s: already exists\n", p.Path)
+			continue
+		}
+		created++
+		fmt.Fprintf(w, "created %s\n", p.Path)
+	}
+	fmt.Fprintln(w)
+	if created == 0 {
+		fmt.Fprintln(w, "Nothing to do: every file is already there.")
+	} else {
+		fmt.Fprintf(w, "Created %d of %d files.\n", created, total)
+	}
+	fmt.Fprint(w, NextSteps(dir))
+}
