@@ -32,11 +32,11 @@ func ReadGitTree(dir, ref string) ([]File, error) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, &GitError{Ref: ref, Err: fmt.Errorf("reading the base %q needs git on PATH: install git, or compare with a directory using --base-dir", ref)}
 	}
-	top, err := gitOut(dir, "rev-parse", "--show-toplevel")
+	top, err := Git(dir, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return nil, &GitError{Ref: ref, Err: fmt.Errorf("%s is not inside a git repository: run orgctl plan from the org repository, or use --base-dir: %w", dir, err)}
 	}
-	if _, err := gitOut(dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+	if _, err := Git(dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
 		hint := "check the name"
 		if strings.HasPrefix(ref, "origin/") {
 			hint = fmt.Sprintf("fetch it first (git fetch origin %s)", strings.TrimPrefix(ref, "origin/"))
@@ -63,7 +63,7 @@ func ReadGitTree(dir, ref string) ([]File, error) {
 	pathspec := "."
 	if prefix != "." {
 		pathspec = prefix
-		if _, err := gitOut(topResolved, "cat-file", "-e", ref+":"+prefix); err != nil {
+		if _, err := Git(topResolved, "cat-file", "-e", ref+":"+prefix); err != nil {
 			return nil, nil
 		}
 	}
@@ -77,7 +77,10 @@ func ReadGitTree(dir, ref string) ([]File, error) {
 	return untar(out, prefix)
 }
 
-func gitOut(dir string, args ...string) (string, error) {
+// Git runs git -C dir with args and returns its output without the
+// surrounding white space; a failure carries git's own message. The one
+// way orgctl runs git (the plan's base, history, the report's trend).
+func Git(dir string, args ...string) (string, error) {
 	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -2,8 +2,6 @@ package history
 
 import (
 	"bufio"
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,12 +45,12 @@ func ReadGit(paths []string, name string, loader *schema.Loader) (seen []Pairing
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		dir = filepath.Dir(dir)
 	}
-	top, err := git(dir, "rev-parse", "--show-toplevel")
+	top, err := schema.Git(dir, "rev-parse", "--show-toplevel")
 	if err != nil {
 		info.Note = fmt.Sprintf("%s is not in a git repository, so only the files were read", dir)
 		return nil, info, false
 	}
-	if _, err := git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
+	if _, err := schema.Git(top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
 		info.Note = "the git repository has no commits yet, so only the files were read"
 		return nil, info, false
 	}
@@ -66,7 +64,7 @@ func ReadGit(paths []string, name string, loader *schema.Loader) (seen []Pairing
 		specs = append(specs, rel)
 	}
 	info.Shallow, _ = isShallow(top)
-	log, err := git(top, append([]string{"log", "--first-parent", "--reverse", "--format=%H %cs", "HEAD", "--"}, specs...)...)
+	log, err := schema.Git(top, append([]string{"log", "--first-parent", "--reverse", "--format=%H %cs", "HEAD", "--"}, specs...)...)
 	if err != nil {
 		info.Note = fmt.Sprintf("reading the git log failed, so only the files were read: %v", err)
 		return nil, info, false
@@ -185,7 +183,7 @@ type treeFile struct{ hash, path string }
 // lsTree lists the YAML files under specs at commit, as the loader would
 // read them from disk (no hidden directories, no symlinks).
 func lsTree(top, commit string, specs []string) ([]treeFile, error) {
-	out, err := git(top, append([]string{"ls-tree", "-r", "-z", commit, "--"}, specs...)...)
+	out, err := schema.Git(top, append([]string{"ls-tree", "-r", "-z", commit, "--"}, specs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +231,7 @@ func relTo(top, p string) (string, error) {
 }
 
 func isShallow(top string) (bool, error) {
-	out, err := git(top, "rev-parse", "--is-shallow-repository")
+	out, err := schema.Git(top, "rev-parse", "--is-shallow-repository")
 	return out == "true", err
 }
 
@@ -242,20 +240,6 @@ func short(commit string) string {
 		return commit[:12]
 	}
 	return commit
-}
-
-func git(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return "", errors.New(msg)
-		}
-		return "", err
-	}
-	return strings.TrimRight(string(out), "\n"), nil
 }
 
 // catFile reads blobs through one long-running git cat-file --batch.

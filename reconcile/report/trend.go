@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -59,13 +57,13 @@ func ReadTrend(dir string, today time.Time, months int, at OrgAt) Trend {
 		tr.Note = "no trend: git is not on PATH; install git to see coverage by month"
 		return tr
 	}
-	if _, err := git(dir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
+	if _, err := schema.Git(dir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
 		tr.Note = "no trend: " + dir + " is not in a git repository with commits; run the report from a clone of the org repository"
 		return tr
 	}
-	if out, err := git(dir, "rev-parse", "--is-shallow-repository"); err == nil && out == "true" {
+	if out, err := schema.Git(dir, "rev-parse", "--is-shallow-repository"); err == nil && out == "true" {
 		tr.Shallow = true
-		if out, err := git(dir, "log", "--first-parent", "--max-parents=0", "--format=%H %cs", "HEAD"); err == nil {
+		if out, err := schema.Git(dir, "log", "--first-parent", "--max-parents=0", "--format=%H %cs", "HEAD"); err == nil {
 			lines := strings.Split(out, "\n")
 			if f := strings.Fields(lines[len(lines)-1]); len(f) == 2 {
 				tr.OldestCommit, tr.OldestDate = f[0], f[1]
@@ -82,7 +80,7 @@ func ReadTrend(dir string, today time.Time, months int, at OrgAt) Trend {
 		}
 		month := m.Format("2006-01")
 		before := end.Add(-time.Second).Format("2006-01-02 15:04:05 -0700")
-		commit, err := git(dir, "rev-list", "-1", "--first-parent", "--before="+before, "HEAD")
+		commit, err := schema.Git(dir, "rev-list", "-1", "--first-parent", "--before="+before, "HEAD")
 		if err != nil {
 			tr.Note = fmt.Sprintf("trend stopped at %s: git rev-list: %v", month, err)
 			return tr
@@ -116,20 +114,6 @@ func short(commit string) string {
 		return commit[:12]
 	}
 	return commit
-}
-
-func git(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return "", errors.New(msg)
-		}
-		return "", err
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 // GitOrgAt reads the org at paths (files or directories of the working
