@@ -56,7 +56,7 @@ func (c *checker) emit(rule RuleID, kind SubjectKind, subject, other string, src
 	c.findings = append(c.findings, Finding{
 		Rule: rule, Severity: s, Subject: subject, SubjectKind: kind, Other: other, Fingerprint: fp,
 		Message: fmt.Sprintf(format, args...),
-		File:    src.File, Rel: src.Rel, Line: pos.Line, Column: pos.Column,
+		File:    src.File, Rel: src.Rel, Line: int(pos.Line), Column: int(pos.Column),
 	})
 }
 
@@ -108,7 +108,7 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 		rule := RuleID(p.Rule)
 		c.findings = append(c.findings, Finding{
 			Rule: rule, Severity: Error, Subject: subject, SubjectKind: kind, Fingerprint: Fingerprint(rule, subject, ""),
-			Message: p.Message, File: p.File, Rel: p.Rel, Line: pos.Line, Column: pos.Column,
+			Message: p.Message, File: p.File, Rel: p.Rel, Line: int(pos.Line), Column: int(pos.Column),
 		})
 	}
 	c.runChecks()
@@ -615,7 +615,7 @@ func (c *checker) exemptions() {
 			c.findings = append(c.findings, Finding{
 				Rule: RuleSchema, Severity: Error, Subject: p.Name, SubjectKind: SubjectPolicy, Fingerprint: Fingerprint(RuleSchema, p.Name, ""),
 				Message: fmt.Sprintf("exemption expires %q, which is not a calendar date: write it as YYYY-MM-DD", ex.Expires),
-				File:    p.Source.File, Rel: p.Source.Rel, Line: ex.Pos.Line, Column: ex.Pos.Column,
+				File:    p.Source.File, Rel: p.Source.Rel, Line: int(ex.Pos.Line), Column: int(ex.Pos.Column),
 			})
 		case exemptionLive:
 			for i := range c.findings {

@@ -145,7 +145,7 @@ func (ov *OrgView) Person(name string) PersonView {
 		Mentors:  []MentorView{},
 		Coachees: nonNil(o.Coachees(name)), Mentees: nonNil(o.Mentees(name)), Reports: nonNil(o.Reports(name)),
 		Findings: ov.findings.Person(name),
-		Source:   SourceView{File: p.Source.File, Line: p.Source.Start.Line},
+		Source:   SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
 	}
 	if m.Via != nil {
 		v.ManagerFromTeam = m.Via.Name
@@ -194,7 +194,7 @@ func (ov *OrgView) Team(name string) TeamView {
 		SubTeams: nonNil(ov.subTeams[name]),
 		Chain:    o.TeamChain(name),
 		Findings: ov.findings.Team(name),
-		Source:   SourceView{File: t.Source.File, Line: t.Source.Start.Line},
+		Source:   SourceView{File: t.Source.File, Line: int(t.Source.Start.Line)},
 	}
 	if t.Parent != "" {
 		v.Parent = t.Parent

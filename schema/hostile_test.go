@@ -65,7 +65,7 @@ func TestHostileInputsAreBounded(t *testing.T) {
 		name, data string
 		// want is a substring of one problem, at line (0: any line).
 		want string
-		line int
+		line int32
 	}{
 		{"merge keys over empty mappings", mergeBomb(40), "merge keys (<<) expand to more than", 16},
 		{"merge keys in a sequence of aliases", "apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: t}\na: &a {x: 1}\nb: &b {<<: [*a, *a, *a, *a, *a, *a, *a, *a]}\nc: &c {<<: [*b, *b, *b, *b, *b, *b, *b, *b]}\nd: &d {<<: [*c, *c, *c, *c, *c, *c, *c, *c]}\ne: &e {<<: [*d, *d, *d, *d, *d, *d, *d, *d]}\nf: &f {<<: [*e, *e, *e, *e, *e, *e, *e, *e]}\ng: {<<: [*f, *f, *f, *f, *f, *f, *f, *f]}\n", "expand to more than", 0},

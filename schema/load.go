@@ -595,7 +595,7 @@ func (d *fileDecoder) add(doc *yaml.Node, offset int) bool {
 // held by the documents past the document cap.
 func (d *fileDecoder) finish(data []byte) fileResult {
 	if d.overAt > 0 {
-		d.res.problems = append(d.res.problems, Problem{Rule: RuleParse, File: d.file, Rel: d.rel, Pos: Pos{Line: d.overAt},
+		d.res.problems = append(d.res.problems, Problem{Rule: RuleParse, File: d.file, Rel: d.rel, Pos: posAt(d.overAt, 0),
 			Message: fmt.Sprintf("the file holds more than %d documents; orgctl read only the first %d: split it into several files", maxDocuments, maxDocuments)})
 		d.recover(bytes.NewReader(data), 1, d.overAt)
 	}
@@ -637,7 +637,7 @@ func decodeFile(data []byte, file, rel string, mode PrecheckMode) fileResult {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
-		d.prob(RuleParse, Pos{line, col}, "", "the file is not valid UTF-8: save it as UTF-8")
+		d.prob(RuleParse, posAt(line, col), "", "the file is not valid UTF-8: save it as UTF-8")
 		d.recover(bytes.NewReader(data), 1, 1)
 		return d.res
 	}
@@ -740,7 +740,7 @@ var (
 // names a tolerant scan finds in it.
 func decodeChunk(d *fileDecoder, c chunk) bool {
 	if entries(c.Text) > maxEntries {
-		d.prob(RuleParse, Pos{Line: c.First}, "", fmt.Sprintf("this document has more than %d lines and entries, where an orgctl document has a few dozen: orgctl did not read it; is this file part of the org? if not, list it in .orgctlignore", maxEntries))
+		d.prob(RuleParse, posAt(c.First, 0), "", fmt.Sprintf("this document has more than %d lines and entries, where an orgctl document has a few dozen: orgctl did not read it; is this file part of the org? if not, list it in .orgctlignore", maxEntries))
 		d.recover(bytes.NewReader(c.Text), c.First, c.First)
 		return true
 	}
@@ -799,7 +799,7 @@ func syntaxError(err error, c chunk) (Pos, string) {
 		}
 	}
 	if tl, tc, ok := indentTab(c.Text); ok {
-		return Pos{c.First - 1 + tl, tc}, "tab character in indentation: YAML indents with spaces only, replace the tab"
+		return posAt(c.First-1+tl, tc), "tab character in indentation: YAML indents with spaces only, replace the tab"
 	}
 	// Errors found at the end of the input are reported past it.
 	lines := bytes.Count(c.Text, []byte("\n"))
@@ -807,7 +807,7 @@ func syntaxError(err error, c chunk) (Pos, string) {
 		lines++
 	}
 	line = max(1, min(line, lines))
-	return Pos{c.First - 1 + line, 0}, "invalid YAML: " + msg
+	return posAt(c.First-1+line, 0), "invalid YAML: " + msg
 }
 
 // indentTab finds the first tab in a line's leading whitespace.

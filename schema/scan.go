@@ -76,7 +76,7 @@ func scanLine(l []byte, line int, long bool, doc *scannedName, api *string, meta
 		if len(t) == 0 || t[0] != '{' || long {
 			return
 		}
-		doc.start = Pos{Line: line, Column: len(l) - len(bytes.TrimLeft(l[3:], " \t")) + 1}
+		doc.start = posAt(line, len(l)-len(bytes.TrimLeft(l[3:], " \t"))+1)
 		scanFlowDocument(t, line, len(bytes.TrimRight(l, yamlSpace))-len(t), doc, api)
 		return
 	}
@@ -86,7 +86,7 @@ func scanLine(l []byte, line int, long bool, doc *scannedName, api *string, meta
 	}
 	indent := len(t) - len(trimmed)
 	if doc.start == (Pos{}) {
-		doc.start = Pos{Line: line, Column: indent + 1}
+		doc.start = posAt(line, indent+1)
 	}
 	if long {
 		return
@@ -101,7 +101,7 @@ func scanLine(l []byte, line int, long bool, doc *scannedName, api *string, meta
 		}
 		if *meta == indent {
 			if v, col, ok := scalarField(trimmed, "name"); ok && doc.name == "" {
-				doc.name, doc.pos = v, Pos{Line: line, Column: indent + col}
+				doc.name, doc.pos = v, posAt(line, indent+col)
 			}
 		}
 		return
@@ -125,7 +125,7 @@ func scanLine(l []byte, line int, long bool, doc *scannedName, api *string, meta
 				body = bytes.TrimLeft(body, " ")
 				if v, col, ok := scalarField(body, "name"); ok && doc.name == "" {
 					doc.name = v
-					doc.pos = Pos{Line: line, Column: len(t) - len(body) + col}
+					doc.pos = posAt(line, len(t)-len(body)+col)
 					return
 				}
 				i := bytes.IndexByte(body, ',')
@@ -185,6 +185,6 @@ func scanFlowDocument(t []byte, line, off int, doc *scannedName, api *string) {
 	}
 	if m := flowName.FindSubmatchIndex(t); m != nil && doc.name == "" {
 		doc.name = string(t[m[2]:m[3]])
-		doc.pos = Pos{Line: line, Column: off + m[2] + 1}
+		doc.pos = posAt(line, off+m[2]+1)
 	}
 }

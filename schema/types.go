@@ -37,8 +37,8 @@ var DefaultLevels = []string{"intern", "junior", "mid", "senior", "staff", "prin
 
 // Pos is a 1-based line and column in a file; the zero value means unknown.
 type Pos struct {
-	Line   int `json:"line"`
-	Column int `json:"column"`
+	Line   int32 `json:"line"`
+	Column int32 `json:"column"`
 }
 
 // Source says where a document was read from.
@@ -323,4 +323,21 @@ type Set struct {
 	Skipped   []Skipped
 	// Files is the number of files read.
 	Files int
+}
+
+// posAt makes a Pos from int line and column numbers, saturating at the
+// largest int32 (a file would need over two billion lines to reach it).
+func posAt(line, col int) Pos {
+	return Pos{Line: clamp32(line), Column: clamp32(col)}
+}
+
+func clamp32(n int) int32 {
+	const most = 1<<31 - 1
+	if n > most {
+		return most
+	}
+	if n < -most {
+		return -most
+	}
+	return int32(n)
 }

@@ -135,7 +135,7 @@ func (c *converter) mapping(n *yaml.Node, depth int) (map[string]any, error) {
 		if k.Kind != yaml.ScalarNode {
 			key = fmt.Sprintf("<%s key>", yamledit.KindName(k))
 		}
-		p := Pos{k.Line, k.Column}
+		p := posAt(k.Line, k.Column)
 		if first, dup := seen[key]; dup {
 			// A mapping reached through an alias was already read
 			// where it is written: report its duplicates once.
@@ -274,5 +274,5 @@ func posOf(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{}
 	}
-	return Pos{n.Line, n.Column}
+	return posAt(n.Line, n.Column)
 }

@@ -82,7 +82,7 @@ type GitInfo struct {
 func FromFiles(name string, people []*schema.Person) []Pairing {
 	var out []Pairing
 	for _, p := range people {
-		at := func(pos schema.Pos) (string, int) { return p.Source.File, pos.Line }
+		at := func(pos schema.Pos) (string, int) { return p.Source.File, int(pos.Line) }
 		if p.Coach != "" && (p.Name == name || p.Coach == name) {
 			f, l := at(p.CoachPos)
 			out = append(out, Pairing{Role: schema.RoleCoach, Coach: p.Coach, Person: p.Name, From: p.CoachSince, Current: true, File: f, Line: l})
