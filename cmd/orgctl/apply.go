@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/orgctl/orgctl/internal/ghenv"
@@ -74,16 +75,17 @@ func applyRun(opts *applyOptions, path string) error {
 	}
 	defer reportUsage(ios, client)
 	ctx := ios.context()
-	run, err := client.Prepare(ctx, org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: ghenv.RepoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
-	if run != nil {
-		warnForeign(ios, run.Observation)
-	}
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	rep, err := client.Apply(ctx, run, ghsync.ApplyRunOptions{DryRun: opts.dryRun, MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose, Commit: ghenv.HeadCommit(ios.Getenv, path)})
-	if err != nil {
+	rep, err := client.Sync(ctx, org, res, ghsync.SyncOptions{
+		RunOptions: runOptions(ios, opts.load, path, opts.propose, opts.maxProposals),
+		Apply:      &ghsync.ApplyRunOptions{DryRun: opts.dryRun, MaxChanges: opts.maxChanges, AllowMassClose: opts.allowMassClose, Commit: ghenv.HeadCommit(ios.Getenv, path)},
+		Warn:       warn(ios),
+	})
+	var guard *ghsync.GuardError
+	switch {
+	case errors.As(err, &guard):
 		return &exitError{code: exitFindings, err: err}
+	case err != nil:
+		return &exitError{code: exitUsage, err: err}
 	}
 	if opts.global.output == "json" {
 		if err := render.WriteJSON(ios.Out, rep); err != nil {

@@ -59,12 +59,15 @@ func policyRepo(org *reconcile.Org) string {
 	return ""
 }
 
-// warnForeign reports, once each, the objects that look like orgctl's but
-// that someone else opened: orgctl leaves them untouched.
-func warnForeign(ios *ioStreams, obs ghsync.Observation) {
-	for _, w := range obs.ForeignWarnings() {
-		fmt.Fprintf(ios.ErrOut, "warning: %s\n", w)
-	}
+// warn prints a warning of the core on stderr (see ghsync.SyncOptions).
+func warn(ios *ioStreams) func(string) {
+	return func(w string) { fmt.Fprintf(ios.ErrOut, "warning: %s\n", w) }
+}
+
+// runOptions are what plan and apply look at on GitHub: the proposals too
+// with propose, starting on pairingDay, at path's place in its repository.
+func runOptions(ios *ioStreams, lo loadOptions, path string, propose bool, maxProposals int) ghsync.RunOptions {
+	return ghsync.RunOptions{Propose: propose, PathPrefix: ghenv.RepoPrefix(path), MaxProposals: maxProposals, Today: pairingDay(ios, lo)}
 }
 
 // upsertPlanComment posts or updates the sticky plan comment.

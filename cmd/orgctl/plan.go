@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/orgctl/orgctl/internal/ghenv"
 	"github.com/orgctl/orgctl/reconcile"
@@ -94,11 +93,14 @@ func planRun(opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	baseSet, baseName, err := loadBase(opts)
+	lo, err := opts.load.core(ios)
 	if err != nil {
 		return err
 	}
-	baseRes := reconcile.Check(baseSet, checkOptions(ios, opts.load))
+	baseSet, baseRes, baseName, err := reconcile.LoadBase(opts.path, opts.baseDir, ghenv.BaseRef(opts.base, ios.Getenv), lo)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	headOrg := reconcile.Build(headSet)
 	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, headOrg, headRes)
 	plan.GitHub = githubPreview(opts, opts.path, headOrg, headRes)
@@ -144,58 +146,19 @@ func planRun(opts *planOptions) error {
 // errPlanChanges is plan --detailed-exitcode's exit 2: the plan has changes.
 var errPlanChanges = &exitError{code: exitPlanChanges, silent: true}
 
-// loadBase reads the base org from --base-dir or from git.
-func loadBase(opts *planOptions) (*schema.Set, string, error) {
-	size, _ := schema.ParseSize(opts.load.maxFileSize)
-	mode, err := precheckMode(opts.ios)
-	if err != nil {
-		return nil, "", err
-	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(opts.ios, "reading the base"), Sizes: schema.BudgetMemory(schema.PlanPerByte), Cache: opts.load.cache, Exclude: opts.load.exclude, Precheck: mode}
-	if opts.baseDir != "" {
-		set, err := loader.LoadPaths([]string{opts.baseDir})
-		if err != nil {
-			return nil, "", &exitError{code: exitUsage, err: err}
-		}
-		return set, opts.baseDir, nil
-	}
-	ref := ghenv.BaseRef(opts.base, opts.ios.Getenv)
-	files, err := schema.ReadGitTree(opts.path, ref)
-	if err != nil {
-		var ge *schema.GitError
-		if errors.As(err, &ge) {
-			return nil, "", &exitError{code: exitUsage, err: err}
-		}
-		return nil, "", &exitError{code: exitUsage, err: fmt.Errorf("reading the base %s: %w", ref, err)}
-	}
-	return loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(opts.path))), ref, nil
-}
-
-// githubPreview lists what apply would do on GitHub, when a repository and
-// a token are configured; it only reads. A failure is a warning: the plan
-// of the org stands on its own.
+// githubPreview lists what apply would do on GitHub, when a token and a
+// repository are configured; it only reads. A failure is a warning: the
+// plan of the org stands on its own.
 func githubPreview(opts *planOptions, path string, org *reconcile.Org, res reconcile.Result) []reconcile.GitHubAction {
-	ios, g := opts.ios, opts.global
+	ios := opts.ios
 	if githubToken(ios) == "" {
 		return []reconcile.GitHubAction{}
 	}
-	if _, err := ghenv.Repo(g.repo, policyRepo(org), ios.Getenv); err != nil {
-		return []reconcile.GitHubAction{}
-	}
-	client, err := newGitHubClient(ios, g, org, true)
+	client, err := newGitHubClient(ios, opts.global, org, true)
 	if err != nil {
 		return []reconcile.GitHubAction{}
 	}
 	defer reportUsage(ios, client)
-	run, err := client.Prepare(ios.context(), org, res, ghsync.RunOptions{Propose: opts.propose, PathPrefix: ghenv.RepoPrefix(path), MaxProposals: opts.maxProposals, Today: pairingDay(ios, opts.load)})
-	var perr *ghsync.ProposalsError
-	switch {
-	case errors.As(err, &perr):
-		fmt.Fprintf(ios.ErrOut, "warning: could not preview the proposal pull requests: %v\n", perr.Err)
-	case err != nil:
-		fmt.Fprintf(ios.ErrOut, "warning: could not preview the GitHub changes: %v\n", err)
-		return []reconcile.GitHubAction{}
-	}
-	warnForeign(ios, run.Observation)
-	return run.Preview()
+	rep, _ := client.Sync(ios.context(), org, res, ghsync.SyncOptions{RunOptions: runOptions(ios, opts.load, path, opts.propose, opts.maxProposals), Warn: warn(ios)})
+	return rep.Preview()
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 	"time"
@@ -71,30 +70,40 @@ func parseFailOn(s string) (reconcile.Severity, error) {
 	return sev, nil
 }
 
-// loadOrg reads and checks the org at paths.
+// loadOrg reads and checks the org at paths (see reconcile.Load).
 func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, reconcile.Result, error) {
+	o, err := lo.core(ios)
+	if err != nil {
+		return nil, reconcile.Result{}, err
+	}
+	set, res, err := reconcile.Load(paths, o)
+	if err != nil {
+		return set, res, &exitError{code: exitUsage, err: err} // the set, for -v
+	}
+	return set, res, nil
+}
+
+// core reads the flags and environment every load shares into the core's
+// reconcile.LoadOptions.
+func (lo loadOptions) core(ios *ioStreams) (reconcile.LoadOptions, error) {
 	size, err := schema.ParseSize(lo.maxFileSize)
 	if err != nil {
-		return nil, reconcile.Result{}, usageError("invalid --max-file-size: %w", err)
+		return reconcile.LoadOptions{}, usageError("invalid --max-file-size: %w", err)
 	}
 	if lo.today != "" {
 		if _, err := time.Parse("2006-01-02", lo.today); err != nil {
-			return nil, reconcile.Result{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
+			return reconcile.LoadOptions{}, usageError("invalid --today %q: use YYYY-MM-DD", lo.today)
 		}
 	}
 	mode, err := precheckMode(ios)
 	if err != nil {
-		return nil, reconcile.Result{}, err
+		return reconcile.LoadOptions{}, err
 	}
-	loader := &schema.Loader{MaxFileSize: size, Progress: progress(ios, "reading"), Sizes: schema.BudgetMemory(cmp.Or(lo.memoryPerByte, schema.ValidatePerByte)), Cache: lo.cache, Exclude: lo.exclude, Precheck: mode}
-	set, err := loader.LoadPaths(paths)
-	if err != nil {
-		return nil, reconcile.Result{}, &exitError{code: exitUsage, err: err}
-	}
-	if err := set.NothingToCheck(paths); err != nil {
-		return set, reconcile.Result{}, &exitError{code: exitUsage, err: err} // the set, for -v
-	}
-	return set, reconcile.Check(set, checkOptions(ios, lo)), nil
+	return reconcile.LoadOptions{
+		MaxFileSize: size, Exclude: lo.exclude, Precheck: mode, Cache: lo.cache, PerByte: lo.memoryPerByte,
+		Progress: func(what string) func(done, total int) { return progress(ios, what) },
+		Check:    checkOptions(ios, lo),
+	}, nil
 }
 
 // precheckMode reads $ORGCTL_SCHEMA_PRECHECK, a developer's switch (off to

@@ -96,20 +96,6 @@ func addLabels(base []string, desired []reconcile.DesiredIssue) []string {
 	return out
 }
 
-// Preview is the GitHub part of a plan: the actions of the run as plan
-// lists them (a duplicate to close is a close).
-func (r *Run) Preview() []reconcile.GitHubAction {
-	out := []reconcile.GitHubAction{}
-	for _, a := range r.Actions {
-		kind := a.Kind
-		if kind == Duplicate {
-			kind = Close
-		}
-		out = append(out, reconcile.GitHubAction{Action: kind, Type: a.Type, Fingerprint: a.Fingerprint, Number: a.Number, Title: a.Title})
-	}
-	return out
-}
-
 // ApplyRunOptions are the safety settings of Apply.
 type ApplyRunOptions struct {
 	DryRun         bool

@@ -1,0 +1,78 @@
+package reconcile
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// LoadOptions say how an org is read and checked: what every command that
+// reads an org shares (--max-file-size, --exclude, --today), parsed.
+type LoadOptions struct {
+	// MaxFileSize, Exclude, Precheck and Cache are those of schema.Loader.
+	MaxFileSize int64
+	Exclude     []string
+	Precheck    schema.PrecheckMode
+	Cache       *schema.Cache
+	// PerByte is the heap budgeted per byte of YAML (see
+	// schema.BudgetMemory); 0 means schema.ValidatePerByte.
+	PerByte float64
+	// Progress, when set, gives the loader's progress callback for a load
+	// that what describes ("reading", "reading the base").
+	Progress func(what string) func(done, total int)
+	// Check are the options of the rules: the day they judge by.
+	Check Options
+}
+
+// loader is the schema.Loader of o for a load that what describes, with
+// perByte heap budgeted per byte of YAML.
+func (o LoadOptions) loader(what string, perByte float64) *schema.Loader {
+	l := &schema.Loader{MaxFileSize: o.MaxFileSize, Sizes: schema.BudgetMemory(perByte), Cache: o.Cache, Exclude: o.Exclude, Precheck: o.Precheck}
+	if o.Progress != nil {
+		l.Progress = o.Progress(what)
+	}
+	return l
+}
+
+// Load reads the org at paths and checks it. A load that finds nothing to
+// check is refused (see schema.Set.NothingToCheck); the set read is then
+// returned with the error, so that a caller can list what was skipped.
+func Load(paths []string, o LoadOptions) (*schema.Set, Result, error) {
+	set, err := o.loader("reading", cmp.Or(o.PerByte, schema.ValidatePerByte)).LoadPaths(paths)
+	if err != nil {
+		return nil, Result{}, err
+	}
+	if err := set.NothingToCheck(paths); err != nil {
+		return set, Result{}, err
+	}
+	return set, Check(set, o.Check), nil
+}
+
+// LoadBase reads and checks the org a plan compares with: the directory
+// dir when it is set, else the files under head (a directory of a git
+// working tree) as they are at the git revision ref. It also returns what
+// was read, dir or ref, for the plan to name. Base and head are both kept
+// alive, so the heap is budgeted as schema.PlanPerByte says.
+func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, Result, string, error) {
+	loader := o.loader("reading the base", schema.PlanPerByte)
+	if dir != "" {
+		set, err := loader.LoadPaths([]string{dir})
+		if err != nil {
+			return nil, Result{}, "", err
+		}
+		return set, Check(set, o.Check), dir, nil
+	}
+	files, err := schema.ReadGitTree(head, ref)
+	if err != nil {
+		var ge *schema.GitError
+		if errors.As(err, &ge) {
+			return nil, Result{}, "", err
+		}
+		return nil, Result{}, "", fmt.Errorf("reading the base %s: %w", ref, err)
+	}
+	set := loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(head)))
+	return set, Check(set, o.Check), ref, nil
+}

@@ -1,0 +1,191 @@
+package reconcile
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/orgctl/orgctl/internal/testtool"
+	"github.com/orgctl/orgctl/schema"
+)
+
+// writeFiles writes name → content under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// loadOrgFiles is base plus ann, who starts with her coach on 2026-12-01.
+func loadOrgFiles() map[string]string {
+	return map[string]string{
+		"policy.yaml": base[0], "team.yaml": base[1], "boss.yaml": base[2], "ext.yaml": base[3],
+		"ann.yaml": person("ann", "team: eng, level: mid, coach: ext, coachSince: 2026-12-01"),
+	}
+}
+
+// progressLog records the loads a LoadOptions.Progress was asked for.
+type progressLog struct {
+	mu    sync.Mutex
+	loads []string
+	calls int
+}
+
+func (p *progressLog) progress(what string) func(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.loads = append(p.loads, what)
+	return func(int, int) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.calls++
+	}
+}
+
+func TestLoadReadsAndChecksTheOrg(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, loadOrgFiles())
+	for _, tc := range []struct {
+		name        string
+		today       time.Time
+		wantPairing bool
+	}{
+		{"a start after Check.Today is in the future", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), true},
+		{"a start before Check.Today is not", time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log progressLog
+			set, res, err := Load([]string{dir}, LoadOptions{Check: Options{Today: tc.today}, Progress: log.progress})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(set.Documents) != 5 || res.Summary.People != 3 || res.Summary.Teams != 1 || res.Summary.Files != 5 {
+				t.Errorf("read %d documents, summary %+v; want 5 documents, 3 people, 1 team, 5 files", len(set.Documents), res.Summary)
+			}
+			got := slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Fingerprint == "pairing-dates/ann/coachSince" })
+			if got != tc.wantPairing {
+				t.Errorf("pairing-dates/ann/coachSince reported = %v, want %v: %v", got, tc.wantPairing, res.Findings)
+			}
+			if !slices.Equal(log.loads, []string{"reading"}) || log.calls != 5 {
+				t.Errorf("progress: loads %q with %d calls, want [reading] with one call per file (5)", log.loads, log.calls)
+			}
+		})
+	}
+}
+
+func TestLoadPassesTheLoaderOptions(t *testing.T) {
+	dir := t.TempDir()
+	files := loadOrgFiles()
+	files["big.yaml"] = person("big", "team: eng, level: mid, coach: ext, github: "+strings.Repeat("x", 2000))
+	files["old/gone.yaml"] = person("gone", "team: nope")
+	writeFiles(t, dir, files)
+	_, res, err := Load([]string{dir}, LoadOptions{MaxFileSize: 1024, Exclude: []string{"old/"}, Check: Options{Today: today}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var big, gone bool
+	for _, f := range res.Findings {
+		big = big || f.Rel == "big.yaml" && f.Rule == RuleID(schema.RuleParse) && strings.Contains(f.Message, "over the 1.0 KiB limit")
+		gone = gone || strings.Contains(f.Rel, "old/")
+	}
+	if !big {
+		t.Errorf("a file over MaxFileSize is not refused with a parse finding: %v", res.Findings)
+	}
+	if gone {
+		t.Errorf("an excluded file was read: %v", res.Findings)
+	}
+}
+
+func TestLoadRefusesWhatCannotBeChecked(t *testing.T) {
+	empty := t.TempDir()
+	writeFiles(t, empty, map[string]string{"other.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"})
+	for _, tc := range []struct {
+		name    string
+		path    string
+		wantSet bool
+		want    string
+	}{
+		{"no orgctl document: the set comes back, to list what was skipped", empty, true, "no orgctl documents under " + empty + " (1 YAML file read; 1 document of another tool was skipped, -v lists it)"},
+		{"a path that does not exist", filepath.Join(empty, "missing"), false, "missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			set, _, err := Load([]string{tc.path}, LoadOptions{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+			if (set != nil) != tc.wantSet {
+				t.Errorf("set returned = %v, want %v", set != nil, tc.wantSet)
+			}
+			if tc.wantSet && len(set.Skipped) != 1 {
+				t.Errorf("skipped %d documents, want the ConfigMap", len(set.Skipped))
+			}
+		})
+	}
+}
+
+// gitIn runs git in dir, failing the test on an error.
+func gitIn(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func TestLoadBaseReadsADirectoryOrAGitRevision(t *testing.T) {
+	testtool.Need(t, "git", "install git", "git")
+	repo := t.TempDir()
+	org := filepath.Join(repo, "org")
+	writeFiles(t, org, loadOrgFiles())
+	gitIn(t, repo, "init", "-q", "-b", "main")
+	gitIn(t, repo, "add", "-A")
+	gitIn(t, repo, "commit", "-q", "-m", "org")
+	// The working tree moves on: a person more than the commit holds.
+	writeFiles(t, org, map[string]string{"bob.yaml": person("bob", "team: eng, level: mid")})
+	other := t.TempDir()
+	writeFiles(t, other, map[string]string{"policy.yaml": base[0], "team.yaml": base[1], "boss.yaml": base[2]})
+
+	for _, tc := range []struct {
+		name, dir, ref string
+		wantName       string
+		wantPeople     int
+		wantErr        string
+	}{
+		{name: "the committed org at ref", ref: "HEAD", wantName: "HEAD", wantPeople: 3},
+		{name: "a directory wins over ref", dir: other, ref: "HEAD", wantName: other, wantPeople: 1},
+		{name: "a ref that does not exist", ref: "nope", wantErr: `git ref "nope" does not exist: check the name, or compare with a directory using --base-dir`},
+		{name: "a remote branch not fetched", ref: "origin/main", wantErr: "fetch it first (git fetch origin main)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log progressLog
+			set, res, name, err := LoadBase(org, tc.dir, tc.ref, LoadOptions{Check: Options{Today: today}, Progress: log.progress})
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name != tc.wantName || res.Summary.People != tc.wantPeople || set == nil {
+				t.Errorf("base %q with %d people, want %q with %d", name, res.Summary.People, tc.wantName, tc.wantPeople)
+			}
+			if !slices.Equal(log.loads, []string{"reading the base"}) {
+				t.Errorf("progress asked for %q, want [reading the base]", log.loads)
+			}
+		})
+	}
+}
