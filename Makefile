@@ -20,11 +20,12 @@ build:
 release:
 	VERSION='$(VERSION)' COMMIT='$(COMMIT)' .ci/release
 
-# Every test: unit, golden, end-to-end (testscript) and short fuzz runs of the loader, the CSV importer
-# and the YAML editor.
+# Every test: unit, golden, end-to-end (testscript) and short fuzz runs of the loader (and its
+# pattern matchers), the CSV importer and the YAML editor.
 test: vet
 	$(GO) test -count=1 ./...
 	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime $(FUZZTIME) ./schema
+	$(GO) test -run '^$$' -fuzz FuzzPatternMatchers -fuzztime $(FUZZTIME) ./schema
 	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime $(FUZZTIME) ./schema/importcsv
 	$(GO) test -run '^$$' -fuzz FuzzSetField -fuzztime $(FUZZTIME) ./schema/yamledit
 
@@ -48,6 +49,7 @@ golden:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecodeFile -fuzztime 5m ./schema
+	$(GO) test -run '^$$' -fuzz FuzzPatternMatchers -fuzztime 1m ./schema
 	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 5m ./schema/importcsv
 	$(GO) test -run '^$$' -fuzz FuzzSetField -fuzztime 5m ./schema/yamledit
 

@@ -2,14 +2,16 @@ package schema
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// fastParse is a parser for the plain subset of YAML that org files are
-// written in (what orgctl itself writes, orggen generates and people
+// fastParseEach is a parser for the plain subset of YAML that org files
+// are written in (what orgctl itself writes, orggen generates and people
 // type): block mappings and sequences indented with spaces, plain scalars
 // that start with a letter, quoted scalars without escapes, and one-line
 // flow lists and mappings of such scalars, in documents separated by bare
@@ -18,20 +20,33 @@ import (
 // reads them), in a fraction of the time and garbage: yaml.v3's scanner,
 // parser and event machinery are most of the cost of loading an org.
 //
-// Anything outside the subset, valid YAML or not, makes it give up
-// (ok=false) without a word, and the caller decodes the file with yaml.v3
-// as before; so errors, positions and every limit stay yaml.v3's and the
-// loader's. FuzzFastParse checks the trees against yaml.v3's on whatever
-// it accepts.
+// It calls each with every document as soon as it is parsed, and stops
+// when each returns false. The tree handed to each is valid only during
+// the call: the next document reuses its nodes (an org file's trees would
+// otherwise be most of what loading allocates), so each must keep nothing
+// of it, values included.
 //
-// The values of the nodes are substrings of one copy of the file: whoever
-// keeps a value beyond decoding must clone it (decode.go does).
-func fastParse(data []byte) (docs []*yaml.Node, ok bool) {
+// Anything outside the subset, valid YAML or not, makes it give up
+// (ok=false) without a word, possibly after some documents were handed
+// to each: the caller then discards what each did and decodes the file
+// with yaml.v3 as before; so errors, positions and every limit stay
+// yaml.v3's and the loader's. FuzzFastParse checks the trees against
+// yaml.v3's on whatever it accepts.
+//
+// The values of the nodes are substrings of data itself, not of a copy:
+// data must not change until fastParseEach returns, and whoever keeps a
+// value beyond each must clone it (decode.go does).
+func fastParseEach(data []byte, each func(doc *yaml.Node) bool) (ok bool) {
 	ascii, ok := printable(data)
 	if !ok {
-		return nil, false
+		return false
 	}
-	p := &fastParser{src: string(data), ascii: ascii}
+	if len(data) == 0 {
+		return true // no documents
+	}
+	p := parsers.Get().(*fastParser)
+	defer p.release()
+	*p = fastParser{src: unsafe.String(&data[0], len(data)), ascii: ascii, slabs: p.slabs, kids: p.kids[:0], ptrs: p.ptrs[:0]}
 	p.le = -1
 	p.advance()
 	p.skipBlank()
@@ -39,14 +54,15 @@ func fastParse(data []byte) (docs []*yaml.Node, ok bool) {
 		p.advance()
 		p.skipBlank()
 		if p.eof || p.marker {
-			return nil, false // an empty document: yaml.v3 decides
+			return false // an empty document: yaml.v3 decides
 		}
 		p.explicit = true
 	}
 	for !p.eof && !p.failed {
 		if p.indent != 0 || p.marker {
-			return nil, false
+			return false
 		}
+		p.reset()
 		doc := p.node()
 		doc.Kind = yaml.DocumentNode
 		if p.explicit {
@@ -56,27 +72,39 @@ func fastParse(data []byte) (docs []*yaml.Node, ok bool) {
 		}
 		root := p.mapping(0, p.ls)
 		if p.failed {
-			return nil, false
+			return false
 		}
-		doc.Content = []*yaml.Node{root}
-		docs = append(docs, doc)
+		// The document is complete only once the next line is a
+		// marker or the end: check that before handing it out.
+		if !p.eof && !p.marker {
+			return false
+		}
+		p.one[0] = root
+		doc.Content = p.one[:]
+		if !each(doc) {
+			return true
+		}
 		if p.eof {
 			break
-		}
-		if !p.marker {
-			return nil, false
 		}
 		p.advance()
 		p.skipBlank()
 		if p.eof || p.marker {
-			return nil, false
+			return false
 		}
 		p.explicit = true
 	}
-	if p.failed {
-		return nil, false
-	}
-	return docs, true
+	return !p.failed
+}
+
+// parsers keeps fastParsers, with their node slabs, between files.
+var parsers = sync.Pool{New: func() any { return new(fastParser) }}
+
+// release returns p to the pool, without the file it read.
+func (p *fastParser) release() {
+	p.src = ""
+	p.kids = p.kids[:0]
+	parsers.Put(p)
 }
 
 // fastParser is the state of fastParse: the current line and the node
@@ -97,9 +125,13 @@ type fastParser struct {
 	explicit   bool // the current document started with "---"
 	markerLine int  // the line of that "---"
 
-	nodes []yaml.Node  // the current slab of nodes
-	kids  []*yaml.Node // children of the collections being parsed
-	ptrs  []*yaml.Node // the current slab of Content slices
+	// Nodes come from slabs, reused from one document to the next:
+	// slabs[slab][used] is the next free node.
+	slabs      [][]yaml.Node
+	slab, used int
+	kids       []*yaml.Node  // children of the collections being parsed
+	ptrs       []*yaml.Node  // the current slab of Content slices
+	one        [1]*yaml.Node // the document node's Content
 }
 
 // printable reports whether data holds only line feeds and characters
@@ -177,12 +209,27 @@ func (p *fastParser) col(off int) int {
 	return utf8.RuneCountInString(p.src[p.ls:off]) + 1
 }
 
+// slabSize is the number of nodes per slab: a few documents' worth.
+const slabSize = 256
+
+// node returns a zeroed node from the slabs.
 func (p *fastParser) node() *yaml.Node {
-	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, 256)
+	if p.slab == len(p.slabs) {
+		p.slabs = append(p.slabs, make([]yaml.Node, slabSize))
 	}
-	p.nodes = p.nodes[:len(p.nodes)+1]
-	return &p.nodes[len(p.nodes)-1]
+	n := &p.slabs[p.slab][p.used]
+	*n = yaml.Node{}
+	if p.used++; p.used == slabSize {
+		p.slab, p.used = p.slab+1, 0
+	}
+	return n
+}
+
+// reset makes the nodes and Content slices of the previous document free
+// for the next one.
+func (p *fastParser) reset() {
+	p.slab, p.used = 0, 0
+	p.ptrs = p.ptrs[:0]
 }
 
 func (p *fastParser) scalar(off int, value, tag string, style yaml.Style) *yaml.Node {

@@ -47,6 +47,28 @@ func fastDiff(path string, a, b *yaml.Node) string {
 	return ""
 }
 
+// fastParse collects the documents fastParseEach hands out, each copied
+// (the parser reuses its nodes from one document to the next).
+func fastParse(data []byte) ([]*yaml.Node, bool) {
+	var docs []*yaml.Node
+	ok := fastParseEach(data, func(doc *yaml.Node) bool {
+		docs = append(docs, copyTree(doc))
+		return true
+	})
+	return docs, ok
+}
+
+// copyTree copies a node tree (the fast parser builds no aliases).
+func copyTree(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Value = strings.Clone(n.Value)
+	c.Content = nil
+	for _, k := range n.Content {
+		c.Content = append(c.Content, copyTree(k))
+	}
+	return &c
+}
+
 // checkFast fails when fastParse accepts data and builds anything else
 // than yaml.v3's trees; it reports whether fastParse accepted it.
 func checkFast(t *testing.T, data []byte) bool {

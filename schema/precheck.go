@@ -103,6 +103,9 @@ type pnode struct {
 	minLen int // -1: absent
 	maxLen int
 	pat    *regexp.Regexp
+	// match is a hand-written matcher that agrees with pat (see
+	// patternMatchers), nil when the pattern has none.
+	match  func(string) bool
 	enum   []any // string, bool or nil only
 	hasEq  bool  // enum or const present
 	unique bool
@@ -351,7 +354,16 @@ func compilePattern(n *pnode, v any, _ *keywordContext) error {
 	}
 	var err error
 	n.pat, err = regexp.Compile(s)
+	n.match = patternMatchers[s]
 	return err
+}
+
+// matches reports whether s matches the pattern keyword.
+func (n *pnode) matches(s string) bool {
+	if n.match != nil {
+		return n.match(s)
+	}
+	return n.pat.MatchString(s)
 }
 
 // compileEnum handles enum and const, whose values must be strings,
@@ -445,7 +457,7 @@ func (n *pnode) check(v any) verdict {
 				return fail
 			}
 		}
-		if n.pat != nil && !n.pat.MatchString(x) {
+		if n.pat != nil && !n.matches(x) {
 			return fail
 		}
 	case json.Number:
