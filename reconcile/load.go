@@ -41,14 +41,23 @@ func (o LoadOptions) loader(what string, perByte float64) *schema.Loader {
 // check is refused (see schema.Set.NothingToCheck); the set read is then
 // returned with the error, so that a caller can list what was skipped.
 func Load(paths []string, o LoadOptions) (*schema.Set, Result, error) {
+	set, _, res, err := LoadOrg(paths, o)
+	return set, res, err
+}
+
+// LoadOrg is Load that also returns the Org it built to check, for the
+// commands that show it (get, describe, graph): one build, not two. The
+// Org is nil when the error is not.
+func LoadOrg(paths []string, o LoadOptions) (*schema.Set, *Org, Result, error) {
 	set, err := o.loader("reading", cmp.Or(o.PerByte, schema.ValidatePerByte)).LoadPaths(paths)
 	if err != nil {
-		return nil, Result{}, err
+		return nil, nil, Result{}, err
 	}
 	if err := set.NothingToCheck(paths); err != nil {
-		return set, Result{}, err
+		return set, nil, Result{}, err
 	}
-	return set, Check(set, o.Check), nil
+	org := Build(set)
+	return set, org, org.Check(set, o.Check), nil
 }
 
 // LoadBase reads and checks the org a plan compares with: the directory

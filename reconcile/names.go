@@ -40,19 +40,37 @@ func NotFound(set *schema.Set, o *Org, kind, name string) error {
 }
 
 // Select is the names of kind (in Org.Names order) whose views match the label
-// selector sel and the field selector fsel (get without names).
+// selector sel and the field selector fsel (get without names). A view is
+// built only when a field selector needs one: labels are the document's
+// own, and a get of 100,000 people builds each view once, to print it.
 func (ov *OrgView) Select(kind string, sel LabelSelector, fsel FieldSelector) []string {
+	all := ov.Org.Names(kind)
+	if len(sel) == 0 && len(fsel) == 0 {
+		return all
+	}
 	var names []string
-	for _, n := range ov.Org.Names(kind) {
-		var view any
+	for _, n := range all {
+		var labels map[string]string
 		if kind == schema.KindTeam {
-			view = ov.Team(n)
+			labels = ov.Org.Team(n).Labels
 		} else {
-			view = ov.Person(n)
+			labels = ov.Org.Person(n).Labels
 		}
-		if sel.Matches(ViewLabels(view)) && fsel.Matches(view) {
-			names = append(names, n)
+		if !sel.Matches(labels) {
+			continue
 		}
+		if len(fsel) > 0 {
+			var view any
+			if kind == schema.KindTeam {
+				view = ov.Team(n)
+			} else {
+				view = ov.Person(n)
+			}
+			if !fsel.Matches(view) {
+				continue
+			}
+		}
+		names = append(names, n)
 	}
 	return names
 }

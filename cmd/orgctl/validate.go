@@ -83,6 +83,20 @@ func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, recon
 	return set, res, nil
 }
 
+// loadBuilt is loadOrg that also returns the org it built to check (see
+// reconcile.LoadOrg), for the commands that show it: one build, not two.
+func loadBuilt(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, reconcile.Result, *reconcile.Org, error) {
+	o, err := lo.core(ios)
+	if err != nil {
+		return nil, reconcile.Result{}, nil, err
+	}
+	set, org, res, err := reconcile.LoadOrg(paths, o)
+	if err != nil {
+		return set, res, nil, &exitError{code: exitUsage, err: err} // the set, for -v
+	}
+	return set, res, org, nil
+}
+
 // core reads the flags and environment every load shares into the core's
 // reconcile.LoadOptions.
 func (lo loadOptions) core(ios *ioStreams) (reconcile.LoadOptions, error) {

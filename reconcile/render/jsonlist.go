@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // WriteJSONList writes {"key": [item(0), ..., item(n-1)]} exactly as
@@ -12,37 +15,130 @@ import (
 // a list of 100,000 people is never held whole, neither as values nor as
 // encoded text (WriteJSON encodes all of it, then indents a second copy).
 func WriteJSONList(w io.Writer, key string, n int, item func(i int) any) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	k, err := json.Marshal(key)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent(listPrefix, "  ")
+	enc.SetEscapeHTML(false)
+	var err error
+	werr := writeJSONItems(w, key, n, 1, func(b []byte, i int) []byte {
+		buf.Reset()
+		if e := enc.Encode(item(i)); e != nil && err == nil {
+			err = e
+		}
+		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+	})
 	if err != nil {
 		return err
 	}
+	return werr
+}
+
+// jsonChunk is how many items one worker of writeJSONItems encodes at a
+// time: large enough that handing chunks over costs nothing, small enough
+// that the chunks in flight stay a few hundred kilobytes.
+const jsonChunk = 256
+
+// writeJSONItems writes {"key": [...]} as WriteJSONList does, appendItem
+// appending item i as it appears in the list (its first line unprefixed,
+// every later line starting with listPrefix). With workers > 1 the items
+// are encoded in chunks on that many goroutines (appendItem must then be
+// safe for concurrent use) and written in order as they are ready.
+func writeJSONItems(w io.Writer, key string, n, workers int, appendItem func(b []byte, i int) []byte) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("{\n  ")
+	bw.Write(appendJSONString(nil, key))
 	if n == 0 {
-		bw.WriteString("{\n  ")
-		bw.Write(k)
 		bw.WriteString(": []\n}\n")
 		return bw.Flush()
 	}
-	bw.WriteString("{\n  ")
-	bw.Write(k)
 	bw.WriteString(": [\n")
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("    ", "  ")
-	enc.SetEscapeHTML(false)
-	for i := range n {
-		buf.Reset()
-		if err := enc.Encode(item(i)); err != nil {
-			return err
+	encode := func(b []byte, lo, hi int) []byte {
+		for i := lo; i < hi; i++ {
+			b = append(b, listPrefix...)
+			b = appendItem(b, i)
+			if i < n-1 {
+				b = append(b, ',', '\n')
+			} else {
+				b = append(b, '\n')
+			}
 		}
-		bw.WriteString("    ")
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-		if i < n-1 {
-			bw.WriteString(",\n")
-		} else {
-			bw.WriteString("\n")
-		}
+		return b
+	}
+	if err := inOrder(n, workers, encode, bw.Write); err != nil {
+		return err
 	}
 	bw.WriteString("  ]\n}\n")
 	return bw.Flush()
 }
+
+// inOrder encodes items [0, n) in chunks of jsonChunk on up to workers
+// goroutines and passes each chunk's bytes to write in order, stopping at
+// the first error write returns.
+func inOrder(n, workers int, encode func(b []byte, lo, hi int) []byte, write func([]byte) (int, error)) error {
+	chunks := (n + jsonChunk - 1) / jsonChunk
+	workers = min(workers, chunks)
+	if workers <= 1 {
+		var b []byte
+		for lo := 0; lo < n; lo += jsonChunk {
+			b = encode(b[:0], lo, min(lo+jsonChunk, n))
+			if _, err := write(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	type part struct {
+		lo, hi int
+		b      []byte
+		done   chan struct{}
+	}
+	var (
+		stopped atomic.Bool
+		free    = make(chan []byte, 3*workers) // buffers written, for reuse
+		jobs    = make(chan *part)
+		order   = make(chan *part, 2*workers)
+		wg      sync.WaitGroup
+	)
+	go func() {
+		for lo := 0; lo < n && !stopped.Load(); lo += jsonChunk {
+			p := &part{lo: lo, hi: min(lo+jsonChunk, n), done: make(chan struct{})}
+			order <- p
+			jobs <- p
+		}
+		close(jobs)
+		close(order)
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				var b []byte
+				select {
+				case b = <-free:
+				default:
+				}
+				p.b = encode(b[:0], p.lo, p.hi)
+				close(p.done)
+			}
+		}()
+	}
+	var err error
+	for p := range order {
+		<-p.done
+		if err == nil {
+			if _, err = write(p.b); err != nil {
+				stopped.Store(true)
+			}
+		}
+		select {
+		case free <- p.b:
+		default:
+		}
+	}
+	wg.Wait()
+	return err
+}
+
+// jsonWorkers is how many goroutines encode a view list: one per CPU.
+func jsonWorkers() int { return runtime.GOMAXPROCS(0) }

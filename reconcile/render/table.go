@@ -50,8 +50,19 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 		}
 		return yw.Flush()
 	case format == "json":
-		// One item at a time: a list of 100,000 people is never held twice.
-		return WriteJSONList(w, strings.ToLower(reconcile.ResourcePlural(kind)), len(names), view)
+		// Chunks of items encoded on every CPU and written in order as
+		// they are ready: a list of 100,000 people is never held whole.
+		key := strings.ToLower(reconcile.ResourcePlural(kind))
+		if kind == schema.KindPerson {
+			return writeJSONItems(w, key, len(names), jsonWorkers(), func(b []byte, i int) []byte {
+				v := ov.Person(names[i])
+				return appendPersonJSON(b, &v)
+			})
+		}
+		return writeJSONItems(w, key, len(names), jsonWorkers(), func(b []byte, i int) []byte {
+			v := ov.Team(names[i])
+			return appendTeamJSON(b, &v)
+		})
 	case format == "name":
 		var b bytes.Buffer
 		for _, n := range names {

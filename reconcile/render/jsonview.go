@@ -1,0 +1,282 @@
+package render
+
+import (
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/orgctl/orgctl/reconcile"
+)
+
+// The JSON of `get -o json`, written by hand: the same bytes encoding/json
+// writes for reconcile.PersonView and reconcile.TeamView as an item of
+// WriteJSONList (indent prefix "    ", two spaces a level, no HTML
+// escaping), without reflection, without the compact copy that
+// json.Encoder indents afterwards, and without an allocation per value.
+// TestViewJSONMatchesEncodingJSON and FuzzJSONString hold it to
+// encoding/json byte for byte: a field added to a view must be added here
+// (the test fails until it is).
+
+// jsonOut appends indented JSON to b. depth is the nesting level of the
+// value being written: item level is 0, its fields are at 1.
+type jsonOut struct {
+	b     []byte
+	depth int
+	// first is whether the next member is the first of its container.
+	first bool
+}
+
+// listPrefix starts every line of a WriteJSONList item.
+const listPrefix = "    "
+
+func (j *jsonOut) newline() {
+	j.b = append(j.b, '\n')
+	j.b = append(j.b, listPrefix...)
+	for range j.depth {
+		j.b = append(j.b, ' ', ' ')
+	}
+}
+
+// open starts an object or array whose members follow.
+func (j *jsonOut) open(c byte) {
+	j.b = append(j.b, c)
+	j.depth++
+	j.first = true
+}
+
+// close ends the container opened with open; empty is written "{}" or
+// "[]" as encoding/json's indenting does.
+func (j *jsonOut) close(c byte) {
+	j.depth--
+	if !j.first {
+		j.newline()
+	}
+	j.b = append(j.b, c)
+	j.first = false
+}
+
+// next starts a member of the current container.
+func (j *jsonOut) next() {
+	if !j.first {
+		j.b = append(j.b, ',')
+	}
+	j.first = false
+	j.newline()
+}
+
+// key starts an object member.
+func (j *jsonOut) key(k string) {
+	j.next()
+	j.b = appendJSONString(j.b, k)
+	j.b = append(j.b, ':', ' ')
+}
+
+func (j *jsonOut) str(k, v string) {
+	j.key(k)
+	j.b = appendJSONString(j.b, v)
+}
+
+func (j *jsonOut) int(k string, v int) {
+	j.key(k)
+	j.b = strconv.AppendInt(j.b, int64(v), 10)
+}
+
+func (j *jsonOut) bool(k string, v bool) {
+	j.key(k)
+	j.b = strconv.AppendBool(j.b, v)
+}
+
+// strings writes a list of strings; nil is null, as encoding/json writes it.
+func (j *jsonOut) strings(k string, l []string) {
+	j.key(k)
+	if l == nil {
+		j.b = append(j.b, "null"...)
+		return
+	}
+	j.open('[')
+	for _, s := range l {
+		j.next()
+		j.b = appendJSONString(j.b, s)
+	}
+	j.close(']')
+}
+
+// labels writes a map of strings with its keys sorted, as encoding/json does.
+func (j *jsonOut) labels(k string, m map[string]string) {
+	j.key(k)
+	if m == nil {
+		j.b = append(j.b, "null"...)
+		return
+	}
+	j.open('{')
+	if len(m) == 1 {
+		for k, v := range m {
+			j.str(k, v)
+		}
+	} else {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			j.str(k, m[k])
+		}
+	}
+	j.close('}')
+}
+
+func (j *jsonOut) findings(k string, fs []reconcile.Finding) {
+	j.key(k)
+	if fs == nil {
+		j.b = append(j.b, "null"...)
+		return
+	}
+	j.open('[')
+	for _, f := range fs {
+		j.next()
+		j.open('{')
+		j.str("rule", string(f.Rule))
+		j.str("severity", f.Severity.String())
+		j.str("subject", f.Subject)
+		if f.Other != "" {
+			j.str("other", f.Other)
+		}
+		j.str("fingerprint", f.Fingerprint)
+		j.str("message", f.Message)
+		j.str("file", f.File)
+		j.int("line", f.Line)
+		j.int("column", f.Column)
+		if f.Exempt {
+			j.bool("exempt", true)
+		}
+		j.close('}')
+	}
+	j.close(']')
+}
+
+func (j *jsonOut) source(s reconcile.SourceView) {
+	j.key("source")
+	j.open('{')
+	j.str("file", s.File)
+	j.int("line", s.Line)
+	j.close('}')
+}
+
+// appendPersonJSON appends v as an item of `get people -o json`.
+func appendPersonJSON(b []byte, v *reconcile.PersonView) []byte {
+	j := jsonOut{b: b}
+	j.open('{')
+	j.str("name", v.Name)
+	j.str("displayName", v.DisplayName)
+	j.labels("labels", v.Labels)
+	j.str("github", v.GitHub)
+	j.str("team", v.Team)
+	j.str("level", v.Level)
+	j.strings("expertise", v.Expertise)
+	j.str("status", v.Status)
+	j.bool("external", v.External)
+	j.str("manager", v.Manager)
+	j.str("managerFromTeam", v.ManagerFromTeam)
+	j.strings("chain", v.Chain)
+	if v.ChainLoops {
+		j.bool("chainLoops", true)
+	}
+	j.bool("root", v.Root)
+	j.str("coach", v.Coach)
+	j.key("mentors")
+	if v.Mentors == nil {
+		j.b = append(j.b, "null"...)
+	} else {
+		j.open('[')
+		for _, m := range v.Mentors {
+			j.next()
+			j.open('{')
+			j.str("person", m.Person)
+			j.str("domain", m.Domain)
+			j.close('}')
+		}
+		j.close(']')
+	}
+	j.strings("coachees", v.Coachees)
+	j.strings("mentees", v.Mentees)
+	j.strings("reports", v.Reports)
+	j.findings("findings", v.Findings)
+	j.source(v.Source)
+	j.close('}')
+	return j.b
+}
+
+// appendTeamJSON appends v as an item of `get teams -o json`.
+func appendTeamJSON(b []byte, v *reconcile.TeamView) []byte {
+	j := jsonOut{b: b}
+	j.open('{')
+	j.str("name", v.Name)
+	j.str("displayName", v.DisplayName)
+	j.labels("labels", v.Labels)
+	j.str("parent", v.Parent)
+	j.str("manager", v.Manager)
+	j.strings("members", v.Members)
+	j.strings("subTeams", v.SubTeams)
+	j.strings("chain", v.Chain)
+	j.findings("findings", v.Findings)
+	j.source(v.Source)
+	j.close('}')
+	return j.b
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s quoted as encoding/json quotes a string with
+// HTML escaping off: '"' and '\\' escaped, control characters as \b, \f,
+// \n, \r, \t or \u00XX, U+2028 and U+2029 as \u2028 and \u2029 (they end
+// lines in JavaScript), and each byte of invalid UTF-8 as \ufffd.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,168 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/orgctl/orgctl/reconcile"
+)
+
+// awkward are strings encoding/json treats specially: quotes, backslashes,
+// control characters, HTML characters (left unescaped), U+2028, invalid
+// UTF-8, multi-byte runes.
+var awkward = []string{
+	"", "plain", `quo"te`, `back\slash`, "tab\tnew\nline\r", "\b\f\x00\x01\x1f\x7f",
+	"<a href='x'>&amp;</a>", "line\u2028sep\u2029", "bad\xffutf8\xc3", "ünïcödé 日本 🙂", "a/b", "\xe2\x80",
+}
+
+// fill sets every exported field of the value v points to, recursively,
+// to random values: strings from awkward, nil or empty or full slices and
+// maps. A field added to a view is filled too, so the comparison with
+// encoding/json fails until the hand-written encoder writes it.
+func fill(r *rand.Rand, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(awkward[r.IntN(len(awkward))] + strings.Repeat("x", r.IntN(3)))
+	case reflect.Bool:
+		v.SetBool(r.IntN(2) == 0)
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(r.IntN(2000)) - 10)
+	case reflect.Slice:
+		switch r.IntN(4) {
+		case 0: // nil: null
+		case 1:
+			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		default:
+			s := reflect.MakeSlice(v.Type(), 1+r.IntN(4), 4)
+			for i := range s.Len() {
+				fill(r, s.Index(i))
+			}
+			v.Set(s)
+		}
+	case reflect.Map:
+		if r.IntN(4) == 0 {
+			return // nil: null
+		}
+		m := reflect.MakeMap(v.Type())
+		for range r.IntN(4) {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fill(r, k)
+			fill(r, e)
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(r, v.Field(i))
+			}
+		}
+	}
+}
+
+// The hand-written encoder of get -o json must write exactly what
+// encoding/json writes for the same views (WriteJSONList is the reference),
+// on one goroutine or several, for lists shorter and longer than a chunk.
+func TestViewJSONMatchesEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 18))
+	for _, n := range []int{0, 1, 2, jsonChunk, 2*jsonChunk + 7} {
+		people := make([]reconcile.PersonView, n)
+		teams := make([]reconcile.TeamView, n)
+		for i := range n {
+			fill(r, reflect.ValueOf(&people[i]).Elem())
+			fill(r, reflect.ValueOf(&teams[i]).Elem())
+			// Severity is an enum: keep it to the values it takes.
+			for _, fs := range [][]reconcile.Finding{people[i].Findings, teams[i].Findings} {
+				for j := range fs {
+					fs[j].Severity = reconcile.Severity(r.IntN(3))
+				}
+			}
+		}
+		var wantPeople, wantTeams bytes.Buffer
+		if err := WriteJSONList(&wantPeople, "people", n, func(i int) any { return people[i] }); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSONList(&wantTeams, "teams", n, func(i int) any { return teams[i] }); err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{1, 3} {
+			var gotPeople, gotTeams bytes.Buffer
+			if err := writeJSONItems(&gotPeople, "people", n, workers, func(b []byte, i int) []byte { return appendPersonJSON(b, &people[i]) }); err != nil {
+				t.Fatal(err)
+			}
+			if err := writeJSONItems(&gotTeams, "teams", n, workers, func(b []byte, i int) []byte { return appendTeamJSON(b, &teams[i]) }); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct {
+				what      string
+				got, want []byte
+			}{{"people", gotPeople.Bytes(), wantPeople.Bytes()}, {"teams", gotTeams.Bytes(), wantTeams.Bytes()}} {
+				if !bytes.Equal(c.got, c.want) {
+					at := 0
+					for at < min(len(c.got), len(c.want)) && c.got[at] == c.want[at] {
+						at++
+					}
+					t.Fatalf("%d %s on %d workers: the bytes differ from encoding/json's at offset %d:\ngot  %q\nwant %q",
+						n, c.what, workers, at, c.got[max(0, at-80):min(len(c.got), at+80)], c.want[max(0, at-80):min(len(c.want), at+80)])
+				}
+			}
+		}
+	}
+}
+
+// jsonQuote is encoding/json's quoting of s, HTML characters unescaped.
+func jsonQuote(t testing.TB, s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func FuzzJSONString(f *testing.F) {
+	for _, s := range awkward {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendJSONString(nil, s)), jsonQuote(t, s); got != want {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json writes %s", s, got, want)
+		}
+	})
+}
+
+// errWriter fails after accepting limit bytes.
+type errWriter struct{ limit int }
+
+func (w *errWriter) Write(p []byte) (int, error) {
+	if len(p) > w.limit {
+		return 0, errors.New("disk full")
+	}
+	w.limit -= len(p)
+	return len(p), nil
+}
+
+// A write that fails stops the list and is returned, with workers running.
+func TestWriteJSONItemsReturnsTheWriteError(t *testing.T) {
+	for _, workers := range []int{1, 2, 4} {
+		encoded := 0
+		err := writeJSONItems(&errWriter{limit: 200 << 10}, "people", 100*jsonChunk, workers, func(b []byte, i int) []byte {
+			if workers == 1 {
+				encoded++
+			}
+			return append(b, strings.Repeat("x", 100)...)
+		})
+		if err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Fatalf("%d workers: err = %v, want the writer's error", workers, err)
+		}
+		if workers == 1 && encoded >= 100*jsonChunk {
+			t.Errorf("1 worker: encoded all %d items after the writer failed", encoded)
+		}
+	}
+}
