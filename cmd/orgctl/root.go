@@ -1,17 +1,15 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
 	"syscall"
 	"time"
 
+	"github.com/orgctl/orgctl/internal/buildinfo"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
 )
@@ -24,15 +22,8 @@ var version = ""
 // the commit Go recorded from the checkout (if any) is used.
 var commit = ""
 
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "0.0.0-dev"
-}
+// buildVersion is orgctl's version (see buildinfo.Read).
+func buildVersion() string { return buildinfo.Read(version, commit).Version }
 
 // globalOptions are the flags every command shares.
 type globalOptions struct {
@@ -134,45 +125,7 @@ func newVersionCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 		Short: "Print orgctl's version",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			if g.output == "json" {
-				return render.WriteJSON(ios.Out, versionInfo{Version: buildVersion(), Commit: buildCommit(), Go: runtime.Version()})
-			}
-			_, err := fmt.Fprintf(ios.Out, "orgctl %s (commit %s, %s %s/%s)\n", buildVersion(), cmp.Or(buildCommit(), "unknown"), runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return err
+			return render.WriteVersion(g.output, ios.Out, buildinfo.Read(version, commit))
 		},
 	}
-}
-
-// versionInfo is `orgctl version -o json`: what a bug report or a release
-// check needs to know about the binary.
-type versionInfo struct {
-	Version string `json:"version"`
-	Commit  string `json:"commit"`
-	Go      string `json:"go"`
-}
-
-// buildCommit is the git commit the binary was built from (with "-dirty"
-// when the tree had changes), or "" when the build recorded none.
-func buildCommit() string {
-	if commit != "" {
-		return commit
-	}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var rev string
-	var dirty bool
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
-		}
-	}
-	if rev != "" && dirty {
-		rev += "-dirty"
-	}
-	return rev
 }
