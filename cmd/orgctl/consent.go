@@ -4,9 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
+	"github.com/orgctl/orgctl/internal/ghenv"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
@@ -66,15 +67,8 @@ func consentRun(opts *consentOptions) error {
 	if err := render.WriteConsent(format, opts.ios.Out, r); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the verdict: %w", err)}
 	}
-	if p := opts.ios.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
-		f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("opening $GITHUB_STEP_SUMMARY: %w", err)}
-		}
-		werr := render.WriteConsent("markdown", f, r)
-		if err := errors.Join(werr, f.Close()); err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("writing $GITHUB_STEP_SUMMARY: %w", err)}
-		}
+	if err := ghenv.WriteStepSummary(opts.ios.Getenv, func(w io.Writer) error { return render.WriteConsent("markdown", w, r) }); err != nil {
+		return &exitError{code: exitUsage, err: err}
 	}
 	if !r.Passed {
 		return &exitError{code: exitFindings, err: fmt.Errorf("consent missing on #%d: %s; they approve the pull request's latest commit, then re-run this check", pr, strings.Join(r.Missing(), "; "))}

@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
+	"github.com/orgctl/orgctl/internal/ghenv"
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
@@ -164,14 +164,12 @@ func validateRun(opts *validateOptions) error {
 		Version: buildVersion(),
 	}
 	if format == "github" {
-		if p := ios.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
-			f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-			if err != nil {
-				return &exitError{code: exitUsage, err: fmt.Errorf("opening $GITHUB_STEP_SUMMARY: %w", err)}
-			}
-			defer f.Close()
-			ro.StepSummary = f
+		summary, done, err := ghenv.StepSummary(ios.Getenv)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
 		}
+		defer done()
+		ro.StepSummary = summary
 	}
 	if err := render.Write(format, ios.Out, res, ro); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the report: %w", err)}

@@ -452,3 +452,31 @@ func BaseRef(flag string, getenv func(string) string) string {
 	}
 	return "HEAD"
 }
+
+// StepSummary opens the job's step summary ($GITHUB_STEP_SUMMARY) for
+// appending Markdown, and returns it with the function that closes it; w
+// is nil (and done does nothing) outside a workflow step that has one.
+func StepSummary(getenv func(string) string) (w io.Writer, done func() error, err error) {
+	p := getenv("GITHUB_STEP_SUMMARY")
+	if p == "" {
+		return nil, func() error { return nil }, nil
+	}
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening $GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return f, f.Close, nil
+}
+
+// WriteStepSummary appends what write writes to the job's step summary
+// (see StepSummary); outside a workflow step it does nothing.
+func WriteStepSummary(getenv func(string) string, write func(io.Writer) error) error {
+	w, done, err := StepSummary(getenv)
+	if err != nil || w == nil {
+		return err
+	}
+	if err := errors.Join(write(w), done()); err != nil {
+		return fmt.Errorf("writing $GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return nil
+}
