@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -47,22 +44,9 @@ func newSuggestCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 
 func suggestRun(opts *suggestCmdOptions) error {
 	ios := opts.ios
-	format := opts.global.output
-	switch format {
-	case "", "table", "text":
-		format = "table"
-	case "json":
-	default:
-		return usageError("unknown output format %q: use table or json", format)
-	}
-	if opts.role != match.RoleCoach && opts.role != match.RoleMentor {
-		return usageError("unknown --role %q: use coach or mentor", opts.role)
-	}
-	if opts.role == match.RoleMentor && opts.rotate {
-		return usageError("--rotate is for coaching pairings: drop --role mentor, or drop --rotate")
-	}
-	if opts.role == match.RoleCoach && opts.domain != "" {
-		return usageError("--domain is for mentors: add --role mentor, or drop --domain")
+	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people, Rotate: opts.rotate}
+	if err := req.Check(); err != nil {
+		return usageError("%w", err)
 	}
 	set, res, err := loadOrg(ios, opts.paths, opts.load)
 	if err != nil {
@@ -71,7 +55,7 @@ func suggestRun(opts *suggestCmdOptions) error {
 	org := reconcile.Build(set)
 	check := checkOptions(ios, opts.load)
 	org.SetToday(check.Today) // repeat-pairing's window, as the rules judge it
-	req := match.Request{Role: opts.role, Domain: opts.domain, People: opts.people, Today: pairingDay(ios, opts.load), Rotate: opts.rotate}
+	req.Today = pairingDay(ios, opts.load)
 	out, err := match.Suggest(org, res, req)
 	if errors.Is(err, match.ErrNoDomain) {
 		return usageError("--role mentor needs --domain: mentoring is always in a domain (e.g. --domain kubernetes), unless people list the domains they want in spec.mentoringWanted")
@@ -79,21 +63,7 @@ func suggestRun(opts *suggestCmdOptions) error {
 	if err != nil {
 		return usageError("%w", err)
 	}
-	for _, n := range out.NotNeeded {
-		fmt.Fprintf(ios.ErrOut, "%s: nothing to suggest\n", n.Why)
-	}
-	if len(out.Suggestions) == 0 && len(out.Unmatched) == 0 && len(opts.people) == 0 {
-		what := "a coach"
-		switch {
-		case opts.role == match.RoleMentor && strings.TrimSpace(opts.domain) == "":
-			what = "a new mentor"
-		case opts.role == match.RoleMentor:
-			what = "a new mentor in " + opts.domain
-		case opts.rotate:
-			what = "a coach or a rotation"
-		}
-		fmt.Fprintf(ios.ErrOut, "nobody needs %s\n", what)
-	}
+	render.SuggestNotes(ios.ErrOut, req, out)
 	if opts.write && len(out.Suggestions) > 0 {
 		written, err := match.Write(set, res, org, out.Suggestions, check)
 		if err != nil {
@@ -103,18 +73,13 @@ func suggestRun(opts *suggestCmdOptions) error {
 			}
 			return &exitError{code: exitUsage, err: err}
 		}
-		for _, w := range written {
-			fmt.Fprintf(ios.ErrOut, "wrote %s (%s)\n", w.File, render.CountWords(w.Edits, w.Role))
-		}
+		render.SuggestWritten(ios.ErrOut, written)
 	}
-	switch format {
-	case "json":
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("writing the suggestions: %w", err)}
+	if opts.global.output == "json" {
+		if err := render.SuggestJSON(ios.Out, out); err != nil {
+			return &exitError{code: exitUsage, err: err}
 		}
-	default:
+	} else {
 		render.SuggestTable(ios.Out, ios.OutTTY, out)
 		if len(out.Suggestions) > 0 {
 			render.SuggestQuality(ios.ErrOut, opts.role, out.Quality)
