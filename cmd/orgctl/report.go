@@ -1,8 +1,6 @@
 package main
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -38,10 +36,6 @@ func newReportCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 }
 
 func reportRun(opts *reportOptions) error {
-	format := cmp.Or(opts.global.output, "text")
-	if !slices.Contains(render.ReportFormats, format) {
-		return usageError("unknown output format %q: use text, json, markdown or html", format)
-	}
 	set, _, err := loadOrg(opts.ios, opts.paths, opts.load) // checks --today too
 	if err != nil {
 		return err
@@ -51,22 +45,11 @@ func reportRun(opts *reportOptions) error {
 	if today.IsZero() {
 		today = time.Now().UTC()
 	}
-	months := 12
-	if opts.since != "" {
-		s, err := time.Parse("2006-01", opts.since)
-		if err != nil {
-			return usageError("invalid --since %q: use YYYY-MM", opts.since)
-		}
-		months = (today.Year()-s.Year())*12 + int(today.Month()-s.Month()) + 1
-		if months < 1 || months > report.MaxMonths {
-			return usageError("--since %s is not within the %d months up to --today %s: choose a later month", opts.since, report.MaxMonths, today.Format(time.DateOnly))
-		}
+	months, err := report.Months(opts.since, today)
+	if err != nil {
+		return usageError("%w", err)
 	}
 	r := report.Compute(reconcile.Build(set), report.Options{Today: today})
-	paths := opts.paths
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	r.Trend = report.ReadTrend(report.GitDir(paths), today, months, report.GitOrgAt(paths, &schema.Loader{Exclude: opts.load.exclude}))
-	return render.Report(opts.ios.Out, r, format)
+	r.Trend = report.TrendOf(opts.paths, &schema.Loader{Exclude: opts.load.exclude}, today, months)
+	return render.Report(opts.ios.Out, r, opts.global.output)
 }
