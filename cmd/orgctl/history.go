@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
-
 	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/history"
 	"github.com/orgctl/orgctl/reconcile/render"
@@ -30,11 +27,6 @@ func newHistoryCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 			return orgNames(cmd, schema.KindPerson, prefix)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			switch g.output {
-			case "", "text", "json":
-			default:
-				return usageError("unknown output format %q: use text or json", g.output)
-			}
 			return historyRun(ios, g, opts, args[0])
 		},
 	}
@@ -51,31 +43,12 @@ func historyRun(ios *ioStreams, g *globalOptions, opts *historyOptions, name str
 		return err
 	}
 	warnUnreadable(ios, set)
-	var people []*schema.Person
-	for _, d := range set.Documents {
-		if d.Person != nil {
-			people = append(people, d.Person)
-		}
-	}
-	paths := opts.paths
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	h, found := history.Of(name, people, paths, &schema.Loader{Exclude: opts.load.exclude}, !opts.noGit)
+	h, found := history.OfSet(name, set, opts.paths, &schema.Loader{Exclude: opts.load.exclude}, !opts.noGit)
 	if !found {
 		return notFound(set, reconcile.Build(set), schema.KindPerson, name)
 	}
-	w := bufio.NewWriter(ios.Out)
-	if g.output == "json" {
-		err = render.HistoryJSON(w, h)
-	} else {
-		err = render.HistoryText(w, h)
-	}
-	if err == nil {
-		err = w.Flush()
-	}
-	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("writing the history: %w", err)}
+	if err := render.WriteHistory(g.output, ios.Out, h); err != nil {
+		return &exitError{code: exitUsage, err: err}
 	}
 	return nil
 }

@@ -35,6 +35,7 @@ var outputs = map[string]struct {
 	"init":                  {formats: []string{"text"}, why: "init prints text only: drop -o %[1]s"},
 	"version":               {formats: []string{"text", "json"}},
 	"report":                {formats: []string{"text", "json", "markdown", "html"}},
+	"history":               {formats: []string{"text", "json"}},
 	"consent":               {formats: render.ConsentFormats},
 	"help":                  {why: "help writes text only, so -o is not supported: drop it"},
 	"completion":            {why: "completion writes a shell script only, so -o is not supported: drop it"},
