@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -12,96 +10,30 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// outputs is the one table of which -o values each command accepts, the
-// default first, checked once before any command runs (checkOutput) and
-// offered by shell completion. A command with no formats refuses -o and
-// says why; a command not in the table checks -o itself.
-var outputs = map[string]struct {
-	formats []string
-	why     string // for a refusal: what the command writes instead
-}{
-	"validate":              {formats: render.Formats},
-	"plan":                  {formats: []string{"text", "json", "markdown"}},
-	"apply":                 {formats: []string{"text", "json"}},
-	"comment":               {why: "comment posts Markdown on the pull request and prints no report, so -o is not supported: drop it"},
-	"suggest":               {formats: []string{"table", "json"}},
-	"get":                   {formats: append(append([]string{}, render.GetFormats...), render.CustomColumnsPrefix)},
-	"describe":              {formats: []string{"text"}, why: "describe writes text only: for %[1]s, use orgctl get %[2]s NAME -o %[1]s"},
-	"graph":                 {formats: render.GraphFormats},
-	"rules":                 {formats: render.RuleFormats},
-	"schema":                {formats: []string{"json"}, why: "schema writes json only (drop -o, or use -o json)"},
-	"import":                {why: "import has no output formats: run orgctl import csv FILE"},
-	"import csv":            {why: "import csv writes YAML files under --out, so -o is not supported: drop it"},
-	"init":                  {formats: []string{"text"}, why: "init prints text only: drop -o %[1]s"},
-	"version":               {formats: []string{"text", "json"}},
-	"report":                {formats: []string{"text", "json", "markdown", "html"}},
-	"history":               {formats: []string{"text", "json"}},
-	"consent":               {formats: render.ConsentFormats},
-	"help":                  {why: "help writes text only, so -o is not supported: drop it"},
-	"completion":            {why: "completion writes a shell script only, so -o is not supported: drop it"},
-	"completion bash":       {why: "completion writes a bash script only, so -o is not supported: drop it"},
-	"completion zsh":        {why: "completion writes a zsh script only, so -o is not supported: drop it"},
-	"completion fish":       {why: "completion writes a fish script only, so -o is not supported: drop it"},
-	"completion powershell": {why: "completion writes a powershell script only, so -o is not supported: drop it"},
-}
-
-// commandKey is a command's path without "orgctl ": its key in outputs.
+// commandKey is a command's path without "orgctl ": its name in
+// render's table of output formats.
 func commandKey(c *cobra.Command) string {
 	return strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
 }
 
 // checkOutput refuses an -o value the command does not accept (exit 2),
-// and sets the default when -o is not given; "md" is markdown and "text"
-// a table where a command writes tables.
+// and sets the default when -o is not given (see render.CheckOutput).
 func checkOutput(c *cobra.Command, args []string, g *globalOptions) error {
-	entry, ok := outputs[commandKey(c)]
-	if !ok {
-		return nil
+	resource := "people"
+	if len(args) > 0 && reconcile.ResourceKind(args[0]) == schema.KindTeam {
+		resource = "teams"
 	}
-	for alias, format := range map[string]string{"md": "markdown", "text": "table"} {
-		if g.output == alias && slices.Contains(entry.formats, format) && !slices.Contains(entry.formats, alias) {
-			g.output = format
-		}
+	format, err := render.CheckOutput(commandKey(c), g.output, resource)
+	if err != nil {
+		return usageError("%w", err)
 	}
-	if g.output == "" {
-		if len(entry.formats) > 0 {
-			g.output = entry.formats[0]
-		}
-		return nil
-	}
-	if slices.Contains(entry.formats, g.output) ||
-		slices.Contains(entry.formats, render.CustomColumnsPrefix) && strings.HasPrefix(g.output, render.CustomColumnsPrefix) {
-		return nil
-	}
-	if entry.why != "" {
-		resource := "people"
-		if len(args) > 0 && reconcile.ResourceKind(args[0]) == schema.KindTeam {
-			resource = "teams"
-		}
-		why := entry.why
-		if strings.Contains(why, "%[") {
-			why = fmt.Sprintf(why, g.output, resource)
-		}
-		return usageError("unknown output format %q: %s", g.output, why)
-	}
-	shown := slices.Clone(entry.formats)
-	if i := slices.Index(shown, render.CustomColumnsPrefix); i >= 0 {
-		shown[i] += "SPEC"
-	}
-	return usageError("unknown output format %q: use %s", g.output, oneOf(shown))
-}
-
-// oneOf writes "a, b or c".
-func oneOf(l []string) string {
-	if len(l) == 1 {
-		return l[0]
-	}
-	return strings.Join(l[:len(l)-1], ", ") + " or " + l[len(l)-1]
+	g.output = format
+	return nil
 }
 
 // completeOutput offers the -o values of the command being completed.
 func completeOutput(c *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-	formats := withPrefix(outputs[commandKey(c)].formats, prefix)
+	formats := withPrefix(render.OutputFormats(commandKey(c)), prefix)
 	if len(formats) == 1 && strings.HasSuffix(formats[0], "=") {
 		return formats, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	}
