@@ -63,26 +63,15 @@ func graphRun(opts *graphCmdOptions) error {
 	if err != nil {
 		return usageError("%w", err)
 	}
-	if len(g.Nodes) == 0 {
-		fmt.Fprintln(ios.ErrOut, "warning: nobody to draw")
-	}
 	var b bytes.Buffer
 	if err := render.WriteGraph(format, &b, g); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the graph: %w", err)}
 	}
-	if format == "mermaid" && (len(g.Edges) > mermaidMaxEdges || b.Len() > mermaidMaxTextSize) {
-		fmt.Fprintf(ios.ErrOut, "warning: %d edges and %d characters: Mermaid with its default settings draws at most %d edges and %d characters; draw a --team or the people around a --person instead\n",
-			len(g.Edges), b.Len(), mermaidMaxEdges, mermaidMaxTextSize)
+	for _, w := range render.GraphWarnings(format, g, b.Len()) {
+		warn(ios)(w)
 	}
 	if _, err := ios.Out.Write(b.Bytes()); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the graph: %w", err)}
 	}
 	return nil
 }
-
-// Mermaid's default maxEdges and maxTextSize: above them, a renderer with
-// default settings shows an error instead of the diagram.
-const (
-	mermaidMaxEdges    = 500
-	mermaidMaxTextSize = 50000
-)
