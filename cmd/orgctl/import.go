@@ -2,10 +2,6 @@ package main
 
 import (
 	"errors"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/orgctl/orgctl/schema/importcsv"
 	"github.com/spf13/cobra"
@@ -77,19 +73,11 @@ func importCSVRun(opts *importCSVOptions) error {
 	}
 	ro.Delimiter, ro.Encoding = d, opts.encoding
 	ro.DefaultLevel, ro.DefaultTeam = opts.defaultLevel, opts.defaultTeam
-	var in io.Reader = ios.In
-	source := "standard input"
-	if opts.file != "-" {
-		fh, err := os.Open(opts.file)
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return usageError("%s does not exist: check the path of the export", opts.file)
-			}
-			return usageError("opening the export: %w", err)
-		}
-		defer fh.Close()
-		in, source = fh, filepath.ToSlash(opts.file)
+	in, source, err := importcsv.Open(opts.file, ios.In)
+	if err != nil {
+		return usageError("%w", err)
 	}
+	defer in.Close()
 	err = importcsv.Run(in, source, ro, ios.Out, ios.ErrOut)
 	var (
 		left *importcsv.LeftOutError
