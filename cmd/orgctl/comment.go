@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/orgctl/orgctl/internal/ghenv"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
@@ -62,17 +61,13 @@ func commentRun(opts *commentOptions) error {
 	if doc.HeadSHA != head {
 		return usageError("%s is a plan of commit %s, but pull request #%d is at %s: orgctl posts only a plan of the pull request's head commit (a newer run will post its own)", opts.file, doc.HeadSHA, pr, head)
 	}
-	if ev, _ := readEvent(opts.ios); ev != nil && ev.WorkflowRun != nil {
-		// Runs can finish out of order: never let the plan of an older
-		// commit replace the plan of the pull request's current head.
-		now, err := client.PullHead(ctx, pr)
-		if err != nil {
-			return &exitError{code: exitFindings, err: err}
-		}
-		if !strings.EqualFold(now, head) {
-			fmt.Fprintf(opts.ios.ErrOut, "orgctl: pull request #%d has moved on from %s to %s: not posting this older plan (the run for the new head posts its own)\n", pr, head, now)
-			return nil
-		}
+	now, err := ghenv.HeadMoved(ctx, client, ev, pr, head)
+	if err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	if now != "" {
+		fmt.Fprintf(opts.ios.ErrOut, "orgctl: pull request #%d has moved on from %s to %s: not posting this older plan (the run for the new head posts its own)\n", pr, head, now)
+		return nil
 	}
 	body := render.PlanMarkdown(doc.Plan, render.PlanOptions{Base: doc.Base})
 	err = upsertPlanComment(opts.ios, client, pr, body)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -37,19 +36,9 @@ func newConsentCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 }
 
 func consentRun(opts *consentOptions) error {
-	format := cmp.Or(opts.global.output, "text") // checked by checkOutput
-	pr := opts.pr
-	if pr == 0 {
-		ev, err := readEvent(opts.ios)
-		if err != nil {
-			return err
-		}
-		if ev != nil && ev.PullRequest != nil {
-			pr = ev.PullRequest.Number
-		}
-		if pr <= 0 {
-			return usageError("which pull request? pass --pr N (in a pull_request or pull_request_review job, orgctl reads it from $GITHUB_EVENT_PATH)")
-		}
+	pr, err := ghenv.ReviewedPull(opts.ios.Getenv, opts.pr)
+	if err != nil {
+		return usageError("%w", err)
 	}
 	client, err := newGitHubClient(opts.ios, opts.global, nil, false)
 	if err != nil {
@@ -64,7 +53,7 @@ func consentRun(opts *consentOptions) error {
 	case err != nil:
 		return &exitError{code: exitUsage, err: fmt.Errorf("checking consent on #%d: %w", pr, err)}
 	}
-	if err := render.WriteConsent(format, opts.ios.Out, r); err != nil {
+	if err := render.WriteConsent(opts.global.output, opts.ios.Out, r); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the verdict: %w", err)}
 	}
 	if err := ghenv.WriteStepSummary(opts.ios.Getenv, func(w io.Writer) error { return render.WriteConsent("markdown", w, r) }); err != nil {

@@ -480,3 +480,36 @@ func WriteStepSummary(getenv func(string) string, write func(io.Writer) error) e
 	}
 	return nil
 }
+
+// ReviewedPull is the pull request orgctl consent checks: flag (--pr)
+// when set, else the one the workflow's event names (a pull_request or
+// pull_request_review job).
+func ReviewedPull(getenv func(string) string, flag int) (int, error) {
+	if flag > 0 {
+		return flag, nil
+	}
+	ev, err := ReadEvent(getenv)
+	if err != nil {
+		return 0, err
+	}
+	if ev != nil && ev.PullRequest != nil && ev.PullRequest.Number > 0 {
+		return ev.PullRequest.Number, nil
+	}
+	return 0, errors.New("which pull request? pass --pr N (in a pull_request or pull_request_review job, orgctl reads it from $GITHUB_EVENT_PATH)")
+}
+
+// HeadMoved guards orgctl comment in a workflow_run job (ev says so),
+// where runs can finish out of order: it asks GitHub for pull request
+// pr's head now and returns it when it is no longer head, the commit the
+// plan is of, so that an older plan never replaces a newer one. It returns
+// "" when head is current, and outside a workflow_run job asks nothing.
+func HeadMoved(ctx context.Context, client *ghsync.Client, ev *Event, pr int, head string) (string, error) {
+	if ev == nil || ev.WorkflowRun == nil {
+		return "", nil
+	}
+	now, err := client.PullHead(ctx, pr)
+	if err != nil || strings.EqualFold(now, head) {
+		return "", err
+	}
+	return now, nil
+}
