@@ -74,3 +74,17 @@ func (ov *OrgView) Select(kind string, sel LabelSelector, fsel FieldSelector) []
 	}
 	return names
 }
+
+// Pick splits names into those of kind the org has, in the order given,
+// and a NotFound error for each of the others (get and describe show what
+// they can, then fail with exit 2).
+func Pick(set *schema.Set, o *Org, kind string, names []string) (found []string, missing []error) {
+	for _, n := range names {
+		if o.Has(kind, n) {
+			found = append(found, n)
+			continue
+		}
+		missing = append(missing, NotFound(set, o, kind, n))
+	}
+	return found, missing
+}

@@ -66,23 +66,21 @@ func notFound(set *schema.Set, o *reconcile.Org, kind, name string) error {
 	return &exitError{code: exitUsage, err: reconcile.NotFound(set, o, kind, name)}
 }
 
-// pickNames splits names into those the org has and one error for the
-// others, one line each.
+// pickNames splits names into those the org has and one error (exit 2)
+// for the others, one line each (see reconcile.Pick).
 func pickNames(set *schema.Set, o *reconcile.Org, kind string, names []string) ([]string, error) {
-	var found, lines []string
-	var last error
-	for _, n := range names {
-		if o.Has(kind, n) {
-			found = append(found, n)
-			continue
-		}
-		last = notFound(set, o, kind, n)
-		lines = append(lines, errorText(last))
+	found, missing := reconcile.Pick(set, o, kind, names)
+	if len(missing) == 1 {
+		return found, &exitError{code: exitUsage, err: missing[0]}
+	}
+	lines := make([]string, len(missing))
+	for i, err := range missing {
+		lines[i] = errorText(err)
 	}
 	if len(lines) > 1 {
-		last = usageError("%s", strings.Join(lines, "\n"))
+		return found, usageError("%s", strings.Join(lines, "\n"))
 	}
-	return found, last
+	return found, nil
 }
 
 // loadView reads the org for get and describe, warning on stderr when
@@ -135,7 +133,6 @@ func getRun(opts *getOptions, kind string, names []string) error {
 	} else {
 		names = ov.Select(kind, sel, fsel)
 		if len(names) == 0 {
-			what := map[string]string{schema.KindPerson: "people", schema.KindTeam: "teams"}[kind]
 			var by []string
 			if len(sel) > 0 {
 				by = append(by, "-l "+opts.selector)
@@ -143,11 +140,7 @@ func getRun(opts *getOptions, kind string, names []string) error {
 			if len(fsel) > 0 {
 				by = append(by, "--field-selector "+opts.fieldSelector)
 			}
-			if len(by) > 0 {
-				fmt.Fprintf(ios.ErrOut, "no %s match %s\n", what, strings.Join(by, " "))
-			} else {
-				fmt.Fprintf(ios.ErrOut, "no %s found\n", what)
-			}
+			render.NothingSelected(ios.ErrOut, kind, by...)
 		}
 	}
 	if len(names) > 0 {
