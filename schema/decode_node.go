@@ -3,7 +3,6 @@ package schema
 import (
 	"slices"
 	"strings"
-	"unique"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -15,34 +14,9 @@ import (
 // that value, without the value. The audit mode compares the two on every
 // document the tests load.
 
-// nodeStr is str for a node: its value, cloned (the nodes' values point
-// into the file).
-func nodeStr(n *yaml.Node) string { return strings.Clone(n.Value) }
-
-// nodeShared is shared for a node: its value, interned.
-func nodeShared(n *yaml.Node) string {
-	if n.Value == "" {
-		return ""
-	}
-	return unique.Make(n.Value).Value()
-}
-
-// nodeStrs is strs for a sequence node: its string items, interned.
-func nodeStrs(n *yaml.Node) []string {
-	if n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	out := make([]string, 0, len(n.Content))
-	for _, x := range n.Content {
-		if x.Kind == yaml.ScalarNode && scalarString(x) {
-			out = append(out, unique.Make(x.Value).Value())
-		}
-	}
-	return out
-}
-
-// nodeLabels is labels for the labels mapping node of metadata.
-func nodeLabels(n *yaml.Node) map[string]string {
+// labels is labels() for the labels mapping node of metadata: one map
+// per distinct set of labels, shared.
+func (in *interner) labels(n *yaml.Node) map[string]string {
 	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) == 0 {
 		return nil
 	}
@@ -53,23 +27,33 @@ func nodeLabels(n *yaml.Node) map[string]string {
 		pairs = append(pairs, kv{n.Content[i].Value, n.Content[i+1].Value})
 	}
 	slices.SortFunc(pairs, func(a, b kv) int { return strings.Compare(a.k, b.k) })
-	var b strings.Builder
+	in.key = in.key[:0]
 	for _, p := range pairs {
-		b.WriteString(p.k)
-		b.WriteByte('=')
-		b.WriteString(p.v)
-		b.WriteByte(0)
+		in.key = append(in.key, p.k...)
+		in.key = append(in.key, '=')
+		in.key = append(in.key, p.v...)
+		in.key = append(in.key, 0)
 	}
-	key := b.String()
+	if m, ok := in.labelSets[string(in.key)]; ok {
+		return m
+	}
+	key := string(in.key)
+	var out map[string]string
 	if m, ok := labelSets.Load(key); ok {
-		return m.(map[string]string)
+		out = m.(map[string]string)
+	} else {
+		out = make(map[string]string, len(pairs))
+		for _, p := range pairs {
+			out[in.shared(p.k)] = in.shared(p.v)
+		}
+		m, _ := labelSets.LoadOrStore(key, out)
+		out = m.(map[string]string)
 	}
-	out := make(map[string]string, len(pairs))
-	for _, p := range pairs {
-		out[unique.Make(p.k).Value()] = unique.Make(p.v).Value()
+	if len(in.labelSets) >= internMax {
+		clear(in.labelSets)
 	}
-	m, _ := labelSets.LoadOrStore(key, out)
-	return m.(map[string]string)
+	in.labelSets[key] = out
+	return out
 }
 
 // field finds key in the mapping node m: its key and value nodes.
@@ -101,14 +85,14 @@ func metaAndSpec(root *yaml.Node) (meta, specKey, spec *yaml.Node) {
 
 // decodePersonNode is decodePerson on the nodes of a passing document;
 // name is the document's metadata.name, already cloned.
-func decodePersonNode(root *yaml.Node, name string, src Source) *Person {
+func decodePersonNode(in *interner, root *yaml.Node, name string, src Source) *Person {
 	meta, specKey, spec := metaAndSpec(root)
 	p := &Person{Name: name, Source: src, Status: StatusActive}
 	if _, v := field(meta, "name"); v != nil {
 		p.NamePos = posOf(v)
 	}
 	_, labels := field(meta, "labels")
-	p.Labels = nodeLabels(labels)
+	p.Labels = in.labels(labels)
 	if specKey != nil {
 		p.SpecPos = posOf(specKey)
 	}
@@ -120,44 +104,44 @@ func decodePersonNode(root *yaml.Node, name string, src Source) *Person {
 		v := c[i+1]
 		switch c[i].Value {
 		case "displayName":
-			p.DisplayName = nodeStr(v)
+			p.DisplayName = in.keep(v.Value)
 		case "github":
-			p.GitHub, p.GitHubPos = nodeStr(v), posOf(v)
+			p.GitHub, p.GitHubPos = in.keep(v.Value), posOf(v)
 		case "email":
-			p.Email = nodeStr(v)
+			p.Email = in.keep(v.Value)
 		case "team":
-			p.Team, p.TeamPos = nodeShared(v), posOf(v)
+			p.Team, p.TeamPos = in.shared(v.Value), posOf(v)
 		case "level":
-			p.Level, p.LevelPos = nodeShared(v), posOf(v)
+			p.Level, p.LevelPos = in.shared(v.Value), posOf(v)
 		case "expertise":
-			p.Expertise = nodeStrs(v)
+			p.Expertise = in.list(v)
 		case "status":
 			p.StatusPos = posOf(v)
-			if s := nodeShared(v); s != "" {
+			if s := in.shared(v.Value); s != "" {
 				p.Status = s
 			}
 		case "external":
 			p.External, _ = scalar(v).(bool)
 		case "manager":
-			p.Manager, p.ManagerPos = nodeShared(v), posOf(v)
+			p.Manager, p.ManagerPos = in.shared(v.Value), posOf(v)
 		case "coach":
-			p.Coach, p.CoachPos = nodeShared(v), posOf(v)
+			p.Coach, p.CoachPos = in.shared(v.Value), posOf(v)
 		case "coachSince":
 			if v.Value != "" {
-				p.CoachSince, p.CoachSincePos = nodeStr(v), posOf(v)
+				p.CoachSince, p.CoachSincePos = in.keep(v.Value), posOf(v)
 			}
 		case "mentors":
 			p.Mentors = make([]Mentor, 0, len(v.Content))
 			for _, m := range v.Content {
 				var e Mentor
 				if _, x := field(m, "person"); x != nil {
-					e.Person, e.Pos = nodeShared(x), posOf(x)
+					e.Person, e.Pos = in.shared(x.Value), posOf(x)
 				}
 				if _, x := field(m, "domain"); x != nil {
-					e.Domain = nodeShared(x)
+					e.Domain = in.shared(x.Value)
 				}
 				if _, x := field(m, "since"); x != nil && x.Value != "" {
-					e.Since, e.SincePos = nodeStr(x), posOf(x)
+					e.Since, e.SincePos = in.keep(x.Value), posOf(x)
 				}
 				p.Mentors = append(p.Mentors, e)
 			}
@@ -166,19 +150,19 @@ func decodePersonNode(root *yaml.Node, name string, src Source) *Person {
 			for _, m := range v.Content {
 				e := PastPairing{Pos: posOf(m)}
 				if _, x := field(m, "role"); x != nil {
-					e.Role = nodeShared(x)
+					e.Role = in.shared(x.Value)
 				}
 				if _, x := field(m, "person"); x != nil {
-					e.Person, e.PersonPos = nodeShared(x), posOf(x)
+					e.Person, e.PersonPos = in.shared(x.Value), posOf(x)
 				}
 				if _, x := field(m, "domain"); x != nil {
-					e.Domain = nodeShared(x)
+					e.Domain = in.shared(x.Value)
 				}
 				if _, x := field(m, "from"); x != nil && x.Value != "" {
-					e.From, e.FromPos = nodeStr(x), posOf(x)
+					e.From, e.FromPos = in.keep(x.Value), posOf(x)
 				}
 				if _, x := field(m, "until"); x != nil {
-					e.Until, e.UntilPos = nodeStr(x), posOf(x)
+					e.Until, e.UntilPos = in.keep(x.Value), posOf(x)
 				}
 				p.PastPairings = append(p.PastPairings, e)
 			}
@@ -194,7 +178,7 @@ func decodePersonNode(root *yaml.Node, name string, src Source) *Person {
 				}
 			}
 		case "mentoringWanted":
-			p.MentoringWanted = nodeStrs(v)
+			p.MentoringWanted = in.list(v)
 			for _, x := range v.Content {
 				p.MentoringWantedPos = append(p.MentoringWantedPos, posOf(x))
 			}
@@ -204,25 +188,25 @@ func decodePersonNode(root *yaml.Node, name string, src Source) *Person {
 }
 
 // decodeTeamNode is decodeTeam on the nodes of a passing document.
-func decodeTeamNode(root *yaml.Node, name string, src Source) *Team {
+func decodeTeamNode(in *interner, root *yaml.Node, name string, src Source) *Team {
 	meta, specKey, spec := metaAndSpec(root)
 	t := &Team{Name: name, Source: src}
 	if _, v := field(meta, "name"); v != nil {
 		t.NamePos = posOf(v)
 	}
 	_, labels := field(meta, "labels")
-	t.Labels = nodeLabels(labels)
+	t.Labels = in.labels(labels)
 	if specKey != nil {
 		t.SpecPos = posOf(specKey)
 	}
 	if _, v := field(spec, "displayName"); v != nil {
-		t.DisplayName = nodeStr(v)
+		t.DisplayName = in.keep(v.Value)
 	}
 	if _, v := field(spec, "parent"); v != nil {
-		t.Parent, t.ParentPos = nodeShared(v), posOf(v)
+		t.Parent, t.ParentPos = in.shared(v.Value), posOf(v)
 	}
 	if _, v := field(spec, "manager"); v != nil {
-		t.Manager, t.ManagerPos = nodeShared(v), posOf(v)
+		t.Manager, t.ManagerPos = in.shared(v.Value), posOf(v)
 	}
 	return t
 }

@@ -1,0 +1,157 @@
+package schema
+
+import (
+	"strings"
+	"sync"
+	"unique"
+	"unsafe"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// interner keeps the strings a decoded document holds on to, for one
+// decoding goroutine at a time (decodeFile takes one from the pool):
+//
+//   - strings many documents repeat (teams, levels, coaches, domains) are
+//     interned (see loadStrings), behind a plain map of the goroutine's own
+//     that answers most lookups without a lock;
+//   - lists of them (expertise) are shared between the documents that list
+//     the same, as labels are;
+//   - strings of one document (names, display names, e-mail addresses) are
+//     copied side by side into chunks instead of one allocation each.
+type interner struct {
+	strs      map[string]string
+	lists     map[string][]string
+	labelSets map[string]map[string]string // in front of the global labelSets
+	arena     []byte                       // the current chunk: strings are appended, never changed
+	key       []byte                       // scratch space for list and label keys
+}
+
+// Bounds on the maps (they are cleared when full) and the chunk size.
+const (
+	internMax  = 1 << 16
+	arenaChunk = 4 << 10
+)
+
+var interners = sync.Pool{New: func() any {
+	return &interner{strs: map[string]string{}, lists: map[string][]string{}, labelSets: map[string]map[string]string{}}
+}}
+
+// shared returns s interned: from the goroutine's own map, else from the
+// table of the loads in progress, else (decoding outside a load) from
+// package unique.
+func (in *interner) shared(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := in.strs[s]; ok {
+		return v
+	}
+	v, ok := loadStrings.intern(s)
+	if !ok {
+		v = unique.Make(s).Value()
+	}
+	if len(in.strs) >= internMax {
+		clear(in.strs)
+	}
+	in.strs[v] = v
+	return v
+}
+
+// loadStrings interns strings for the loads in progress, and is dropped
+// when the last of them ends. Names that a few documents repeat (coaches,
+// managers) are most of what is interned; package unique would keep an
+// entry of several times a short name's size for each of them for as long
+// as the name lives, and its lookups cost a tenth of loading's time.
+var loadStrings internTable
+
+// internTable is a string table shared by concurrent loads.
+type internTable struct {
+	mu    sync.Mutex
+	loads int
+	m     map[string]string
+}
+
+// begin marks the start of a load; end its end.
+func (t *internTable) begin() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.loads == 0 {
+		t.m = make(map[string]string, 1<<12)
+	}
+	t.loads++
+}
+
+func (t *internTable) end() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.loads--; t.loads == 0 {
+		t.m = nil
+	}
+}
+
+// intern returns s interned, or false when no load is in progress.
+func (t *internTable) intern(s string) (string, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		return "", false
+	}
+	v, ok := t.m[s]
+	if !ok {
+		v = strings.Clone(s)
+		t.m[v] = v
+	}
+	return v, true
+}
+
+// keep returns a copy of s that does not share memory with s (s may point
+// into a file's buffer, which is reused).
+func (in *interner) keep(s string) string {
+	if len(s) > arenaChunk/8 {
+		return strings.Clone(s)
+	}
+	if s == "" {
+		return ""
+	}
+	if cap(in.arena)-len(in.arena) < len(s) {
+		in.arena = make([]byte, 0, arenaChunk)
+	}
+	start := len(in.arena)
+	in.arena = append(in.arena, s...)
+	return unsafe.String(&in.arena[start], len(s))
+}
+
+// list is nodeStrs: the string items of a sequence node, interned, as a
+// slice shared with every other document that lists the same items in the
+// same order (readers must not modify it). A sequence that is present but
+// empty gives an empty slice, not nil.
+func (in *interner) list(n *yaml.Node) []string {
+	if n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	in.key = in.key[:0]
+	for _, x := range n.Content {
+		if x.Kind == yaml.ScalarNode && scalarString(x) {
+			in.key = append(in.key, x.Value...)
+			in.key = append(in.key, 0)
+		}
+	}
+	if l, ok := in.lists[string(in.key)]; ok && len(l) > 0 {
+		return l
+	}
+	out := make([]string, 0, len(n.Content))
+	for _, x := range n.Content {
+		if x.Kind == yaml.ScalarNode && scalarString(x) {
+			out = append(out, in.shared(x.Value))
+		}
+	}
+	if len(out) == 0 {
+		return out // not shared: empty slices are not worth a lookup
+	}
+	if len(in.lists) >= internMax {
+		clear(in.lists)
+	}
+	in.lists[string(in.key)] = out
+	return out
+}
