@@ -5,8 +5,8 @@ package match
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -39,10 +39,11 @@ type cellVerdict struct {
 // option is one edge a person may take: to a class (generically) or to
 // a cell (spelt out).
 type option struct {
-	node int
-	cost int64
-	room int64
-	cell *cell // nil for a class
+	node  int
+	cost  int64
+	room  int64
+	cell  *cell // nil for a class
+	class int
 }
 
 // assign solves the relaxed flow, decomposes it, and refines until the
@@ -240,24 +241,26 @@ func (s *suggester) round(expanded []map[int]bool) (to []*cand, failed [][2]int,
 		exp := sortedKeys(expanded[k])
 		expList[k] = exp
 		index := map[string]*cell{}
-		var key strings.Builder
+		var key []byte
+		verdicts := make([]cellVerdict, len(exp))
 		for _, c := range cl.members {
-			key.Reset()
-			fmt.Fprintf(&key, "%d/%d", c.load, c.room)
-			verdicts := make([]cellVerdict, len(exp))
+			key = strconv.AppendInt(key[:0], int64(c.load), 10)
+			key = append(key, '/')
+			key = strconv.AppendInt(key, int64(c.room), 10)
 			for vi, ni := range exp {
 				ok, cost := s.pairCost(s.needs[ni], c)
 				verdicts[vi] = cellVerdict{ok, cost}
 				if ok {
-					fmt.Fprintf(&key, "/%d", cost)
+					key = append(key, '/')
+					key = strconv.AppendInt(key, cost, 10)
 				} else {
-					key.WriteString("/x")
+					key = append(key, "/x"...)
 				}
 			}
-			ce := index[key.String()]
+			ce := index[string(key)]
 			if ce == nil {
-				ce = &cell{class: k, load: c.load, room: c.room, verdict: verdicts}
-				index[key.String()] = ce
+				ce = &cell{class: k, load: c.load, room: c.room, verdict: slices.Clone(verdicts)}
+				index[string(key)] = ce
 				cellsOf[k] = append(cellsOf[k], ce)
 			}
 			ce.members = append(ce.members, c)
@@ -287,8 +290,11 @@ func (s *suggester) round(expanded []map[int]bool) (to []*cand, failed [][2]int,
 		cell *cell
 		k    int
 	}
-	edgesOf := make([][]edgeRef, len(s.needs))
-	var opts []option
+	// The kept options of every person, person by person (need i's are
+	// kept[from[i]:from[i+1]]), gathered before their edges are added so
+	// that the network is sized once.
+	from := make([]int, len(s.needs)+1)
+	var kept, opts []option
 	for i, n := range s.needs {
 		opts = opts[:0]
 		for k, cl := range s.classes {
@@ -297,14 +303,14 @@ func (s *suggester) round(expanded []map[int]bool) (to []*cand, failed [][2]int,
 			}
 			if !expanded[k][i] {
 				if ok, cost := s.genericCost(n, cl); ok {
-					opts = append(opts, option{node: classNode[k], cost: cost, room: cl.room})
+					opts = append(opts, option{node: classNode[k], cost: cost, room: cl.room, class: k})
 				}
 				continue
 			}
 			vi, _ := slices.BinarySearch(expList[k], i)
 			for _, ce := range cellsOf[k] {
 				if v := ce.verdict[vi]; v.ok {
-					opts = append(opts, option{node: ce.node, cost: v.cost, room: int64(len(ce.members) * ce.room), cell: ce})
+					opts = append(opts, option{node: ce.node, cost: v.cost, room: int64(len(ce.members) * ce.room), cell: ce, class: k})
 				}
 			}
 		}
@@ -321,15 +327,19 @@ func (s *suggester) round(expanded []map[int]bool) (to []*cand, failed [][2]int,
 			if limit >= 0 && op.cost > limit {
 				break
 			}
-			e := g.AddEdge(needNode[i], op.node, 1, op.cost)
-			k := -1
-			if op.cell != nil {
-				k = op.cell.class
-			} else {
-				k = slices.Index(classNode, op.node)
-			}
-			edgesOf[i] = append(edgesOf[i], edgeRef{edge: e, cell: op.cell, k: k})
+			kept = append(kept, op)
 		}
+		from[i+1] = len(kept)
+	}
+	g.Reserve(len(kept))
+	refs := make([]edgeRef, len(kept))
+	edgesOf := make([][]edgeRef, len(s.needs))
+	for i := range s.needs {
+		for j := from[i]; j < from[i+1]; j++ {
+			op := kept[j]
+			refs[j] = edgeRef{edge: g.AddEdge(needNode[i], op.node, 1, op.cost), cell: op.cell, k: op.class}
+		}
+		edgesOf[i] = refs[from[i]:from[i+1]]
 	}
 	_, cost, phases := g.MinCostMaxFlow(src, sink)
 	st.FlowCost, st.Phases, st.Nodes, st.Edges = cost, phases, g.Nodes(), g.Edges()

@@ -1,12 +1,20 @@
 package match
 
 import (
+	"bytes"
 	"fmt"
-	"github.com/orgctl/orgctl/reconcile"
+	"maps"
+	"math"
 	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/schema"
 )
 
@@ -135,6 +143,7 @@ func BenchmarkSuggest(b *testing.B) {
 			o, res := memOrg(policy, teams, people)
 			b.Logf("built and checked %d people in %d teams in %v", len(people), len(teams), time.Since(start).Round(time.Millisecond))
 			b.ResetTimer()
+			cpu := cpuTime()
 			var out Result
 			for b.Loop() {
 				var err error
@@ -144,6 +153,7 @@ func BenchmarkSuggest(b *testing.B) {
 				}
 			}
 			b.StopTimer()
+			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 			bound := upperBound(o, res, out)
 			b.ReportMetric(float64(out.Stats.Needy), "needy")
 			b.ReportMetric(float64(out.Stats.Matched), "matched")
@@ -239,4 +249,125 @@ func TestSuggestBeatsGreedyAtScale(t *testing.T) {
 			t.Errorf("max %d: flow matched %d at cost %d; greedy %d at %d: the flow must do better", capMax, out.Stats.Matched, out.Stats.Cost, gm, gc)
 		}
 	}
+}
+
+// orgYAML renders an org built in memory as the YAML files a user would
+// keep: a Policy, teams in files of 1,000 and people in files of 50.
+func orgYAML(pol *reconcile.Policy, teams []*reconcile.Team, people []*reconcile.Person) fstest.MapFS {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "apiVersion: orgctl.dev/v1\nkind: Policy\nmetadata:\n  name: default\nspec:\n  roots: [%s]\n  rules:\n", strings.Join(pol.Roots, ", "))
+	for _, id := range slices.Sorted(maps.Keys(pol.Rules)) {
+		fmt.Fprintf(&b, "    %s: {max: %d}\n", id, *pol.Rules[id].Max)
+	}
+	fsys := fstest.MapFS{"policy.yaml": {Data: bytes.Clone(b.Bytes())}}
+	for start := 0; start < len(teams); start += 1000 {
+		b.Reset()
+		for i, t := range teams[start:min(start+1000, len(teams))] {
+			if i > 0 {
+				b.WriteString("---\n")
+			}
+			fmt.Fprintf(&b, "apiVersion: orgctl.dev/v1\nkind: Team\nmetadata:\n  name: %s\nspec:\n  manager: %s\n", t.Name, t.Manager)
+			if t.Parent != "" {
+				fmt.Fprintf(&b, "  parent: %s\n", t.Parent)
+			}
+		}
+		fsys[fmt.Sprintf("teams/%03d.yaml", start/1000)] = &fstest.MapFile{Data: bytes.Clone(b.Bytes())}
+	}
+	for start := 0; start < len(people); start += 50 {
+		b.Reset()
+		for i, p := range people[start:min(start+50, len(people))] {
+			if i > 0 {
+				b.WriteString("---\n")
+			}
+			// As cmd/orggen writes people (about 320 bytes each), so that
+			// the heap budget per byte of YAML means what it does there.
+			fmt.Fprintf(&b, "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: %s\n  labels: {office: %s}\nspec:\n  displayName: Person %s\n  github: gh-%s\n  email: %s@example.com\n",
+				p.Name, []string{"amsterdam", "toronto", "singapore"}[len(p.Name)%3], strings.ToUpper(p.Name), p.Name, p.Name)
+			if p.External {
+				b.WriteString("  external: true\n")
+			} else {
+				fmt.Fprintf(&b, "  team: %s\n  level: %s\n", p.Team, p.Level)
+			}
+			if p.Status != schema.StatusActive {
+				fmt.Fprintf(&b, "  status: %s\n", p.Status)
+			}
+			if len(p.Expertise) > 0 {
+				fmt.Fprintf(&b, "  expertise: [%s]\n", strings.Join(p.Expertise, ", "))
+			}
+			if p.Coach != "" {
+				fmt.Fprintf(&b, "  coach: %s\n", p.Coach)
+			}
+			for j, m := range p.Mentors {
+				if j == 0 {
+					b.WriteString("  mentors:\n")
+				}
+				fmt.Fprintf(&b, "    - person: %s\n      domain: %s\n", m.Person, m.Domain)
+			}
+		}
+		fsys[fmt.Sprintf("people/%06d.yaml", start/50)] = &fstest.MapFile{Data: bytes.Clone(b.Bytes())}
+	}
+	return fsys
+}
+
+// BenchmarkSuggestEndToEnd is `orgctl suggest` on 10,000 uncoached people
+// in a 100,000-person org kept in YAML files: loaded and checked as the
+// command does (not timed: that is validate, which has its own target; its
+// time is reported as load-s), then what suggest adds, timed: the Org the
+// rules ran on given to match.Suggest, the function the command calls,
+// with the loaded files live as they are in the command and the garbage
+// collector held to the memory limit the command sets (schema.BudgetMemory:
+// a floor of 32 MiB plus so many bytes per byte of YAML), at validate's
+// 4.5 bytes per byte and at suggest's (SuggestPerByte). cpu-s/op is the
+// CPU time of every thread, the collector's included. Run with
+//
+//	go test ./reconcile/match -run '^$' -bench SuggestEndToEnd -benchtime 3x
+func BenchmarkSuggestEndToEnd(b *testing.B) {
+	policy, teams, people := syntheticOrg(100_000, 10_000, 5, 1)
+	fsys := orgYAML(policy, teams, people)
+	var yamlBytes int64
+	for _, f := range fsys {
+		yamlBytes += int64(len(f.Data))
+	}
+	b.Logf("%d bytes of YAML, %d per person", yamlBytes, yamlBytes/int64(len(people)))
+	start := time.Now()
+	set, err := (&schema.Loader{}).LoadFS(fsys, ".", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := reconcile.Options{Today: today}
+	o := reconcile.Build(set)
+	res := o.Check(set, opts)
+	load := time.Since(start)
+	if len(set.Problems) > 0 {
+		b.Fatalf("the generated org does not load clean: %v", set.Problems[0])
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	for _, budget := range []struct {
+		name    string
+		perByte float64
+	}{{"budget=validate", schema.ValidatePerByte}, {"budget=suggest", SuggestPerByte}} {
+		b.Run(budget.name, func(b *testing.B) {
+			debug.SetMemoryLimit(32<<20 + int64(float64(yamlBytes)*budget.perByte))
+			debug.SetGCPercent(400)
+			runtime.GC()
+			cpu := cpuTime()
+			var out Result
+			for b.Loop() {
+				out, err = Suggest(o, res, Request{Today: today})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(load.Seconds(), "load-s")
+			b.ReportMetric(float64(out.Stats.Needy), "needy")
+			b.ReportMetric(float64(out.Stats.Matched), "matched")
+			if bound := upperBound(o, res, out); out.Stats.Matched != bound {
+				b.Errorf("matched %d of %d, but %d could be", out.Stats.Matched, out.Stats.Needy, bound)
+			}
+		})
+	}
+	runtime.KeepAlive(set)
 }

@@ -20,21 +20,36 @@ import "math"
 // Everything runs in the order edges were added, so equal inputs give equal
 // flows.
 type Network struct {
-	adj  [][]int32 // per node: its edges, in insertion order
-	to   []int32
-	cap  []int64 // residual capacity
-	cost []int64
+	nodes int
+	to    []int32 // head of each edge; the tail of e is to[e^1]
+	cap   []int64 // residual capacity
+	cost  []int64
+	// first and list are the edges leaving each node, in insertion order:
+	// node u's are list[first[u]:first[u+1]]. They are built once, when
+	// the flow is solved, rather than grown per node as edges are added.
+	first, list []int32
 }
 
 // New returns a network of nodes nodes, numbered from 0, and no edges.
 func New(nodes int) *Network {
-	return &Network{adj: make([][]int32, nodes)}
+	return &Network{nodes: nodes}
+}
+
+// Reserve makes room for edges more edges, so
+// that adding them does not grow the arrays step by step. It is only a
+// hint: the network grows past it as needed.
+func (g *Network) Reserve(edges int) {
+	if free := cap(g.to) - len(g.to); free < 2*edges {
+		grow := func(a []int64) []int64 { return append(make([]int64, 0, len(a)+2*edges), a...) }
+		g.to = append(make([]int32, 0, len(g.to)+2*edges), g.to...)
+		g.cap, g.cost = grow(g.cap), grow(g.cost)
+	}
 }
 
 // AddNode adds a node and returns its index.
 func (g *Network) AddNode() int {
-	g.adj = append(g.adj, nil)
-	return len(g.adj) - 1
+	g.nodes++
+	return g.nodes - 1
 }
 
 // AddEdge adds an edge u→v with the given capacity and cost per unit and
@@ -44,12 +59,13 @@ func (g *Network) AddEdge(u, v int, capacity, cost int64) int {
 	if cost < 0 {
 		panic("flow: negative cost")
 	}
+	if u < 0 || v < 0 || u >= g.nodes || v >= g.nodes {
+		panic("flow: edge to a node that was not added")
+	}
 	e := len(g.to)
 	g.to = append(g.to, int32(v), int32(u))
 	g.cap = append(g.cap, capacity, 0)
 	g.cost = append(g.cost, cost, -cost)
-	g.adj[u] = append(g.adj[u], int32(e))
-	g.adj[v] = append(g.adj[v], int32(e+1))
 	return e
 }
 
@@ -57,10 +73,33 @@ func (g *Network) AddEdge(u, v int, capacity, cost int64) int {
 func (g *Network) Flow(e int) int64 { return g.cap[e^1] }
 
 // Nodes is the number of nodes of the network.
-func (g *Network) Nodes() int { return len(g.adj) }
+func (g *Network) Nodes() int { return g.nodes }
 
 // Edges is the number of edges added (residual twins not counted).
 func (g *Network) Edges() int { return len(g.to) / 2 }
+
+// index lists each node's edges (and residual twins) in the order they
+// were added: a stable counting sort of the edges by tail.
+func (g *Network) index() {
+	first := make([]int32, g.nodes+1)
+	for e := range g.to {
+		first[g.to[e^1]+1]++
+	}
+	for u := range g.nodes {
+		first[u+1] += first[u]
+	}
+	list := make([]int32, len(g.to))
+	next := append([]int32(nil), first[:g.nodes]...)
+	for e := range g.to {
+		u := g.to[e^1]
+		list[next[u]] = int32(e)
+		next[u]++
+	}
+	g.first, g.list = first, list
+}
+
+// out is the list of edges leaving u.
+func (g *Network) out(u int) []int32 { return g.list[g.first[u]:g.first[u+1]] }
 
 // MinCostMaxFlow sends as much flow as possible from s to t at the least
 // total cost and returns the flow, its cost and the number of phases. When
@@ -70,7 +109,8 @@ func (g *Network) MinCostMaxFlow(s, t int) (flow, cost int64, phases int) {
 	if s == t {
 		return 0, 0, 0
 	}
-	n := len(g.adj)
+	g.index()
+	n := g.nodes
 	pot := make([]int64, n)  // potentials: reduced cost c(u,v)+pot[u]-pot[v] >= 0
 	dist := make([]int64, n) // Dijkstra distances on reduced costs
 	done := make([]bool, n)
@@ -99,7 +139,7 @@ func (g *Network) MinCostMaxFlow(s, t int) (flow, cost int64, phases int) {
 			if int(u) == t {
 				break
 			}
-			for _, e := range g.adj[u] {
+			for _, e := range g.out(int(u)) {
 				if g.cap[e] == 0 {
 					continue
 				}
@@ -129,7 +169,7 @@ func (g *Network) MinCostMaxFlow(s, t int) (flow, cost int64, phases int) {
 			queue = append(queue[:0], int32(s))
 			for qi := 0; qi < len(queue); qi++ {
 				u := int(queue[qi])
-				for _, e := range g.adj[u] {
+				for _, e := range g.out(u) {
 					v := g.to[e]
 					if g.cap[e] > 0 && level[v] < 0 && reduced(e, u) == 0 {
 						level[v] = level[u] + 1
@@ -148,8 +188,9 @@ func (g *Network) MinCostMaxFlow(s, t int) (flow, cost int64, phases int) {
 				if u == t {
 					return limit
 				}
-				for ; iter[u] < len(g.adj[u]); iter[u]++ {
-					e := g.adj[u][iter[u]]
+				edges := g.out(u)
+				for ; iter[u] < len(edges); iter[u]++ {
+					e := edges[iter[u]]
 					v := int(g.to[e])
 					if g.cap[e] == 0 || level[v] != level[u]+1 || reduced(e, u) != 0 {
 						continue
