@@ -4,7 +4,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/match"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
@@ -48,11 +47,13 @@ func suggestRun(opts *suggestCmdOptions) error {
 	if err := req.Check(); err != nil {
 		return usageError("%w", err)
 	}
-	set, res, err := loadOrg(ios, opts.paths, opts.load)
+	// The matcher works with the whole org alive: a larger heap budget
+	// than validate's keeps the collector from running all the time.
+	opts.load.memoryPerByte = match.SuggestPerByte
+	set, res, org, err := loadBuilt(ios, opts.paths, opts.load)
 	if err != nil {
 		return err
 	}
-	org := reconcile.Build(set)
 	check := checkOptions(ios, opts.load)
 	org.SetToday(check.Today) // repeat-pairing's window, as the rules judge it
 	req.Today = pairingDay(ios, opts.load)

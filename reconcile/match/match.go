@@ -282,3 +282,11 @@ type suggester struct {
 	given    map[*cand]int          // new coachees per candidate in the final assignment
 	generic  map[*candClass][]genericVerdict
 }
+
+// SuggestPerByte is the heap a command that suggests budgets per byte of
+// YAML it reads (see schema.BudgetMemory), where validate budgets
+// schema.ValidatePerByte. The loaded org stays alive while the matcher
+// works, and the matcher allocates about 1.5 KB per person of the org
+// (about 150 MB at 100,000 people); under validate's limit that left the
+// collector running almost all the time (BenchmarkSuggestEndToEnd).
+const SuggestPerByte = 8.0
