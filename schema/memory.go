@@ -6,33 +6,34 @@ import (
 	"sync"
 )
 
-// The garbage collector's settings for one orgctl run. Loading decodes
-// every document into a yaml.v3 node tree that is garbage a moment later,
-// so with the default GOGC=100 the heap swings to twice what it keeps
-// alive, and the process's peak memory with it. orgctl knows, before it
-// decodes anything, how much YAML it is about to read, and what it keeps
-// is proportional to that (about 3.8 bytes of live heap per byte of YAML
-// at 100,000 people, measured with GODEBUG=gctrace=1 on cmd/orggen's
-// orgs), so it sets a memory limit from the size of its input and lets
-// the collector run only when the heap reaches it: fewer collections, and
-// a peak that grows linearly with the org. GOGC or GOMEMLIMIT in the
-// environment turn this off.
+// The garbage collector's settings for one orgctl run. With the default
+// GOGC=100 the heap swings to twice what it keeps alive, and the process's
+// peak memory with it. orgctl knows, before it decodes anything, how much
+// YAML it is about to read, and what it keeps is proportional to that
+// (about 2.9 bytes of live heap per byte of YAML at 100,000 people since
+// the loader decodes from nodes, measured with GODEBUG=gctrace=1 on
+// cmd/orggen's orgs; 3.8 before), so it sets a memory limit from the size
+// of its input and lets the collector run only when the heap reaches it:
+// fewer collections, and a peak that grows linearly with the org. GOGC or
+// GOMEMLIMIT in the environment turn this off.
 var memoryBudget struct {
 	sync.Mutex
 	bytes int64 // YAML read so far (plan reads two orgs)
 }
 
 // The limit is memoryFloor plus perByte heap bytes per byte of YAML read
-// so far. validate uses 4.5: at 100,000 people (32 MB of YAML) that is
-// 174 MiB, about 15% above the peak live heap, which keeps collections
-// few and the peak under 2 KiB per person. plan keeps two orgs alive and
+// so far. validate uses 3.5: at 100,000 people (32 MB of YAML) that is
+// 137 MiB, about 25% above the live heap at its peak (the headroom grows
+// with the org, so collections stay as few per byte at a million people).
+// Against 4.5 (174 MiB), alternated on the same org: peak RSS 150 MB
+// instead of 185, for about 5% more CPU time. plan keeps two orgs alive and
 // allocates twice as much, so with the same headroom per org it would
 // collect six times as often; it uses 6.5 (see `make bench`).
 const (
 	memoryFloor = 32 << 20
 	// ValidatePerByte is the heap budgeted per byte of YAML when one org
 	// is read (validate and most commands).
-	ValidatePerByte = 4.5
+	ValidatePerByte = 3.5
 	// PlanPerByte is the heap budgeted per byte of YAML when two orgs are
 	// kept alive (plan's base and head).
 	PlanPerByte = 6.5
