@@ -77,14 +77,14 @@ func (o *Org) DesiredIssues(res Result) []DesiredIssue {
 // or of a team's manager when the subject is a team.
 func (o *Org) managerLogin(subject string) string {
 	var m string
-	if p := o.person[subject]; p != nil {
-		if ref := o.manager[subject]; ref.Known() {
+	if p := o.Person(subject); p != nil {
+		if ref := o.Manager(subject); ref.Known() {
 			m = ref.Name
 		}
 	} else if t := o.team[subject]; t != nil {
 		m = t.Manager
 	}
-	if mp := o.person[m]; mp != nil && mp.Status != "departed" {
+	if mp := o.Person(m); mp != nil && mp.Status != "departed" {
 		return mp.GitHub
 	}
 	return ""

@@ -86,11 +86,11 @@ func (o *Org) RotationDue(p *Person) (due bool, at time.Time) {
 
 func checkRotationDue(c *checker) {
 	o := c.org
-	for _, p := range c.subjects() {
-		coach := c.active(p.Coach)
-		if coach == nil || coach == p {
+	for i, p := range o.People {
+		if p.Status == schema.StatusDeparted || o.coach[i] < 0 || o.People[o.coach[i]].Status == schema.StatusDeparted {
 			continue
 		}
+		coach := o.People[o.coach[i]]
 		if due, at := o.RotationDue(p); due {
 			months := *o.Policy.Coaching.RotateAfterMonths
 			c.emit(RuleRotationDue, SubjectPerson, p.Name, coach.Name, p.Source, p.CoachSincePos, Off,
@@ -217,7 +217,7 @@ func checkDoNotPairReferences(c *checker) {
 	}
 	for i, d := range pol.DoNotPair {
 		for j, name := range d.People {
-			if name == "" || o.personNames[name] {
+			if name == "" || o.personNamed(name) {
 				continue
 			}
 			pos := d.Pos

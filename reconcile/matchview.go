@@ -16,7 +16,7 @@ func (o *Org) LevelIndex(name string) (int, bool) {
 
 // HasPersonName reports whether some Person document is named name, even
 // one whose errors keep it out of People.
-func (o *Org) HasPersonName(name string) bool { return o.personNames[name] }
+func (o *Org) HasPersonName(name string) bool { return o.personNamed(name) }
 
 // Severities is the severity of every rule after the Policy's overrides.
 func (o *Org) Severities() map[RuleID]Severity { return ruleSeverities(o.Policy) }

@@ -66,20 +66,37 @@ type Org struct {
 	// Policy is the first valid Policy, or nil.
 	Policy *Policy
 
-	person map[string]*Person
-	team   map[string]*Team
-	// names that exist, including broken documents: references to them
-	// are not unknown-reference.
-	personNames map[string]bool
-	teamNames   map[string]bool
+	// id numbers the participating people: o.People[o.id[name]] is the
+	// person of that name. Every per-person index below is a slice in
+	// that order, so that the rules and the views look a name up once
+	// rather than once per question.
+	id   map[string]int32
+	team map[string]*Team
+	// otherPersonNames and teamNames are the names that exist, including
+	// broken documents (references to them are not unknown-reference):
+	// otherPersonNames only those of no participating person (usually
+	// none), since id holds the others.
+	otherPersonNames map[string]bool
+	teamNames        map[string]bool
 
-	levels  []string
-	rank    map[string]int
-	roots   map[string]bool
-	manager map[string]ManagerRef
+	levels []string
+	rank   map[string]int
+	roots  map[string]bool
+	// managers is each person's effective manager, mgr its id (-1 when
+	// the manager is not known), coach the id of the person's coach (-1
+	// when none, themselves, or nobody participating).
+	managers []ManagerRef
+	mgr      []int32
+	coach    []int32
+	// subjects are the people rules look at (participating, not
+	// departed), in load order.
+	subjects []*Person
 
-	// docs are every document, for duplicate-name.
-	docs []*schema.Document
+	// docs are every document, for duplicate-name; dupFirst maps each
+	// valid document whose kind and name an earlier valid one has to that
+	// first one (usually empty).
+	docs     []*schema.Document
+	dupFirst map[*schema.Document]*schema.Document
 
 	// today is the day the date rules judge against (SetToday), and
 	// repeatCutoff the earliest end of a past coaching pairing that still
@@ -99,34 +116,106 @@ type Org struct {
 	// reverse holds who points at whom, built on first use (validate
 	// never needs it; get, describe and plan ask for it per person).
 	reverse  sync.Once
-	reports  map[string][]string
-	coachees map[string][]string
-	mentees  map[string][]string
+	reports  lists
+	coachees lists
+	mentees  lists
+	// otherCoachees and otherMentees are those of names no participating
+	// person has (a removed coach, in plan's effects): usually none.
+	otherCoachees map[string][]string
+	otherMentees  map[string][]string
 }
 
-// index builds the reverse indexes: each list in load order is sorted
-// once, so that Reports, Coachees and Mentees cost one lookup.
+// lists holds a sorted list of names per person id, all in one slice:
+// the names of id i are names[start[i]:start[i+1]].
+type lists struct {
+	start []int32
+	names []string
+}
+
+// of returns the names of id i, capped so that appending to them copies.
+func (l *lists) of(i int32) []string {
+	if i < 0 || int(i)+1 >= len(l.start) {
+		return nil
+	}
+	a, b := l.start[i], l.start[i+1]
+	if a == b {
+		return nil
+	}
+	return l.names[a:b:b]
+}
+
+// buildLists groups the names of the people each edge points at: edges
+// calls add(to, from) for every edge from person from to person to, in
+// load order, twice (once to count, once to fill).
+func (o *Org) buildLists(edges func(add func(to, from int32))) lists {
+	n := len(o.People)
+	l := lists{start: make([]int32, n+1)}
+	edges(func(to, _ int32) { l.start[to+1]++ })
+	for i := range n {
+		l.start[i+1] += l.start[i]
+	}
+	l.names = make([]string, l.start[n])
+	next := slices.Clone(l.start[:n])
+	edges(func(to, from int32) {
+		l.names[next[to]] = o.People[from].Name
+		next[to]++
+	})
+	for i := range n {
+		slices.Sort(l.names[l.start[i]:l.start[i+1]])
+	}
+	return l
+}
+
+// index builds the reverse indexes, each list sorted once, so that
+// Reports, Coachees and Mentees cost one lookup.
 func (o *Org) index() {
 	o.reverse.Do(func() {
-		o.reports = map[string][]string{}
-		o.coachees = map[string][]string{}
-		o.mentees = map[string][]string{}
-		for _, p := range o.People {
-			if m := o.manager[p.Name]; m.Known() {
-				o.reports[m.Name] = append(o.reports[m.Name], p.Name)
+		o.otherCoachees, o.otherMentees = map[string][]string{}, map[string][]string{}
+		o.reports = o.buildLists(func(add func(to, from int32)) {
+			for i, m := range o.mgr {
+				if m >= 0 {
+					add(m, int32(i))
+				}
 			}
-			if p.Coach != "" && p.Coach != p.Name {
-				o.coachees[p.Coach] = append(o.coachees[p.Coach], p.Name)
+		})
+		o.coachees = o.buildLists(func(add func(to, from int32)) {
+			for i, c := range o.coach {
+				if c >= 0 {
+					add(c, int32(i))
+				}
 			}
-			for i, m := range p.Mentors {
-				if m.Person != p.Name && !slices.ContainsFunc(p.Mentors[:i], func(x schema.Mentor) bool { return x.Person == m.Person }) {
-					o.mentees[m.Person] = append(o.mentees[m.Person], p.Name)
+		})
+		// mentors calls add for each mentor of each person, the first
+		// time a person names them.
+		mentors := func(add func(mentor string, from int32)) {
+			for i, p := range o.People {
+				for j, m := range p.Mentors {
+					if m.Person != p.Name && !slices.ContainsFunc(p.Mentors[:j], func(x schema.Mentor) bool { return x.Person == m.Person }) {
+						add(m.Person, int32(i))
+					}
 				}
 			}
 		}
-		for _, idx := range []map[string][]string{o.reports, o.coachees, o.mentees} {
-			for _, names := range idx {
-				sort.Strings(names)
+		o.mentees = o.buildLists(func(add func(to, from int32)) {
+			mentors(func(mentor string, from int32) {
+				if id := o.idOf(mentor); id >= 0 {
+					add(id, from)
+				}
+			})
+		})
+		mentors(func(mentor string, from int32) {
+			if o.idOf(mentor) < 0 {
+				o.otherMentees[mentor] = append(o.otherMentees[mentor], o.People[from].Name)
+			}
+		})
+		for _, p := range o.People {
+			if p.Coach != "" && p.Coach != p.Name && o.idOf(p.Coach) < 0 {
+				o.otherCoachees[p.Coach] = append(o.otherCoachees[p.Coach], p.Name)
+			}
+		}
+		for _, m := range []map[string][]string{o.otherCoachees, o.otherMentees} {
+			for _, l := range m {
+				slices.Sort(l)
 			}
 		}
 	})
@@ -134,27 +223,42 @@ func (o *Org) index() {
 
 // Build resolves the documents of a Set into an Org.
 func Build(set *schema.Set) *Org {
-	o := &Org{
-		person:      map[string]*Person{},
-		team:        map[string]*Team{},
-		personNames: map[string]bool{},
-		teamNames:   map[string]bool{},
-		docs:        set.Documents,
+	people := 0
+	for _, d := range set.Documents {
+		if d.Kind == schema.KindPerson {
+			people++
+		}
 	}
+	o := &Org{
+		id:               make(map[string]int32, people),
+		team:             map[string]*Team{},
+		otherPersonNames: map[string]bool{},
+		teamNames:        map[string]bool{},
+		docs:             set.Documents,
+		dupFirst:         map[*schema.Document]*schema.Document{},
+		People:           make([]*Person, 0, people),
+	}
+	// The first valid document of each kind and name, for duplicate-name:
+	// people by id, and the few teams and policies by name.
+	firstPerson := make([]*schema.Document, 0, people)
+	firstOther := map[[2]string]*schema.Document{}
+	var otherNames []string // names of non-people that may name a person
 	for _, d := range set.Documents {
 		if d.Name == "" {
 			continue
 		}
 		switch d.Kind {
-		case schema.KindPerson:
-			o.personNames[d.Name] = true
-		case schema.KindTeam:
-			o.teamNames[d.Name] = true
-		case schema.KindPolicy:
+		case schema.KindPerson, schema.KindTeam, schema.KindPolicy:
+			if d.Kind == schema.KindTeam {
+				o.teamNames[d.Name] = true
+			}
+			if d.Kind == schema.KindPerson && !d.Valid {
+				otherNames = append(otherNames, d.Name)
+			}
 		default:
 			// A document whose kind is misspelt still names something:
 			// do not turn references to it into a cascade.
-			o.personNames[d.Name] = true
+			otherNames = append(otherNames, d.Name)
 			o.teamNames[d.Name] = true
 		}
 		if !d.Valid {
@@ -162,19 +266,36 @@ func Build(set *schema.Set) *Org {
 		}
 		switch {
 		case d.Person != nil:
-			if _, dup := o.person[d.Name]; !dup {
-				o.person[d.Name] = d.Person
-				o.People = append(o.People, d.Person)
+			if i, dup := o.id[d.Name]; dup {
+				o.dupFirst[d] = firstPerson[i]
+				continue
 			}
-		case d.Team != nil:
-			if _, dup := o.team[d.Name]; !dup {
-				o.team[d.Name] = d.Team
-				o.Teams = append(o.Teams, d.Team)
+			o.id[d.Name] = int32(len(o.People))
+			o.People = append(o.People, d.Person)
+			firstPerson = append(firstPerson, d)
+		default:
+			k := [2]string{d.Kind, d.Name}
+			if f, dup := firstOther[k]; dup {
+				o.dupFirst[d] = f
+			} else {
+				firstOther[k] = d
 			}
-		case d.Policy != nil:
-			if o.Policy == nil {
-				o.Policy = d.Policy
+			switch {
+			case d.Team != nil:
+				if _, dup := o.team[d.Name]; !dup {
+					o.team[d.Name] = d.Team
+					o.Teams = append(o.Teams, d.Team)
+				}
+			case d.Policy != nil:
+				if o.Policy == nil {
+					o.Policy = d.Policy
+				}
 			}
+		}
+	}
+	for _, n := range otherNames {
+		if _, ok := o.id[n]; !ok {
+			o.otherPersonNames[n] = true
 		}
 	}
 	o.levels = schema.DefaultLevels
@@ -191,11 +312,53 @@ func Build(set *schema.Set) *Org {
 			o.roots[r] = true
 		}
 	}
-	o.manager = make(map[string]ManagerRef, len(o.People))
-	for _, p := range o.People {
-		o.manager[p.Name] = o.effectiveManager(p)
+	n := len(o.People)
+	o.managers = make([]ManagerRef, n)
+	o.coach = make([]int32, n)
+	o.subjects = make([]*Person, 0, n)
+	for i, p := range o.People {
+		o.managers[i] = o.effectiveManager(p)
+		o.coach[i] = -1
+		if c, ok := o.id[p.Coach]; ok && c != int32(i) {
+			o.coach[i] = c
+		}
+		if p.Status != schema.StatusDeparted {
+			o.subjects = append(o.subjects, p)
+		}
 	}
+	o.indexManagers()
 	return o
+}
+
+// indexManagers sets mgr from managers.
+func (o *Org) indexManagers() {
+	o.mgr = make([]int32, len(o.managers))
+	for i, m := range o.managers {
+		o.mgr[i] = -1
+		if m.Known() {
+			o.mgr[i] = o.id[m.Name]
+		}
+	}
+}
+
+// personNamed reports whether some document that may be a Person is named
+// name, participating or not.
+func (o *Org) personNamed(name string) bool {
+	_, ok := o.id[name]
+	return ok || o.otherPersonNames[name]
+}
+
+// personNames lists every name personNamed accepts, sorted.
+func (o *Org) personNames() []string {
+	names := make([]string, 0, len(o.id)+len(o.otherPersonNames))
+	for _, p := range o.People {
+		names = append(names, p.Name)
+	}
+	for n := range o.otherPersonNames {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // HeldBack counts the references that name something whose only document
@@ -206,7 +369,7 @@ func Build(set *schema.Set) *Org {
 func (o *Org) HeldBack() int {
 	n := 0
 	person := func(name, self string) {
-		if name != "" && name != self && o.personNames[name] && o.person[name] == nil {
+		if name != "" && name != self && o.otherPersonNames[name] {
 			n++
 		}
 	}
@@ -239,7 +402,20 @@ func (o *Org) HeldBack() int {
 }
 
 // Person returns the participating person of that name.
-func (o *Org) Person(name string) *Person { return o.person[name] }
+func (o *Org) Person(name string) *Person {
+	if i, ok := o.id[name]; ok {
+		return o.People[i]
+	}
+	return nil
+}
+
+// idOf returns the id of a participating person, or -1.
+func (o *Org) idOf(name string) int32 {
+	if i, ok := o.id[name]; ok {
+		return i
+	}
+	return -1
+}
 
 // Team returns the participating team of that name.
 func (o *Org) Team(name string) *Team { return o.team[name] }
@@ -251,14 +427,19 @@ func (o *Org) Levels() []string { return o.levels }
 func (o *Org) IsRoot(name string) bool { return o.roots[name] }
 
 // Manager returns the effective manager of a participating person.
-func (o *Org) Manager(name string) ManagerRef { return o.manager[name] }
+func (o *Org) Manager(name string) ManagerRef {
+	if i, ok := o.id[name]; ok {
+		return o.managers[i]
+	}
+	return ManagerRef{}
+}
 
 // resolve looks a person reference up.
 func (o *Org) resolve(name string) refState {
 	switch {
 	case name == "":
 		return refNone
-	case o.person[name] != nil:
+	case o.Person(name) != nil:
 		return refKnown
 	default:
 		return refUnknown
@@ -280,7 +461,7 @@ func (o *Org) effectiveManager(p *Person) ManagerRef {
 	if p.Team == "" {
 		return ManagerRef{}
 	}
-	var seen visited
+	var seen visited[string]
 	for name := p.Team; name != ""; {
 		if seen.has(name) {
 			return ManagerRef{state: refUnknown} // team parent loop
@@ -304,17 +485,31 @@ func (o *Org) effectiveManager(p *Person) ManagerRef {
 // Chain returns the effective managers above a person, nearest first,
 // stopping at the root, at an unknown manager or before repeating anyone.
 func (o *Org) Chain(name string) []string {
+	i, ok := o.id[name]
+	if !ok {
+		return nil
+	}
 	var out []string
-	var seen visited
-	seen.add(name)
-	for m := o.manager[name]; m.Known(); m = o.manager[m.Name] {
-		if seen.has(m.Name) {
+	o.walkChain(i, func(m int32) { out = append(out, o.People[m].Name) })
+	return out
+}
+
+// walkChain calls visit with the id of each effective manager above
+// person i, nearest first, as Chain lists them; it returns the last one
+// (i when there is none).
+func (o *Org) walkChain(i int32, visit func(int32)) int32 {
+	var seen visited[int32]
+	seen.add(i)
+	last := i
+	for m := o.mgr[i]; m >= 0; m = o.mgr[m] {
+		if seen.has(m) {
 			break
 		}
-		seen.add(m.Name)
-		out = append(out, m.Name)
+		seen.add(m)
+		visit(m)
+		last = m
 	}
-	return out
+	return last
 }
 
 // Above reports whether anc is one of the effective managers above name:
@@ -326,12 +521,20 @@ func (o *Org) Above(anc, name string) bool {
 	if anc == name {
 		return false
 	}
-	r := o.reachIndex()
-	a, okA := r.index[anc]
-	b, okB := r.index[name]
+	a, okA := o.id[anc]
+	b, okB := o.id[name]
 	if !okA || !okB {
 		return false
 	}
+	return o.above(a, b)
+}
+
+// above is Above by ids.
+func (o *Org) above(a, b int32) bool {
+	if a == b {
+		return false
+	}
+	r := o.reachIndex()
 	if r.tin[a] < r.tin[b] && r.tout[b] <= r.tout[a] {
 		return true // above b in its tree
 	}
@@ -347,47 +550,21 @@ func (o *Org) Above(anc, name string) bool {
 // the org is then above y in the forest, or on the loop where y's tree was
 // cut (top[y] is the top of y's tree, loop the loop of each person or -1).
 type reach struct {
-	index     map[string]int32
 	tin, tout []int32
 	top       []int32
 	loop      []int32
 }
 
 func (o *Org) reachIndex() *reach {
-	o.reachOnce.Do(func() { o.reach = buildReach(o.manager) })
+	o.reachOnce.Do(func() { o.reach = buildReach(o.mgr) })
 	return o.reach
 }
 
-func buildReach(manager map[string]ManagerRef) *reach {
-	r := &reach{index: make(map[string]int32, len(manager))}
-	var names []string
-	add := func(n string) int32 {
-		i, ok := r.index[n]
-		if !ok {
-			i = int32(len(names))
-			r.index[n] = i
-			names = append(names, n)
-		}
-		return i
-	}
-	for n, m := range manager {
-		add(n)
-		if m.Known() {
-			add(m.Name)
-		}
-	}
-	slices.Sort(names) // the numbering does not change answers; keep it reproducible
-	for i, n := range names {
-		r.index[n] = int32(i)
-	}
-	size := len(names)
-	next := make([]int32, size)
-	for i, n := range names {
-		next[i] = -1
-		if m := manager[n]; m.Known() {
-			next[i] = r.index[m.Name]
-		}
-	}
+// buildReach numbers the forest of mgr (each person's manager id, or -1).
+func buildReach(mgr []int32) *reach {
+	r := &reach{}
+	size := len(mgr)
+	next := slices.Clone(mgr)
 	// Find the loops, colouring as cycles does, and cut each one.
 	r.loop = make([]int32, size)
 	for i := range r.loop {
@@ -395,8 +572,9 @@ func buildReach(manager map[string]ManagerRef) *reach {
 	}
 	color := make([]uint8, size) // 0 new, 1 on the current path, 2 done
 	loops := int32(0)
+	var path []int32
 	for start := range size {
-		var path []int32
+		path = path[:0]
 		for n := int32(start); n >= 0 && color[n] == 0; n = next[n] {
 			color[n] = 1
 			path = append(path, n)
@@ -417,10 +595,22 @@ func buildReach(manager map[string]ManagerRef) *reach {
 		}
 	}
 	// Number a walk round the forest, from the tops down.
-	children := make([][]int32, size)
+	// The children of n are kids[first[n]:first[n+1]].
+	first := make([]int32, size+1)
+	for _, m := range next {
+		if m >= 0 {
+			first[m+1]++
+		}
+	}
+	for i := range size {
+		first[i+1] += first[i]
+	}
+	kids := make([]int32, first[size])
+	fill := slices.Clone(first[:size])
 	for i, m := range next {
 		if m >= 0 {
-			children[m] = append(children[m], int32(i))
+			kids[fill[m]] = int32(i)
+			fill[m]++
 		}
 	}
 	r.tin, r.tout, r.top = make([]int32, size), make([]int32, size), make([]int32, size)
@@ -436,12 +626,12 @@ func buildReach(manager map[string]ManagerRef) *reach {
 		clock++
 		for len(stack) > 0 {
 			f := &stack[len(stack)-1]
-			if int(f.child) == len(children[f.n]) {
+			if f.child == first[f.n+1]-first[f.n] {
 				r.tout[f.n] = clock
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			c := children[f.n][f.child]
+			c := kids[first[f.n]+f.child]
 			f.child++
 			r.tin[c], r.top[c] = clock, int32(t)
 			clock++
@@ -451,32 +641,28 @@ func buildReach(manager map[string]ManagerRef) *reach {
 	return r
 }
 
-// visited is a set of names for walking a chain: a short slice while the
-// chain is short (most are a handful of levels), a map beyond.
-type visited struct {
-	list []string
-	set  map[string]bool
+// visited is a set of person ids or team names for walking a chain: a
+// short slice while the chain is short (most are a handful of levels), a
+// map beyond.
+type visited[T comparable] struct {
+	list []T
+	set  map[T]bool
 }
 
-func (v *visited) has(n string) bool {
+func (v *visited[T]) has(n T) bool {
 	if v.set != nil {
 		return v.set[n]
 	}
-	for _, x := range v.list {
-		if x == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(v.list, n)
 }
 
-func (v *visited) add(n string) {
+func (v *visited[T]) add(n T) {
 	if v.set == nil && len(v.list) < 32 {
 		v.list = append(v.list, n)
 		return
 	}
 	if v.set == nil {
-		v.set = make(map[string]bool, 64)
+		v.set = make(map[T]bool, 64)
 		for _, x := range v.list {
 			v.set[x] = true
 		}
@@ -488,21 +674,27 @@ func (v *visited) add(n string) {
 // name, sorted. The slice is shared: do not modify it.
 func (o *Org) Reports(name string) []string {
 	o.index()
-	return o.reports[name]
+	return o.reports.of(o.idOf(name))
 }
 
 // Coachees returns the participating people coached by name, sorted. The
 // slice is shared: do not modify it.
 func (o *Org) Coachees(name string) []string {
 	o.index()
-	return o.coachees[name]
+	if i := o.idOf(name); i >= 0 {
+		return o.coachees.of(i)
+	}
+	return o.otherCoachees[name]
 }
 
 // Mentees returns the participating people mentored by name, sorted. The
 // slice is shared: do not modify it.
 func (o *Org) Mentees(name string) []string {
 	o.index()
-	return o.mentees[name]
+	if i := o.idOf(name); i >= 0 {
+		return o.mentees.of(i)
+	}
+	return o.otherMentees[name]
 }
 
 func (o *Org) levelRank(p *Person) int {
@@ -520,15 +712,43 @@ func (o *Org) levelRank(p *Person) int {
 // returned starting at its alphabetically first member and following the
 // manager edges.
 func (o *Org) managementCycles() [][]string {
-	next := func(n string) (string, bool) {
-		m := o.manager[n]
-		return m.Name, m.Known()
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]uint8, len(o.People))
+	var out [][]string
+	var path []int32
+	for start := range int32(len(o.People)) {
+		if color[start] != white {
+			continue
+		}
+		path = path[:0]
+		for n := start; ; {
+			color[n] = grey
+			path = append(path, n)
+			m := o.mgr[n]
+			if m < 0 || color[m] == black {
+				break
+			}
+			if color[m] == grey {
+				i := slices.Index(path, m)
+				cyc := make([]string, 0, len(path)-i)
+				for _, x := range path[i:] {
+					cyc = append(cyc, o.People[x].Name)
+				}
+				out = append(out, rotateToMin(cyc))
+				break
+			}
+			n = m
+		}
+		for _, p := range path {
+			color[p] = black
+		}
 	}
-	names := make([]string, 0, len(o.People))
-	for _, p := range o.People {
-		names = append(names, p.Name)
-	}
-	return cycles(names, next)
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
 }
 
 // teamCycles finds loops of the team parent graph.

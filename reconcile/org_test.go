@@ -67,22 +67,23 @@ func TestAboveMatchesChain(t *testing.T) {
 	for round := range 500 {
 		n := 1 + rng.IntN(12)
 		name := func(i int) string { return fmt.Sprintf("p%d", i) }
-		o := &Org{manager: map[string]ManagerRef{}}
+		managers := map[string]ManagerRef{}
 		for i := range n {
 			switch r := rng.IntN(10); {
 			case r == 0: // no manager
 			case r == 1: // a name that is nobody
-				o.manager[name(i)] = ManagerRef{Name: "ghost", state: refUnknown}
+				managers[name(i)] = ManagerRef{Name: "ghost", state: refUnknown}
 			default:
-				o.manager[name(i)] = ManagerRef{Name: name(rng.IntN(n)), state: refKnown}
+				managers[name(i)] = ManagerRef{Name: name(rng.IntN(n)), state: refKnown}
 			}
 		}
+		o := managerOrg(n, name, managers)
 		for a := range n + 1 {
 			for b := range n + 1 {
 				got := o.Above(name(a), name(b))
 				want := slices.Contains(o.Chain(name(b)), name(a))
 				if got != want {
-					t.Fatalf("round %d: Above(%s, %s) = %v, chain %v says %v (managers %v)", round, name(a), name(b), got, o.Chain(name(b)), want, o.manager)
+					t.Fatalf("round %d: Above(%s, %s) = %v, chain %v says %v (managers %v)", round, name(a), name(b), got, o.Chain(name(b)), want, managers)
 				}
 			}
 		}
@@ -102,11 +103,12 @@ func TestAboveIsConstantTimeOnLongChains(t *testing.T) {
 		names[i] = fmt.Sprintf("p%06d", i)
 	}
 	name := func(i int) string { return names[i] }
-	o := &Org{manager: make(map[string]ManagerRef, n)}
+	managers := make(map[string]ManagerRef, n)
 	for i := range n - 1 {
-		o.manager[name(i)] = ManagerRef{Name: name(i + 1), state: refKnown}
+		managers[name(i)] = ManagerRef{Name: name(i + 1), state: refKnown}
 	}
-	o.manager[name(n-1)] = ManagerRef{Name: name(n - 10), state: refKnown} // a loop of 10 at the top
+	managers[name(n-1)] = ManagerRef{Name: name(n - 10), state: refKnown} // a loop of 10 at the top
+	o := managerOrg(n, name, managers)
 	start := time.Now()
 	above := 0
 	for i := range n {
@@ -125,4 +127,19 @@ func TestAboveIsConstantTimeOnLongChains(t *testing.T) {
 	if want := (n - 1) + (n - 1 - n/2); above != want {
 		t.Errorf("%d answers were yes, want %d", above, want)
 	}
+}
+
+// managerOrg is an Org of the people name(0)...name(n-1) whose effective
+// managers are managers, for the tests of Chain and Above.
+func managerOrg(n int, name func(int) string, managers map[string]ManagerRef) *Org {
+	o := &Org{id: make(map[string]int32, n), managers: make([]ManagerRef, n)}
+	for i := range n {
+		o.id[name(i)] = int32(i)
+		o.People = append(o.People, &Person{Name: name(i)})
+	}
+	for p, m := range managers {
+		o.managers[o.id[p]] = m
+	}
+	o.indexManagers()
+	return o
 }

@@ -26,6 +26,23 @@ type Pair struct {
 	Person *Person
 	// Domain is the mentoring domain; unused for coaches.
 	Domain string
+	// coachID and personID are the ids of Coach and Person in the Org
+	// that judges the pair, plus one, when the checker knows them; 0 when
+	// not (the Org then looks the names up).
+	coachID, personID int32
+}
+
+// ids returns the ids of the pair's coach and person in o, -1 for one who
+// does not participate.
+func (o *Org) ids(p Pair) (coach, person int32) {
+	coach, person = p.coachID-1, p.personID-1
+	if p.coachID == 0 {
+		coach = o.idOf(p.Coach.Name)
+	}
+	if p.personID == 0 {
+		person = o.idOf(p.Person.Name)
+	}
+	return coach, person
 }
 
 // PairRule is the part of a Rule that judges one pairing. Adding a pairing
@@ -199,14 +216,18 @@ func (o *Org) Explain(id RuleID, p Pair) string {
 // JudgePair: a person's mentors first, then their coach, so that
 // roles-not-distinct (which both judge) is reported at the mentor entry.
 func checkPairings(c *checker) {
-	for _, p := range c.subjects() {
+	o := c.org
+	for i, p := range o.People {
+		if p.Status == schema.StatusDeparted {
+			continue
+		}
 		for _, m := range p.Mentors {
-			if mentor := c.active(m.Person); mentor != nil && mentor != p {
-				c.emitPair(Pair{Role: RoleMentor, Coach: mentor, Person: p, Domain: m.Domain}, m.Pos)
+			if id := o.idOf(m.Person); id >= 0 && id != int32(i) && o.People[id].Status != schema.StatusDeparted {
+				c.emitPair(Pair{Role: RoleMentor, Coach: o.People[id], Person: p, Domain: m.Domain, coachID: id + 1, personID: int32(i) + 1}, m.Pos)
 			}
 		}
-		if coach := c.active(p.Coach); coach != nil && coach != p {
-			c.emitPair(Pair{Role: RoleCoach, Coach: coach, Person: p}, p.CoachPos)
+		if id := o.coach[i]; id >= 0 && o.People[id].Status != schema.StatusDeparted {
+			c.emitPair(Pair{Role: RoleCoach, Coach: o.People[id], Person: p, coachID: id + 1, personID: int32(i) + 1}, p.CoachPos)
 		}
 	}
 }
@@ -224,8 +245,8 @@ func (c *checker) emitPair(pr Pair, pos schema.Pos) {
 // matcher calls it for every candidate.
 
 func coachIsManager(o *Org, p Pair) bool {
-	m := o.manager[p.Person.Name]
-	if !m.Known() || m.Name != p.Coach.Name {
+	coach, person := o.ids(p)
+	if person < 0 || coach < 0 || o.mgr[person] != coach {
 		return false
 	}
 	allowFrom := o.settings().allowFrom
@@ -240,15 +261,22 @@ func explainCoachIsManager(_ *Org, p Pair) string {
 func coachInChain(o *Org, p Pair) bool {
 	// Chains are walked until someone repeats, so a loop above (or
 	// around) the person hides nothing.
-	m := o.manager[p.Person.Name]
-	return m.Known() && m.Name != p.Coach.Name && o.Above(p.Coach.Name, m.Name)
+	coach, person := o.ids(p)
+	if person < 0 || coach < 0 {
+		return false
+	}
+	m := o.mgr[person]
+	return m >= 0 && m != coach && o.above(coach, m)
 }
 
 func explainCoachInChain(_ *Org, p Pair) string {
 	return fmt.Sprintf("%s's coach %s is a skip-level manager of %s: prefer a coach outside the reporting line", p.Person.Name, p.Coach.Name, p.Person.Name)
 }
 
-func coachReportsToCoachee(o *Org, p Pair) bool { return o.Above(p.Person.Name, p.Coach.Name) }
+func coachReportsToCoachee(o *Org, p Pair) bool {
+	coach, person := o.ids(p)
+	return person >= 0 && coach >= 0 && o.above(person, coach)
+}
 
 func explainCoachReportsToCoachee(_ *Org, p Pair) string {
 	return fmt.Sprintf("%s's coach %s reports (directly or not) to %s: a coach should not depend on the coachee", p.Person.Name, p.Coach.Name, p.Person.Name)
@@ -264,8 +292,8 @@ func explainCoachJunior(_ *Org, p Pair) string {
 }
 
 func mentorIsManager(o *Org, p Pair) bool {
-	m := o.manager[p.Person.Name]
-	return m.Known() && m.Name == p.Coach.Name
+	coach, person := o.ids(p)
+	return person >= 0 && coach >= 0 && o.mgr[person] == coach
 }
 
 func explainMentorIsManager(_ *Org, p Pair) string {

@@ -83,7 +83,7 @@ type RelationChange struct {
 // manager, coach, mentors.
 func personRelations(o *Org, p *Person) []Relation {
 	var out []Relation
-	if m := o.manager[p.Name]; m.Known() {
+	if m := o.Manager(p.Name); m.Known() {
 		out = append(out, Relation{Role: RoleManager, Person: m.Name})
 	} else if m.Declared != "" {
 		out = append(out, Relation{Role: RoleManager, Person: m.Declared, Unknown: true})
@@ -257,7 +257,7 @@ func personFields(o *Org, p *Person) []FieldChange {
 		{Field: "external", To: boolStr(p.External)},
 		{Field: "team", To: str(p.Team)},
 		{Field: "level", To: str(p.Level)},
-		{Field: "manager", To: str(o.manager[p.Name].String())},
+		{Field: "manager", To: str(o.Manager(p.Name).String())},
 		{Field: "coach", To: str(p.Coach)},
 		{Field: "mentors", To: list(mentors)},
 		{Field: "expertise", To: list(p.Expertise)},
@@ -273,7 +273,7 @@ func samePerson(base *Org, b *Person, head *Org, h *Person) bool {
 		b.Team == h.Team && b.Level == h.Level && b.Coach == h.Coach && b.GitHub == h.GitHub &&
 		slices.Equal(b.Expertise, h.Expertise) && maps.Equal(b.Labels, h.Labels) &&
 		slices.EqualFunc(b.Mentors, h.Mentors, func(x, y schema.Mentor) bool { return x.Person == y.Person && x.Domain == y.Domain }) &&
-		base.manager[b.Name].String() == head.manager[h.Name].String()
+		base.Manager(b.Name).String() == head.Manager(h.Name).String()
 }
 
 func teamFields(o *Org, t *Team) []FieldChange {
@@ -344,15 +344,15 @@ func diffFields(from, to []FieldChange) []FieldChange {
 
 func diffPeople(base, head *Org) []Change {
 	var out []Change
-	names := map[string]bool{}
-	for n := range base.person {
-		names[n] = true
+	names := make([]string, 0, len(base.People)+len(head.People))
+	for _, org := range []*Org{base, head} {
+		for _, p := range org.People {
+			names = append(names, p.Name)
+		}
 	}
-	for n := range head.person {
-		names[n] = true
-	}
-	for _, name := range slices.Sorted(maps.Keys(names)) {
-		b, h := base.person[name], head.person[name]
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		b, h := base.Person(name), head.Person(name)
 		if b != nil && h != nil && samePerson(base, b, head, h) {
 			continue // most people: skip building their fields
 		}
@@ -399,12 +399,12 @@ func leftBehind(base, head *Org, name, what string) []string {
 	var out []string
 	stays := func(p *Person) bool { return p != nil && p.Status != schema.StatusDeparted && p.Name != name }
 	for _, n := range head.Coachees(name) {
-		if stays(head.person[n]) {
+		if stays(head.Person(n)) {
 			out = append(out, fmt.Sprintf("%s loses their coach: %s %s", n, name, what))
 		}
 	}
 	for _, n := range head.Mentees(name) {
-		if p := head.person[n]; stays(p) {
+		if p := head.Person(n); stays(p) {
 			for _, m := range p.Mentors {
 				if m.Person == name {
 					out = append(out, fmt.Sprintf("%s loses their mentor in %s: %s %s", n, m.Domain, name, what))
@@ -413,10 +413,10 @@ func leftBehind(base, head *Org, name, what string) []string {
 		}
 	}
 	for _, n := range base.Reports(name) {
-		if !stays(head.person[n]) {
+		if !stays(head.Person(n)) {
 			continue
 		}
-		if hm := head.manager[n]; hm.Known() && hm.Name != name {
+		if hm := head.Manager(n); hm.Known() && hm.Name != name {
 			out = append(out, fmt.Sprintf("%s now reports to %s: %s %s", n, hm.Name, name, what))
 		} else {
 			out = append(out, fmt.Sprintf("%s loses their manager: %s %s", n, name, what))

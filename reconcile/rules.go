@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -189,29 +190,11 @@ func (c *checker) run(checks []func(*checker)) {
 	}
 }
 
-// subjects are the people rules look at: participating and not departed.
-func (c *checker) subjects() []*Person {
-	out := make([]*Person, 0, len(c.org.People))
-	for _, p := range c.org.People {
-		if p.Status != schema.StatusDeparted {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// active returns the participating, non-departed person of that name.
-func (c *checker) active(name string) *Person {
-	p := c.org.person[name]
-	if p == nil || p.Status == schema.StatusDeparted {
-		return nil
-	}
-	return p
-}
+// subjects are the people rules look at: participating and not departed,
+// in load order. The slice is the Org's: do not modify it.
+func (c *checker) subjects() []*Person { return c.org.subjects }
 
 func checkDuplicateNames(c *checker) {
-	type key struct{ kind, name string }
-	first := map[key]*schema.Document{}
 	var policy *schema.Document
 	for _, d := range c.org.docs {
 		if !d.Valid || d.Name == "" {
@@ -227,13 +210,11 @@ func checkDuplicateNames(c *checker) {
 				policy = d
 			}
 		}
-		k := key{d.Kind, d.Name}
-		if f, dup := first[k]; dup {
+		// Build found the first valid document of each kind and name.
+		if f, dup := c.org.dupFirst[d]; dup {
 			c.emit(RuleDuplicateName, kindSubject(d.Kind), d.Name, "", d.Source, d.NamePos, Off,
 				"%s %q is defined twice (first at %s): rename or remove one; orgctl uses the first", d.Kind, d.Name, where(f.Source.Rel, f.NamePos))
-			continue
 		}
-		first[k] = d
 	}
 }
 
@@ -266,29 +247,52 @@ func didYouMean(name string, candidates []string) string {
 	return ""
 }
 
-// sortedNames returns the keys of names in order, computed on first use:
-// most orgs have no unknown reference at all.
-func sortedNames(names map[string]bool) func() []string {
+// once returns list's result, computed on first use: most orgs have no
+// unknown reference at all.
+func once(list func() []string) func() []string {
 	var sorted []string
 	return func() []string {
 		if sorted == nil {
-			sorted = slices.Sorted(maps.Keys(names))
+			sorted = list()
 		}
 		return sorted
 	}
 }
 
+// indexed is a field name with an index, as "spec.mentors[2].person" is
+// indexed{"spec.mentors[", 2, "].person"}: written out only for a finding.
+type indexed struct {
+	before string
+	i      int
+	after  string
+}
+
+func (f indexed) String() string {
+	if f.before == "" {
+		return f.after
+	}
+	return f.before + strconv.Itoa(f.i) + f.after
+}
+
+// field is a field name without an index.
+func field(name string) indexed { return indexed{after: name} }
+
 func checkReferences(c *checker) {
 	o := c.org
 	candidates := map[string]func() []string{
-		schema.KindPerson: sortedNames(o.personNames),
-		schema.KindTeam:   sortedNames(o.teamNames),
+		schema.KindPerson: once(o.personNames),
+		schema.KindTeam:   once(func() []string { return slices.Sorted(maps.Keys(o.teamNames)) }),
+	}
+	named := map[string]func(string) bool{
+		schema.KindPerson: o.personNamed,
+		schema.KindTeam:   func(n string) bool { return o.teamNames[n] },
 	}
 	hints := map[string]string{}
-	ref := func(subjectKind SubjectKind, subject, field, name, kind string, names map[string]bool, src schema.Source, pos schema.Pos) {
-		if name == "" || names[name] {
+	ref := func(subjectKind SubjectKind, subject string, fld indexed, name, kind string, src schema.Source, pos schema.Pos) {
+		if name == "" || named[kind](name) {
 			return
 		}
+		field := fld.String()
 		// One missing name is often referenced many times (a departed
 		// coach deleted from the files): compute its hint once.
 		key := kind + "/" + name
@@ -306,24 +310,24 @@ func checkReferences(c *checker) {
 	for _, p := range c.subjects() {
 		// A person naming themselves is a self-reference, not an
 		// unknown one (their own document may be the broken one).
-		person := func(field, name string, pos schema.Pos) {
+		person := func(field indexed, name string, pos schema.Pos) {
 			if name != p.Name {
-				ref(SubjectPerson, p.Name, field, name, schema.KindPerson, o.personNames, p.Source, pos)
+				ref(SubjectPerson, p.Name, field, name, schema.KindPerson, p.Source, pos)
 			}
 		}
-		ref(SubjectPerson, p.Name, "spec.team", p.Team, schema.KindTeam, o.teamNames, p.Source, p.TeamPos)
-		person("spec.manager", p.Manager, p.ManagerPos)
-		person("spec.coach", p.Coach, p.CoachPos)
+		ref(SubjectPerson, p.Name, field("spec.team"), p.Team, schema.KindTeam, p.Source, p.TeamPos)
+		person(field("spec.manager"), p.Manager, p.ManagerPos)
+		person(field("spec.coach"), p.Coach, p.CoachPos)
 		for i, m := range p.Mentors {
-			person(fmt.Sprintf("spec.mentors[%d].person", i), m.Person, m.Pos)
+			person(indexed{"spec.mentors[", i, "].person"}, m.Person, m.Pos)
 		}
 		for i, pp := range p.PastPairings {
-			person(fmt.Sprintf("spec.pastPairings[%d].person", i), pp.Person, pp.PersonPos)
+			person(indexed{"spec.pastPairings[", i, "].person"}, pp.Person, pp.PersonPos)
 		}
 	}
 	for _, t := range o.Teams {
-		ref(SubjectTeam, t.Name, "spec.parent", t.Parent, schema.KindTeam, o.teamNames, t.Source, t.ParentPos)
-		ref(SubjectTeam, t.Name, "spec.manager", t.Manager, schema.KindPerson, o.personNames, t.Source, t.ManagerPos)
+		ref(SubjectTeam, t.Name, field("spec.parent"), t.Parent, schema.KindTeam, t.Source, t.ParentPos)
+		ref(SubjectTeam, t.Name, field("spec.manager"), t.Manager, schema.KindPerson, t.Source, t.ManagerPos)
 	}
 	// A root naming nobody would silently allow nobody: the person meant
 	// then gets missing-manager with no hint why the Policy did not help.
@@ -333,7 +337,7 @@ func checkReferences(c *checker) {
 			if i < len(p.RootPos) {
 				pos = p.RootPos[i]
 			}
-			ref(SubjectPolicy, p.Name, fmt.Sprintf("Policy.spec.roots[%d]", i), r, schema.KindPerson, o.personNames, p.Source, pos)
+			ref(SubjectPolicy, p.Name, indexed{"Policy.spec.roots[", i, "]"}, r, schema.KindPerson, p.Source, pos)
 		}
 	}
 	checkDoNotPairReferences(c)
@@ -411,8 +415,8 @@ func checkSelfReferences(c *checker) {
 func checkCycles(c *checker) {
 	o := c.org
 	for _, cyc := range o.managementCycles() {
-		first := o.person[cyc[0]]
-		src, pos := managerSource(first, o.manager[first.Name])
+		first := o.Person(cyc[0])
+		src, pos := managerSource(first, o.Manager(first.Name))
 		c.emit(RuleManagementCycle, SubjectPerson, cyc[0], "", src, pos, Off,
 			"management chain loops: %s → %s; change one manager so the chain ends at a root", strings.Join(cyc, " → "), cyc[0])
 	}
@@ -437,11 +441,11 @@ func managerSource(p *Person, m ManagerRef) (schema.Source, schema.Pos) {
 
 func checkMissingManager(c *checker) {
 	o := c.org
-	for _, p := range c.subjects() {
+	for i, p := range o.People {
 		if p.External || p.Status != schema.StatusActive {
 			continue
 		}
-		if m := o.manager[p.Name]; m.state == refNone && !o.roots[p.Name] {
+		if m := o.managers[i]; m.state == refNone && !o.roots[p.Name] {
 			c.emit(RuleMissingManager, SubjectPerson, p.Name, "", p.Source, p.SpecPos, Off,
 				"%s has no manager: set spec.manager, give team %q a manager, or list %s in Policy.spec.roots", p.Name, p.Team, p.Name)
 		}
@@ -462,10 +466,16 @@ func checkMissingCoach(c *checker) {
 
 func checkInactive(c *checker) {
 	o := c.org
-	for _, p := range c.subjects() {
-		check := func(role, name string, src schema.Source, pos schema.Pos) {
-			a := o.person[name]
-			if a == nil || a == p {
+	for i, p := range o.People {
+		if p.Status == schema.StatusDeparted {
+			continue
+		}
+		check := func(role string, id int32, src schema.Source, pos schema.Pos) {
+			if id < 0 || id == int32(i) {
+				return
+			}
+			a := o.People[id]
+			if a.Status != schema.StatusDeparted && a.Status != schema.StatusLeave {
 				return
 			}
 			switch a.Status {
@@ -477,13 +487,13 @@ func checkInactive(c *checker) {
 					"%s's %s %s is on leave: consider someone who is around in the meantime", p.Name, role, a.Name)
 			}
 		}
-		if m := o.manager[p.Name]; m.Known() {
+		if m := o.managers[i]; m.Known() {
 			src, pos := managerSource(p, m)
-			check("manager", m.Name, src, pos)
+			check("manager", o.mgr[i], src, pos)
 		}
-		check("coach", p.Coach, p.Source, p.CoachPos)
+		check("coach", o.coach[i], p.Source, p.CoachPos)
 		for _, m := range p.Mentors {
-			check("mentor", m.Person, p.Source, m.Pos)
+			check("mentor", o.idOf(m.Person), p.Source, m.Pos)
 		}
 	}
 }
@@ -500,42 +510,61 @@ func (o *Org) ruleMax(rule RuleID, def int) int {
 
 func checkCoachCapacity(c *checker) {
 	o := c.org
-	coachees := map[string][]string{}
-	for _, p := range c.subjects() {
-		if p.Coach != "" && p.Coach != p.Name {
-			coachees[p.Coach] = append(coachees[p.Coach], p.Name)
+	// Count first; list the coachees only of the coaches over capacity.
+	count := make([]int32, len(o.People))
+	for i, p := range o.People {
+		if p.Status != schema.StatusDeparted && o.coach[i] >= 0 {
+			count[o.coach[i]]++
 		}
 	}
-	for _, p := range c.subjects() {
-		n := coachees[p.Name]
-		if max, limited := o.CoachCapacity(p); limited && len(n) > max {
-			sort.Strings(n)
-			if p.CoachCapacity != nil {
-				// The coach's own capacity: reported where it is written.
-				c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.CoachCapacityPos, Off,
-					"%s coaches %d people (%s), more than their own coaching.capacity of %d: move some to coaches with capacity, or raise it with %s", p.Name, len(n), strings.Join(n, ", "), max, p.Name)
-				continue
+	var over map[int32][]string
+	for i, p := range o.People {
+		if max, limited := o.CoachCapacity(p); limited && p.Status != schema.StatusDeparted && int(count[i]) > max {
+			if over == nil {
+				over = map[int32][]string{}
 			}
-			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
-				"%s coaches %d people (%s), more than the %d allowed: move some to coaches with capacity", p.Name, len(n), strings.Join(n, ", "), max)
+			over[int32(i)] = make([]string, 0, count[i])
 		}
+	}
+	if over == nil {
+		return
+	}
+	for i, p := range o.People {
+		if l, ok := over[o.coach[i]]; ok && p.Status != schema.StatusDeparted {
+			over[o.coach[i]] = append(l, p.Name)
+		}
+	}
+	for i, p := range o.People {
+		n, ok := over[int32(i)]
+		if !ok {
+			continue
+		}
+		max, _ := o.CoachCapacity(p)
+		sort.Strings(n)
+		if p.CoachCapacity != nil {
+			// The coach's own capacity: reported where it is written.
+			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.CoachCapacityPos, Off,
+				"%s coaches %d people (%s), more than their own coaching.capacity of %d: move some to coaches with capacity, or raise it with %s", p.Name, len(n), strings.Join(n, ", "), max, p.Name)
+			continue
+		}
+		c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
+			"%s coaches %d people (%s), more than the %d allowed: move some to coaches with capacity", p.Name, len(n), strings.Join(n, ", "), max)
 	}
 }
 
 func checkSpanOfControl(c *checker) {
 	o := c.org
-	reports := map[string][]string{}
-	for _, p := range c.subjects() {
-		if m := o.manager[p.Name]; m.Known() {
-			reports[m.Name] = append(reports[m.Name], p.Name)
+	reports := make([]int32, len(o.People))
+	for i, p := range o.People {
+		if p.Status != schema.StatusDeparted && o.mgr[i] >= 0 {
+			reports[o.mgr[i]]++
 		}
 	}
 	spanMax := o.ruleMax(RuleSpanOfControl, DefaultSpanOfControl)
-	for _, p := range c.subjects() {
-		if n := reports[p.Name]; len(n) > spanMax {
-			sort.Strings(n)
+	for i, p := range o.People {
+		if n := reports[i]; p.Status != schema.StatusDeparted && int(n) > spanMax {
 			c.emit(RuleSpanOfControl, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
-				"%s has %d direct reports, more than the %d allowed: split the team or move some reports", p.Name, len(n), spanMax)
+				"%s has %d direct reports, more than the %d allowed: split the team or move some reports", p.Name, n, spanMax)
 		}
 	}
 }

@@ -120,8 +120,14 @@ func NewOrgView(o *Org, findings FindingLookup) *OrgView {
 	return v
 }
 
-// nonNil returns a copy of a list, never nil (JSON shows []).
-func nonNil(l []string) []string { return append([]string{}, l...) }
+// nonNil returns a list, never nil (JSON shows []), capped so that
+// appending to it copies rather than writes into the Org's indexes.
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l[:len(l):len(l)]
+}
 
 // RefName shows a person reference: the name, or "NAME (unknown)" when it
 // names no participating person.
@@ -135,38 +141,37 @@ func (o *Org) RefName(name string) string {
 // Person builds the view of a participating person.
 func (ov *OrgView) Person(name string) PersonView {
 	o := ov.Org
-	p := o.Person(name)
-	m := o.Manager(name)
+	i := o.idOf(name)
+	p, m := o.People[i], o.managers[i]
+	o.index()
 	v := PersonView{
 		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
 		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
-		Manager: m.String(), Chain: o.Chain(name), Root: o.IsRoot(name),
-		Coach:    o.RefName(p.Coach),
-		Mentors:  []MentorView{},
-		Coachees: nonNil(o.Coachees(name)), Mentees: nonNil(o.Mentees(name)), Reports: nonNil(o.Reports(name)),
+		Manager: m.String(), Chain: []string{}, Root: o.roots[name],
+		Coach:    p.Coach,
+		Mentors:  make([]MentorView, 0, len(p.Mentors)),
+		Coachees: nonNil(o.coachees.of(i)), Mentees: nonNil(o.mentees.of(i)), Reports: nonNil(o.reports.of(i)),
 		Findings: ov.findings.Person(name),
 		Source:   SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
+	}
+	if o.coach[i] < 0 && p.Coach != p.Name {
+		v.Coach = o.RefName(p.Coach)
 	}
 	if m.Via != nil {
 		v.ManagerFromTeam = m.Via.Name
 	}
 	// The chain stops before repeating anyone: if the last one still has a
 	// known manager, the chain loops.
-	last := name
-	if len(v.Chain) > 0 {
-		last = v.Chain[len(v.Chain)-1]
-	}
-	v.ChainLoops = o.Manager(last).Known()
+	last := o.walkChain(i, func(m int32) { v.Chain = append(v.Chain, o.People[m].Name) })
+	v.ChainLoops = o.mgr[last] >= 0
 	for _, mm := range p.Mentors {
 		v.Mentors = append(v.Mentors, MentorView{Person: o.RefName(mm.Person), Domain: mm.Domain})
 	}
 	if v.Labels == nil {
 		v.Labels = map[string]string{}
 	}
-	for _, l := range []*[]string{&v.Expertise, &v.Chain} {
-		if *l == nil {
-			*l = []string{}
-		}
+	if v.Expertise == nil {
+		v.Expertise = []string{}
 	}
 	if v.Findings == nil {
 		v.Findings = []Finding{}
