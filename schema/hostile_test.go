@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -162,5 +163,49 @@ func TestDocumentsPastTheCapKeepTheirNames(t *testing.T) {
 	}
 	if len(names) != maxDocuments+3 {
 		t.Errorf("%d names, want %d", len(names), maxDocuments+3)
+	}
+}
+
+// laughs is a "billion laughs" document of levels lists of ten aliases.
+func laughs(levels int) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: lol}\nl0: &l0 [lol]\n")
+	for i := 1; i <= levels; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 10), ", "))
+	}
+	return b.String()
+}
+
+// TestExpansionsAreRememberedExactly: the converter's memo of expansions
+// changes nothing but the work: on merge-key bombs and billion laughs of
+// every size around the budget, and on anchors reused where they are
+// valid, the loader's result is the same with and without it.
+func TestExpansionsAreRememberedExactly(t *testing.T) {
+	docs := []string{
+		"apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: t, labels: &l {a: b}}\nspec:\n  displayName: &n T\n  parent: x\nx: &x {p: [1, *n], q: {<<: *l}}\ny: [*x, *x, {<<: [*x, *l], r: 2}, *l]\n",
+		"apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: &m {name: t}\nspec: {displayName: T}\n---\napiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {<<: *m}\nspec: {displayName: T}\n",
+	}
+	for levels := 1; levels <= 16; levels++ {
+		docs = append(docs, mergeBomb(levels), laughs(levels%6))
+	}
+	// Lists of aliases whose expansion costs just under and just over
+	// the budget: the memo must charge each repeat what it cost.
+	for n := 1990; n <= 2010; n++ {
+		docs = append(docs, "apiVersion: orgctl.dev/v1\nkind: Team\nmetadata: {name: t}\nx: &x {a: 1, b: 2, c: 3}\ny: ["+strings.TrimSuffix(strings.Repeat("*x, ", n), ", ")+"]\n")
+	}
+	for _, doc := range docs {
+		rememberExpansions = false
+		want := decodeFile([]byte(doc), "f.yaml", "f.yaml", PrecheckAudit)
+		rememberExpansions = true
+		got := decodeFile([]byte(doc), "f.yaml", "f.yaml", PrecheckAudit)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("with the memo:\n%s\nwithout:\n%s\non:\n%s", dump(got), dump(want), doc)
+		}
+	}
+	// The memo is what makes a bomb cheap: the budget runs out after a
+	// few dozen expansions, not ten thousand.
+	bomb := []byte(mergeBomb(24))
+	if allocs := testing.AllocsPerRun(5, func() { decodeFile(bomb, "f.yaml", "f.yaml", PrecheckOn) }); allocs > 2000 {
+		t.Errorf("refusing a merge-key bomb takes %.0f allocations", allocs)
 	}
 }

@@ -39,6 +39,59 @@ type converter struct {
 	expanding Pos
 	dups      []dupKey
 	tooDeep   bool
+	// expanded remembers what expanding an anchored node at a depth
+	// gave and cost, so that expanding it there again (every level of a
+	// merge-key bomb expands the one below twice) charges the budget the
+	// same without doing the work again: the budget runs out at the same
+	// alias or merge, after work linear in the document instead of in the
+	// budget.
+	expanded map[expansion]expandedValue
+}
+
+// rememberExpansions is false only in tests that compare the converter
+// with and without its memo.
+var rememberExpansions = true
+
+// expansion is an anchored node expanded at a depth, the way the value of
+// an alias (merge false) or a mapping merged by a merge key (merge true) is.
+type expansion struct {
+	node  *yaml.Node
+	depth int
+	merge bool
+}
+
+// expandedValue is what an expansion gave, and the budget it spent.
+type expandedValue struct {
+	value any
+	cost  int
+}
+
+// remember returns the value of an expansion, from the memo when it was
+// done before (charging its cost again), else by calling expand. Only an
+// expansion that succeeded is remembered: a failure ends the document.
+// Values are shared between the places that expand the same node: nothing
+// modifies a converted value.
+func (c *converter) remember(key expansion, expand func() (any, error)) (any, error) {
+	if !rememberExpansions {
+		return expand()
+	}
+	if e, ok := c.expanded[key]; ok {
+		c.budget -= e.cost
+		if c.budget < 0 {
+			return nil, errAliasBomb
+		}
+		return e.value, nil
+	}
+	before := c.budget
+	v, err := expand()
+	if err != nil {
+		return nil, err
+	}
+	if c.expanded == nil {
+		c.expanded = map[expansion]expandedValue{}
+	}
+	c.expanded[key] = expandedValue{v, before - c.budget}
+	return v, nil
 }
 
 // errAliasBomb reports alias expansion beyond maxAliasNodes.
@@ -92,7 +145,7 @@ func (c *converter) value(n *yaml.Node, depth int) (any, error) {
 		}
 		c.aliased++
 		defer func() { c.aliased-- }()
-		return c.value(n.Alias, depth+1)
+		return c.remember(expansion{n.Alias, depth + 1, false}, func() (any, error) { return c.value(n.Alias, depth+1) })
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, ch := range n.Content {
@@ -162,14 +215,23 @@ func (c *converter) merge(out map[string]any, v *yaml.Node, depth int) error {
 	if c.aliased == 0 {
 		c.expanding = posOf(v)
 	}
-	if v.Kind == yaml.AliasNode && v.Alias != nil {
+	alias := v.Kind == yaml.AliasNode && v.Alias != nil
+	if alias {
 		c.aliased++
 		defer func() { c.aliased-- }()
 		v = v.Alias
 	}
 	switch v.Kind {
 	case yaml.MappingNode:
-		m, err := c.mapping(v, depth+1)
+		var m map[string]any
+		var err error
+		if alias {
+			var x any
+			x, err = c.remember(expansion{v, depth + 1, true}, func() (any, error) { return c.mapping(v, depth+1) })
+			m, _ = x.(map[string]any)
+		} else {
+			m, err = c.mapping(v, depth+1)
+		}
 		if err != nil {
 			return err
 		}
