@@ -85,12 +85,15 @@ func TestEditForSuggestionsWritesEveryEditOfAFile(t *testing.T) {
 func BenchmarkEditForSuggestions(b *testing.B) {
 	data, edits := peopleFile(20_000)
 	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := EditForSuggestions(data, edits); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // TestWriteChecksBeforeWriting writes a suggestion that would add an error

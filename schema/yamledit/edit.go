@@ -3,8 +3,8 @@
 // yaml.v3 node positions of the original text and splices new text in, so
 // that comments, key order, indentation, quoting, flow or block style, line
 // endings and document separators of everything else stay exactly as they
-// were. Every edit is checked by decoding the file again: all documents must
-// be unchanged except for the one value edited. Documents are numbered as
+// were. Every edit is checked by decoding the edited document again: it must
+// read as before except for the one value edited. Documents are numbered as
 // the loader numbers them (schema.Source.Doc; see SplitDocuments).
 package yamledit
 
@@ -106,48 +106,215 @@ type EditError struct {
 func (e *EditError) Error() string { return e.Err.Error() }
 func (e *EditError) Unwrap() error { return e.Err }
 
-// EditFile makes every edit of the list to data at once: the file is
-// parsed once, every change is computed from the original positions and
-// spliced in in one pass, and the result is decoded once to check that
-// every document reads as before except for the values edited. Its cost is
-// linear in the size of the file and the number of edits. Edits are
-// independent of each other (no two may touch the same value); an edit
-// that changes nothing (the value is there already) is fine. Nothing is
-// changed unless every edit can be made.
+// EditFile makes every edit of the list to data at once, in one pass over
+// the file: document by document (as SplitDocuments cuts them), each is
+// parsed, its edits are computed from the original positions, and the
+// edited text is decoded again to check that it reads as before except
+// for the values edited; then every change is spliced in at once. Only
+// one document's node tree is alive at a time, so its cost is linear in
+// the size of the file and the number of edits, and its memory does not
+// grow with the file. Documents after the last one edited are not read.
+// Edits are independent of each other (no two may touch the same value);
+// an edit that changes nothing (the value is there already) is fine.
+// Nothing is changed unless every edit can be made: the error is the
+// first edit in the list that cannot be made, else the first check that
+// fails.
 func EditFile(data []byte, edits []Edit) ([]byte, error) {
 	f, err := openEditFile(data)
 	if err != nil {
 		return nil, err
 	}
-	docs, derr := documents(f.body)
-	var changes []change
-	verify := map[int][]editCheck{}
+	byDoc := map[int][]int{} // document → its edits, in list order
+	last := -1
 	for i, e := range edits {
-		fail := func(err error) ([]byte, error) { return nil, &EditError{Edit: i, Err: err} }
-		doc, err := rootOf(docs, derr, e.Doc)
-		if err != nil {
-			return fail(err)
+		byDoc[e.Doc] = append(byDoc[e.Doc], i)
+		last = max(last, e.Doc)
+	}
+	// planErr is the error of the first edit (in list order) that cannot be
+	// made; checkErr the first check that fails once the edits are made.
+	planAt := len(edits)
+	var planErr, checkErr error
+	failPlan := func(i int, err error) {
+		if i < planAt {
+			planAt, planErr = i, &EditError{Edit: i, Err: err}
 		}
-		ch, check, err := f.plan(doc, e)
-		if err != nil {
-			return fail(err)
+	}
+	owned := map[int]bool{} // documents numbered so far (the first of a number wins)
+	var changes []change
+	var derr error // the first document that does not parse: the loader reads nothing after it
+	start := 0     // offset of the chunk in the body
+	for c, chunk := range SplitDocuments(f.body) {
+		if c > last {
+			break
 		}
-		if ch != nil {
-			changes = append(changes, *ch)
-			verify[e.Doc] = append(verify[e.Doc], editCheck{edit: i, path: e.Path, verify: check})
+		end := start + len(chunk.Text)
+		var mine []docAt // the documents this chunk numbers
+		var chunkErr error
+		decoded := 0
+		dec := yaml.NewDecoder(bytes.NewReader(chunk.Text))
+		for sub := 0; ; sub++ {
+			doc := new(yaml.Node)
+			err := dec.Decode(doc)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				chunkErr = fmt.Errorf("document %d does not parse: %v", c+sub, err)
+				break
+			}
+			decoded++
+			shiftLines(doc, chunk.First-1)
+			if !owned[c+sub] {
+				owned[c+sub] = true
+				mine = append(mine, docAt{num: c + sub, sub: sub, node: doc})
+			}
 		}
+		var chunkChanges []change
+		verify := map[int][]editCheck{}
+		for _, d := range mine {
+			for _, i := range byDoc[d.num] {
+				root, err := rootNode(d.node, d.num)
+				if err != nil {
+					failPlan(i, err)
+					continue
+				}
+				ch, check, err := f.plan(root, edits[i])
+				if err != nil {
+					failPlan(i, err)
+					continue
+				}
+				if ch != nil {
+					if ch.from < start || ch.to > end {
+						failPlan(i, fmt.Errorf("the edit would change text outside document %d; this is a bug in orgctl, please report it", d.num))
+						continue
+					}
+					chunkChanges = append(chunkChanges, *ch)
+					verify[d.num] = append(verify[d.num], editCheck{edit: i, path: edits[i].Path, verify: check})
+				}
+			}
+		}
+		if len(chunkChanges) > 0 && planErr == nil && checkErr == nil {
+			checkErr = f.checkChunk(start, end, c, decoded, chunkErr != nil, chunkChanges, mine, verify)
+		}
+		changes = append(changes, chunkChanges...)
+		start = end
+		if chunkErr != nil {
+			derr = chunkErr
+			break
+		}
+	}
+	for i, e := range edits {
+		if owned[e.Doc] {
+			continue
+		}
+		if derr != nil {
+			failPlan(i, fmt.Errorf("finding document %d: %w", e.Doc, derr))
+		} else {
+			failPlan(i, fmt.Errorf("the file has no document %d", e.Doc))
+		}
+	}
+	if planErr != nil {
+		return nil, planErr
 	}
 	if len(changes) == 0 {
 		return data, nil
+	}
+	if checkErr != nil {
+		return nil, checkErr
 	}
 	out, err := f.apply(changes)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkEdits(docs, derr, out, verify); err != nil {
-		return nil, err
+	// The edits were checked chunk by chunk: the edited file must cut into
+	// as many chunks as the original, or documents would be numbered anew.
+	if len(SplitDocuments(bytes.TrimPrefix(out, utf8BOM))) != len(SplitDocuments(f.body)) {
+		return nil, fmt.Errorf("the edit would change the number of documents; this is a bug in orgctl, please report it")
 	}
 	return out, nil
+}
+
+// docAt is a document of a chunk: its number in the file, its place in
+// the chunk, and its nodes.
+type docAt struct {
+	num, sub int
+	node     *yaml.Node
+}
+
+// rootNode returns the root mapping of document num.
+func rootNode(d *yaml.Node, num int) (*yaml.Node, error) {
+	if len(d.Content) == 0 || d.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("document %d is not a mapping", num)
+	}
+	return d.Content[0], nil
+}
+
+// checkChunk makes changes to the chunk [start, end) of the body (chunk
+// number c, which decoded to decoded documents, and is broken when it
+// does not parse to the end), decodes
+// the result, and makes sure that every document of mine reads as it did
+// before, except for the values the edits of checks set, which their
+// verify functions check. It guards against an edit that would break the
+// YAML or touch anything else.
+func (f *editFile) checkChunk(start, end, c, decoded int, broken bool, changes []change, mine []docAt, checks map[int][]editCheck) error {
+	const bug = "; this is a bug in orgctl, please report it"
+	sub := &editFile{body: f.body[start:end]}
+	local := make([]change, len(changes))
+	for i, ch := range changes {
+		local[i] = change{from: ch.from - start, to: ch.to - start, text: ch.text}
+	}
+	text, err := sub.apply(local)
+	if err != nil {
+		return err
+	}
+	var after []*yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	for {
+		doc := new(yaml.Node)
+		err := dec.Decode(doc)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if !broken {
+				return fmt.Errorf("the edit would break the YAML (document %d does not parse: %v)%s", c+len(after), err, bug)
+			}
+			break
+		}
+		after = append(after, doc)
+	}
+	for _, d := range mine {
+		if d.sub >= len(after) {
+			return fmt.Errorf("the edit would lose document %d%s", d.num, bug)
+		}
+		ad := after[d.sub]
+		cs := checks[d.num]
+		if len(cs) == 0 {
+			if !sameTree(d.node, ad, nil) {
+				return fmt.Errorf("the edit would change document %d%s", d.num, bug)
+			}
+			continue
+		}
+		skip := make([][]string, len(cs))
+		for k, c := range cs {
+			skip[k] = c.path
+		}
+		if !sameTree(d.node, ad, skip) {
+			return &EditError{Edit: cs[0].edit, Err: fmt.Errorf("the edit would change more than %s%s", strings.Join(cs[0].path, "."), bug)}
+		}
+		if len(ad.Content) == 0 {
+			return fmt.Errorf("the edit would empty document %d%s", d.num, bug)
+		}
+		for _, c := range cs {
+			if err := c.verify(ad.Content[0]); err != nil {
+				return &EditError{Edit: c.edit, Err: fmt.Errorf("the edit does not read back as intended (%v)%s", err, bug)}
+			}
+		}
+	}
+	if len(after) != decoded {
+		return fmt.Errorf("the edit would change the number of documents%s", bug)
+	}
+	return nil
 }
 
 // editCheck is what checkEdits verifies for one edit.
@@ -155,21 +322,6 @@ type editCheck struct {
 	edit   int
 	path   []string
 	verify func(*yaml.Node) error
-}
-
-// rootOf returns the root mapping of document docIndex.
-func rootOf(docs map[int]*yaml.Node, derr error, docIndex int) (*yaml.Node, error) {
-	d := docs[docIndex]
-	if d == nil {
-		if derr != nil {
-			return nil, fmt.Errorf("finding document %d: %w", docIndex, derr)
-		}
-		return nil, fmt.Errorf("the file has no document %d", docIndex)
-	}
-	if len(d.Content) == 0 || d.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("document %d is not a mapping", docIndex)
-	}
-	return d.Content[0], nil
 }
 
 // plan works out the change one edit makes to doc (nil when there is
@@ -334,31 +486,6 @@ func openEditFile(data []byte) (*editFile, error) {
 		f.nl = "\r\n"
 	}
 	return f, nil
-}
-
-// documents decodes every document of a file body, numbered as the loader
-// numbers them (schema.Source.Doc), with node lines relative to the whole file.
-// It stops at the first syntax error of a chunk, as the loader does.
-func documents(body []byte) (map[int]*yaml.Node, error) {
-	out := map[int]*yaml.Node{}
-	for idx, c := range SplitDocuments(body) {
-		dec := yaml.NewDecoder(bytes.NewReader(c.Text))
-		for sub := 0; ; sub++ {
-			var doc yaml.Node
-			err := dec.Decode(&doc)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return out, fmt.Errorf("document %d does not parse: %v", idx+sub, err)
-			}
-			shiftLines(&doc, c.First-1)
-			if _, dup := out[idx+sub]; !dup {
-				out[idx+sub] = &doc
-			}
-		}
-	}
-	return out, nil
 }
 
 // utf8BOM is the UTF-8 byte order mark, kept as it was by every edit.
@@ -891,50 +1018,6 @@ func doubleQuoted(s string) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	return strings.TrimRight(buf.String(), "\n")
-}
-
-// checkEdits decodes the file after the edits and makes sure that every
-// document reads as it did before (docs), except for the values the edits
-// of checks set, which their verify functions check. It guards against an
-// edit that would break the YAML or touch anything else.
-func checkEdits(before map[int]*yaml.Node, berr error, after []byte, checks map[int][]editCheck) error {
-	const bug = "; this is a bug in orgctl, please report it"
-	a, aerr := documents(bytes.TrimPrefix(after, utf8BOM))
-	if aerr != nil && berr == nil {
-		return fmt.Errorf("the edit would break the YAML (%v)%s", aerr, bug)
-	}
-	if len(a) != len(before) {
-		return fmt.Errorf("the edit would change the number of documents%s", bug)
-	}
-	for i, bd := range before {
-		ad := a[i]
-		if ad == nil {
-			return fmt.Errorf("the edit would lose document %d%s", i, bug)
-		}
-		cs := checks[i]
-		if len(cs) == 0 {
-			if !sameTree(bd, ad, nil) {
-				return fmt.Errorf("the edit would change document %d%s", i, bug)
-			}
-			continue
-		}
-		skip := make([][]string, len(cs))
-		for k, c := range cs {
-			skip[k] = c.path
-		}
-		if !sameTree(bd, ad, skip) {
-			return &EditError{Edit: cs[0].edit, Err: fmt.Errorf("the edit would change more than %s%s", strings.Join(cs[0].path, "."), bug)}
-		}
-		if len(ad.Content) == 0 {
-			return fmt.Errorf("the edit would empty document %d%s", i, bug)
-		}
-		for _, c := range cs {
-			if err := c.verify(ad.Content[0]); err != nil {
-				return &EditError{Edit: c.edit, Err: fmt.Errorf("the edit does not read back as intended (%v)%s", err, bug)}
-			}
-		}
-	}
-	return nil
 }
 
 // sameTree compares two node trees by content (kinds, tags, values,
