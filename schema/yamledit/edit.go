@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,77 +131,44 @@ func EditFile(data []byte, edits []Edit) ([]byte, error) {
 		byDoc[e.Doc] = append(byDoc[e.Doc], i)
 		last = max(last, e.Doc)
 	}
-	// planErr is the error of the first edit (in list order) that cannot be
-	// made; checkErr the first check that fails once the edits are made.
-	planAt := len(edits)
-	var planErr, checkErr error
-	failPlan := func(i int, err error) {
-		if i < planAt {
-			planAt, planErr = i, &EditError{Edit: i, Err: err}
-		}
+	chunks := SplitDocuments(f.body)
+	n := min(len(chunks), last+1) // the chunks to read: none after the last edited
+	starts := make([]int, n+1)    // where each chunk starts in the body
+	for c := range n {
+		starts[c+1] = starts[c] + len(chunks[c].Text)
 	}
-	owned := map[int]bool{} // documents numbered so far (the first of a number wins)
-	var changes []change
-	var derr error // the first document that does not parse: the loader reads nothing after it
-	start := 0     // offset of the chunk in the body
-	for c, chunk := range SplitDocuments(f.body) {
-		if c > last {
-			break
+	var p *chunkPass
+	if h := n / 2; n >= parallelChunks && runtime.GOMAXPROCS(0) > 1 {
+		// Two halves at once. The second half numbers its documents as if
+		// the first numbered exactly one per chunk, which holds unless a
+		// chunk of the first holds several documents ("..." ends) and
+		// numbers one at or past h: then the second half is done again
+		// after the first. A first half that stops at a broken document
+		// makes the second half's work moot, as reading stops there.
+		var first *chunkPass
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			first = f.editChunks(chunks, starts, 0, h, edits, byDoc, map[int]bool{})
+		}()
+		second := f.editChunks(chunks, starts, h, n, edits, byDoc, map[int]bool{})
+		<-done
+		switch {
+		case first.derr != nil:
+			p = first
+		case first.maxOwned >= h:
+			p = first.then(f.editChunks(chunks, starts, h, n, edits, byDoc, first.owned))
+		default:
+			p = first.then(second)
 		}
-		end := start + len(chunk.Text)
-		var mine []docAt // the documents this chunk numbers
-		var chunkErr error
-		decoded := 0
-		dec := yaml.NewDecoder(bytes.NewReader(chunk.Text))
-		for sub := 0; ; sub++ {
-			doc := new(yaml.Node)
-			err := dec.Decode(doc)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				chunkErr = fmt.Errorf("document %d does not parse: %v", c+sub, err)
-				break
-			}
-			decoded++
-			shiftLines(doc, chunk.First-1)
-			if !owned[c+sub] {
-				owned[c+sub] = true
-				mine = append(mine, docAt{num: c + sub, sub: sub, node: doc})
-			}
-		}
-		var chunkChanges []change
-		verify := map[int][]editCheck{}
-		for _, d := range mine {
-			for _, i := range byDoc[d.num] {
-				root, err := rootNode(d.node, d.num)
-				if err != nil {
-					failPlan(i, err)
-					continue
-				}
-				ch, check, err := f.plan(root, edits[i])
-				if err != nil {
-					failPlan(i, err)
-					continue
-				}
-				if ch != nil {
-					if ch.from < start || ch.to > end {
-						failPlan(i, fmt.Errorf("the edit would change text outside document %d; this is a bug in orgctl, please report it", d.num))
-						continue
-					}
-					chunkChanges = append(chunkChanges, *ch)
-					verify[d.num] = append(verify[d.num], editCheck{edit: i, path: edits[i].Path, verify: check})
-				}
-			}
-		}
-		if len(chunkChanges) > 0 && planErr == nil && checkErr == nil {
-			checkErr = f.checkChunk(start, end, c, decoded, chunkErr != nil, chunkChanges, mine, verify)
-		}
-		changes = append(changes, chunkChanges...)
-		start = end
-		if chunkErr != nil {
-			derr = chunkErr
-			break
+	} else {
+		p = f.editChunks(chunks, starts, 0, n, edits, byDoc, map[int]bool{})
+	}
+	owned, changes, derr := p.owned, p.changes, p.derr
+	planAt, planErr, checkErr := p.planAt, p.planErr, p.checkErr
+	failPlan := func(i int, err error) {
+		if planErr == nil || i < planAt {
+			planAt, planErr = i, &EditError{Edit: i, Err: err}
 		}
 	}
 	for i, e := range edits {
@@ -232,6 +200,115 @@ func EditFile(data []byte, edits []Edit) ([]byte, error) {
 		return nil, fmt.Errorf("the edit would change the number of documents; this is a bug in orgctl, please report it")
 	}
 	return out, nil
+}
+
+// parallelChunks is how many chunks a file must have to the last one
+// edited before EditFile reads its two halves at once.
+var parallelChunks = 256
+
+// chunkPass is what editChunks found in a run of chunks.
+type chunkPass struct {
+	owned   map[int]bool // documents numbered (the first of a number wins)
+	changes []change     // in the order of the body
+	// planErr is the error of the first edit (in list order) that cannot
+	// be made, planAt its index; checkErr the first check (in the order of
+	// the body) that fails once the edits are made.
+	planAt            int
+	planErr, checkErr error
+	// derr is the first document that does not parse: the loader reads
+	// nothing after it, and neither does editChunks.
+	derr     error
+	maxOwned int // the highest document number owned, or -1
+}
+
+// then is p followed by q, a pass over the chunks after p's.
+func (p *chunkPass) then(q *chunkPass) *chunkPass {
+	for d := range q.owned {
+		p.owned[d] = true
+	}
+	p.changes = append(p.changes, q.changes...)
+	if q.planErr != nil && (p.planErr == nil || q.planAt < p.planAt) {
+		p.planAt, p.planErr = q.planAt, q.planErr
+	}
+	if p.checkErr == nil {
+		p.checkErr = q.checkErr
+	}
+	p.derr = q.derr
+	p.maxOwned = max(p.maxOwned, q.maxOwned)
+	return p
+}
+
+// editChunks parses the chunks [from, to) one at a time, numbering their
+// documents (owned holds the numbers taken before from), plans the edits
+// of each document it numbers, and checks each edited chunk, keeping only
+// one chunk's node trees alive at a time. It stops after a chunk that
+// does not parse.
+func (f *editFile) editChunks(chunks []Chunk, starts []int, from, to int, edits []Edit, byDoc map[int][]int, owned map[int]bool) *chunkPass {
+	p := &chunkPass{owned: owned, maxOwned: -1}
+	failPlan := func(i int, err error) {
+		if p.planErr == nil || i < p.planAt {
+			p.planAt, p.planErr = i, &EditError{Edit: i, Err: err}
+		}
+	}
+	for c := from; c < to; c++ {
+		chunk := chunks[c]
+		start, end := starts[c], starts[c+1]
+		var mine []docAt // the documents this chunk numbers
+		var chunkErr error
+		decoded := 0
+		dec := yaml.NewDecoder(bytes.NewReader(chunk.Text))
+		for sub := 0; ; sub++ {
+			doc := new(yaml.Node)
+			err := dec.Decode(doc)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				chunkErr = fmt.Errorf("document %d does not parse: %v", c+sub, err)
+				break
+			}
+			decoded++
+			shiftLines(doc, chunk.First-1)
+			if !p.owned[c+sub] {
+				p.owned[c+sub] = true
+				p.maxOwned = max(p.maxOwned, c+sub)
+				mine = append(mine, docAt{num: c + sub, sub: sub, node: doc})
+			}
+		}
+		var chunkChanges []change
+		verify := map[int][]editCheck{}
+		for _, d := range mine {
+			for _, i := range byDoc[d.num] {
+				root, err := rootNode(d.node, d.num)
+				if err != nil {
+					failPlan(i, err)
+					continue
+				}
+				ch, check, err := f.plan(root, edits[i])
+				if err != nil {
+					failPlan(i, err)
+					continue
+				}
+				if ch != nil {
+					if ch.from < start || ch.to > end {
+						failPlan(i, fmt.Errorf("the edit would change text outside document %d; this is a bug in orgctl, please report it", d.num))
+						continue
+					}
+					chunkChanges = append(chunkChanges, *ch)
+					verify[d.num] = append(verify[d.num], editCheck{edit: i, path: edits[i].Path, verify: check})
+				}
+			}
+		}
+		if len(chunkChanges) > 0 && p.planErr == nil && p.checkErr == nil {
+			p.checkErr = f.checkChunk(start, end, c, decoded, chunkErr != nil, chunkChanges, mine, verify)
+		}
+		p.changes = append(p.changes, chunkChanges...)
+		if chunkErr != nil {
+			p.derr = chunkErr
+			break
+		}
+	}
+	return p
 }
 
 // docAt is a document of a chunk: its number in the file, its place in

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -143,8 +144,9 @@ func checkEdits(before map[int]*yaml.Node, berr error, after []byte, checks map[
 // (block and flow mappings, lists, scalars, documents that do not parse,
 // comment-only chunks, "..." ends that put two documents in one chunk,
 // CRLF) and random lists of edits (set, append, keep; to documents that
-// exist, do not, or are not mappings): the same bytes out, and an error
-// exactly when it errs, naming the same edit.
+// exist, do not, or are not mappings), read in one pass and in two halves
+// at once: the same bytes out, and an error exactly when it errs, naming
+// the same edit.
 func TestEditFileMatchesWholeFile(t *testing.T) {
 	r := rand.New(rand.NewPCG(18, 2026))
 	pieces := []string{
@@ -165,6 +167,8 @@ func TestEditFileMatchesWholeFile(t *testing.T) {
 	}
 	paths := [][]string{{"a"}, {"b"}, {"b", "0"}, {"c"}, {"m", "k"}, {"m", "n"}, {"n"}, {"l"}}
 	outcomes := map[string]int{}
+	defer func(n int) { parallelChunks = n }(parallelChunks)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
 	for run := range 3000 {
 		n := 1 + r.IntN(6)
 		var b strings.Builder
@@ -202,6 +206,8 @@ func TestEditFileMatchesWholeFile(t *testing.T) {
 			used[key] = true
 			edits = append(edits, e)
 		}
+		// Odd runs read the file in two halves at once (see parallelChunks).
+		parallelChunks = []int{1 << 30, 2}[run%2]
 		got, gerr := EditFile(data, edits)
 		want, werr := editFileWhole(data, edits)
 		if (gerr != nil) != (werr != nil) || !bytes.Equal(got, want) {
