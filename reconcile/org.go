@@ -489,9 +489,18 @@ func (o *Org) Chain(name string) []string {
 	if !ok {
 		return nil
 	}
-	var out []string
-	o.walkChain(i, func(m int32) { out = append(out, o.People[m].Name) })
+	out, _ := o.chain(i)
 	return out
+}
+
+// chain is Chain by id, never nil, with the id of the last one (i when
+// the chain is empty).
+func (o *Org) chain(i int32) ([]string, int32) {
+	n := 0
+	o.walkChain(i, func(int32) { n++ })
+	out := make([]string, 0, n)
+	last := o.walkChain(i, func(m int32) { out = append(out, o.People[m].Name) })
+	return out, last
 }
 
 // walkChain calls visit with the id of each effective manager above
@@ -642,32 +651,34 @@ func buildReach(mgr []int32) *reach {
 }
 
 // visited is a set of person ids or team names for walking a chain: a
-// short slice while the chain is short (most are a handful of levels), a
-// map beyond.
+// small array while the chain is short (most are a handful of levels, and
+// walking them allocates nothing), a map beyond.
 type visited[T comparable] struct {
-	list []T
-	set  map[T]bool
+	small [16]T
+	n     int
+	set   map[T]bool
 }
 
-func (v *visited[T]) has(n T) bool {
+func (v *visited[T]) has(x T) bool {
 	if v.set != nil {
-		return v.set[n]
+		return v.set[x]
 	}
-	return slices.Contains(v.list, n)
+	return slices.Contains(v.small[:v.n], x)
 }
 
-func (v *visited[T]) add(n T) {
-	if v.set == nil && len(v.list) < 32 {
-		v.list = append(v.list, n)
+func (v *visited[T]) add(x T) {
+	if v.set == nil && v.n < len(v.small) {
+		v.small[v.n] = x
+		v.n++
 		return
 	}
 	if v.set == nil {
 		v.set = make(map[T]bool, 64)
-		for _, x := range v.list {
-			v.set[x] = true
+		for _, y := range v.small[:v.n] {
+			v.set[y] = true
 		}
 	}
-	v.set[n] = true
+	v.set[x] = true
 }
 
 // Reports returns the participating people whose effective manager is

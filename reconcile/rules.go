@@ -283,13 +283,9 @@ func checkReferences(c *checker) {
 		schema.KindPerson: once(o.personNames),
 		schema.KindTeam:   once(func() []string { return slices.Sorted(maps.Keys(o.teamNames)) }),
 	}
-	named := map[string]func(string) bool{
-		schema.KindPerson: o.personNamed,
-		schema.KindTeam:   func(n string) bool { return o.teamNames[n] },
-	}
 	hints := map[string]string{}
 	ref := func(subjectKind SubjectKind, subject string, fld indexed, name, kind string, src schema.Source, pos schema.Pos) {
-		if name == "" || named[kind](name) {
+		if name == "" || (kind == schema.KindTeam && o.teamNames[name]) || (kind == schema.KindPerson && o.personNamed(name)) {
 			return
 		}
 		field := fld.String()
@@ -307,7 +303,10 @@ func checkReferences(c *checker) {
 		c.emit(RuleUnknownReference, subjectKind, subject, name, src, pos, Off,
 			"%s: %s names %q, but there is no %s of that name%s", subject, field, name, kind, hint)
 	}
-	for _, p := range c.subjects() {
+	for i, p := range o.People {
+		if p.Status == schema.StatusDeparted {
+			continue
+		}
 		// A person naming themselves is a self-reference, not an
 		// unknown one (their own document may be the broken one).
 		person := func(field indexed, name string, pos schema.Pos) {
@@ -316,8 +315,12 @@ func checkReferences(c *checker) {
 			}
 		}
 		ref(SubjectPerson, p.Name, field("spec.team"), p.Team, schema.KindTeam, p.Source, p.TeamPos)
-		person(field("spec.manager"), p.Manager, p.ManagerPos)
-		person(field("spec.coach"), p.Coach, p.CoachPos)
+		if m := o.mgr[i]; m < 0 || o.People[m].Name != p.Manager {
+			person(field("spec.manager"), p.Manager, p.ManagerPos)
+		}
+		if o.coach[i] < 0 { // Build found no participating coach
+			person(field("spec.coach"), p.Coach, p.CoachPos)
+		}
 		for i, m := range p.Mentors {
 			person(indexed{"spec.mentors[", i, "].person"}, m.Person, m.Pos)
 		}

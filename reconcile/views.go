@@ -147,7 +147,7 @@ func (ov *OrgView) Person(name string) PersonView {
 	v := PersonView{
 		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
 		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
-		Manager: m.String(), Chain: []string{}, Root: o.roots[name],
+		Manager: m.String(), Root: o.roots[name],
 		Coach:    p.Coach,
 		Mentors:  make([]MentorView, 0, len(p.Mentors)),
 		Coachees: nonNil(o.coachees.of(i)), Mentees: nonNil(o.mentees.of(i)), Reports: nonNil(o.reports.of(i)),
@@ -162,7 +162,8 @@ func (ov *OrgView) Person(name string) PersonView {
 	}
 	// The chain stops before repeating anyone: if the last one still has a
 	// known manager, the chain loops.
-	last := o.walkChain(i, func(m int32) { v.Chain = append(v.Chain, o.People[m].Name) })
+	var last int32
+	v.Chain, last = o.chain(i)
 	v.ChainLoops = o.mgr[last] >= 0
 	for _, mm := range p.Mentors {
 		v.Mentors = append(v.Mentors, MentorView{Person: o.RefName(mm.Person), Domain: mm.Domain})
