@@ -22,7 +22,7 @@ func NewCache() *Cache { return &Cache{m: map[[sha256.Size]byte]*fileResult{}} }
 
 // decode returns decodeFile(data, file, rel, mode), from the cache when the
 // same bytes were decoded before.
-func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode) fileResult {
+func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode, strs *interner) fileResult {
 	key := sha256.Sum256(data)
 	c.mu.Lock()
 	hit := c.m[key]
@@ -33,7 +33,7 @@ func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode) fileRes
 	if hit != nil {
 		return hit.relocate(file, rel)
 	}
-	res := decodeFile(data, file, rel, mode)
+	res := decodeFileWith(strs, data, file, rel, mode)
 	c.mu.Lock()
 	c.m[key] = &res
 	c.mu.Unlock()

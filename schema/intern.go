@@ -10,7 +10,7 @@ import (
 )
 
 // interner keeps the strings a decoded document holds on to, for one
-// decoding goroutine at a time (decodeFile takes one from the pool):
+// decoding goroutine at a time (each load worker has its own):
 //
 //   - strings many documents repeat (teams, levels, coaches, domains) are
 //     interned (see loadStrings), behind a plain map of the goroutine's own
@@ -33,9 +33,12 @@ const (
 	arenaChunk = 4 << 10
 )
 
-var interners = sync.Pool{New: func() any {
+// interners serve decoding outside a load's workers (DecodeFile).
+var interners = sync.Pool{New: func() any { return newInterner() }}
+
+func newInterner() *interner {
 	return &interner{strs: map[string]string{}, lists: map[string][]string{}, labelSets: map[string]map[string]string{}}
-}}
+}
 
 // shared returns s interned: from the goroutine's own map, else from the
 // table of the loads in progress, else (decoding outside a load) from
@@ -72,12 +75,15 @@ type internTable struct {
 	m     map[string]string
 }
 
-// begin marks the start of a load; end its end.
-func (t *internTable) begin() {
+// begin marks the start of a load of about yamlBytes of YAML; end its
+// end.
+func (t *internTable) begin(yamlBytes int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.loads == 0 {
-		t.m = make(map[string]string, 1<<12)
+		// About one distinct name per person, one person per 300 bytes:
+		// sized once, the table is not rebuilt as it grows.
+		t.m = make(map[string]string, min(max(yamlBytes/300, 1<<10), 1<<22))
 	}
 	t.loads++
 }

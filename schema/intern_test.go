@@ -107,8 +107,8 @@ func TestLoadStringsLastOnlyDuringLoads(t *testing.T) {
 	if _, ok := tab.intern("x"); ok {
 		t.Fatal("interned outside a load")
 	}
-	tab.begin()
-	tab.begin()
+	tab.begin(1 << 20)
+	tab.begin(0)
 	a, _ := tab.intern(strings.Repeat("ab", 4))
 	b, _ := tab.intern(strings.Repeat("ab", 4))
 	if unsafe.StringData(a) != unsafe.StringData(b) {

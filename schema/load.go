@@ -413,14 +413,14 @@ func (l *Loader) load(inputs []input) *Set {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxFileSize
 	}
+	var total int64
+	for _, in := range inputs {
+		total += in.size
+	}
 	if l.Sizes != nil {
-		var total int64
-		for _, in := range inputs {
-			total += in.size
-		}
 		l.Sizes(len(inputs), total)
 	}
-	loadStrings.begin()
+	loadStrings.begin(total)
 	defer loadStrings.end()
 	results := make([]fileResult, len(inputs))
 	var (
@@ -433,8 +433,11 @@ func (l *Loader) load(inputs []input) *Set {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// The worker's own interner: its maps go with it when the
+			// load ends, instead of staying in a pool.
+			strs := newInterner()
 			for i := range next {
-				results[i] = loadInput(inputs[i], maxSize, l.Cache, l.Precheck)
+				results[i] = loadInput(inputs[i], maxSize, l.Cache, l.Precheck, strs)
 				if l.Progress != nil {
 					mu.Lock()
 					done++
@@ -459,7 +462,7 @@ func (l *Loader) load(inputs []input) *Set {
 	return set
 }
 
-func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode) fileResult {
+func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode, strs *interner) fileResult {
 	parse := func(pos Pos, msg string) fileResult {
 		return fileResult{problems: []Problem{{Rule: RuleParse, File: in.file, Rel: in.rel, Pos: pos, Message: msg}}}
 	}
@@ -506,9 +509,9 @@ func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode) fileRes
 		return tooBig(fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)), io.MultiReader(bytes.NewReader(data), rc))
 	}
 	if cache != nil {
-		return cache.decode(data, in.file, in.rel, mode)
+		return cache.decode(data, in.file, in.rel, mode, strs)
 	}
-	return decodeFile(data, in.file, in.rel, mode)
+	return decodeFileWith(strs, data, in.file, in.rel, mode)
 }
 
 // readBuffers hold files while they are decoded: reused, since what is
@@ -569,15 +572,24 @@ type fileDecoder struct {
 	hidden    int       // problems past maxProblems
 	hiddenAt  Pos       // where the first of them is
 	overAt    int       // line of the first document past maxDocuments; 0: none
-	in        *interner // from the pool, once needed; finish returns it
+	in        *interner // the load worker's, else from the pool once needed
+	pooled    bool      // in is from the pool: finish returns it
 }
 
-// interner returns the decoder's interner, taken from the pool.
+// interner returns the decoder's interner.
 func (d *fileDecoder) interner() *interner {
 	if d.in == nil {
-		d.in = interners.Get().(*interner)
+		d.in, d.pooled = interners.Get().(*interner), true
 	}
 	return d.in
+}
+
+// release returns a pooled interner to the pool.
+func (d *fileDecoder) release() {
+	if d.pooled {
+		interners.Put(d.in)
+		d.in, d.pooled = nil, false
+	}
 }
 
 // prob records a problem, or counts it once maxProblems are recorded.
@@ -623,10 +635,7 @@ func (d *fileDecoder) add(doc *yaml.Node, offset int) bool {
 // finish adds the problems that summarise the caps and recovers the names
 // held by the documents past the document cap.
 func (d *fileDecoder) finish(data []byte) fileResult {
-	if d.in != nil {
-		interners.Put(d.in)
-		d.in = nil
-	}
+	d.release()
 	if d.overAt > 0 {
 		d.res.problems = append(d.res.problems, Problem{Rule: RuleParse, File: d.file, Rel: d.rel, Pos: posAt(d.overAt, 0),
 			Message: fmt.Sprintf("the file holds more than %d documents; orgctl read only the first %d: split it into several files", maxDocuments, maxDocuments)})
@@ -666,6 +675,12 @@ func DecodeFile(data []byte, file, rel string) fileResult {
 
 // decodeFile is DecodeFile with the schema precheck used as mode says.
 func decodeFile(data []byte, file, rel string, mode PrecheckMode) fileResult {
+	return decodeFileWith(nil, data, file, rel, mode)
+}
+
+// decodeFileWith is decodeFile keeping strings with strs (nil: an
+// interner from the pool).
+func decodeFileWith(strs *interner, data []byte, file, rel string, mode PrecheckMode) fileResult {
 	d := &fileDecoder{file: file, rel: rel, precheck: mode}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
@@ -675,15 +690,15 @@ func decodeFile(data []byte, file, rel string, mode PrecheckMode) fileResult {
 		return d.res
 	}
 	data = loneCRToLF(data)
-	if whole, ok := decodeWhole(data, file, rel, mode); ok {
+	if whole, ok := decodeWhole(strs, data, file, rel, mode); ok {
 		return whole
 	}
-	return decodeSplit(data, file, rel, mode)
+	return decodeSplit(strs, data, file, rel, mode)
 }
 
 // decodeSplit decodes a file document by document (see yamledit.SplitDocuments).
-func decodeSplit(data []byte, file, rel string, mode PrecheckMode) fileResult {
-	d := &fileDecoder{file: file, rel: rel, precheck: mode}
+func decodeSplit(strs *interner, data []byte, file, rel string, mode PrecheckMode) fileResult {
+	d := &fileDecoder{file: file, rel: rel, precheck: mode, in: strs}
 	for _, c := range yamledit.SplitDocuments(data) {
 		if !decodeChunk(d, c) {
 			break
@@ -716,7 +731,7 @@ func loneCRToLF(data []byte) []byte {
 // and gives up, returning false, at the first syntax error or anything
 // else whose handling needs the file split into documents first; the
 // result is then that of the split path, which FuzzDecodeFile checks.
-func decodeWhole(data []byte, file, rel string, mode PrecheckMode) (res fileResult, ok bool) {
+func decodeWhole(strs *interner, data []byte, file, rel string, mode PrecheckMode) (res fileResult, ok bool) {
 	if bytes.ContainsAny(data, "&*%") {
 		return res, false
 	}
@@ -729,12 +744,13 @@ func decodeWhole(data []byte, file, rel string, mode PrecheckMode) (res fileResu
 			}
 		}
 	}
-	d := &fileDecoder{file: file, rel: rel, precheck: mode}
+	d := &fileDecoder{file: file, rel: rel, precheck: mode, in: strs}
 	if fastParseEach(data, func(doc *yaml.Node) bool { return d.add(doc, 0) }) {
 		return d.finish(data), true
 	}
 	// What the fast parser handed out before it gave up is discarded.
-	d = &fileDecoder{file: file, rel: rel, precheck: mode}
+	d.release()
+	d = &fileDecoder{file: file, rel: rel, precheck: mode, in: strs}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var doc yaml.Node

@@ -355,8 +355,8 @@ func FuzzDecodeFile(f *testing.F) {
 		// The one-decoder fast path must give exactly what decoding
 		// document by document gives.
 		clean := loneCRToLF(bytes.TrimPrefix(data, utf8BOM))
-		if whole, ok := decodeWhole(clean, "f.yaml", "f.yaml", PrecheckAudit); ok && utf8.Valid(data) {
-			split := decodeSplit(clean, "f.yaml", "f.yaml", PrecheckAudit)
+		if whole, ok := decodeWhole(nil, clean, "f.yaml", "f.yaml", PrecheckAudit); ok && utf8.Valid(data) {
+			split := decodeSplit(nil, clean, "f.yaml", "f.yaml", PrecheckAudit)
 			if !reflect.DeepEqual(whole, split) {
 				t.Fatalf("fast path differs from the split path on %q:\nwhole %s\nsplit %s", data, dump(whole), dump(split))
 			}
