@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/orgctl/orgctl/internal/ghenv"
-	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/ghsync"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/spf13/cobra"
@@ -56,7 +55,7 @@ func applyRun(opts *applyOptions, path string) error {
 	if opts.maxChanges < 0 {
 		return usageError("--max-changes must be 0 or more")
 	}
-	set, res, err := loadOrg(ios, []string{path}, opts.load)
+	_, res, org, err := loadOrg(ios, []string{path}, opts.load)
 	if err != nil {
 		return err
 	}
@@ -67,7 +66,6 @@ func applyRun(opts *applyOptions, path string) error {
 		_ = render.Text(ios.ErrOut, blocking, render.Options{})
 		return &exitError{code: exitFindings, err: fmt.Errorf("refusing to apply: the org has %d parse, schema or structural errors, and GitHub would be told the wrong thing; fix them first (orgctl validate %s)", n, path)}
 	}
-	org := reconcile.Build(set)
 	org.SetToday(checkOptions(ios, opts.load).Today) // repeat-pairing's window, for proposals
 	client, err := newGitHubClient(ios, opts.global, org, opts.dryRun)
 	if err != nil {
@@ -87,12 +85,8 @@ func applyRun(opts *applyOptions, path string) error {
 	case err != nil:
 		return &exitError{code: exitUsage, err: err}
 	}
-	if opts.global.output == "json" {
-		if err := render.WriteJSON(ios.Out, rep); err != nil {
-			return err
-		}
-	} else {
-		render.ApplyText(ios.Out, rep.Text(client.Repo()))
+	if err := rep.Write(opts.global.output, ios.Out, client.Repo()); err != nil {
+		return err
 	}
 	switch {
 	case ctx.Err() != nil:

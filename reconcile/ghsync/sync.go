@@ -3,8 +3,10 @@ package ghsync
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/reconcile/render"
 )
 
 // SyncOptions say what Sync looks at and whether it acts.
@@ -70,4 +72,14 @@ func (r Report) Preview() []reconcile.GitHubAction {
 		out = append(out, reconcile.GitHubAction{Action: kind, Type: a.Type, Fingerprint: a.Fingerprint, Number: a.Number, Title: a.Title})
 	}
 	return out
+}
+
+// Write prints the report as apply does: with format json the report
+// itself (render.WriteJSON), else its Text for repo (render.ApplyText).
+func (r Report) Write(format string, w io.Writer, repo string) error {
+	if format == "json" {
+		return render.WriteJSON(w, r)
+	}
+	render.ApplyText(w, r.Text(repo))
+	return nil
 }

@@ -179,3 +179,20 @@ func TestReportPreviewShowsADuplicateAsAClose(t *testing.T) {
 		t.Errorf("an empty report previews as %#v, want an empty, non-nil list (plan json writes [])", got)
 	}
 }
+
+func TestReportWriteAsApplyPrintsIt(t *testing.T) {
+	rep := ghsync.Report{Actions: []ghsync.Action{{Kind: ghsync.Create, Type: "issue", Fingerprint: "missing-coach/ann", Title: "ann has no coach <soon>"}}, DryRun: true}
+	var text, js strings.Builder
+	if err := rep.Write("text", &text, "acme/people"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Write("json", &js, "acme/people"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "create issue: ann has no coach <soon> (missing-coach/ann)") || !strings.Contains(text.String(), "acme/people") {
+		t.Errorf("text output:\n%s", text.String())
+	}
+	if !strings.HasPrefix(js.String(), "{\n  \"actions\": [\n") || !strings.Contains(js.String(), `"title": "ann has no coach <soon>"`) || !strings.Contains(js.String(), `"dryRun": true`) {
+		t.Errorf("json output (indented, markup unescaped):\n%s", js.String())
+	}
+}
