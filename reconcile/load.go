@@ -62,26 +62,30 @@ func LoadOrg(paths []string, o LoadOptions) (*schema.Set, *Org, Result, error) {
 
 // LoadBase reads and checks the org a plan compares with: the directory
 // dir when it is set, else the files under head (a directory of a git
-// working tree) as they are at the git revision ref. It also returns what
-// was read, dir or ref, for the plan to name. Base and head are both kept
-// alive, so the heap is budgeted as schema.PlanPerByte says.
-func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, Result, string, error) {
+// working tree) as they are at the git revision ref. Like LoadOrg it
+// returns the Org it built to check; it also returns what was read, dir
+// or ref, for the plan to name. Base and head are both kept alive, so the
+// heap is budgeted as schema.PlanPerByte says.
+func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, Result, string, error) {
 	loader := o.loader("reading the base", schema.PlanPerByte)
+	name := dir
+	var set *schema.Set
 	if dir != "" {
-		set, err := loader.LoadPaths([]string{dir})
-		if err != nil {
-			return nil, Result{}, "", err
+		var err error
+		if set, err = loader.LoadPaths([]string{dir}); err != nil {
+			return nil, nil, Result{}, "", err
 		}
-		return set, Check(set, o.Check), dir, nil
-	}
-	files, err := schema.ReadGitTree(head, ref)
-	if err != nil {
+	} else {
+		files, err := schema.ReadGitTree(head, ref)
 		var ge *schema.GitError
-		if errors.As(err, &ge) {
-			return nil, Result{}, "", err
+		switch {
+		case errors.As(err, &ge):
+			return nil, nil, Result{}, "", err
+		case err != nil:
+			return nil, nil, Result{}, "", fmt.Errorf("reading the base %s: %w", ref, err)
 		}
-		return nil, Result{}, "", fmt.Errorf("reading the base %s: %w", ref, err)
+		set, name = loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(head))), ref
 	}
-	set := loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(head)))
-	return set, Check(set, o.Check), ref, nil
+	org := Build(set)
+	return set, org, org.Check(set, o.Check), name, nil
 }

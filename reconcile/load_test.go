@@ -170,7 +170,7 @@ func TestLoadBaseReadsADirectoryOrAGitRevision(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var log progressLog
-			set, res, name, err := LoadBase(org, tc.dir, tc.ref, LoadOptions{Check: Options{Today: today}, Progress: log.progress})
+			set, o, res, name, err := LoadBase(org, tc.dir, tc.ref, LoadOptions{Check: Options{Today: today}, Progress: log.progress})
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
@@ -180,7 +180,7 @@ func TestLoadBaseReadsADirectoryOrAGitRevision(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if name != tc.wantName || res.Summary.People != tc.wantPeople || set == nil {
+			if name != tc.wantName || res.Summary.People != tc.wantPeople || set == nil || o == nil || len(o.People) != tc.wantPeople {
 				t.Errorf("base %q with %d people, want %q with %d", name, res.Summary.People, tc.wantName, tc.wantPeople)
 			}
 			if !slices.Equal(log.loads, []string{"reading the base"}) {

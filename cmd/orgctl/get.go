@@ -86,7 +86,7 @@ func pickNames(set *schema.Set, o *reconcile.Org, kind string, names []string) (
 // loadView reads the org for get and describe, warning on stderr when
 // documents that could not be read are left out.
 func loadView(ios *ioStreams, lo loadOptions) (*schema.Set, reconcile.Result, *reconcile.Org, error) {
-	set, res, o, err := loadBuilt(ios, lo.paths, lo)
+	set, res, o, err := loadOrg(ios, lo.paths, lo)
 	if err != nil {
 		return nil, res, nil, err
 	}

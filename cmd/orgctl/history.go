@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/history"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/schema"
@@ -38,14 +37,14 @@ func newHistoryCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 }
 
 func historyRun(ios *ioStreams, g *globalOptions, opts *historyOptions, name string) error {
-	set, _, err := loadOrg(ios, opts.paths, opts.load)
+	set, _, org, err := loadOrg(ios, opts.paths, opts.load)
 	if err != nil {
 		return err
 	}
 	warnUnreadable(ios, set)
 	h, found := history.OfSet(name, set, opts.paths, &schema.Loader{Exclude: opts.load.exclude}, !opts.noGit)
 	if !found {
-		return notFound(set, reconcile.Build(set), schema.KindPerson, name)
+		return notFound(set, org, schema.KindPerson, name)
 	}
 	if err := render.WriteHistory(g.output, ios.Out, h); err != nil {
 		return &exitError{code: exitUsage, err: err}

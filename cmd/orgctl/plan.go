@@ -89,7 +89,7 @@ func planRun(opts *planOptions) error {
 	opts.load.memoryPerByte = schema.PlanPerByte
 	// Base and head share all but the changed files: decode those once.
 	opts.load.cache = schema.NewCache()
-	headSet, headRes, err := loadOrg(ios, []string{opts.path}, opts.load)
+	_, headRes, headOrg, err := loadOrg(ios, []string{opts.path}, opts.load)
 	if err != nil {
 		return err
 	}
@@ -97,12 +97,11 @@ func planRun(opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	baseSet, baseRes, baseName, err := reconcile.LoadBase(opts.path, opts.baseDir, ghenv.BaseRef(opts.base, ios.Getenv), lo)
+	_, baseOrg, baseRes, baseName, err := reconcile.LoadBase(opts.path, opts.baseDir, ghenv.BaseRef(opts.base, ios.Getenv), lo)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	headOrg := reconcile.Build(headSet)
-	plan := reconcile.Diff(reconcile.Build(baseSet), baseRes, headOrg, headRes)
+	plan := reconcile.Diff(baseOrg, baseRes, headOrg, headRes)
 	plan.GitHub = githubPreview(opts, opts.path, headOrg, headRes)
 	if ios.context().Err() != nil {
 		// Ctrl-C while previewing (say, in a rate-limit wait): stop, and

@@ -3,7 +3,6 @@ package main
 import (
 	"time"
 
-	"github.com/orgctl/orgctl/reconcile"
 	"github.com/orgctl/orgctl/reconcile/render"
 	"github.com/orgctl/orgctl/reconcile/report"
 	"github.com/orgctl/orgctl/schema"
@@ -36,7 +35,7 @@ func newReportCmd(ios *ioStreams, g *globalOptions) *cobra.Command {
 }
 
 func reportRun(opts *reportOptions) error {
-	set, _, err := loadOrg(opts.ios, opts.paths, opts.load) // checks --today too
+	set, _, org, err := loadOrg(opts.ios, opts.paths, opts.load) // checks --today too
 	if err != nil {
 		return err
 	}
@@ -49,7 +48,7 @@ func reportRun(opts *reportOptions) error {
 	if err != nil {
 		return usageError("%w", err)
 	}
-	r := report.Compute(reconcile.Build(set), report.Options{Today: today})
+	r := report.Compute(org, report.Options{Today: today})
 	r.Trend = report.TrendOf(opts.paths, &schema.Loader{Exclude: opts.load.exclude}, today, months)
 	return render.Report(opts.ios.Out, r, opts.global.output)
 }

@@ -50,7 +50,7 @@ func suggestRun(opts *suggestCmdOptions) error {
 	// The matcher works with the whole org alive: a larger heap budget
 	// than validate's keeps the collector from running all the time.
 	opts.load.memoryPerByte = match.SuggestPerByte
-	set, res, org, err := loadBuilt(ios, opts.paths, opts.load)
+	set, res, org, err := loadOrg(ios, opts.paths, opts.load)
 	if err != nil {
 		return err
 	}

@@ -70,22 +70,9 @@ func parseFailOn(s string) (reconcile.Severity, error) {
 	return sev, nil
 }
 
-// loadOrg reads and checks the org at paths (see reconcile.Load).
-func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, reconcile.Result, error) {
-	o, err := lo.core(ios)
-	if err != nil {
-		return nil, reconcile.Result{}, err
-	}
-	set, res, err := reconcile.Load(paths, o)
-	if err != nil {
-		return set, res, &exitError{code: exitUsage, err: err} // the set, for -v
-	}
-	return set, res, nil
-}
-
-// loadBuilt is loadOrg that also returns the org it built to check (see
-// reconcile.LoadOrg), for the commands that show it: one build, not two.
-func loadBuilt(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, reconcile.Result, *reconcile.Org, error) {
+// loadOrg reads and checks the org at paths, and returns the org it
+// built to check (see reconcile.LoadOrg).
+func loadOrg(ios *ioStreams, paths []string, lo loadOptions) (*schema.Set, reconcile.Result, *reconcile.Org, error) {
 	o, err := lo.core(ios)
 	if err != nil {
 		return nil, reconcile.Result{}, nil, err
@@ -149,7 +136,7 @@ func validateRun(opts *validateOptions) error {
 		return err
 	}
 	format := opts.global.output
-	set, res, err := loadOrg(ios, opts.paths, opts.load)
+	set, res, _, err := loadOrg(ios, opts.paths, opts.load)
 	if opts.global.verbose && set != nil {
 		for _, s := range set.Skipped {
 			fmt.Fprintf(ios.ErrOut, "%s:%d: skipped %s %s (not an orgctl document)\n", s.File, s.Pos.Line, s.APIVersion, s.Kind)
