@@ -89,3 +89,24 @@ func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, Result, 
 	org := Build(set)
 	return set, org, org.Check(set, o.Check), name, nil
 }
+
+// LoadPlan reads and checks the org at head and the base it is compared
+// with (dir, else ref: see LoadBase), and diffs them (see Diff). Both
+// orgs are alive at once, so the heap is budgeted as schema.PlanPerByte
+// says, and the files they share are decoded once. It returns the plan,
+// the head's Org and Result (what GitHub is told) and the base's name.
+func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string, error) {
+	o.PerByte = schema.PlanPerByte
+	if o.Cache == nil {
+		o.Cache = schema.NewCache()
+	}
+	_, headOrg, headRes, err := LoadOrg([]string{head}, o)
+	if err != nil {
+		return Plan{}, nil, Result{}, "", err
+	}
+	_, baseOrg, baseRes, name, err := LoadBase(head, dir, ref, o)
+	if err != nil {
+		return Plan{}, nil, Result{}, "", err
+	}
+	return Diff(baseOrg, baseRes, headOrg, headRes), headOrg, headRes, name, nil
+}

@@ -189,3 +189,52 @@ func TestLoadBaseReadsADirectoryOrAGitRevision(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadPlanDiffsTheWorkingTreeWithItsBase(t *testing.T) {
+	testtool.Need(t, "git", "install git", "git")
+	repo := t.TempDir()
+	org := filepath.Join(repo, "org")
+	writeFiles(t, org, loadOrgFiles())
+	gitIn(t, repo, "init", "-q", "-b", "main")
+	gitIn(t, repo, "add", "-A")
+	gitIn(t, repo, "commit", "-q", "-m", "org")
+	// The change: bob joins without a coach.
+	writeFiles(t, org, map[string]string{"bob.yaml": person("bob", "team: eng, level: mid")})
+	empty := t.TempDir()
+
+	for _, tc := range []struct {
+		name, head, dir, ref string
+		wantChanges          []string
+		wantIntroduced       string
+		wantBase             string
+		err                  string
+	}{
+		{name: "against HEAD", head: org, ref: "HEAD", wantChanges: []string{"add Person/bob displayName:(none)→bob status:(none)→active team:(none)→eng level:(none)→mid manager:(none)→boss"}, wantIntroduced: "missing-coach/bob", wantBase: "HEAD"},
+		{name: "against itself", head: org, dir: org, ref: "HEAD", wantChanges: nil, wantBase: org},
+		{name: "a head with nothing to check", head: empty, ref: "HEAD", err: "no orgctl documents under " + empty},
+		{name: "a base that does not exist", head: org, ref: "nope", err: `git ref "nope" does not exist`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log progressLog
+			plan, headOrg, headRes, base, err := LoadPlan(tc.head, tc.dir, tc.ref, LoadOptions{Check: Options{Today: today}, Progress: log.progress})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want one containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := changes(plan); !slices.Equal(got, tc.wantChanges) || fingerprints(plan.Findings.Introduced) != tc.wantIntroduced || base != tc.wantBase {
+				t.Errorf("plan against %q: changes %q, introduced %q; want %q against %q, %q", base, got, fingerprints(plan.Findings.Introduced), tc.wantChanges, tc.wantBase, tc.wantIntroduced)
+			}
+			if headOrg.Person("bob") == nil || headRes.Summary.People != 4 {
+				t.Errorf("the head returned is not the working tree: bob %v, %d people", headOrg.Person("bob") != nil, headRes.Summary.People)
+			}
+			if !slices.Equal(log.loads, []string{"reading", "reading the base"}) {
+				t.Errorf("loads %q, want the head, then the base", log.loads)
+			}
+		})
+	}
+}

@@ -86,22 +86,14 @@ func planRun(opts *planOptions) error {
 	if !st.IsDir() {
 		return usageError("plan compares directories: %q is a file; pass the org's directory", opts.path)
 	}
-	opts.load.memoryPerByte = schema.PlanPerByte
-	// Base and head share all but the changed files: decode those once.
-	opts.load.cache = schema.NewCache()
-	_, headRes, headOrg, err := loadOrg(ios, []string{opts.path}, opts.load)
-	if err != nil {
-		return err
-	}
 	lo, err := opts.load.core(ios)
 	if err != nil {
 		return err
 	}
-	_, baseOrg, baseRes, baseName, err := reconcile.LoadBase(opts.path, opts.baseDir, ghenv.BaseRef(opts.base, ios.Getenv), lo)
+	plan, headOrg, headRes, baseName, err := reconcile.LoadPlan(opts.path, opts.baseDir, ghenv.BaseRef(opts.base, ios.Getenv), lo)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	plan := reconcile.Diff(baseOrg, baseRes, headOrg, headRes)
 	plan.GitHub = githubPreview(opts, opts.path, headOrg, headRes)
 	if ios.context().Err() != nil {
 		// Ctrl-C while previewing (say, in a rate-limit wait): stop, and
@@ -132,11 +124,10 @@ func planRun(opts *planOptions) error {
 			return err
 		}
 	}
-	changed := len(plan.Changes)+len(plan.GitHub)+len(plan.Findings.Introduced)+len(plan.Findings.Resolved) > 0
 	switch {
 	case plan.Introduced(failOn):
 		return findingsExit()
-	case opts.detailedExitCode && changed:
+	case opts.detailedExitCode && plan.Changed():
 		return errPlanChanges
 	}
 	return nil

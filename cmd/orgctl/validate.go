@@ -45,12 +45,9 @@ type loadOptions struct {
 	// each directory loaded), added to its .orgctlignore.
 	exclude []string
 	today   string
-	// memoryPerByte is the heap budgeted per byte of YAML (see schema.BudgetMemory);
-	// 0 means validate's.
+	// memoryPerByte is the heap budgeted per byte of YAML (see
+	// schema.BudgetMemory); 0 means validate's.
 	memoryPerByte float64
-	// cache, when set, is shared by the loads of one run (plan's base and
-	// head) so that files they share are decoded once.
-	cache *schema.Cache
 }
 
 // addFlags adds --max-file-size and the hidden --today.
@@ -101,7 +98,7 @@ func (lo loadOptions) core(ios *ioStreams) (reconcile.LoadOptions, error) {
 		return reconcile.LoadOptions{}, err
 	}
 	return reconcile.LoadOptions{
-		MaxFileSize: size, Exclude: lo.exclude, Precheck: mode, Cache: lo.cache, PerByte: lo.memoryPerByte,
+		MaxFileSize: size, Exclude: lo.exclude, Precheck: mode, PerByte: lo.memoryPerByte,
 		Progress: func(what string) func(done, total int) { return progress(ios, what) },
 		Check:    checkOptions(ios, lo),
 	}, nil
