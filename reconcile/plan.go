@@ -534,6 +534,12 @@ func (p Plan) Introduced(sev Severity) bool {
 	return false
 }
 
+// Changed says whether the plan changes anything: the org, GitHub or the
+// findings (plan --detailed-exitcode exits 2 then).
+func (p Plan) Changed() bool {
+	return len(p.Changes)+len(p.GitHub)+len(p.Findings.Introduced)+len(p.Findings.Resolved) > 0
+}
+
 // Describe renders a field value for text output.
 func Describe(v any) string {
 	switch x := v.(type) {

@@ -57,3 +57,23 @@ func TestResultStructuralErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanChanged(t *testing.T) {
+	f := []Finding{{Rule: RuleMissingCoach, Severity: Error}}
+	for _, tc := range []struct {
+		name string
+		plan Plan
+		want bool
+	}{
+		{"nothing", Plan{}, false},
+		{"empty lists", Plan{Changes: []Change{}, GitHub: []GitHubAction{}}, false},
+		{"a change of the org", Plan{Changes: []Change{{Action: ActionAdd}}}, true},
+		{"only GitHub", Plan{GitHub: []GitHubAction{{Action: "close"}}}, true},
+		{"a finding introduced", Plan{Findings: PlanFindings{Introduced: f}}, true},
+		{"a finding resolved", Plan{Findings: PlanFindings{Resolved: f}}, true},
+	} {
+		if got := tc.plan.Changed(); got != tc.want {
+			t.Errorf("%s: Changed() = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
