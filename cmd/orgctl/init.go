@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/orgctl/orgctl/examples/scaffold"
-	"github.com/orgctl/orgctl/schema/safewrite"
 	"github.com/spf13/cobra"
 )
 
@@ -43,11 +42,7 @@ func initRun(opts *initOptions) error {
 	if people > 0 {
 		fmt.Fprintf(ios.Out, "skipped the example team and people: %s already declares %s\n", opts.dir, plural(people, "person", "people"))
 	}
-	targets := make([]safewrite.File, len(files))
-	for i, f := range files {
-		targets[i] = safewrite.File{Dir: opts.dir, Path: f.Path, Data: f.Data}
-	}
-	plan, err := safewrite.Write(targets, safewrite.Skip)
+	plan, err := scaffold.Write(opts.dir, files)
 	if err != nil {
 		return writeError(err, "")
 	}
