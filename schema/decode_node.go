@@ -49,10 +49,9 @@ func (in *interner) labels(n *yaml.Node) map[string]string {
 		m, _ := labelSets.LoadOrStore(key, out)
 		out = m.(map[string]string)
 	}
-	if len(in.labelSets) >= internMax {
-		clear(in.labelSets)
+	if len(in.labelSets) < internMax {
+		in.labelSets[key] = out
 	}
-	in.labelSets[key] = out
 	return out
 }
 

@@ -27,7 +27,8 @@ type interner struct {
 	key       []byte                       // scratch space for list and label keys
 }
 
-// Bounds on the maps (they are cleared when full) and the chunk size.
+// Bounds on the maps (full, they take nothing more: what many documents
+// repeat is in them by then) and the chunk size.
 const (
 	internMax  = 1 << 16
 	arenaChunk = 4 << 10
@@ -54,10 +55,9 @@ func (in *interner) shared(s string) string {
 	if !ok {
 		v = unique.Make(s).Value()
 	}
-	if len(in.strs) >= internMax {
-		clear(in.strs)
+	if len(in.strs) < internMax {
+		in.strs[v] = v
 	}
-	in.strs[v] = v
 	return v
 }
 
@@ -155,9 +155,8 @@ func (in *interner) list(n *yaml.Node) []string {
 	if len(out) == 0 {
 		return out // not shared: empty slices are not worth a lookup
 	}
-	if len(in.lists) >= internMax {
-		clear(in.lists)
+	if len(in.lists) < internMax {
+		in.lists[string(in.key)] = out
 	}
-	in.lists[string(in.key)] = out
 	return out
 }
