@@ -70,6 +70,7 @@ func BenchmarkCheck(b *testing.B) {
 		res = reconcile.Check(set, opts)
 	}
 	perPerson(b, n)
+	b.ReportMetric(float64(len(res.Findings)), "findings")
 	if res.Summary.People == 0 || len(res.Findings) == 0 {
 		b.Fatalf("checked %d people with %d findings: the synthetic org should have both", res.Summary.People, len(res.Findings))
 	}

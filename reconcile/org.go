@@ -21,7 +21,7 @@ type (
 )
 
 // refState says what a reference resolves to.
-type refState int
+type refState uint8
 
 const (
 	refNone    refState = iota // not set
@@ -82,11 +82,14 @@ type Org struct {
 	levels []string
 	rank   map[string]int
 	roots  map[string]bool
-	// managers is each person's effective manager, mgr its id (-1 when
-	// the manager is not known), coach the id of the person's coach (-1
-	// when none, themselves, or nobody participating).
-	managers []ManagerRef
+	// managers, mgr and declared are each person's effective manager
+	// (see managerRef): how it was found, its id (-1 when it is not
+	// known) and, for an unknown one, the name written. coach is the id
+	// of the person's coach (-1 when none, themselves, or nobody
+	// participating).
+	managers []managerSlot
 	mgr      []int32
+	declared map[int32]string
 	coach    []int32
 	// subjects are the people rules look at (participating, not
 	// departed), in load order.
@@ -123,6 +126,43 @@ type Org struct {
 	// person has (a removed coach, in plan's effects): usually none.
 	otherCoachees map[string][]string
 	otherMentees  map[string][]string
+}
+
+// managerSlot is what a ManagerRef says besides the manager's id (mgr)
+// and the name declared for an unknown one (declared): 16 bytes a person
+// instead of ManagerRef's 48.
+type managerSlot struct {
+	via   *Team
+	state refState
+}
+
+// setManager records m as the effective manager of person i (o.id must
+// be complete).
+func (o *Org) setManager(i int32, m ManagerRef) {
+	o.managers[i] = managerSlot{via: m.Via, state: m.state}
+	o.mgr[i] = -1
+	if m.Known() {
+		o.mgr[i] = o.id[m.Name]
+	}
+	if m.Declared != "" {
+		if o.declared == nil {
+			o.declared = map[int32]string{}
+		}
+		o.declared[i] = m.Declared
+	}
+}
+
+// managerRef is the effective manager of person i.
+func (o *Org) managerRef(i int32) ManagerRef {
+	s := o.managers[i]
+	m := ManagerRef{state: s.state, Via: s.via}
+	switch s.state {
+	case refKnown:
+		m.Name = o.People[o.mgr[i]].Name
+	case refUnknown:
+		m.Declared = o.declared[i]
+	}
+	return m
 }
 
 // lists holds a sorted list of names per person id, all in one slice:
@@ -313,11 +353,11 @@ func Build(set *schema.Set) *Org {
 		}
 	}
 	n := len(o.People)
-	o.managers = make([]ManagerRef, n)
+	o.managers, o.mgr = make([]managerSlot, n), make([]int32, n)
 	o.coach = make([]int32, n)
 	o.subjects = make([]*Person, 0, n)
 	for i, p := range o.People {
-		o.managers[i] = o.effectiveManager(p)
+		o.setManager(int32(i), o.effectiveManager(p))
 		o.coach[i] = -1
 		if c, ok := o.id[p.Coach]; ok && c != int32(i) {
 			o.coach[i] = c
@@ -326,19 +366,7 @@ func Build(set *schema.Set) *Org {
 			o.subjects = append(o.subjects, p)
 		}
 	}
-	o.indexManagers()
 	return o
-}
-
-// indexManagers sets mgr from managers.
-func (o *Org) indexManagers() {
-	o.mgr = make([]int32, len(o.managers))
-	for i, m := range o.managers {
-		o.mgr[i] = -1
-		if m.Known() {
-			o.mgr[i] = o.id[m.Name]
-		}
-	}
 }
 
 // personNamed reports whether some document that may be a Person is named
@@ -429,7 +457,7 @@ func (o *Org) IsRoot(name string) bool { return o.roots[name] }
 // Manager returns the effective manager of a participating person.
 func (o *Org) Manager(name string) ManagerRef {
 	if i, ok := o.id[name]; ok {
-		return o.managers[i]
+		return o.managerRef(i)
 	}
 	return ManagerRef{}
 }

@@ -132,14 +132,13 @@ func TestAboveIsConstantTimeOnLongChains(t *testing.T) {
 // managerOrg is an Org of the people name(0)...name(n-1) whose effective
 // managers are managers, for the tests of Chain and Above.
 func managerOrg(n int, name func(int) string, managers map[string]ManagerRef) *Org {
-	o := &Org{id: make(map[string]int32, n), managers: make([]ManagerRef, n)}
+	o := &Org{id: make(map[string]int32, n), managers: make([]managerSlot, n), mgr: make([]int32, n)}
 	for i := range n {
 		o.id[name(i)] = int32(i)
 		o.People = append(o.People, &Person{Name: name(i)})
 	}
-	for p, m := range managers {
-		o.managers[o.id[p]] = m
+	for i := range n {
+		o.setManager(int32(i), managers[name(i)])
 	}
-	o.indexManagers()
 	return o
 }

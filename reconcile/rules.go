@@ -224,7 +224,7 @@ func checkDuplicateNames(c *checker) {
 func where(file string, p schema.Pos) string { return fmt.Sprintf("%s:%d", file, p.Line) }
 
 func checkDuplicateGitHub(c *checker) {
-	first := map[string]*Person{}
+	first := make(map[string]*Person, len(c.subjects()))
 	for _, p := range c.subjects() {
 		if p.GitHub == "" {
 			continue
@@ -448,7 +448,7 @@ func checkMissingManager(c *checker) {
 		if p.External || p.Status != schema.StatusActive {
 			continue
 		}
-		if m := o.managers[i]; m.state == refNone && !o.roots[p.Name] {
+		if o.managers[i].state == refNone && !o.roots[p.Name] {
 			c.emit(RuleMissingManager, SubjectPerson, p.Name, "", p.Source, p.SpecPos, Off,
 				"%s has no manager: set spec.manager, give team %q a manager, or list %s in Policy.spec.roots", p.Name, p.Team, p.Name)
 		}
@@ -490,7 +490,7 @@ func checkInactive(c *checker) {
 					"%s's %s %s is on leave: consider someone who is around in the meantime", p.Name, role, a.Name)
 			}
 		}
-		if m := o.managers[i]; m.Known() {
+		if m := o.managerRef(int32(i)); m.Known() {
 			src, pos := managerSource(p, m)
 			check("manager", o.mgr[i], src, pos)
 		}

@@ -142,7 +142,7 @@ func (o *Org) RefName(name string) string {
 func (ov *OrgView) Person(name string) PersonView {
 	o := ov.Org
 	i := o.idOf(name)
-	p, m := o.People[i], o.managers[i]
+	p, m := o.People[i], o.managerRef(i)
 	o.index()
 	v := PersonView{
 		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,

@@ -85,6 +85,11 @@ func Set(n int, seed uint64) *schema.Set {
 			}
 		}
 	}
+	rank := map[string]int{}
+	for i, l := range levels {
+		rank[l] = i
+	}
+	rankOf := func(p *schema.Person) int { return rank[p.Level] }
 	// A team's lead reports to the parent team's manager through their
 	// own spec.team; a few name their manager explicitly.
 	for i, p := range people {
@@ -98,7 +103,15 @@ func Set(n int, seed uint64) *schema.Set {
 			p.Coach = people[1].Name
 			continue
 		}
+		// Of a few people drawn at random, the first at least as senior
+		// (so that most pairings break no rule, as in a real org).
 		c := people[r.IntN(len(people))]
+		for range 8 {
+			if rankOf(c) >= rankOf(p) {
+				break
+			}
+			c = people[r.IntN(len(people))]
+		}
 		switch x := r.IntN(100_000); {
 		case x < 5:
 			// unknown-reference: few, since each is compared with every
@@ -111,8 +124,14 @@ func Set(n int, seed uint64) *schema.Set {
 		}
 		if r.IntN(5) == 0 {
 			m := people[r.IntN(len(people))]
-			if m != p {
-				p.Mentors = append(p.Mentors, schema.Mentor{Person: m.Name, Domain: "go", Pos: schema.Pos{Line: p.Source.Start.Line + 11, Column: 13}})
+			for range 8 {
+				if rankOf(m) > rankOf(p) && len(m.Expertise) > 0 {
+					break
+				}
+				m = people[r.IntN(len(people))]
+			}
+			if m != p && len(m.Expertise) > 0 {
+				p.Mentors = append(p.Mentors, schema.Mentor{Person: m.Name, Domain: m.Expertise[0], Pos: schema.Pos{Line: p.Source.Start.Line + 11, Column: 13}})
 			}
 		}
 	}
