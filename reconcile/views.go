@@ -3,6 +3,7 @@ package reconcile
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -94,30 +95,40 @@ type TeamView struct {
 type OrgView struct {
 	Org      *Org
 	findings FindingLookup
-	members  map[string][]string
-	subTeams map[string][]string
+	// members and subTeams are built on first use: only team views need
+	// them.
+	teamsOnce sync.Once
+	members   map[string][]string
+	subTeams  map[string][]string
 }
 
 // NewOrgView indexes o for views; findings says which findings each view
 // lists.
 func NewOrgView(o *Org, findings FindingLookup) *OrgView {
-	v := &OrgView{Org: o, findings: findings, members: map[string][]string{}, subTeams: map[string][]string{}}
-	for _, p := range o.People {
-		if p.Team != "" {
-			v.members[p.Team] = append(v.members[p.Team], p.Name)
+	return &OrgView{Org: o, findings: findings}
+}
+
+// indexTeams builds members and subTeams.
+func (ov *OrgView) indexTeams() {
+	ov.teamsOnce.Do(func() {
+		o := ov.Org
+		ov.members, ov.subTeams = map[string][]string{}, map[string][]string{}
+		for _, p := range o.People {
+			if p.Team != "" {
+				ov.members[p.Team] = append(ov.members[p.Team], p.Name)
+			}
 		}
-	}
-	for _, t := range o.Teams {
-		if t.Parent != "" && t.Parent != t.Name {
-			v.subTeams[t.Parent] = append(v.subTeams[t.Parent], t.Name)
+		for _, t := range o.Teams {
+			if t.Parent != "" && t.Parent != t.Name {
+				ov.subTeams[t.Parent] = append(ov.subTeams[t.Parent], t.Name)
+			}
 		}
-	}
-	for _, m := range []map[string][]string{v.members, v.subTeams} {
-		for _, l := range m {
-			slices.Sort(l)
+		for _, m := range []map[string][]string{ov.members, ov.subTeams} {
+			for _, l := range m {
+				slices.Sort(l)
+			}
 		}
-	}
-	return v
+	})
 }
 
 // nonNil returns a list, never nil (JSON shows []), capped so that
@@ -193,6 +204,7 @@ func (v PersonView) MentorStrings() []string {
 func (ov *OrgView) Team(name string) TeamView {
 	o := ov.Org
 	t := o.Team(name)
+	ov.indexTeams()
 	v := TeamView{
 		Name: t.Name, DisplayName: t.DisplayName, Labels: t.Labels,
 		Manager:  o.RefName(t.Manager),

@@ -227,6 +227,14 @@ func appendTeamJSON(b []byte, v *reconcile.TeamView) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonPlain marks the ASCII bytes a JSON string holds as they are.
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendJSONString appends s quoted as encoding/json quotes a string with
 // HTML escaping off: '"' and '\\' escaped, control characters as \b, \f,
 // \n, \r, \t or \u00XX, U+2028 and U+2029 as \u2028 and \u2029 (they end
@@ -237,7 +245,7 @@ func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+			if jsonPlain[c] {
 				i++
 				continue
 			}
