@@ -81,7 +81,7 @@ func (o *Org) RotationDue(p *Person) (due bool, at time.Time) {
 	if o.Policy == nil || o.Policy.Coaching.RotateAfterMonths == nil || p.Coach == "" || o.today.IsZero() {
 		return false, time.Time{}
 	}
-	return RotationDueOn(p.CoachSince, *o.Policy.Coaching.RotateAfterMonths, o.today)
+	return RotationDueOn(p.Lifecycle().CoachSince, *o.Policy.Coaching.RotateAfterMonths, o.today)
 }
 
 func checkRotationDue(c *checker) {
@@ -93,9 +93,9 @@ func checkRotationDue(c *checker) {
 		coach := o.People[o.coach[i]]
 		if due, at := o.RotationDue(p); due {
 			months := *o.Policy.Coaching.RotateAfterMonths
-			c.emit(RuleRotationDue, SubjectPerson, p.Name, coach.Name, p.Source, p.CoachSincePos, Off,
+			c.emit(RuleRotationDue, SubjectPerson, p.Name, coach.Name, p.Source, p.Lifecycle().CoachSincePos, Off,
 				"%s has been coached by %s since %s; the Policy rotates coaching after %d months (due %s): plan a successor with orgctl suggest --rotate",
-				p.Name, coach.Name, p.CoachSince, months, at.Format(dateLayout))
+				p.Name, coach.Name, p.Lifecycle().CoachSince, months, at.Format(dateLayout))
 		}
 	}
 }
@@ -116,7 +116,7 @@ func repeatPairing(o *Org, p Pair) bool {
 func lastRepeat(o *Org, p Pair) (schema.PastPairing, bool) {
 	var best schema.PastPairing
 	found := false
-	for _, pp := range p.Person.PastPairings {
+	for _, pp := range p.Person.Lifecycle().PastPairings {
 		if pp.Role == schema.RoleCoach && pp.Person == p.Coach.Name && pp.Until > o.repeatCutoff && (!found || pp.Until > best.Until) {
 			best, found = pp, true
 		}
@@ -155,7 +155,7 @@ func explainForbiddenPair(_ *Org, p Pair) string {
 
 // coachUnwilling: the coach has said they take no coachees.
 func coachUnwilling(_ *Org, p Pair) bool {
-	return p.Coach.CoachWilling != nil && !*p.Coach.CoachWilling
+	return p.Coach.Lifecycle().CoachWilling != nil && !*p.Coach.Lifecycle().CoachWilling
 }
 
 func explainCoachUnwilling(_ *Org, p Pair) string {
@@ -189,11 +189,11 @@ func checkPairingDates(c *checker) {
 			return t, true
 		}
 		const start = "a pairing starts when it has started; write the day it did"
-		date("coachSince", p.CoachSince, p.CoachSincePos, start)
+		date("coachSince", p.Lifecycle().CoachSince, p.Lifecycle().CoachSincePos, start)
 		for i, m := range p.Mentors {
 			date(fmt.Sprintf("mentors[%d].since", i), m.Since, m.SincePos, start)
 		}
-		for i, pp := range p.PastPairings {
+		for i, pp := range p.Lifecycle().PastPairings {
 			from, okFrom := date(fmt.Sprintf("pastPairings[%d].from", i), pp.From, pp.FromPos, start)
 			field := fmt.Sprintf("pastPairings[%d].until", i)
 			until, okUntil := date(field, pp.Until, pp.UntilPos,

@@ -148,8 +148,8 @@ func (o *Org) CoachCapacity(coach *Person) (max int, limited bool) {
 	if o.Severity(RuleCoachCapacity) == Off {
 		return 0, false
 	}
-	if coach != nil && coach.CoachCapacity != nil {
-		return *coach.CoachCapacity, true
+	if coach != nil && coach.Lifecycle().CoachCapacity != nil {
+		return *coach.Lifecycle().CoachCapacity, true
 	}
 	return o.ruleMax(RuleCoachCapacity, DefaultCoachCapacity), true
 }

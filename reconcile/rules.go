@@ -324,7 +324,7 @@ func checkReferences(c *checker) {
 		for i, m := range p.Mentors {
 			person(indexed{"spec.mentors[", i, "].person"}, m.Person, m.Pos)
 		}
-		for i, pp := range p.PastPairings {
+		for i, pp := range p.Lifecycle().PastPairings {
 			person(indexed{"spec.pastPairings[", i, "].person"}, pp.Person, pp.PersonPos)
 		}
 	}
@@ -544,9 +544,9 @@ func checkCoachCapacity(c *checker) {
 		}
 		max, _ := o.CoachCapacity(p)
 		sort.Strings(n)
-		if p.CoachCapacity != nil {
+		if p.Lifecycle().CoachCapacity != nil {
 			// The coach's own capacity: reported where it is written.
-			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.CoachCapacityPos, Off,
+			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.Lifecycle().CoachCapacityPos, Off,
 				"%s coaches %d people (%s), more than their own coaching.capacity of %d: move some to coaches with capacity, or raise it with %s", p.Name, len(n), strings.Join(n, ", "), max, p.Name)
 			continue
 		}

@@ -135,8 +135,8 @@ func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
 		p.Status = StatusActive
 	}
 	if s := str(spec, "coachSince"); s != "" {
-		p.CoachSince = s
-		p.CoachSincePos = at(root, "spec", "coachSince")
+		p.life().CoachSince = s
+		p.life().CoachSincePos = at(root, "spec", "coachSince")
 	}
 	if ms, ok := spec["mentors"].([]any); ok {
 		p.Mentors = make([]Mentor, 0, len(ms))
@@ -155,7 +155,7 @@ func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
 		}
 	}
 	if ps, ok := spec["pastPairings"].([]any); ok {
-		p.PastPairings = make([]PastPairing, 0, len(ps))
+		p.life().PastPairings = make([]PastPairing, 0, len(ps))
 		for i, x := range ps {
 			m, _ := x.(map[string]any)
 			field := func(k string) Pos { return at(root, "spec", "pastPairings", itoa(i), k) }
@@ -172,22 +172,23 @@ func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
 			if e.From != "" {
 				e.FromPos = field("from")
 			}
-			p.PastPairings = append(p.PastPairings, e)
+			p.life().PastPairings = append(p.life().PastPairings, e)
 		}
 	}
 	if c := obj(spec, "coaching"); c != nil {
 		if b, ok := c["willing"].(bool); ok {
-			p.CoachWilling = &b
-			p.CoachWillingPos = at(root, "spec", "coaching", "willing")
+			p.life().CoachWilling = &b
+			p.life().CoachWillingPos = at(root, "spec", "coaching", "willing")
 		}
 		if n, ok := intOf(c["capacity"]); ok {
-			p.CoachCapacity = &n
-			p.CoachCapacityPos = at(root, "spec", "coaching", "capacity")
+			p.life().CoachCapacity = &n
+			p.life().CoachCapacityPos = at(root, "spec", "coaching", "capacity")
 		}
 	}
-	if p.MentoringWanted = strs(spec, "mentoringWanted"); p.MentoringWanted != nil {
-		for i := range p.MentoringWanted {
-			p.MentoringWantedPos = append(p.MentoringWantedPos, at(root, "spec", "mentoringWanted", itoa(i)))
+	if w := strs(spec, "mentoringWanted"); w != nil {
+		p.life().MentoringWanted = w
+		for i := range w {
+			p.life().MentoringWantedPos = append(p.life().MentoringWantedPos, at(root, "spec", "mentoringWanted", itoa(i)))
 		}
 	}
 	return p

@@ -127,7 +127,7 @@ func decodePersonNode(in *interner, root *yaml.Node, name string, src Source) *P
 			p.Coach, p.CoachPos = in.shared(v.Value), posOf(v)
 		case "coachSince":
 			if v.Value != "" {
-				p.CoachSince, p.CoachSincePos = in.keep(v.Value), posOf(v)
+				p.life().CoachSince, p.life().CoachSincePos = in.keep(v.Value), posOf(v)
 			}
 		case "mentors":
 			p.Mentors = make([]Mentor, 0, len(v.Content))
@@ -145,7 +145,7 @@ func decodePersonNode(in *interner, root *yaml.Node, name string, src Source) *P
 				p.Mentors = append(p.Mentors, e)
 			}
 		case "pastPairings":
-			p.PastPairings = make([]PastPairing, 0, len(v.Content))
+			p.life().PastPairings = make([]PastPairing, 0, len(v.Content))
 			for _, m := range v.Content {
 				e := PastPairing{Pos: posOf(m)}
 				if _, x := field(m, "role"); x != nil {
@@ -163,23 +163,23 @@ func decodePersonNode(in *interner, root *yaml.Node, name string, src Source) *P
 				if _, x := field(m, "until"); x != nil {
 					e.Until, e.UntilPos = in.keep(x.Value), posOf(x)
 				}
-				p.PastPairings = append(p.PastPairings, e)
+				p.life().PastPairings = append(p.life().PastPairings, e)
 			}
 		case "coaching":
 			if _, x := field(v, "willing"); x != nil {
 				if b, ok := scalar(x).(bool); ok {
-					p.CoachWilling, p.CoachWillingPos = &b, posOf(x)
+					p.life().CoachWilling, p.life().CoachWillingPos = &b, posOf(x)
 				}
 			}
 			if _, x := field(v, "capacity"); x != nil && x.Kind == yaml.ScalarNode {
 				if n, ok := intOf(scalar(x)); ok {
-					p.CoachCapacity, p.CoachCapacityPos = &n, posOf(x)
+					p.life().CoachCapacity, p.life().CoachCapacityPos = &n, posOf(x)
 				}
 			}
 		case "mentoringWanted":
-			p.MentoringWanted = in.list(v)
+			p.life().MentoringWanted = in.list(v)
 			for _, x := range v.Content {
-				p.MentoringWantedPos = append(p.MentoringWantedPos, posOf(x))
+				p.life().MentoringWantedPos = append(p.life().MentoringWantedPos, posOf(x))
 			}
 		}
 	}

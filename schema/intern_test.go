@@ -60,7 +60,7 @@ func TestLoadedStringsOutliveTheBuffers(t *testing.T) {
 		want := []string{fmt.Sprintf("alpha %d %d", f, i), fmt.Sprintf("alpha%d%d", f, i), fmt.Sprintf("alpha-%d-%d@example.com", f, i),
 			fmt.Sprintf("alpha-team-%d", f), "senior", "alpha-go,alpha-sql", fmt.Sprintf("alpha-%d-%d", f, (i+1)%20), fmt.Sprintf("2026-01-0%d", 1+i%9),
 			"alpha-0-0 alpha-go", "alpha-office", d.Name}
-		got := []string{p.DisplayName, p.GitHub, p.Email, p.Team, p.Level, strings.Join(p.Expertise, ","), p.Coach, p.CoachSince,
+		got := []string{p.DisplayName, p.GitHub, p.Email, p.Team, p.Level, strings.Join(p.Expertise, ","), p.Coach, p.Lifecycle().CoachSince,
 			p.Mentors[0].Person + " " + p.Mentors[0].Domain, p.Labels["office"], p.Name}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("after later loads, %s reads\n%q, want\n%q", d.Name, got, want)

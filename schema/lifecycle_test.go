@@ -69,8 +69,9 @@ func TestDecodeLifecycleFields(t *testing.T) {
 	if p == nil || pol == nil {
 		t.Fatalf("want a Person and a Policy, got %+v", set.Documents)
 	}
-	if p.CoachSince != "2026-03-01" || p.CoachSincePos != (Pos{10, 15}) {
-		t.Errorf("coachSince %q at %v", p.CoachSince, p.CoachSincePos)
+	l := p.Lifecycle()
+	if l.CoachSince != "2026-03-01" || l.CoachSincePos != (Pos{10, 15}) {
+		t.Errorf("coachSince %q at %v", l.CoachSince, l.CoachSincePos)
 	}
 	if len(p.Mentors) != 2 || p.Mentors[0].Since != "2026-05-01" || p.Mentors[0].SincePos != (Pos{14, 14}) ||
 		p.Mentors[1].Since != "" || p.Mentors[1].SincePos != (Pos{}) {
@@ -82,17 +83,17 @@ func TestDecodeLifecycleFields(t *testing.T) {
 		{Role: RoleMentor, Person: "gina", Domain: "sql", Until: "2025-06-30",
 			Pos: Pos{22, 7}, PersonPos: Pos{22, 30}, UntilPos: Pos{22, 56}},
 	}
-	if !slices.Equal(p.PastPairings, want) {
-		t.Errorf("pastPairings\n got %+v\nwant %+v", p.PastPairings, want)
+	if !slices.Equal(l.PastPairings, want) {
+		t.Errorf("pastPairings\n got %+v\nwant %+v", l.PastPairings, want)
 	}
-	if p.CoachWilling == nil || *p.CoachWilling || p.CoachWillingPos != (Pos{24, 14}) {
-		t.Errorf("coaching.willing %v at %v", p.CoachWilling, p.CoachWillingPos)
+	if l.CoachWilling == nil || *l.CoachWilling || l.CoachWillingPos != (Pos{24, 14}) {
+		t.Errorf("coaching.willing %v at %v", l.CoachWilling, l.CoachWillingPos)
 	}
-	if p.CoachCapacity == nil || *p.CoachCapacity != 2 || p.CoachCapacityPos != (Pos{25, 15}) {
-		t.Errorf("coaching.capacity %v at %v", p.CoachCapacity, p.CoachCapacityPos)
+	if l.CoachCapacity == nil || *l.CoachCapacity != 2 || l.CoachCapacityPos != (Pos{25, 15}) {
+		t.Errorf("coaching.capacity %v at %v", l.CoachCapacity, l.CoachCapacityPos)
 	}
-	if !slices.Equal(p.MentoringWanted, []string{"kubernetes", "go"}) || !slices.Equal(p.MentoringWantedPos, []Pos{{26, 21}, {26, 33}}) {
-		t.Errorf("mentoringWanted %v at %v", p.MentoringWanted, p.MentoringWantedPos)
+	if !slices.Equal(l.MentoringWanted, []string{"kubernetes", "go"}) || !slices.Equal(l.MentoringWantedPos, []Pos{{26, 21}, {26, 33}}) {
+		t.Errorf("mentoringWanted %v at %v", l.MentoringWanted, l.MentoringWantedPos)
 	}
 
 	c := pol.Coaching
@@ -127,8 +128,7 @@ func TestLifecycleFieldsAreOptional(t *testing.T) {
 		t.Fatalf("an old file must stay valid: %v", problems(set))
 	}
 	for _, d := range set.Documents {
-		if p := d.Person; p != nil && (p.CoachSince != "" || p.Mentors[0].Since != "" || p.PastPairings != nil ||
-			p.CoachWilling != nil || p.CoachCapacity != nil || p.MentoringWanted != nil) {
+		if p := d.Person; p != nil && (p.Life != nil || p.Mentors[0].Since != "") {
 			t.Errorf("lifecycle fields set on an old file: %+v", p)
 		}
 		if p := d.Policy; p != nil && (p.Coaching.RotateAfterMonths != nil || p.Coaching.NoRepeat() != DefaultNoRepeatMonths || p.DoNotPair != nil) {

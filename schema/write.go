@@ -52,7 +52,7 @@ func (w *Writer) Person(p *Person) error {
 	spec := personSpec{
 		DisplayName: p.DisplayName, GitHub: p.GitHub, Team: p.Team, Level: p.Level,
 		Expertise: p.Expertise, External: p.External, Manager: p.Manager, Coach: p.Coach,
-		CoachSince: p.CoachSince, MentoringWanted: p.MentoringWanted,
+		CoachSince: p.Lifecycle().CoachSince, MentoringWanted: p.Lifecycle().MentoringWanted,
 	}
 	if w.Email {
 		spec.Email = p.Email
@@ -63,11 +63,11 @@ func (w *Writer) Person(p *Person) error {
 	for _, m := range p.Mentors {
 		spec.Mentors = append(spec.Mentors, mentorSpec{Person: m.Person, Domain: m.Domain, Since: m.Since})
 	}
-	for _, pp := range p.PastPairings {
+	for _, pp := range p.Lifecycle().PastPairings {
 		spec.PastPairings = append(spec.PastPairings, pastPairingSpec{Role: pp.Role, Person: pp.Person, Domain: pp.Domain, From: pp.From, Until: pp.Until})
 	}
-	if p.CoachWilling != nil || p.CoachCapacity != nil {
-		spec.Coaching = &personCoachingSpec{Willing: p.CoachWilling, Capacity: p.CoachCapacity}
+	if p.Lifecycle().CoachWilling != nil || p.Lifecycle().CoachCapacity != nil {
+		spec.Coaching = &personCoachingSpec{Willing: p.Lifecycle().CoachWilling, Capacity: p.Lifecycle().CoachCapacity}
 	}
 	return w.doc(KindPerson, p.Name, p.Labels, spec)
 }

@@ -81,12 +81,14 @@ func TestWriterRoundTrip(t *testing.T) {
 func clearPersonPos(p *Person) {
 	p.NamePos, p.SpecPos, p.GitHubPos, p.TeamPos, p.LevelPos = Pos{}, Pos{}, Pos{}, Pos{}, Pos{}
 	p.StatusPos, p.ManagerPos, p.CoachPos = Pos{}, Pos{}, Pos{}
-	p.CoachSincePos, p.CoachWillingPos, p.CoachCapacityPos, p.MentoringWantedPos = Pos{}, Pos{}, Pos{}, nil
 	for i := range p.Mentors {
 		p.Mentors[i].Pos, p.Mentors[i].SincePos = Pos{}, Pos{}
 	}
-	for i := range p.PastPairings {
-		pp := &p.PastPairings[i]
-		pp.Pos, pp.PersonPos, pp.FromPos, pp.UntilPos = Pos{}, Pos{}, Pos{}, Pos{}
+	if l := p.Life; l != nil {
+		l.CoachSincePos, l.CoachWillingPos, l.CoachCapacityPos, l.MentoringWantedPos = Pos{}, Pos{}, Pos{}, nil
+		for i := range l.PastPairings {
+			pp := &l.PastPairings[i]
+			pp.Pos, pp.PersonPos, pp.FromPos, pp.UntilPos = Pos{}, Pos{}, Pos{}, Pos{}
+		}
 	}
 }

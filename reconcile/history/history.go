@@ -85,7 +85,7 @@ func FromFiles(name string, people []*schema.Person) []Pairing {
 		at := func(pos schema.Pos) (string, int) { return p.Source.File, int(pos.Line) }
 		if p.Coach != "" && (p.Name == name || p.Coach == name) {
 			f, l := at(p.CoachPos)
-			out = append(out, Pairing{Role: schema.RoleCoach, Coach: p.Coach, Person: p.Name, From: p.CoachSince, Current: true, File: f, Line: l})
+			out = append(out, Pairing{Role: schema.RoleCoach, Coach: p.Coach, Person: p.Name, From: p.Lifecycle().CoachSince, Current: true, File: f, Line: l})
 		}
 		for _, m := range p.Mentors {
 			if p.Name == name || m.Person == name {
@@ -93,7 +93,7 @@ func FromFiles(name string, people []*schema.Person) []Pairing {
 				out = append(out, Pairing{Role: schema.RoleMentor, Coach: m.Person, Person: p.Name, Domain: m.Domain, From: m.Since, Current: true, File: f, Line: l})
 			}
 		}
-		for _, pp := range p.PastPairings {
+		for _, pp := range p.Lifecycle().PastPairings {
 			if p.Name == name || pp.Person == name {
 				f, l := at(pp.Pos)
 				out = append(out, Pairing{Role: pp.Role, Coach: pp.Person, Person: p.Name, Domain: pp.Domain, From: pp.From, Until: pp.Until, File: f, Line: l})

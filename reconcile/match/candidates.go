@@ -443,9 +443,9 @@ func (s *suggester) capacity(p *reconcile.Person) int {
 	if n, limited := s.o.CoachCapacity(p); limited {
 		return max(n, 0)
 	}
-	if p.CoachCapacity != nil {
+	if p.Lifecycle().CoachCapacity != nil {
 		// coach-capacity is off, but the person's own word still holds.
-		return max(*p.CoachCapacity, 0)
+		return max(*p.Lifecycle().CoachCapacity, 0)
 	}
 	return -1
 }

@@ -72,7 +72,7 @@ func newLifecycle(o *reconcile.Org, today time.Time) lifecycle {
 // is not known: the matcher errs on the side of not repeating.
 func (l lifecycle) recentPast(p *reconcile.Person, role, domain string) map[string]string {
 	var out map[string]string
-	for _, pp := range p.PastPairings {
+	for _, pp := range p.Lifecycle().PastPairings {
 		if pp.Role != role || role == RoleMentor && domainKey(pp.Domain) != domainKey(domain) {
 			continue
 		}
@@ -95,14 +95,16 @@ func (l lifecycle) rotationDue(p *reconcile.Person) bool {
 	if l.rotate == 0 || l.today.IsZero() || p.Coach == "" || p.Coach == p.Name {
 		return false
 	}
-	due, _ := reconcile.RotationDueOn(p.CoachSince, l.rotate, l.today)
+	due, _ := reconcile.RotationDueOn(p.Lifecycle().CoachSince, l.rotate, l.today)
 	return due
 }
 
 // rotateWhy says why a rotation-due coach is replaced.
 func (l lifecycle) rotateWhy(p *reconcile.Person) string {
-	return fmt.Sprintf("whose pairing started on %s and is due to rotate after %d months", p.CoachSince, l.rotate)
+	return fmt.Sprintf("whose pairing started on %s and is due to rotate after %d months", p.Lifecycle().CoachSince, l.rotate)
 }
 
 // willing reports whether p takes coachees (coaching.willing is not false).
-func willing(p *reconcile.Person) bool { return p.CoachWilling == nil || *p.CoachWilling }
+func willing(p *reconcile.Person) bool {
+	return p.Lifecycle().CoachWilling == nil || *p.Lifecycle().CoachWilling
+}

@@ -229,7 +229,7 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 		if !x.missing {
 			n.replaces = p.Coach
 			n.replaceWhy = replaceWhy(x.rule, p)
-			n.replacedSince = p.CoachSince
+			n.replacedSince = p.Lifecycle().CoachSince
 			s.reassign[p.Name] = true
 		}
 		s.needs = append(s.needs, n)
@@ -244,7 +244,7 @@ func (s *suggester) coachNeeds(res reconcile.Result, named []string) {
 	// whichever way it goes.
 	rotate := func(p *reconcile.Person) {
 		s.needs = append(s.needs, &need{p: p, entry: -1, fixes: "rotation-due/" + p.Name + "/" + p.Coach,
-			replaces: p.Coach, replaceWhy: s.life.rotateWhy(p), replacedSince: p.CoachSince})
+			replaces: p.Coach, replaceWhy: s.life.rotateWhy(p), replacedSince: p.Lifecycle().CoachSince})
 	}
 	if len(named) == 0 {
 		for _, p := range o.People {
@@ -396,13 +396,13 @@ func (s *suggester) mentorNeeds(res reconcile.Result, named []string) {
 				addDomain(m.Domain)
 			}
 		}
-		for _, d := range p.MentoringWanted {
+		for _, d := range p.Lifecycle().MentoringWanted {
 			addDomain(d)
 		}
 		return out
 	}
 	wants := func(p *reconcile.Person, domain string) bool {
-		for _, d := range p.MentoringWanted {
+		for _, d := range p.Lifecycle().MentoringWanted {
 			if domainKey(d) == domainKey(domain) {
 				return true
 			}
@@ -473,14 +473,14 @@ func (s *suggester) mentorNeeds(res reconcile.Result, named []string) {
 func wantsMentoring(o *reconcile.Org, named []string) bool {
 	if len(named) == 0 {
 		for _, p := range o.People {
-			if len(p.MentoringWanted) > 0 {
+			if len(p.Lifecycle().MentoringWanted) > 0 {
 				return true
 			}
 		}
 		return false
 	}
 	for _, name := range named {
-		if p := o.Person(name); p != nil && len(p.MentoringWanted) > 0 {
+		if p := o.Person(name); p != nil && len(p.Lifecycle().MentoringWanted) > 0 {
 			return true
 		}
 	}

@@ -35,8 +35,12 @@ func withHistory(r *rand.Rand, pol *Policy, people []*Person) {
 		pol.DoNotPair = append(pol.DoNotPair, d)
 	}
 	for _, p := range people {
+		if p.Life == nil {
+			p.Life = new(schema.Lifecycle)
+		}
+		l := p.Life
 		if p.Coach != "" && r.IntN(4) > 0 {
-			p.CoachSince = date(1 + r.IntN(40))
+			l.CoachSince = date(1 + r.IntN(40))
 		}
 		for range r.IntN(3) {
 			pp := schema.PastPairing{Role: RoleCoach, Person: name(), Until: date(r.IntN(48))}
@@ -53,18 +57,18 @@ func withHistory(r *rand.Rand, pol *Policy, people []*Person) {
 				pp.Role, pp.Domain = RoleMentor, []string{"go", "sql"}[r.IntN(2)]
 			}
 			if pp.Person != p.Name {
-				p.PastPairings = append(p.PastPairings, pp)
+				l.PastPairings = append(l.PastPairings, pp)
 			}
 		}
 		switch x := r.IntN(20); {
 		case x < 3:
-			p.CoachWilling = new(bool)
+			l.CoachWilling = new(bool)
 		case x < 7:
 			c := r.IntN(5)
-			p.CoachCapacity = &c
+			l.CoachCapacity = &c
 		}
 		if r.IntN(3) == 0 && !p.External {
-			p.MentoringWanted = []string{[]string{"go", "sql", "kubernetes"}[r.IntN(3)]}
+			l.MentoringWanted = []string{[]string{"go", "sql", "kubernetes"}[r.IntN(3)]}
 		}
 	}
 }
@@ -85,14 +89,16 @@ func applied(people []*Person, sugs []Suggestion) []*Person {
 		}
 		q := *p
 		q.Mentors = slices.Clone(p.Mentors)
-		q.PastPairings = slices.Clone(p.PastPairings)
+		life := p.Lifecycle()
+		life.PastPairings = slices.Clone(life.PastPairings)
+		q.Life = &life
 		for _, s := range by[p.Name] {
 			if s.Replaces != "" && s.Replaces != s.Person {
-				q.PastPairings = append(q.PastPairings, schema.PastPairing{Role: s.Role, Person: s.Replaces, Domain: s.Domain, From: s.ReplacedSince, Until: s.Since})
+				life.PastPairings = append(life.PastPairings, schema.PastPairing{Role: s.Role, Person: s.Replaces, Domain: s.Domain, From: s.ReplacedSince, Until: s.Since})
 			}
 			switch {
 			case s.Role == RoleCoach:
-				q.Coach, q.CoachSince = s.Candidate, s.Since
+				q.Coach, life.CoachSince = s.Candidate, s.Since
 			case s.Entry >= 0:
 				q.Mentors[s.Entry].Person, q.Mentors[s.Entry].Since = s.Candidate, s.Since
 			default:
@@ -123,7 +129,7 @@ func checkLife(t *testing.T, desc string, pol *Policy, people []*Person, out Res
 				t.Fatalf("%s: %s→%s is listed in doNotPair %v", desc, s.Person, s.Candidate, d.People)
 			}
 		}
-		for _, pp := range p.PastPairings {
+		for _, pp := range p.Lifecycle().PastPairings {
 			if pp.Person != s.Candidate || pp.Role != s.Role || s.Role == RoleMentor && !strings.EqualFold(pp.Domain, s.Domain) {
 				continue
 			}
@@ -132,7 +138,7 @@ func checkLife(t *testing.T, desc string, pol *Policy, people []*Person, out Res
 				t.Fatalf("%s: %s→%s repeats a pairing that ended on %s (noRepeatMonths %d)", desc, s.Person, s.Candidate, pp.Until, noRepeat)
 			}
 		}
-		if s.Role == RoleCoach && c.CoachWilling != nil && !*c.CoachWilling {
+		if s.Role == RoleCoach && c.Lifecycle().CoachWilling != nil && !*c.Lifecycle().CoachWilling {
 			t.Fatalf("%s: %s→%s: %s takes no coachees", desc, s.Person, s.Candidate, s.Candidate)
 		}
 		if s.Candidate == s.Replaces {
@@ -161,9 +167,9 @@ func checkLife(t *testing.T, desc string, pol *Policy, people []*Person, out Res
 	for _, s := range out.Suggestions {
 		c := byName[s.Candidate]
 		switch {
-		case c.CoachCapacity != nil && load[c.Name] > *c.CoachCapacity:
-			t.Fatalf("%s: %s ends with %d coachees, over their own capacity %d", desc, c.Name, load[c.Name], *c.CoachCapacity)
-		case c.CoachCapacity == nil && limited && load[c.Name] > capMax:
+		case c.Lifecycle().CoachCapacity != nil && load[c.Name] > *c.Lifecycle().CoachCapacity:
+			t.Fatalf("%s: %s ends with %d coachees, over their own capacity %d", desc, c.Name, load[c.Name], *c.Lifecycle().CoachCapacity)
+		case c.Lifecycle().CoachCapacity == nil && limited && load[c.Name] > capMax:
 			t.Fatalf("%s: %s ends with %d coachees, over coach-capacity's max %d", desc, c.Name, load[c.Name], capMax)
 		}
 	}

@@ -264,12 +264,12 @@ func (d *describer) lifecycle(o *reconcile.Org, name string) {
 	if p == nil {
 		return
 	}
-	if p.CoachSince != "" {
-		d.field("Coach Since", p.CoachSince)
+	if p.Lifecycle().CoachSince != "" {
+		d.field("Coach Since", p.Lifecycle().CoachSince)
 	}
-	if len(p.PastPairings) > 0 {
+	if len(p.Lifecycle().PastPairings) > 0 {
 		var lines []string
-		for _, pp := range p.PastPairings {
+		for _, pp := range p.Lifecycle().PastPairings {
 			l := pp.Role + " " + pp.Person
 			if pp.Domain != "" {
 				l += " (" + pp.Domain + ")"
@@ -282,18 +282,18 @@ func (d *describer) lifecycle(o *reconcile.Org, name string) {
 		}
 		d.field("Past Pairings", lines...)
 	}
-	if p.CoachWilling != nil || p.CoachCapacity != nil {
+	if p.Lifecycle().CoachWilling != nil || p.Lifecycle().CoachCapacity != nil {
 		var parts []string
-		if p.CoachWilling != nil {
-			parts = append(parts, fmt.Sprintf("willing: %v", *p.CoachWilling))
+		if p.Lifecycle().CoachWilling != nil {
+			parts = append(parts, fmt.Sprintf("willing: %v", *p.Lifecycle().CoachWilling))
 		}
-		if p.CoachCapacity != nil {
-			parts = append(parts, fmt.Sprintf("capacity: %d", *p.CoachCapacity))
+		if p.Lifecycle().CoachCapacity != nil {
+			parts = append(parts, fmt.Sprintf("capacity: %d", *p.Lifecycle().CoachCapacity))
 		}
 		d.field("Coaching", strings.Join(parts, ", "))
 	}
-	if len(p.MentoringWanted) > 0 {
-		d.field("Wants Mentors", strings.Join(p.MentoringWanted, ", "))
+	if len(p.Lifecycle().MentoringWanted) > 0 {
+		d.field("Wants Mentors", strings.Join(p.Lifecycle().MentoringWanted, ", "))
 	}
 	if o.Policy == nil {
 		return

@@ -172,7 +172,7 @@ func Compute(o *reconcile.Org, opts Options) Report {
 			continue
 		}
 		c := coachOf(o, p)
-		if c != nil && p.CoachSince == "" {
+		if c != nil && p.Lifecycle().CoachSince == "" {
 			r.Undated = append(r.Undated, Undated{Person: p.Name, Role: schema.RoleCoach, Other: c.Name})
 		}
 		for _, m := range p.Mentors {
@@ -185,8 +185,8 @@ func Compute(o *reconcile.Org, opts Options) Report {
 		}
 		r.Pairings++
 		load[c.Name]++
-		if due, at := reconcile.RotationDueOn(p.CoachSince, rotate, today); due {
-			r.RotationsDue = append(r.RotationsDue, Rotation{Person: p.Name, Coach: c.Name, Since: p.CoachSince, Due: at.Format(time.DateOnly)})
+		if due, at := reconcile.RotationDueOn(p.Lifecycle().CoachSince, rotate, today); due {
+			r.RotationsDue = append(r.RotationsDue, Rotation{Person: p.Name, Coach: c.Name, Since: p.Lifecycle().CoachSince, Due: at.Format(time.DateOnly)})
 		}
 		cr, okC := rank[c.Level]
 		pr, okP := rank[p.Level]
@@ -284,13 +284,13 @@ func division(o *reconcile.Org, p *reconcile.Person) string {
 }
 
 // capacityOf is a coach's capacity as coach-capacity judges it
-// (Org.CoachCapacity) and where it comes from.
+// (Org.Lifecycle().CoachCapacity) and where it comes from.
 func capacityOf(o *reconcile.Org, c *reconcile.Person) (int, string) {
 	limit, limited := o.CoachCapacity(c)
 	switch {
 	case !limited:
 		return 0, CapacityOff
-	case c.CoachCapacity != nil:
+	case c.Lifecycle().CoachCapacity != nil:
 		return limit, CapacityPerson
 	case o.Policy != nil && o.Policy.Rules[string(reconcile.RuleCoachCapacity)].Max != nil:
 		return limit, CapacityPolicy

@@ -259,8 +259,11 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 				np.Mentors[i].Since = since
 			}
 		}
-		if np.Coach != "" && np.CoachSince == "" {
-			np.CoachSince = since
+		if np.Coach != "" && np.Lifecycle().CoachSince == "" {
+			// A Lifecycle of np's own: p's (shared by the copy) stays as read.
+			life := np.Lifecycle()
+			life.CoachSince = since
+			np.Life = &life
 		}
 		rel := "people/" + np.Team + ".yaml"
 		if err := appendDoc(rel, func(w *schema.Writer) error { return w.Person(&np) }); err != nil {

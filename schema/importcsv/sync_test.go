@@ -192,8 +192,8 @@ func TestSyncDatesAJoinersPairings(t *testing.T) {
 	csv := "ID,Name,Team,Level,Manager,Coach,Mentor\nboss,Boss,eng,executive,,ext,\nnew-hire,New Hire,eng,junior,boss,boss,boss\n"
 	first := importString(t, csv, Options{})
 	for _, p := range first.People {
-		if p.CoachSince != "" || len(p.Mentors) > 0 && p.Mentors[0].Since != "" {
-			t.Errorf("a first import dated %s's pairings: coachSince %q, mentors %+v", p.Name, p.CoachSince, p.Mentors)
+		if p.Lifecycle().CoachSince != "" || len(p.Mentors) > 0 && p.Mentors[0].Since != "" {
+			t.Errorf("a first import dated %s's pairings: coachSince %q, mentors %+v", p.Name, p.Lifecycle().CoachSince, p.Mentors)
 		}
 	}
 	res := importString(t, csv, Options{})
