@@ -376,7 +376,7 @@ func (o *Org) personNamed(name string) bool {
 	return ok || o.otherPersonNames[name]
 }
 
-// personNames lists every name personNamed accepts, sorted.
+// personNames lists every name personNamed accepts, in no set order.
 func (o *Org) personNames() []string {
 	names := make([]string, 0, len(o.id)+len(o.otherPersonNames))
 	for _, p := range o.People {
@@ -385,7 +385,6 @@ func (o *Org) personNames() []string {
 	for n := range o.otherPersonNames {
 		names = append(names, n)
 	}
-	slices.Sort(names)
 	return names
 }
 

@@ -241,21 +241,28 @@ func checkDuplicateGitHub(c *checker) {
 
 // didYouMean suggests a close existing name.
 func didYouMean(name string, candidates []string) string {
-	if s := schema.Suggest(name, candidates); s != "" {
-		return fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	return ""
+	return hintFor(schema.Suggest(name, candidates))
 }
 
-// once returns list's result, computed on first use: most orgs have no
-// unknown reference at all.
-func once(list func() []string) func() []string {
-	var sorted []string
-	return func() []string {
-		if sorted == nil {
-			sorted = list()
+// hintFor words a suggested name, "" for none.
+func hintFor(suggested string) string {
+	if suggested == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", suggested)
+}
+
+// once returns an index of list's names for did-you-mean hints, built on
+// first use: most orgs have no unknown reference at all, and a large one
+// with many asks every name once per missing name. The names may come in
+// any order (a tie goes to the smallest), so a million need no sorting.
+func once(list func() []string) func() *schema.Suggester {
+	var x *schema.Suggester
+	return func() *schema.Suggester {
+		if x == nil {
+			x = schema.NewSuggesterAnyOrder(list())
 		}
-		return sorted
+		return x
 	}
 }
 
@@ -279,9 +286,9 @@ func field(name string) indexed { return indexed{after: name} }
 
 func checkReferences(c *checker) {
 	o := c.org
-	candidates := map[string]func() []string{
+	candidates := map[string]func() *schema.Suggester{
 		schema.KindPerson: once(o.personNames),
-		schema.KindTeam:   once(func() []string { return slices.Sorted(maps.Keys(o.teamNames)) }),
+		schema.KindTeam:   once(func() []string { return slices.Collect(maps.Keys(o.teamNames)) }),
 	}
 	hints := map[string]string{}
 	ref := func(subjectKind SubjectKind, subject string, fld indexed, name, kind string, src schema.Source, pos schema.Pos) {
@@ -294,7 +301,7 @@ func checkReferences(c *checker) {
 		key := kind + "/" + name
 		hint, ok := hints[key]
 		if !ok {
-			hint = didYouMean(name, candidates[kind]())
+			hint = hintFor(candidates[kind]().Suggest(name))
 			hints[key] = hint
 		}
 		if kind == schema.KindPerson && o.teamNames[name] {

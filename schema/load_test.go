@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -413,6 +414,22 @@ func TestSuggestPruningMatchesBruteForce(t *testing.T) {
 		s := word()
 		if got, want := suggest(s, candidates), brute(s, candidates); got != want {
 			t.Fatalf("suggest(%q, %q) = %q, brute force says %q", s, candidates, got, want)
+		}
+		// One index answers many questions, as unknown-reference asks it;
+		// in any order, it answers as the sorted list does.
+		x := NewSuggester(candidates)
+		shuffled := slices.Clone(candidates)
+		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		anyOrder := NewSuggesterAnyOrder(shuffled)
+		sorted := slices.Sorted(slices.Values(candidates))
+		for range 5 {
+			s := word()
+			if got, want := x.Suggest(s), brute(s, candidates); got != want {
+				t.Fatalf("NewSuggester(%q).Suggest(%q) = %q, brute force says %q", candidates, s, got, want)
+			}
+			if got, want := anyOrder.Suggest(s), brute(s, sorted); got != want {
+				t.Fatalf("NewSuggesterAnyOrder(%q).Suggest(%q) = %q, brute force on the sorted list says %q", shuffled, s, got, want)
+			}
 		}
 	}
 }

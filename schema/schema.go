@@ -464,6 +464,48 @@ func resolve(defs, s map[string]any) map[string]any {
 func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
 
 func suggest(s string, candidates []string) string {
+	return NewSuggester(candidates).Suggest(s)
+}
+
+// Suggester answers Suggest for many names against one list of
+// candidates. unknown-reference asks once per missing name against every
+// name of the org, so the number of questions grows with the org as the
+// list does; what can be known of each candidate without the question
+// (its length in runes and its characters) is worked out once here, and
+// each question then skips most candidates by comparing two numbers.
+type Suggester struct {
+	names []string
+	runes []int32  // utf8.RuneCountInString(names[i])
+	sigs  []uint64 // charSet(strings.ToLower(names[i]))
+	// smallest breaks ties by the smallest name rather than by the order
+	// of names, so that a million names need not be sorted first.
+	smallest bool
+}
+
+// NewSuggester indexes candidates (kept, in order: ties go to the first).
+func NewSuggester(candidates []string) *Suggester {
+	x := &Suggester{
+		names: candidates,
+		runes: make([]int32, len(candidates)),
+		sigs:  make([]uint64, len(candidates)),
+	}
+	for i, c := range candidates {
+		x.runes[i] = int32(utf8.RuneCountInString(c))
+		x.sigs[i] = charSet(strings.ToLower(c))
+	}
+	return x
+}
+
+// NewSuggesterAnyOrder indexes candidates in any order: ties go to the
+// smallest name, so it suggests what NewSuggester does on the sorted list.
+func NewSuggesterAnyOrder(candidates []string) *Suggester {
+	x := NewSuggester(candidates)
+	x.smallest = true
+	return x
+}
+
+// Suggest is the package-level Suggest against x's candidates.
+func (x *Suggester) Suggest(s string) string {
 	// A candidate further than limit is never suggested, and the distance
 	// is at least the difference in length: most candidates are skipped
 	// without computing it (unknown-reference in a 100,000-person org
@@ -473,28 +515,50 @@ func suggest(s string, candidates []string) string {
 	// most one character that was not there and drops at most one, so the
 	// distance is at least the number of characters only one of the two
 	// has (counted on 64-bit summaries, which can only undercount).
+	//
+	// A candidate equal to s but for case wins over any other; it has as
+	// many runes as s (strings.EqualFold compares rune by rune).
+	//
+	// With ties going to the smallest name, a candidate as far as the
+	// best so far still competes: tie is 1 then, and 0 when the first
+	// candidate at the best distance wins.
+	tie := 0
+	if x.smallest {
+		tie = 1
+	}
 	limit := min(max(2, len(s)/3), len(s)-1)
 	ls := strings.ToLower(s)
 	sig := charSet(ls)
-	best, bestD := "", limit+1
-	n := utf8.RuneCountInString(s)
-	for _, c := range candidates {
-		if d := abs(utf8.RuneCountInString(c) - n); d >= bestD {
-			if !strings.EqualFold(c, s) {
-				continue
-			}
+	best, bestD, fold := "", limit+1, ""
+	n := int32(utf8.RuneCountInString(s))
+	for i, c := range x.names {
+		d := x.runes[i] - n
+		if d < 0 {
+			d = -d
 		}
-		if strings.EqualFold(c, s) {
-			return c
-		}
-		lc := strings.ToLower(c)
-		csig := charSet(lc)
-		if max(bits.OnesCount64(sig&^csig), bits.OnesCount64(csig&^sig)) >= bestD {
+		if int(d) >= bestD+tie && (d != 0 || !strings.EqualFold(c, s)) {
 			continue
 		}
-		if d := boundedDistance(ls, lc, bestD); d < bestD {
-			best, bestD = c, d
+		if strings.EqualFold(c, s) {
+			if !x.smallest {
+				return c
+			}
+			if fold == "" || c < fold {
+				fold = c
+			}
+			continue
 		}
+		csig := x.sigs[i]
+		if max(bits.OnesCount64(sig&^csig), bits.OnesCount64(csig&^sig)) >= bestD+tie {
+			continue
+		}
+		d2 := boundedDistance(ls, strings.ToLower(c), bestD+tie)
+		if d2 < bestD || (x.smallest && best != "" && d2 == bestD && c < best) {
+			best, bestD = c, d2
+		}
+	}
+	if fold != "" {
+		return fold
 	}
 	return best
 }
@@ -506,13 +570,6 @@ func charSet(s string) uint64 {
 		set |= 1 << (uint(r) % 64)
 	}
 	return set
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // boundedDistance is levenshtein(a, b) when that is below bound, and some
