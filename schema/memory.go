@@ -22,18 +22,23 @@ var memoryBudget struct {
 }
 
 // The limit is memoryFloor plus perByte heap bytes per byte of YAML read
-// so far. validate uses 3.5: at 100,000 people (32 MB of YAML) that is
-// 137 MiB, about 25% above the live heap at its peak (the headroom grows
-// with the org, so collections stay as few per byte at a million people).
-// Against 4.5 (174 MiB), alternated on the same org: peak RSS 150 MB
-// instead of 185, for about 5% more CPU time. plan keeps two orgs alive and
-// allocates twice as much, so with the same headroom per org it would
+// so far. validate uses 3.0: at 100,000 people (32 MB of YAML) that is
+// 106 MiB, about 55% above the live heap at its peak (about 70 MB, 2.2
+// bytes per byte of YAML, and 2.3 at 300,000 people: the limit must stay
+// well above that slope, or a million people would be collected
+// continuously). Against the earlier 32 MiB + 3.5 (144 MiB), alternated
+// six times on the same org: peak RSS 108.7 MB instead of 119.0, for 4%
+// more user CPU (two more collections); 10,000 people unchanged (29.5 MB,
+// GOGC paces them), 300,000 people 290 MB instead of 315 at the same CPU.
+// Below 3.0 the collections multiply (2.6: six at 100,000 people): a
+// lower peak needs a smaller live heap first. plan keeps two orgs alive
+// and allocates twice as much, so with the same headroom per org it would
 // collect six times as often; it uses 6.5 (see `make bench`).
 const (
-	memoryFloor = 32 << 20
+	memoryFloor = 16 << 20
 	// ValidatePerByte is the heap budgeted per byte of YAML when one org
 	// is read (validate and most commands).
-	ValidatePerByte = 3.5
+	ValidatePerByte = 3.0
 	// PlanPerByte is the heap budgeted per byte of YAML when two orgs are
 	// kept alive (plan's base and head).
 	PlanPerByte = 6.5
