@@ -100,13 +100,30 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	if o.Cache == nil {
 		o.Cache = schema.NewCache()
 	}
+	// The base is read while the head is: each load keeps both cores
+	// busy only part of the time (building and checking an org is mostly
+	// one goroutine), and the files they share are decoded once, by
+	// whichever comes first. One progress line is enough: the head's.
+	type loaded struct {
+		org  *Org
+		res  Result
+		name string
+		err  error
+	}
+	baseDone := make(chan loaded, 1)
+	go func() {
+		bo := o
+		bo.Progress = nil
+		_, org, res, name, err := LoadBase(head, dir, ref, bo)
+		baseDone <- loaded{org, res, name, err}
+	}()
 	_, headOrg, headRes, err := LoadOrg([]string{head}, o)
+	base := <-baseDone
 	if err != nil {
 		return Plan{}, nil, Result{}, "", err
 	}
-	_, baseOrg, baseRes, name, err := LoadBase(head, dir, ref, o)
-	if err != nil {
-		return Plan{}, nil, Result{}, "", err
+	if base.err != nil {
+		return Plan{}, nil, Result{}, "", base.err
 	}
-	return Diff(baseOrg, baseRes, headOrg, headRes), headOrg, headRes, name, nil
+	return Diff(base.org, base.res, headOrg, headRes), headOrg, headRes, base.name, nil
 }

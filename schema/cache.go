@@ -10,34 +10,42 @@ import (
 // all but a few files) skips decoding and schema validation. The documents
 // of a file found in the cache are copies carrying the new path; the
 // values they point to (labels, mentors, expertise) are shared, which is
-// safe because nothing modifies a loaded document. Safe for concurrent use.
+// safe because nothing modifies a loaded document. Safe for concurrent use:
+// plan loads its base and head at once, and when both come to the same
+// bytes, one decodes them and the other waits for its result.
 type Cache struct {
 	mu   sync.Mutex
-	m    map[[sha256.Size]byte]*fileResult
+	m    map[[sha256.Size]byte]*cacheEntry
 	hits int // files served from the cache, for tests
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{m: map[[sha256.Size]byte]*fileResult{}} }
+func NewCache() *Cache { return &Cache{m: map[[sha256.Size]byte]*cacheEntry{}} }
+
+// cacheEntry is one file's decoding: res is set before done is closed.
+type cacheEntry struct {
+	done chan struct{}
+	res  fileResult
+}
 
 // decode returns decodeFile(data, file, rel, mode), from the cache when the
 // same bytes were decoded before.
 func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode, strs *interner) fileResult {
 	key := sha256.Sum256(data)
 	c.mu.Lock()
-	hit := c.m[key]
-	if hit != nil {
-		c.hits++
+	e := c.m[key]
+	if e == nil {
+		e = &cacheEntry{done: make(chan struct{})}
+		c.m[key] = e
+		c.mu.Unlock()
+		e.res = decodeFileWith(strs, data, file, rel, mode)
+		close(e.done)
+		return e.res
 	}
+	c.hits++
 	c.mu.Unlock()
-	if hit != nil {
-		return hit.relocate(file, rel)
-	}
-	res := decodeFileWith(strs, data, file, rel, mode)
-	c.mu.Lock()
-	c.m[key] = &res
-	c.mu.Unlock()
-	return res
+	<-e.done
+	return e.res.relocate(file, rel)
 }
 
 // relocate returns a copy of r as if it had been decoded from file.
