@@ -429,6 +429,9 @@ func (f *editFile) plan(doc *yaml.Node, e Edit) (*change, func(*yaml.Node) error
 			return nil, nil, fmt.Errorf("appending to %s: %s is not a mapping", where, strings.Join(path[:len(path)-1], "."))
 		}
 		var ch change
+		if err := once(parent, last, path); err != nil {
+			return nil, nil, err
+		}
 		old := mappingValue(parent, last)
 		switch v := old; {
 		case v == nil:
@@ -485,6 +488,9 @@ func (f *editFile) plan(doc *yaml.Node, e Edit) (*change, func(*yaml.Node) error
 	var ch change
 	switch parent.Kind {
 	case yaml.MappingNode:
+		if err := once(parent, last, path); err != nil {
+			return nil, nil, err
+		}
 		if v := mappingValue(parent, last); v != nil {
 			if v.Kind == yaml.AliasNode {
 				return nil, nil, fmt.Errorf("setting %s: %w: %s is an alias (*%s); edit it by hand", where, ErrUnsupportedEdit, where, v.Value)
@@ -585,6 +591,9 @@ func walk(n *yaml.Node, path []string) (node *yaml.Node, flow bool, err error) {
 		var next *yaml.Node
 		switch cur.Kind {
 		case yaml.MappingNode:
+			if err := once(cur, seg, path[:i+1]); err != nil {
+				return nil, false, err
+			}
 			next = mappingValue(cur, seg)
 		case yaml.SequenceNode:
 			if j, err := strconv.Atoi(seg); err == nil && j >= 0 && j < len(cur.Content) {
@@ -600,6 +609,22 @@ func walk(n *yaml.Node, path []string) (node *yaml.Node, flow bool, err error) {
 		cur = next
 	}
 	return cur, flow || cur.Style&yaml.FlowStyle != 0, nil
+}
+
+// once refuses an edit through key when mapping m writes key more than
+// once (path names it): which of the two is meant is anyone's guess, and
+// the loader refuses such a file anyway.
+func once(m *yaml.Node, key string, path []string) error {
+	n := 0
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+			n++
+		}
+	}
+	if n > 1 {
+		return fmt.Errorf("%w: %s is written %d times; remove all but one first", ErrUnsupportedEdit, strings.Join(path, "."), n)
+	}
+	return nil
 }
 
 // mappingValue returns the value of key in mapping m, or nil.

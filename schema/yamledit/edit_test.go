@@ -248,3 +248,18 @@ func TestEditLeavesOtherBytesAlone(t *testing.T) {
 		}
 	}
 }
+
+// A key written twice on the way to the target makes the edit ambiguous:
+// it is refused, naming the key, and nothing is written.
+func TestSetFieldRefusesADuplicatedKey(t *testing.T) {
+	for _, tc := range []struct{ data, path string }{
+		{"spec:\n  team: a\nspec:\n  coach: b\n", "spec.coach"},
+		{"spec:\n  coach: a\n  coach: b\n", "spec.coach"},
+		{"a:\n  b:\n    c: 1\n  b:\n    d: 2\n", "a.b.c"},
+	} {
+		out, err := SetField([]byte(tc.data), 0, strings.Split(tc.path, "."), "c")
+		if !errors.Is(err, ErrUnsupportedEdit) || !strings.Contains(err.Error(), "written 2 times") || out != nil {
+			t.Errorf("SetField(%q, %s) = %q, %v; want nothing written and an error naming the duplicated key", tc.data, tc.path, out, err)
+		}
+	}
+}
