@@ -23,7 +23,7 @@ func WithThrowawayRules(t testing.TB) {
 		Check: func(c *checker) {
 			for _, p := range c.subjects() {
 				if len(p.Name) > 2 && p.Name[:2] == "zz" {
-					c.emit(ThrowawayRule, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off, "%s is a test subject", p.Name)
+					c.emit(ThrowawayRule, SubjectPerson, p.Name, "", *p.Source, p.NamePos, Off, "%s is a test subject", p.Name)
 				}
 			}
 		},
@@ -67,7 +67,7 @@ func WithPrivateRule(t testing.TB) {
 		Check: func(c *checker) {
 			for _, p := range c.subjects() {
 				if len(p.Name) > 2 && p.Name[:2] == "zz" {
-					c.emit(ThrowawayPrivateRule, SubjectPerson, p.Name, "secret-other", p.Source, p.NamePos, Off, "%s and secret-other must never meet", p.Name)
+					c.emit(ThrowawayPrivateRule, SubjectPerson, p.Name, "secret-other", *p.Source, p.NamePos, Off, "%s and secret-other must never meet", p.Name)
 				}
 			}
 		},

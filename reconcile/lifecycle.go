@@ -93,7 +93,7 @@ func checkRotationDue(c *checker) {
 		coach := o.People[o.coach[i]]
 		if due, at := o.RotationDue(p); due {
 			months := *o.Policy.Coaching.RotateAfterMonths
-			c.emit(RuleRotationDue, SubjectPerson, p.Name, coach.Name, p.Source, p.Lifecycle().CoachSincePos, Off,
+			c.emit(RuleRotationDue, SubjectPerson, p.Name, coach.Name, *p.Source, p.Lifecycle().CoachSincePos, Off,
 				"%s has been coached by %s since %s; the Policy rotates coaching after %d months (due %s): plan a successor with orgctl suggest --rotate",
 				p.Name, coach.Name, p.Lifecycle().CoachSince, months, at.Format(dateLayout))
 		}
@@ -170,7 +170,7 @@ func checkPairingDates(c *checker) {
 	today := c.org.today
 	for _, p := range c.subjects() {
 		bad := func(field, value, what string, pos schema.Pos) {
-			c.emit(RulePairingDates, SubjectPerson, p.Name, field, p.Source, pos, Off, "%s: spec.%s %s %s", p.Name, field, value, what)
+			c.emit(RulePairingDates, SubjectPerson, p.Name, field, *p.Source, pos, Off, "%s: spec.%s %s %s", p.Name, field, value, what)
 		}
 		// date checks one date; it returns the day when it is usable.
 		date := func(field, value string, pos schema.Pos, kind string) (time.Time, bool) {

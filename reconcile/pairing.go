@@ -237,7 +237,7 @@ func checkPairings(c *checker) {
 func (c *checker) emitPair(pr Pair, pos schema.Pos) {
 	o := c.org
 	for r := range o.JudgePair(pr).Rules() {
-		c.emit(r.ID, SubjectPerson, pr.Person.Name, pr.Coach.Name, pr.Person.Source, pos, Off, "%s", o.Explain(r.ID, pr))
+		c.emit(r.ID, SubjectPerson, pr.Person.Name, pr.Coach.Name, *pr.Person.Source, pos, Off, "%s", o.Explain(r.ID, pr))
 	}
 }
 

@@ -231,7 +231,7 @@ func checkDuplicateGitHub(c *checker) {
 		}
 		login := strings.ToLower(p.GitHub)
 		if f, dup := first[login]; dup {
-			c.emit(RuleDuplicateGitHub, SubjectLogin, login, "", p.Source, p.GitHubPos, Off,
+			c.emit(RuleDuplicateGitHub, SubjectLogin, login, "", *p.Source, p.GitHubPos, Off,
 				"%s and %s share the GitHub login %q: issues and reviews would reach the wrong person; correct one of them", f.Name, p.Name, p.GitHub)
 			continue
 		}
@@ -318,10 +318,10 @@ func checkReferences(c *checker) {
 		// unknown one (their own document may be the broken one).
 		person := func(field indexed, name string, pos schema.Pos) {
 			if name != p.Name {
-				ref(SubjectPerson, p.Name, field, name, schema.KindPerson, p.Source, pos)
+				ref(SubjectPerson, p.Name, field, name, schema.KindPerson, *p.Source, pos)
 			}
 		}
-		ref(SubjectPerson, p.Name, field("spec.team"), p.Team, schema.KindTeam, p.Source, p.TeamPos)
+		ref(SubjectPerson, p.Name, field("spec.team"), p.Team, schema.KindTeam, *p.Source, p.TeamPos)
 		if m := o.mgr[i]; m < 0 || o.People[m].Name != p.Manager {
 			person(field("spec.manager"), p.Manager, p.ManagerPos)
 		}
@@ -377,7 +377,7 @@ func checkLevels(c *checker) {
 		if p.Level == "" {
 			// Not a schema error, so that the people who report to someone
 			// imported without a level still resolve their manager.
-			c.emit(RuleUnknownLevel, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
+			c.emit(RuleUnknownLevel, SubjectPerson, p.Name, "", *p.Source, p.NamePos, Off,
 				"%s has no level: set spec.level to one of [%s]", p.Name, strings.Join(c.org.levels, ", "))
 			continue
 		}
@@ -386,7 +386,7 @@ func checkLevels(c *checker) {
 			if s := didYouMean(p.Level, c.org.levels); s != "" {
 				hint = s
 			}
-			c.emit(RuleUnknownLevel, SubjectPerson, p.Name, "", p.Source, p.LevelPos, Off,
+			c.emit(RuleUnknownLevel, SubjectPerson, p.Name, "", *p.Source, p.LevelPos, Off,
 				"%s has level %q, which is not on the ladder [%s]%s: use one of those or add it to Policy.spec.levels",
 				p.Name, p.Level, strings.Join(c.org.levels, ", "), hint)
 		}
@@ -416,7 +416,7 @@ func checkSelfReferences(c *checker) {
 			}
 		}
 		if len(fields) > 0 {
-			c.emit(RuleSelfReference, SubjectPerson, p.Name, "", p.Source, pos, Off,
+			c.emit(RuleSelfReference, SubjectPerson, p.Name, "", *p.Source, pos, Off,
 				"%s is named as their own %s: name someone else", p.Name, strings.Join(fields, " and "))
 		}
 	}
@@ -444,9 +444,9 @@ func managerSource(p *Person, m ManagerRef) (schema.Source, schema.Pos) {
 		return m.Via.Source, m.Via.ManagerPos
 	}
 	if p.ManagerPos.Line != 0 {
-		return p.Source, p.ManagerPos
+		return *p.Source, p.ManagerPos
 	}
-	return p.Source, p.SpecPos
+	return *p.Source, p.SpecPos
 }
 
 func checkMissingManager(c *checker) {
@@ -456,7 +456,7 @@ func checkMissingManager(c *checker) {
 			continue
 		}
 		if o.managers[i].state == refNone && !o.roots[p.Name] {
-			c.emit(RuleMissingManager, SubjectPerson, p.Name, "", p.Source, p.SpecPos, Off,
+			c.emit(RuleMissingManager, SubjectPerson, p.Name, "", *p.Source, p.SpecPos, Off,
 				"%s has no manager: set spec.manager, give team %q a manager, or list %s in Policy.spec.roots", p.Name, p.Team, p.Name)
 		}
 	}
@@ -468,7 +468,7 @@ func checkMissingCoach(c *checker) {
 			continue
 		}
 		if p.Coach == "" {
-			c.emit(RuleMissingCoach, SubjectPerson, p.Name, "", p.Source, p.SpecPos, Off,
+			c.emit(RuleMissingCoach, SubjectPerson, p.Name, "", *p.Source, p.SpecPos, Off,
 				"%s has no coach; everyone needs one, seniors too: set spec.coach to a trusted peer or someone more senior", p.Name)
 		}
 	}
@@ -501,9 +501,9 @@ func checkInactive(c *checker) {
 			src, pos := managerSource(p, m)
 			check("manager", o.mgr[i], src, pos)
 		}
-		check("coach", o.coach[i], p.Source, p.CoachPos)
+		check("coach", o.coach[i], *p.Source, p.CoachPos)
 		for _, m := range p.Mentors {
-			check("mentor", o.idOf(m.Person), p.Source, m.Pos)
+			check("mentor", o.idOf(m.Person), *p.Source, m.Pos)
 		}
 	}
 }
@@ -553,11 +553,11 @@ func checkCoachCapacity(c *checker) {
 		sort.Strings(n)
 		if p.Lifecycle().CoachCapacity != nil {
 			// The coach's own capacity: reported where it is written.
-			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.Lifecycle().CoachCapacityPos, Off,
+			c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", *p.Source, p.Lifecycle().CoachCapacityPos, Off,
 				"%s coaches %d people (%s), more than their own coaching.capacity of %d: move some to coaches with capacity, or raise it with %s", p.Name, len(n), strings.Join(n, ", "), max, p.Name)
 			continue
 		}
-		c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
+		c.emit(RuleCoachCapacity, SubjectPerson, p.Name, "", *p.Source, p.NamePos, Off,
 			"%s coaches %d people (%s), more than the %d allowed: move some to coaches with capacity", p.Name, len(n), strings.Join(n, ", "), max)
 	}
 }
@@ -573,7 +573,7 @@ func checkSpanOfControl(c *checker) {
 	spanMax := o.ruleMax(RuleSpanOfControl, DefaultSpanOfControl)
 	for i, p := range o.People {
 		if n := reports[i]; p.Status != schema.StatusDeparted && int(n) > spanMax {
-			c.emit(RuleSpanOfControl, SubjectPerson, p.Name, "", p.Source, p.NamePos, Off,
+			c.emit(RuleSpanOfControl, SubjectPerson, p.Name, "", *p.Source, p.NamePos, Off,
 				"%s has %d direct reports, more than the %d allowed: split the team or move some reports", p.Name, n, spanMax)
 		}
 	}

@@ -61,7 +61,7 @@ func (r *fileResult) relocate(file, rel string) fileResult {
 		switch {
 		case d.Person != nil:
 			p := *d.Person
-			p.Source = c.Source
+			p.Source = &c.Source // c is the copy out.docs[i] points to
 			c.Person = &p
 		case d.Team != nil:
 			t := *d.Team

@@ -106,7 +106,7 @@ func keyAt(root *yaml.Node, path ...string) Pos {
 	return Pos{}
 }
 
-func decodePerson(root *yaml.Node, v map[string]any, src Source) *Person {
+func decodePerson(root *yaml.Node, v map[string]any, src *Source) *Person {
 	meta, spec := obj(v, "metadata"), obj(v, "spec")
 	p := &Person{
 		Name:        str(meta, "name"),

@@ -84,7 +84,7 @@ func metaAndSpec(root *yaml.Node) (meta, specKey, spec *yaml.Node) {
 
 // decodePersonNode is decodePerson on the nodes of a passing document;
 // name is the document's metadata.name, already cloned.
-func decodePersonNode(in *interner, root *yaml.Node, name string, src Source) *Person {
+func decodePersonNode(in *interner, root *yaml.Node, name string, src *Source) *Person {
 	meta, specKey, spec := metaAndSpec(root)
 	p := &Person{Name: name, Source: src, Status: StatusActive}
 	if _, v := field(meta, "name"); v != nil {

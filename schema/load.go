@@ -942,7 +942,7 @@ func decodePassing(fd *fileDecoder, c *converter, root *yaml.Node, kind, name st
 		d.NamePos = start
 	}
 	if kind == KindPerson {
-		d.Person = decodePersonNode(fd.interner(), root, name, src)
+		d.Person = decodePersonNode(fd.interner(), root, name, &d.Source)
 	} else {
 		d.Team = decodeTeamNode(fd.interner(), root, name, src)
 	}
@@ -1008,7 +1008,7 @@ func decodeValue(fd *fileDecoder, c *converter, root *yaml.Node, name string, na
 	d.Valid = true
 	switch kind {
 	case KindPerson:
-		d.Person = decodePerson(root, m, d.Source)
+		d.Person = decodePerson(root, m, &d.Source)
 	case KindTeam:
 		d.Team = decodeTeam(root, m, d.Source)
 	case KindPolicy:

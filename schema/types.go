@@ -79,7 +79,12 @@ type Person struct {
 	// Lifecycle of its own, never one another Person shares.
 	Life *Lifecycle
 
-	Source     Source
+	// Source is where the person is written: the Source of the Document
+	// that holds the person, shared with it (a Person is kept for every
+	// person of the org; a pointer instead of a copy keeps it in the
+	// 288-byte size class: see TestPersonFitsItsSizeClass). Never nil in
+	// what the loader returns; code that makes a Person sets it.
+	Source     *Source
 	NamePos    Pos
 	SpecPos    Pos
 	GitHubPos  Pos

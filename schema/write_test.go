@@ -52,7 +52,7 @@ func TestWriterRoundTrip(t *testing.T) {
 			switch {
 			case w.Person != nil:
 				a, b := *w.Person, *d.Person
-				a.Source, b.Source = Source{}, Source{}
+				a.Source, b.Source = nil, nil
 				clearPersonPos(&a)
 				clearPersonPos(&b)
 				if !reflect.DeepEqual(a, b) {

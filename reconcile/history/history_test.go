@@ -24,14 +24,15 @@ func brief(ps []Pairing) string {
 }
 
 func TestFromFilesBothDirections(t *testing.T) {
+	src := &schema.Source{File: "people.yaml", Rel: "people.yaml"}
 	people := []*schema.Person{
-		{Name: "alice", Coach: "carol", CoachPos: schema.Pos{Line: 9},
+		{Name: "alice", Source: src, Coach: "carol", CoachPos: schema.Pos{Line: 9},
 			Mentors: []schema.Mentor{{Person: "dave", Domain: "go", Since: "2026-05-01", Pos: schema.Pos{Line: 11}}},
 			Life: &schema.Lifecycle{CoachSince: "2026-03-01",
 				PastPairings: []schema.PastPairing{{Role: schema.RoleCoach, Person: "frank", Until: "2025-02-28", Pos: schema.Pos{Line: 14}}}}},
-		{Name: "bob", Coach: "alice", CoachPos: schema.Pos{Line: 30},
+		{Name: "bob", Source: src, Coach: "alice", CoachPos: schema.Pos{Line: 30},
 			Life: &schema.Lifecycle{PastPairings: []schema.PastPairing{{Role: schema.RoleMentor, Person: "alice", Domain: "sql", From: "2024-01-01", Until: "2024-12-31", Pos: schema.Pos{Line: 33}}}}},
-		{Name: "erin", Coach: "carol"}, // not alice's
+		{Name: "erin", Source: src, Coach: "carol"}, // not alice's
 	}
 	got := brief(Merge(FromFiles("alice", people), nil))
 	want := `mentor alice>bob sql [2024-01-01,2024-12-31] current=false @33

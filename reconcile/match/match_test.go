@@ -40,7 +40,7 @@ func memOrg(policy *reconcile.Policy, teams []*reconcile.Team, people []*reconci
 	for _, d := range set.Documents {
 		switch {
 		case d.Person != nil:
-			d.Person.Source = d.Source
+			d.Person.Source = &d.Source
 		case d.Team != nil:
 			d.Team.Source = d.Source
 		case d.Policy != nil:

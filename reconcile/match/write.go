@@ -56,7 +56,7 @@ func Write(set *schema.Set, before reconcile.Result, o *reconcile.Org, sugs []Su
 			return nil, refuse("%s is not in the org any more", s.Person)
 		}
 		if _, ok := byFile[p.Source.File]; !ok {
-			targets[p.Source.File] = writeTarget(p.Source)
+			targets[p.Source.File] = writeTarget(*p.Source)
 		}
 		byFile[p.Source.File] = append(byFile[p.Source.File], SuggestionEdit{Doc: p.Source.Doc, Suggestion: s})
 	}

@@ -37,7 +37,7 @@ func Set(n int, seed uint64) *schema.Set {
 		s.Start.Line = int32(1 + 16*s.Doc)
 		p := &schema.Person{
 			Name: name, DisplayName: "Person " + name, GitHub: fmt.Sprintf("gh%d", len(people)), Team: team,
-			Level: levels[rank], Status: schema.StatusActive, Source: s,
+			Level: levels[rank], Status: schema.StatusActive, Source: &s,
 			NamePos: schema.Pos{Line: s.Start.Line + 3, Column: 9}, SpecPos: schema.Pos{Line: s.Start.Line + 4, Column: 1},
 			TeamPos: schema.Pos{Line: s.Start.Line + 6, Column: 9}, CoachPos: schema.Pos{Line: s.Start.Line + 9, Column: 10},
 		}
@@ -141,7 +141,9 @@ func Set(n int, seed uint64) *schema.Set {
 		set.Documents = append(set.Documents, &schema.Document{Kind: schema.KindTeam, Name: t.Name, Source: t.Source, NamePos: t.NamePos, Valid: true, Team: t})
 	}
 	for _, p := range people {
-		set.Documents = append(set.Documents, &schema.Document{Kind: schema.KindPerson, Name: p.Name, Source: p.Source, NamePos: p.NamePos, Valid: true, Person: p})
+		d := &schema.Document{Kind: schema.KindPerson, Name: p.Name, Source: *p.Source, NamePos: p.NamePos, Valid: true, Person: p}
+		p.Source = &d.Source // shared, as the loader shares it
+		set.Documents = append(set.Documents, d)
 	}
 	set.Files = file + 3
 	return set
