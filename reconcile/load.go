@@ -67,34 +67,43 @@ func LoadOrg(paths []string, o LoadOptions) (*schema.Set, *Org, Result, error) {
 // or ref, for the plan to name. Base and head are both kept alive, so the
 // heap is budgeted as schema.PlanPerByte says.
 func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, Result, string, error) {
+	set, org, name, err := readBase(head, dir, ref, o)
+	if err != nil {
+		return nil, nil, Result{}, "", err
+	}
+	return set, org, org.Check(set, o.Check), name, nil
+}
+
+// readBase is LoadBase without the check: the base read and built.
+func readBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, string, error) {
 	loader := o.loader("reading the base", schema.PlanPerByte)
 	name := dir
 	var set *schema.Set
 	if dir != "" {
 		var err error
 		if set, err = loader.LoadPaths([]string{dir}); err != nil {
-			return nil, nil, Result{}, "", err
+			return nil, nil, "", err
 		}
 	} else {
 		files, err := schema.ReadGitTree(head, ref)
 		var ge *schema.GitError
 		switch {
 		case errors.As(err, &ge):
-			return nil, nil, Result{}, "", err
+			return nil, nil, "", err
 		case err != nil:
-			return nil, nil, Result{}, "", fmt.Errorf("reading the base %s: %w", ref, err)
+			return nil, nil, "", fmt.Errorf("reading the base %s: %w", ref, err)
 		}
 		set, name = loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(head))), ref
 	}
-	org := Build(set)
-	return set, org, org.Check(set, o.Check), name, nil
+	return set, Build(set), name, nil
 }
 
 // LoadPlan reads and checks the org at head and the base it is compared
 // with (dir, else ref: see LoadBase), and diffs them (see Diff). Both
 // orgs are alive at once, so the heap is budgeted as schema.PlanPerByte
-// says, and the files they share are decoded once. It returns the plan,
-// the head's Org and Result (what GitHub is told) and the base's name.
+// says, and the files they share are decoded once: the two orgs share
+// those documents. It returns the plan, the head's Org and Result (what
+// GitHub is told) and the base's name.
 func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string, error) {
 	o.PerByte = schema.PlanPerByte
 	if o.Cache == nil {
@@ -103,27 +112,42 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	// The base is read while the head is: each load keeps both cores
 	// busy only part of the time (building and checking an org is mostly
 	// one goroutine), and the files they share are decoded once, by
-	// whichever comes first. One progress line is enough: the head's.
-	type loaded struct {
+	// whichever comes first. Once both are built, the base's check, the
+	// head's and the diff of their objects (which needs no findings) run
+	// at once. One progress line is enough: the head's.
+	type built struct {
 		org  *Org
-		res  Result
 		name string
 		err  error
 	}
-	baseDone := make(chan loaded, 1)
+	baseBuilt := make(chan built, 1)
+	baseChecked := make(chan Result, 1)
 	go func() {
 		bo := o
 		bo.Progress = nil
-		_, org, res, name, err := LoadBase(head, dir, ref, bo)
-		baseDone <- loaded{org, res, name, err}
+		set, org, name, err := readBase(head, dir, ref, bo)
+		baseBuilt <- built{org, name, err}
+		if err == nil {
+			baseChecked <- org.Check(set, o.Check)
+		}
 	}()
-	_, headOrg, headRes, err := LoadOrg([]string{head}, o)
-	base := <-baseDone
+	headSet, err := o.loader("reading", schema.PlanPerByte).LoadPaths([]string{head})
+	if err == nil {
+		err = headSet.NothingToCheck([]string{head})
+	}
 	if err != nil {
+		<-baseBuilt
 		return Plan{}, nil, Result{}, "", err
 	}
+	headOrg := Build(headSet)
+	headChecked := make(chan Result, 1)
+	go func() { headChecked <- headOrg.Check(headSet, o.Check) }()
+	base := <-baseBuilt
 	if base.err != nil {
+		<-headChecked
 		return Plan{}, nil, Result{}, "", base.err
 	}
-	return Diff(base.org, base.res, headOrg, headRes), headOrg, headRes, base.name, nil
+	changes := diffObjects(base.org, headOrg)
+	headRes := <-headChecked
+	return planOf(changes, <-baseChecked, headRes), headOrg, headRes, base.name, nil
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -238,5 +239,59 @@ func TestLoadPlanDiffsTheWorkingTreeWithItsBase(t *testing.T) {
 				t.Errorf("progress lines %q, want the head's only", log.loads)
 			}
 		})
+	}
+}
+
+// plan's base and head share the documents of the files they both hold
+// unchanged: the plan, and the head's result, must be what loading each
+// org on its own gives, every finding showing its own org's path (a
+// finding resolved in a shared file shows the base's), whether a file is
+// shared, moved (copied with its new path), changed or broken.
+func TestLoadPlanSharesDocumentsAndShowsEachOrgsPaths(t *testing.T) {
+	files := map[string]string{
+		"policy.yaml": base[0], "team.yaml": base[1], "boss.yaml": base[2], "ext.yaml": base[3],
+		"ann.yaml":    person("ann", "team: eng, level: mid, coach: ghost"),
+		"broken.yaml": person("bob", "team: eng, level: mid, coach: ext, shoeSize: 44"),
+		"carol.yaml":  person("carol", "team: eng, level: mid, coach: ann"),
+		"dave.yaml":   person("dave", "team: eng, level: mid, coach: boss"),
+	}
+	baseDir, headDir := t.TempDir(), t.TempDir()
+	writeFiles(t, baseDir, files)
+	delete(files, "carol.yaml")
+	files["people/carol.yaml"] = person("carol", "team: eng, level: mid, coach: ann")
+	files["ghost.yaml"] = person("ghost", "team: eng, level: senior, coach: boss")
+	files["dave.yaml"] = person("dave", "team: eng, level: senior, coach: boss")
+	writeFiles(t, headDir, files)
+
+	opts := LoadOptions{Check: Options{Today: today}}
+	for range 10 { // the loads race: either may decode a shared file
+		plan, headOrg, headRes, _, err := LoadPlan(headDir, baseDir, "", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, bo, br, _, err := LoadBase(headDir, baseDir, "", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hset, ho, hr, err := LoadOrg([]string{headDir}, opts)
+		if err != nil || hset.Paths != nil {
+			t.Fatalf("loading the head alone: %v, shared paths %v", err, hset.Paths)
+		}
+		want := Diff(bo, br, ho, hr)
+		if !reflect.DeepEqual(plan, want) {
+			t.Fatalf("the plan of orgs that share documents differs from that of orgs loaded apart:\ngot  %+v\nwant %+v", plan, want)
+		}
+		if !reflect.DeepEqual(headRes, hr) || len(headOrg.People) != len(ho.People) {
+			t.Fatalf("the head's result differs from loading it alone:\ngot  %+v\nwant %+v", headRes, hr)
+		}
+		resolved := slices.IndexFunc(plan.Findings.Resolved, func(f Finding) bool { return f.Rel == "ann.yaml" })
+		if resolved < 0 || plan.Findings.Resolved[resolved].File != filepath.ToSlash(filepath.Join(baseDir, "ann.yaml")) {
+			t.Fatalf("resolved findings %+v: want ann's unknown coach, in the base's ann.yaml", plan.Findings.Resolved)
+		}
+		if !slices.ContainsFunc(headRes.Findings, func(f Finding) bool {
+			return f.Rule == RuleSchema && f.File == filepath.ToSlash(filepath.Join(headDir, "broken.yaml"))
+		}) {
+			t.Fatalf("head findings %+v: want the schema error of the head's broken.yaml", headRes.Findings)
+		}
 	}
 }

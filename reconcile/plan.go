@@ -192,10 +192,23 @@ const (
 // Diff compares two checked orgs. base and head are the orgs with their
 // check results.
 func Diff(base *Org, baseRes Result, head *Org, headRes Result) Plan {
-	p := Plan{Changes: []Change{}, GitHub: []GitHubAction{}}
-	p.Changes = append(p.Changes, diffPeople(base, head)...)
-	p.Changes = append(p.Changes, diffTeams(base, head)...)
-	p.Changes = append(p.Changes, diffPolicy(base, head)...)
+	return planOf(diffObjects(base, head), baseRes, headRes)
+}
+
+// diffObjects lists the objects added, removed and changed from base to
+// head: people, then teams, then the Policy. It needs no findings, so it
+// can run while the orgs are checked; it reads the orgs only.
+func diffObjects(base, head *Org) []Change {
+	changes := []Change{}
+	changes = append(changes, diffPeople(base, head)...)
+	changes = append(changes, diffTeams(base, head)...)
+	return append(changes, diffPolicy(base, head)...)
+}
+
+// planOf is the plan of changes between two orgs checked with these
+// results.
+func planOf(changes []Change, baseRes, headRes Result) Plan {
+	p := Plan{Changes: changes, GitHub: []GitHubAction{}}
 	for _, c := range p.Changes {
 		switch c.Action {
 		case ActionAdd:
@@ -266,14 +279,13 @@ func personFields(o *Org, p *Person) []FieldChange {
 	}
 }
 
-// samePerson reports whether personFields would be equal for b in base and
-// h in head, without building them.
-func samePerson(base *Org, b *Person, head *Org, h *Person) bool {
+// samePersonFields reports whether personFields would be equal for b and
+// h, without building them, but for the manager (see sameManager).
+func samePersonFields(b, h *Person) bool {
 	return b.DisplayName == h.DisplayName && b.Status == h.Status && b.External == h.External &&
 		b.Team == h.Team && b.Level == h.Level && b.Coach == h.Coach && b.GitHub == h.GitHub &&
 		slices.Equal(b.Expertise, h.Expertise) && maps.Equal(b.Labels, h.Labels) &&
-		slices.EqualFunc(b.Mentors, h.Mentors, func(x, y schema.Mentor) bool { return x.Person == y.Person && x.Domain == y.Domain }) &&
-		base.Manager(b.Name).String() == head.Manager(h.Name).String()
+		slices.EqualFunc(b.Mentors, h.Mentors, func(x, y schema.Mentor) bool { return x.Person == y.Person && x.Domain == y.Domain })
 }
 
 func teamFields(o *Org, t *Team) []FieldChange {
@@ -342,20 +354,42 @@ func diffFields(from, to []FieldChange) []FieldChange {
 	return out
 }
 
+// diffPeople lists the people added, removed and changed, by name. Only
+// the people who can differ are compared field by field: a person whose
+// document base and head share (the same *Person, as plan's cache gives
+// for a file both hold unchanged) has the same fields on both sides, so
+// only the effective manager, which comes from the teams, is compared.
+// People are paired by id, not by looking names up on both sides.
 func diffPeople(base, head *Org) []Change {
-	var out []Change
-	names := make([]string, 0, len(base.People)+len(head.People))
-	for _, org := range []*Org{base, head} {
-		for _, p := range org.People {
-			names = append(names, p.Name)
+	var names []string // of the people who differ, removed ones included
+	inBase := make([]bool, len(head.People))
+	for i, b := range base.People {
+		j := head.idOf(b.Name)
+		if j < 0 {
+			names = append(names, b.Name)
+			continue
+		}
+		inBase[j] = true
+		h := head.People[j]
+		if h == b {
+			if sameManager(base, int32(i), head, j) {
+				continue
+			}
+		} else if samePersonFields(b, h) && sameManager(base, int32(i), head, j) {
+			continue
+		}
+		names = append(names, b.Name)
+	}
+	for j, h := range head.People {
+		if !inBase[j] {
+			names = append(names, h.Name)
 		}
 	}
-	slices.Sort(names)
-	for _, name := range slices.Compact(names) {
+	slices.Sort(names) // each name once: base names are distinct, and head's are only those base lacks
+	out := make([]Change, 0, len(names))
+	var leaving []int // indexes in out of the people removed or departing
+	for _, name := range names {
 		b, h := base.Person(name), head.Person(name)
-		if b != nil && h != nil && samePerson(base, b, head, h) {
-			continue // most people: skip building their fields
-		}
 		var from, to []FieldChange
 		if b != nil {
 			from = personFields(base, b)
@@ -378,52 +412,92 @@ func diffPeople(base, head *Org) []Change {
 			c.Action = ActionAdd
 		case h == nil:
 			c.Action = ActionRemove
-			c.Effects = leftBehind(base, head, name, "is removed")
+			leaving = append(leaving, len(out))
 		default:
 			if len(fields) == 0 {
 				continue
 			}
 			c.Action = ActionChange
 			if h.Status == schema.StatusDeparted && b.Status != schema.StatusDeparted {
-				c.Effects = leftBehind(base, head, name, "departs")
+				leaving = append(leaving, len(out))
 			}
 		}
 		out = append(out, c)
 	}
+	leftBehind(base, head, out, leaving)
 	return out
 }
 
-// leftBehind names the pairings that a person who is removed or departs
-// leaves behind: coachees, mentees and reports in the head org.
-func leftBehind(base, head *Org, name, what string) []string {
-	var out []string
-	stays := func(p *Person) bool { return p != nil && p.Status != schema.StatusDeparted && p.Name != name }
-	for _, n := range head.Coachees(name) {
-		if stays(head.Person(n)) {
-			out = append(out, fmt.Sprintf("%s loses their coach: %s %s", n, name, what))
-		}
+// sameManager reports whether person i of base and person j of head have
+// the same effective manager as personFields shows it.
+func sameManager(base *Org, i int32, head *Org, j int32) bool {
+	bs, hs := base.managers[i].state, head.managers[j].state
+	switch {
+	case bs == refKnown && hs == refKnown:
+		return base.People[base.mgr[i]].Name == head.People[head.mgr[j]].Name
+	case bs == refKnown || hs == refKnown:
+		return false
 	}
-	for _, n := range head.Mentees(name) {
-		if p := head.Person(n); stays(p) {
-			for _, m := range p.Mentors {
-				if m.Person == name {
-					out = append(out, fmt.Sprintf("%s loses their mentor in %s: %s %s", n, m.Domain, name, what))
-				}
+	return base.managerRef(i).String() == head.managerRef(j).String()
+}
+
+// leftBehind sets the Effects of the changes at leaving (people removed or
+// departing): the pairings they leave behind, that is their coachees,
+// mentees and reports who stay in the head org, sorted. It goes through
+// each org once for all of them, rather than indexing who points at whom.
+func leftBehind(base, head *Org, changes []Change, leaving []int) {
+	if len(leaving) == 0 {
+		return
+	}
+	at := make(map[string]int, len(leaving)) // name → index in changes
+	for _, k := range leaving {
+		at[changes[k].Name] = k
+	}
+	what := func(k int) string {
+		if changes[k].Action == ActionRemove {
+			return "is removed"
+		}
+		return "departs"
+	}
+	add := func(k int, s string) { changes[k].Effects = append(changes[k].Effects, s) }
+	stays := func(p *Person, name string) bool {
+		return p != nil && p.Status != schema.StatusDeparted && p.Name != name
+	}
+	for _, p := range head.People {
+		if p.Status == schema.StatusDeparted {
+			continue
+		}
+		if k, ok := at[p.Coach]; ok && p.Coach != p.Name {
+			add(k, fmt.Sprintf("%s loses their coach: %s %s", p.Name, p.Coach, what(k)))
+		}
+		for _, m := range p.Mentors {
+			if k, ok := at[m.Person]; ok && m.Person != p.Name {
+				add(k, fmt.Sprintf("%s loses their mentor in %s: %s %s", p.Name, m.Domain, m.Person, what(k)))
 			}
 		}
 	}
-	for _, n := range base.Reports(name) {
-		if !stays(head.Person(n)) {
+	for i, m := range base.mgr {
+		if m < 0 {
+			continue
+		}
+		name := base.People[m].Name
+		k, ok := at[name]
+		if !ok {
+			continue
+		}
+		n := base.People[i].Name
+		if !stays(head.Person(n), name) {
 			continue
 		}
 		if hm := head.Manager(n); hm.Known() && hm.Name != name {
-			out = append(out, fmt.Sprintf("%s now reports to %s: %s %s", n, hm.Name, name, what))
+			add(k, fmt.Sprintf("%s now reports to %s: %s %s", n, hm.Name, name, what(k)))
 		} else {
-			out = append(out, fmt.Sprintf("%s loses their manager: %s %s", n, name, what))
+			add(k, fmt.Sprintf("%s loses their manager: %s %s", n, name, what(k)))
 		}
 	}
-	sort.Strings(out)
-	return out
+	for _, k := range leaving {
+		sort.Strings(changes[k].Effects)
+	}
 }
 
 func diffTeams(base, head *Org) []Change {

@@ -100,7 +100,7 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 	for _, p := range set.Problems {
 		subject, kind := p.Rel, SubjectFile
 		if p.Rule == schema.RuleSchema && p.Name != "" {
-			subject, kind = p.Name, o.problemKind(p)
+			subject, kind = p.Name, o.problemKind(set, p)
 		}
 		pos := p.Pos
 		if pos.Line == 0 {
@@ -114,6 +114,15 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 	}
 	c.runChecks()
 	c.exemptions()
+	if set.Paths != nil {
+		// Documents shared with another load (plan's base and head)
+		// carry that load's path: show this one's.
+		for i := range c.findings {
+			if f, ok := set.Paths[c.findings[i].File]; ok {
+				c.findings[i].File = f
+			}
+		}
+	}
 	SortFindings(c.findings)
 	res := Result{Findings: c.findings}
 	if res.Findings == nil {
@@ -135,9 +144,9 @@ func (o *Org) Check(set *schema.Set, opts Options) Result {
 
 // problemKind is the kind of the document a loader problem is about, or
 // "" when the document's kind is not one orgctl knows.
-func (o *Org) problemKind(p schema.Problem) SubjectKind {
+func (o *Org) problemKind(set *schema.Set, p schema.Problem) SubjectKind {
 	for _, d := range o.docs {
-		if d.Name == p.Name && d.Source.File == p.File {
+		if d.Name == p.Name && set.File(d.Source) == p.File {
 			return kindSubject(d.Kind)
 		}
 	}

@@ -1,15 +1,48 @@
 package schema
 
 import (
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sync"
 	"testing"
 )
 
-// A file found in the cache loads exactly as if it had been decoded at its
-// new path: same documents, problems and skips, with the new file names.
+// translated is set as it shows its documents: each one's file translated
+// (Set.File) in a copy, for comparing with a load that shares nothing.
+func translated(set *Set) *Set {
+	out := *set
+	out.Paths = nil
+	out.Documents = make([]*Document, len(set.Documents))
+	for i, d := range set.Documents {
+		c := *d
+		c.Source.File = set.File(d.Source)
+		switch {
+		case d.Person != nil:
+			p := *d.Person
+			p.Source = &c.Source
+			c.Person = &p
+		case d.Team != nil:
+			t := *d.Team
+			t.Source = c.Source
+			c.Team = &t
+		case d.Policy != nil:
+			p := *d.Policy
+			p.Source = c.Source
+			c.Policy = &p
+		}
+		out.Documents[i] = &c
+	}
+	return &out
+}
+
+// A file found in the cache loads as if it had been decoded at its new
+// path: same documents, problems and skips, with the new file names as
+// the set shows them. A file another load decoded at the same relative
+// path shares that load's documents (no copies); one it decoded at
+// another path gets copies carrying the new one.
 func TestCacheRelocates(t *testing.T) {
 	for _, src := range []string{"../examples/acme", "../examples/conflicts"} {
 		tmp := t.TempDir()
@@ -26,8 +59,22 @@ func TestCacheRelocates(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// One file moves: its documents are copies with the new path.
+		var moved string
+		err = filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || moved != "" || d.IsDir() || !isYAML(p) || d.Name() == "policy.yaml" {
+				return err
+			}
+			moved = filepath.ToSlash(mustRel(tmp, p))
+			return os.Rename(p, filepath.Join(tmp, "moved-"+d.Name()))
+		})
+		if err != nil || moved == "" {
+			t.Fatalf("moving a file of %s: %v", src, err)
+		}
+
 		cache := NewCache()
-		if _, err := (&Loader{Precheck: PrecheckAudit, Cache: cache}).LoadPaths([]string{src}); err != nil {
+		first, err := (&Loader{Precheck: PrecheckAudit, Cache: cache}).LoadPaths([]string{src})
+		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := (&Loader{Precheck: PrecheckAudit, Cache: cache}).LoadPaths([]string{tmp})
@@ -38,11 +85,24 @@ func TestCacheRelocates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got, want) {
+		if !reflect.DeepEqual(translated(got), want) {
 			t.Errorf("%s: loading through the cache differs from decoding", src)
 		}
-		if cache.hits != want.Files-1 {
-			t.Errorf("%s: %d of %d files came from the cache, want all but the changed one", src, cache.hits, want.Files)
+		if cache.hits != want.Files-1 || cache.shared != want.Files-2 {
+			t.Errorf("%s: %d of %d files came from the cache and %d shared documents, want all but the changed one and all but the moved one", src, cache.hits, want.Files, cache.shared)
+		}
+		ofFirst := map[*Document]bool{}
+		for _, d := range first.Documents {
+			ofFirst[d] = true
+		}
+		for _, d := range got.Documents {
+			rel := d.Source.Rel
+			if shared := ofFirst[d]; shared != (rel != "policy.yaml" && rel != "moved-"+path.Base(moved)) {
+				t.Errorf("%s: %s document %d: shared with the first load: %v", src, rel, d.Source.Doc, shared)
+			}
+			if f, want := got.File(d.Source), filepath.ToSlash(filepath.Join(tmp, rel)); f != want {
+				t.Errorf("%s: %s document %d shows as %s, want %s", src, rel, d.Source.Doc, f, want)
+			}
 		}
 	}
 }
@@ -77,7 +137,7 @@ func TestCacheSharedByConcurrentLoads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(sets[i], want) {
+			if !reflect.DeepEqual(translated(sets[i]), want) {
 				t.Fatalf("%s: loading through a cache shared with a concurrent load differs from decoding", dir)
 			}
 		}

@@ -423,6 +423,10 @@ func (l *Loader) load(inputs []input) *Set {
 	loadStrings.begin(total)
 	defer loadStrings.end()
 	results := make([]fileResult, len(inputs))
+	var own *sharing
+	if l.Cache != nil {
+		own = newSharing(inputs)
+	}
 	var (
 		wg   sync.WaitGroup
 		mu   sync.Mutex
@@ -437,7 +441,7 @@ func (l *Loader) load(inputs []input) *Set {
 			// load ends, instead of staying in a pool.
 			strs := newInterner()
 			for i := range next {
-				results[i] = loadInput(inputs[i], maxSize, l.Cache, l.Precheck, strs)
+				results[i] = loadInput(inputs[i], maxSize, l.Cache, own, l.Precheck, strs)
 				if l.Progress != nil {
 					mu.Lock()
 					done++
@@ -454,6 +458,9 @@ func (l *Loader) load(inputs []input) *Set {
 	wg.Wait()
 
 	set := &Set{Files: len(inputs)}
+	if own != nil {
+		set.Paths = own.paths
+	}
 	for _, r := range results {
 		set.Documents = append(set.Documents, r.docs...)
 		set.Problems = append(set.Problems, r.problems...)
@@ -462,7 +469,7 @@ func (l *Loader) load(inputs []input) *Set {
 	return set
 }
 
-func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode, strs *interner) fileResult {
+func loadInput(in input, maxSize int64, cache *Cache, own *sharing, mode PrecheckMode, strs *interner) fileResult {
 	parse := func(pos Pos, msg string) fileResult {
 		return fileResult{problems: []Problem{{Rule: RuleParse, File: in.file, Rel: in.rel, Pos: pos, Message: msg}}}
 	}
@@ -509,7 +516,7 @@ func loadInput(in input, maxSize int64, cache *Cache, mode PrecheckMode, strs *i
 		return tooBig(fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)), io.MultiReader(bytes.NewReader(data), rc))
 	}
 	if cache != nil {
-		return cache.decode(data, in.file, in.rel, mode, strs)
+		return cache.decode(data, in.file, in.rel, mode, strs, own)
 	}
 	return decodeFileWith(strs, data, in.file, in.rel, mode)
 }

@@ -354,6 +354,21 @@ type Set struct {
 	Skipped   []Skipped
 	// Files is the number of files read.
 	Files int
+	// Paths maps the Source.File of the documents this set shares with
+	// another load through a Cache (the other load's path of the file) to
+	// this set's path of the same file; nil when it shares none. Read a
+	// document's file as this set shows it through File.
+	Paths map[string]string
+}
+
+// File is the path of the file of a document of s as s shows it: its
+// Source.File, translated when the document is shared with another load
+// (see Paths).
+func (s *Set) File(src Source) string {
+	if f, ok := s.Paths[src.File]; ok {
+		return f
+	}
+	return src.File
 }
 
 // posAt makes a Pos from int line and column numbers, saturating at the
