@@ -154,7 +154,10 @@ func explainForbiddenPair(_ *Org, p Pair) string {
 }
 
 // coachUnwilling: the coach has said they take no coachees.
-func coachUnwilling(_ *Org, p Pair) bool {
+func coachUnwilling(o *Org, p Pair) bool {
+	if p.known() {
+		return o.traits[p.coachID-1].flags&traitUnwilling != 0
+	}
 	return p.Coach.Lifecycle().CoachWilling != nil && !*p.Coach.Lifecycle().CoachWilling
 }
 

@@ -5,6 +5,8 @@
 package reconcile
 
 import (
+	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -91,6 +93,17 @@ type Org struct {
 	mgr      []int32
 	declared map[int32]string
 	coach    []int32
+	// mentorStart and mentorIDs are the ids of each person's mentors, in
+	// the order of p.Mentors: mentorIDs[mentorStart[i]+j] is the id of
+	// People[i].Mentors[j].Person (-1 when it names no participating
+	// person, the person's own id when it names them).
+	mentorStart []int32
+	mentorIDs   []int32
+	// traits are what the rules ask about the other side of a pairing
+	// (status, level, willingness), by id: a small array read at random
+	// costs far less than a Person spread over several cache lines of a
+	// large heap.
+	traits []trait
 	// subjects are the people rules look at (participating, not
 	// departed), in load order.
 	subjects []*Person
@@ -126,6 +139,38 @@ type Org struct {
 	// person has (a removed coach, in plan's effects): usually none.
 	otherCoachees map[string][]string
 	otherMentees  map[string][]string
+}
+
+// trait is what the rules ask of a person by id, in 4 bytes: the rank of
+// their level (levelRank, -1 for none) and flags.
+type trait struct {
+	rank  int16
+	flags uint8
+}
+
+// The flags of a trait.
+const (
+	traitDeparted  uint8 = 1 << iota // status departed
+	traitLeave                       // status leave
+	traitUnwilling                   // coaching.willing: false
+	traitRankBig                     // the rank does not fit in an int16: ask levelRank
+)
+
+// departed reports whether person i has departed.
+func (o *Org) departed(i int32) bool { return o.traits[i].flags&traitDeparted != 0 }
+
+// rankOf is levelRank of person i.
+func (o *Org) rankOf(i int32) int {
+	if t := o.traits[i]; t.flags&traitRankBig == 0 {
+		return int(t.rank)
+	}
+	return o.levelRank(o.People[i])
+}
+
+// mentorsOf returns the ids of the mentors of person i, in the order of
+// their Mentors (see mentorIDs).
+func (o *Org) mentorsOf(i int32) []int32 {
+	return o.mentorIDs[o.mentorStart[i]:o.mentorStart[i+1]]
 }
 
 // managerSlot is what a ManagerRef says besides the manager's id (mgr)
@@ -352,21 +397,145 @@ func Build(set *schema.Set) *Org {
 			o.roots[r] = true
 		}
 	}
+	o.resolveAll(rangesFor(len(o.People)))
+	return o
+}
+
+// resolveAll resolves every person's references to ids, once, so that no
+// rule looks a name up again: their effective manager, coach and mentors,
+// and their traits. The people are split into ranges resolved in parallel
+// (each writes only its own people's slots; a name map of a million
+// people no longer fits in the cache, so each lookup waits on memory, and
+// two cores wait side by side); what a range finds beyond its slots is
+// merged in order. parts is how many ranges.
+func (o *Org) resolveAll(parts int) {
 	n := len(o.People)
-	o.managers, o.mgr = make([]managerSlot, n), make([]int32, n)
-	o.coach = make([]int32, n)
-	o.subjects = make([]*Person, 0, n)
-	for i, p := range o.People {
-		o.setManager(int32(i), o.effectiveManager(p))
-		o.coach[i] = -1
-		if c, ok := o.id[p.Coach]; ok && c != int32(i) {
-			o.coach[i] = c
+	o.managers, o.mgr, o.coach = make([]managerSlot, n), make([]int32, n), make([]int32, n)
+	o.traits = make([]trait, n)
+	o.mentorStart = make([]int32, n+1)
+	found := inRanges(n, parts, func(lo, hi int) resolvedRange { return o.resolveRange(lo, hi) })
+	if len(found) == 1 {
+		o.mentorIDs = found[0].mentors
+	} else {
+		total := 0
+		for _, r := range found {
+			total += len(r.mentors)
 		}
-		if p.Status != schema.StatusDeparted {
+		o.mentorIDs = make([]int32, 0, total)
+		for _, r := range found {
+			o.mentorIDs = append(o.mentorIDs, r.mentors...)
+		}
+	}
+	o.declared = nil
+	for _, r := range found {
+		for _, d := range r.declared {
+			if o.declared == nil {
+				o.declared = map[int32]string{}
+			}
+			o.declared[d.id] = d.name
+		}
+	}
+	// mentorStart holds each person's count so far: sum it up.
+	for i := range n {
+		o.mentorStart[i+1] += o.mentorStart[i]
+	}
+	subjects := 0
+	for i := range o.traits {
+		if !o.departed(int32(i)) {
+			subjects++
+		}
+	}
+	o.subjects = make([]*Person, 0, subjects)
+	for i, p := range o.People {
+		if !o.departed(int32(i)) {
 			o.subjects = append(o.subjects, p)
 		}
 	}
-	return o
+}
+
+// resolvedRange is what resolveRange finds beyond the slots it fills: the
+// ids of the range's mentors, in order, and the names declared for
+// unknown managers.
+type resolvedRange struct {
+	mentors  []int32
+	declared []declaredName
+}
+
+type declaredName struct {
+	id   int32
+	name string
+}
+
+// resolveRange resolves people lo to hi-1 (see resolveAll); o.id must be
+// complete. mentorStart[i+1] gets person i's number of mentors.
+func (o *Org) resolveRange(lo, hi int) resolvedRange {
+	var r resolvedRange
+	for i := lo; i < hi; i++ {
+		p := o.People[i]
+		slot, m, declared := o.effectiveManager(p)
+		o.managers[i], o.mgr[i] = slot, m
+		if declared != "" {
+			r.declared = append(r.declared, declaredName{int32(i), declared})
+		}
+		o.coach[i] = -1
+		if p.Coach != "" {
+			if c, ok := o.id[p.Coach]; ok && c != int32(i) {
+				o.coach[i] = c
+			}
+		}
+		o.mentorStart[i+1] = int32(len(p.Mentors))
+		for _, mt := range p.Mentors {
+			r.mentors = append(r.mentors, o.idOf(mt.Person))
+		}
+		o.traits[i] = o.traitOf(p)
+	}
+	return r
+}
+
+// traitOf works out p's trait.
+func (o *Org) traitOf(p *Person) trait {
+	var t trait
+	switch p.Status {
+	case schema.StatusDeparted:
+		t.flags |= traitDeparted
+	case schema.StatusLeave:
+		t.flags |= traitLeave
+	}
+	if l := p.Life; l != nil && l.CoachWilling != nil && !*l.CoachWilling {
+		t.flags |= traitUnwilling
+	}
+	if r := o.levelRank(p); r <= math.MaxInt16 {
+		t.rank = int16(r)
+	} else {
+		t.flags |= traitRankBig
+	}
+	return t
+}
+
+// rangesFor is how many ranges inRanges should split n people into: one
+// per core, or one when n is small (a goroutine would cost more than it
+// saves).
+func rangesFor(n int) int {
+	const minRange = 16 << 10
+	return max(1, min(runtime.GOMAXPROCS(0), n/minRange))
+}
+
+// inRanges splits 0..n-1 into parts ranges of about the same size, calls
+// f on each, in parallel when there are several, and returns their
+// results in order.
+func inRanges[T any](n, parts int, f func(lo, hi int) T) []T {
+	parts = max(1, parts)
+	out := make([]T, parts)
+	if parts == 1 {
+		out[0] = f(0, n)
+		return out
+	}
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() { out[k] = f(k*n/parts, (k+1)*n/parts) })
+	}
+	wg.Wait()
+	return out
 }
 
 // personNamed reports whether some document that may be a Person is named
@@ -461,52 +630,46 @@ func (o *Org) Manager(name string) ManagerRef {
 	return ManagerRef{}
 }
 
-// resolve looks a person reference up.
-func (o *Org) resolve(name string) refState {
-	switch {
-	case name == "":
-		return refNone
-	case o.Person(name) != nil:
-		return refKnown
-	default:
-		return refUnknown
-	}
-}
-
 // effectiveManager implements SPEC §2: spec.manager, else the manager of
 // the nearest team (own team, then parents) whose manager is someone else,
 // else none. A dangling or broken reference on the way makes the manager
 // unknown rather than absent, so that no missing-manager piles onto the
 // unknown-reference.
-func (o *Org) effectiveManager(p *Person) ManagerRef {
+//
+// It returns what setManager records: the slot, the manager's id (-1 when
+// not known) and the name declared for an unknown one. Each name is looked
+// up once.
+func (o *Org) effectiveManager(p *Person) (managerSlot, int32, string) {
 	if p.Manager != "" {
-		if p.Manager != p.Name && o.resolve(p.Manager) == refKnown {
-			return ManagerRef{Name: p.Manager, state: refKnown}
+		if p.Manager != p.Name {
+			if m, ok := o.id[p.Manager]; ok {
+				return managerSlot{state: refKnown}, m, ""
+			}
 		}
-		return ManagerRef{state: refUnknown, Declared: p.Manager}
+		return managerSlot{state: refUnknown}, -1, p.Manager
 	}
 	if p.Team == "" {
-		return ManagerRef{}
+		return managerSlot{}, -1, ""
 	}
 	var seen visited[string]
 	for name := p.Team; name != ""; {
 		if seen.has(name) {
-			return ManagerRef{state: refUnknown} // team parent loop
+			return managerSlot{state: refUnknown}, -1, "" // team parent loop
 		}
 		seen.add(name)
 		t := o.team[name]
 		if t == nil {
-			return ManagerRef{state: refUnknown} // dangling or broken team
+			return managerSlot{state: refUnknown}, -1, "" // dangling or broken team
 		}
 		if t.Manager != "" && t.Manager != p.Name {
-			if o.resolve(t.Manager) == refKnown {
-				return ManagerRef{Name: t.Manager, state: refKnown, Via: t}
+			if m, ok := o.id[t.Manager]; ok {
+				return managerSlot{via: t, state: refKnown}, m, ""
 			}
-			return ManagerRef{state: refUnknown, Via: t, Declared: t.Manager}
+			return managerSlot{via: t, state: refUnknown}, -1, t.Manager
 		}
 		name = t.Parent
 	}
-	return ManagerRef{}
+	return managerSlot{}, -1, ""
 }
 
 // Chain returns the effective managers above a person, nearest first,
@@ -571,11 +734,11 @@ func (o *Org) above(a, b int32) bool {
 		return false
 	}
 	r := o.reachIndex()
-	if r.tin[a] < r.tin[b] && r.tout[b] <= r.tout[a] {
+	na, nb := &r.node[a], &r.node[b]
+	if na.tin < nb.tin && nb.tout <= na.tout {
 		return true // above b in its tree
 	}
-	top := r.top[b]
-	return r.loop[top] >= 0 && r.loop[a] == r.loop[top]
+	return nb.topLoop >= 0 && na.loop == nb.topLoop
 }
 
 // reach answers Above. Each person has at most one effective manager, so
@@ -584,11 +747,16 @@ func (o *Org) above(a, b int32) bool {
 // a forest; tin and tout number a walk round it, so that x is above y in
 // the forest exactly when y's numbers nest inside x's. Everyone above y in
 // the org is then above y in the forest, or on the loop where y's tree was
-// cut (top[y] is the top of y's tree, loop the loop of each person or -1).
+// cut (loop is the loop of each person or -1, topLoop the loop of the top
+// of their tree). Each person's numbers are side by side, so that asking
+// about two people reads two places of memory, not eight.
 type reach struct {
-	tin, tout []int32
-	top       []int32
-	loop      []int32
+	node []reachNode
+}
+
+type reachNode struct {
+	tin, tout     int32
+	loop, topLoop int32
 }
 
 func (o *Org) reachIndex() *reach {
@@ -598,13 +766,12 @@ func (o *Org) reachIndex() *reach {
 
 // buildReach numbers the forest of mgr (each person's manager id, or -1).
 func buildReach(mgr []int32) *reach {
-	r := &reach{}
 	size := len(mgr)
+	r := &reach{node: make([]reachNode, size)}
 	next := slices.Clone(mgr)
 	// Find the loops, colouring as cycles does, and cut each one.
-	r.loop = make([]int32, size)
-	for i := range r.loop {
-		r.loop[i] = -1
+	for i := range r.node {
+		r.node[i].loop = -1
 	}
 	color := make([]uint8, size) // 0 new, 1 on the current path, 2 done
 	loops := int32(0)
@@ -616,7 +783,7 @@ func buildReach(mgr []int32) *reach {
 			path = append(path, n)
 			if m := next[n]; m >= 0 && color[m] == 1 {
 				for i := m; ; i = next[i] {
-					r.loop[i] = loops
+					r.node[i].loop = loops
 					if next[i] == m {
 						break
 					}
@@ -649,7 +816,6 @@ func buildReach(mgr []int32) *reach {
 			fill[m]++
 		}
 	}
-	r.tin, r.tout, r.top = make([]int32, size), make([]int32, size), make([]int32, size)
 	clock := int32(0)
 	type frame struct{ n, child int32 }
 	var stack []frame
@@ -658,18 +824,19 @@ func buildReach(mgr []int32) *reach {
 			continue
 		}
 		stack = append(stack[:0], frame{n: int32(t)})
-		r.tin[t], r.top[t] = clock, int32(t)
+		topLoop := r.node[t].loop
+		r.node[t].tin, r.node[t].topLoop = clock, topLoop
 		clock++
 		for len(stack) > 0 {
 			f := &stack[len(stack)-1]
 			if f.child == first[f.n+1]-first[f.n] {
-				r.tout[f.n] = clock
+				r.node[f.n].tout = clock
 				stack = stack[:len(stack)-1]
 				continue
 			}
 			c := kids[first[f.n]+f.child]
 			f.child++
-			r.tin[c], r.top[c] = clock, int32(t)
+			r.node[c].tin, r.node[c].topLoop = clock, topLoop
 			clock++
 			stack = append(stack, frame{n: c})
 		}

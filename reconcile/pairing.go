@@ -3,6 +3,7 @@ package reconcile
 import (
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/orgctl/orgctl/schema"
@@ -43,6 +44,18 @@ func (o *Org) ids(p Pair) (coach, person int32) {
 		person = o.idOf(p.Person.Name)
 	}
 	return coach, person
+}
+
+// known reports whether the checker gave the pair's ids (see Pair): the
+// rules then read the Org's per-id arrays rather than the two Persons.
+func (p Pair) known() bool { return p.coachID != 0 && p.personID != 0 }
+
+// ranks returns the level ranks (levelRank) of the pair's person and coach.
+func (o *Org) ranks(p Pair) (person, coach int) {
+	if p.known() {
+		return o.rankOf(p.personID - 1), o.rankOf(p.coachID - 1)
+	}
+	return o.levelRank(p.Person), o.levelRank(p.Coach)
 }
 
 // PairRule is the part of a Rule that judges one pairing. Adding a pairing
@@ -168,6 +181,15 @@ func (o *Org) CoachCapacity(coach *Person) (max int, limited bool) {
 // anyone else (inactive-assignee warns about them elsewhere).
 func (o *Org) JudgePair(p Pair) Verdict {
 	switch {
+	case p.known():
+		// Ids are unique by name: the same answers without reading the
+		// coach's Person.
+		if p.coachID == p.personID {
+			return Verdict{Rule: RuleSelfReference}
+		}
+		if o.departed(p.coachID - 1) {
+			return Verdict{Rule: RuleInactiveAssignee}
+		}
 	case p.Coach == p.Person || p.Coach.Name == p.Person.Name:
 		return Verdict{Rule: RuleSelfReference}
 	case p.Coach.Status == schema.StatusDeparted:
@@ -215,20 +237,38 @@ func (o *Org) Explain(id RuleID, p Pair) string {
 // checkPairings runs the pairing rules over every declared pairing through
 // JudgePair: a person's mentors first, then their coach, so that
 // roles-not-distinct (which both judge) is reported at the mentor entry.
+// The people are split into ranges checked in parallel, and the findings
+// of the ranges appended in order: the same findings, in the same order,
+// as one pass (each finding is about the person of its range, so no
+// fingerprint can repeat across ranges).
 func checkPairings(c *checker) {
+	checkPairingsIn(c, rangesFor(len(c.org.People)))
+}
+
+// checkPairingsIn is checkPairings in parts ranges.
+func checkPairingsIn(c *checker, parts int) {
 	o := c.org
-	for i, p := range o.People {
-		if p.Status == schema.StatusDeparted {
-			continue
-		}
-		for _, m := range p.Mentors {
-			if id := o.idOf(m.Person); id >= 0 && id != int32(i) && o.People[id].Status != schema.StatusDeparted {
-				c.emitPair(Pair{Role: RoleMentor, Coach: o.People[id], Person: p, Domain: m.Domain, coachID: id + 1, personID: int32(i) + 1}, m.Pos)
+	found := inRanges(len(o.People), parts, func(lo, hi int) []Finding {
+		rc := &checker{org: o, seen: map[string]bool{}, severity: c.severity, prior: c.prior, today: c.today}
+		for i := int32(lo); i < int32(hi); i++ {
+			if o.departed(i) {
+				continue
+			}
+			p := o.People[i]
+			for j, id := range o.mentorsOf(i) {
+				if id >= 0 && id != i && !o.departed(id) {
+					m := &p.Mentors[j]
+					rc.emitPair(Pair{Role: RoleMentor, Coach: o.People[id], Person: p, Domain: m.Domain, coachID: id + 1, personID: i + 1}, m.Pos)
+				}
+			}
+			if id := o.coach[i]; id >= 0 && !o.departed(id) {
+				rc.emitPair(Pair{Role: RoleCoach, Coach: o.People[id], Person: p, coachID: id + 1, personID: i + 1}, p.CoachPos)
 			}
 		}
-		if id := o.coach[i]; id >= 0 && o.People[id].Status != schema.StatusDeparted {
-			c.emitPair(Pair{Role: RoleCoach, Coach: o.People[id], Person: p, coachID: id + 1, personID: int32(i) + 1}, p.CoachPos)
-		}
+		return rc.findings
+	})
+	for _, f := range found {
+		c.findings = append(c.findings, f...)
 	}
 }
 
@@ -250,7 +290,11 @@ func coachIsManager(o *Org, p Pair) bool {
 		return false
 	}
 	allowFrom := o.settings().allowFrom
-	return allowFrom < 0 || o.levelRank(p.Person) < allowFrom
+	if allowFrom < 0 {
+		return true
+	}
+	rank, _ := o.ranks(p)
+	return rank < allowFrom
 }
 
 func explainCoachIsManager(_ *Org, p Pair) string {
@@ -283,7 +327,7 @@ func explainCoachReportsToCoachee(_ *Org, p Pair) string {
 }
 
 func coachJunior(o *Org, p Pair) bool {
-	pr, cr := o.levelRank(p.Person), o.levelRank(p.Coach)
+	pr, cr := o.ranks(p)
 	return pr >= 0 && cr >= 0 && cr < pr
 }
 
@@ -302,7 +346,16 @@ func explainMentorIsManager(_ *Org, p Pair) string {
 
 // rolesNotDistinct: a mentor who is the person's coach, or a coach who is
 // one of their mentors.
-func rolesNotDistinct(_ *Org, p Pair) bool {
+func rolesNotDistinct(o *Org, p Pair) bool {
+	if p.known() {
+		// The coach participates, so a name equals theirs exactly when it
+		// resolved to their id.
+		coach, person := p.coachID-1, p.personID-1
+		if p.Role == RoleMentor {
+			return o.coach[person] == coach
+		}
+		return slices.Contains(o.mentorsOf(person), coach)
+	}
 	if p.Role == RoleMentor {
 		return p.Person.Coach == p.Coach.Name
 	}
@@ -319,7 +372,7 @@ func explainRolesNotDistinct(_ *Org, p Pair) string {
 }
 
 func mentorNotSenior(o *Org, p Pair) bool {
-	pr, mr := o.levelRank(p.Person), o.levelRank(p.Coach)
+	pr, mr := o.ranks(p)
 	return pr >= 0 && mr >= 0 && mr <= pr
 }
 

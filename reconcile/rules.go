@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"runtime"
 	"slices"
@@ -232,10 +233,41 @@ func checkDuplicateNames(c *checker) {
 // published in issues and comments).
 func where(file string, p schema.Pos) string { return fmt.Sprintf("%s:%d", file, p.Line) }
 
+// checkDuplicateGitHub finds the logins two people share. Most logins
+// are unique: a first pass marks, in two bit sets indexed by a hash of the
+// login, the hashes seen and those seen twice; only the people whose hash
+// was seen twice (every holder of a shared login, and a few who merely
+// share a hash) go into the map that finds the first of each login. A
+// map of every login of a million people would not fit in the cache, and
+// filling it cost more than all the rest of the check.
 func checkDuplicateGitHub(c *checker) {
-	first := make(map[string]*Person, len(c.subjects()))
-	for _, p := range c.subjects() {
+	subjects := c.subjects()
+	size := uint64(1) << 10
+	for size < 16*uint64(len(subjects)) {
+		size <<= 1
+	}
+	seen, twice := make([]uint64, size/64), make([]uint64, size/64)
+	seed := maphash.MakeSeed()
+	slot := func(p *Person) (int, uint64) {
+		h := maphash.String(seed, strings.ToLower(p.GitHub)) & (size - 1)
+		return int(h / 64), 1 << (h % 64)
+	}
+	for _, p := range subjects {
 		if p.GitHub == "" {
+			continue
+		}
+		w, b := slot(p)
+		if seen[w]&b != 0 {
+			twice[w] |= b
+		}
+		seen[w] |= b
+	}
+	first := map[string]*Person{}
+	for _, p := range subjects {
+		if p.GitHub == "" {
+			continue
+		}
+		if w, b := slot(p); twice[w]&b == 0 {
 			continue
 		}
 		login := strings.ToLower(p.GitHub)
@@ -331,14 +363,20 @@ func checkReferences(c *checker) {
 			}
 		}
 		ref(SubjectPerson, p.Name, field("spec.team"), p.Team, schema.KindTeam, *p.Source, p.TeamPos)
-		if m := o.mgr[i]; m < 0 || o.People[m].Name != p.Manager {
+		// Build resolved the names: only those naming no participating
+		// person need a look. A known manager came from spec.manager
+		// or from a team (then spec.manager is empty).
+		if o.mgr[i] < 0 {
 			person(field("spec.manager"), p.Manager, p.ManagerPos)
 		}
-		if o.coach[i] < 0 { // Build found no participating coach
+		if o.coach[i] < 0 {
 			person(field("spec.coach"), p.Coach, p.CoachPos)
 		}
-		for i, m := range p.Mentors {
-			person(indexed{"spec.mentors[", i, "].person"}, m.Person, m.Pos)
+		for j, id := range o.mentorsOf(int32(i)) {
+			if id < 0 {
+				m := &p.Mentors[j]
+				person(indexed{"spec.mentors[", j, "].person"}, m.Person, m.Pos)
+			}
 		}
 		for i, pp := range p.Lifecycle().PastPairings {
 			person(indexed{"spec.pastPairings[", i, "].person"}, pp.Person, pp.PersonPos)
@@ -485,18 +523,17 @@ func checkMissingCoach(c *checker) {
 
 func checkInactive(c *checker) {
 	o := c.org
+	// inactive reports whether id is someone other than person i who has
+	// departed or is on leave, from the traits (most are neither).
+	inactive := func(i int, id int32) bool {
+		return id >= 0 && id != int32(i) && o.traits[id].flags&(traitDeparted|traitLeave) != 0
+	}
 	for i, p := range o.People {
-		if p.Status == schema.StatusDeparted {
+		if o.departed(int32(i)) {
 			continue
 		}
 		check := func(role string, id int32, src schema.Source, pos schema.Pos) {
-			if id < 0 || id == int32(i) {
-				return
-			}
 			a := o.People[id]
-			if a.Status != schema.StatusDeparted && a.Status != schema.StatusLeave {
-				return
-			}
 			switch a.Status {
 			case schema.StatusDeparted:
 				c.emit(RuleInactiveAssignee, SubjectPerson, p.Name, a.Name, src, pos, Off,
@@ -506,13 +543,17 @@ func checkInactive(c *checker) {
 					"%s's %s %s is on leave: consider someone who is around in the meantime", p.Name, role, a.Name)
 			}
 		}
-		if m := o.managerRef(int32(i)); m.Known() {
-			src, pos := managerSource(p, m)
+		if o.managers[i].state == refKnown && inactive(i, o.mgr[i]) {
+			src, pos := managerSource(p, o.managerRef(int32(i)))
 			check("manager", o.mgr[i], src, pos)
 		}
-		check("coach", o.coach[i], *p.Source, p.CoachPos)
-		for _, m := range p.Mentors {
-			check("mentor", o.idOf(m.Person), *p.Source, m.Pos)
+		if inactive(i, o.coach[i]) {
+			check("coach", o.coach[i], *p.Source, p.CoachPos)
+		}
+		for j, id := range o.mentorsOf(int32(i)) {
+			if inactive(i, id) {
+				check("mentor", id, *p.Source, p.Mentors[j].Pos)
+			}
 		}
 	}
 }

@@ -1,0 +1,180 @@
+package reconcile
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/orgctl/orgctl/reconcile/internal/synthorg"
+	"github.com/orgctl/orgctl/schema"
+)
+
+// roughOrg is a synthetic org of n people with what the id fast paths of
+// the pairing rules must get right sprinkled in: coaches who also mentor
+// their coachee, coaches who take no coachees, levels off the ladder,
+// external people, mentors naming themselves or nobody, managers naming
+// nobody, people on leave and departed.
+func roughOrg(t *testing.T, n int, seed uint64) *Org {
+	t.Helper()
+	set := synthorg.Set(n, seed)
+	r := rand.New(rand.NewPCG(seed, 99))
+	var people []*Person
+	for _, d := range set.Documents {
+		if d.Person != nil {
+			people = append(people, d.Person)
+		}
+	}
+	no := false
+	for _, p := range people {
+		switch x := r.IntN(100); {
+		case x < 3 && p.Coach != "":
+			p.Mentors = append(p.Mentors, schema.Mentor{Person: p.Coach, Domain: "go"})
+		case x < 6:
+			p.Life = &schema.Lifecycle{CoachWilling: &no}
+		case x < 8:
+			p.Level = "wizard"
+		case x < 10:
+			p.External = true
+		case x < 11:
+			p.Mentors = append(p.Mentors, schema.Mentor{Person: p.Name, Domain: "go"})
+		case x < 12:
+			p.Mentors = append(p.Mentors, schema.Mentor{Person: fmt.Sprintf("nobody-%d", x), Domain: "go"})
+		case x < 14:
+			p.Status = schema.StatusLeave
+		case x < 16:
+			p.Status = schema.StatusDeparted
+		case x < 17:
+			p.Manager = "ghost-boss"
+		}
+	}
+	o := Build(set)
+	o.SetToday(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	return o
+}
+
+// resolvedState is everything resolveAll fills in.
+type resolvedState struct {
+	managers    []managerSlot
+	mgr, coach  []int32
+	declared    map[int32]string
+	mentorStart []int32
+	mentorIDs   []int32
+	traits      []trait
+	subjects    []*Person
+}
+
+func stateOf(o *Org) resolvedState {
+	return resolvedState{
+		managers: slices.Clone(o.managers), mgr: slices.Clone(o.mgr), coach: slices.Clone(o.coach),
+		declared: o.declared, mentorStart: slices.Clone(o.mentorStart), mentorIDs: slices.Clone(o.mentorIDs),
+		traits: slices.Clone(o.traits), subjects: slices.Clone(o.subjects),
+	}
+}
+
+// Resolving in ranges, in parallel, gives what one pass gives, and the ids
+// are those of the names.
+func TestResolveInRangesMatchesOnePass(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		o := roughOrg(t, 3000, seed)
+		o.resolveAll(1)
+		want := stateOf(o)
+		for _, parts := range []int{2, 3, 7} {
+			o.resolveAll(parts)
+			if got := stateOf(o); !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d: resolving in %d ranges differs from one pass", seed, parts)
+			}
+		}
+		if len(o.declared) == 0 {
+			t.Errorf("seed %d: no unknown manager declared: the org does not exercise declared", seed)
+		}
+		for i, p := range o.People {
+			ids := o.mentorsOf(int32(i))
+			if len(ids) != len(p.Mentors) {
+				t.Fatalf("%s: %d mentor ids for %d mentors", p.Name, len(ids), len(p.Mentors))
+			}
+			for j, m := range p.Mentors {
+				if ids[j] != o.idOf(m.Person) {
+					t.Errorf("%s: mentor %q has id %d, want %d", p.Name, m.Person, ids[j], o.idOf(m.Person))
+				}
+			}
+			if o.rankOf(int32(i)) != o.levelRank(p) {
+				t.Errorf("%s: rank %d, want %d", p.Name, o.rankOf(int32(i)), o.levelRank(p))
+			}
+			if o.departed(int32(i)) != (p.Status == schema.StatusDeparted) {
+				t.Errorf("%s: departed %v with status %s", p.Name, o.departed(int32(i)), p.Status)
+			}
+			unwilling := p.Lifecycle().CoachWilling != nil && !*p.Lifecycle().CoachWilling
+			if got := o.traits[i].flags&traitUnwilling != 0; got != unwilling {
+				t.Errorf("%s: unwilling %v, want %v", p.Name, got, unwilling)
+			}
+		}
+	}
+}
+
+// The pairing rules answer the same whether the checker gives them the
+// pair's ids (and they read the Org's arrays) or not (and they read the
+// two Persons, as for the matcher's candidates).
+func TestJudgePairByIDsMatchesByNames(t *testing.T) {
+	broken := map[RuleID]int{}
+	for _, seed := range []uint64{1, 2, 3} {
+		o := roughOrg(t, 3000, seed)
+		judge := func(pr Pair) {
+			t.Helper()
+			byID := o.JudgePair(pr)
+			pr.coachID, pr.personID = 0, 0
+			if byName := o.JudgePair(pr); byID != byName {
+				t.Fatalf("%s %s of %s: by ids %+v, by names %+v", pr.Role, pr.Coach.Name, pr.Person.Name, byID, byName)
+			}
+			for r := range byID.Rules() {
+				broken[r.ID]++
+			}
+			if byID.Rule != "" {
+				broken[byID.Rule]++
+			}
+		}
+		for i, p := range o.People {
+			for j, id := range o.mentorsOf(int32(i)) {
+				if id >= 0 {
+					judge(Pair{Role: RoleMentor, Coach: o.People[id], Person: p, Domain: p.Mentors[j].Domain, coachID: id + 1, personID: int32(i) + 1})
+				}
+			}
+			if id := o.coach[i]; id >= 0 {
+				judge(Pair{Role: RoleCoach, Coach: o.People[id], Person: p, coachID: id + 1, personID: int32(i) + 1})
+			}
+		}
+	}
+	for _, id := range []RuleID{RuleRolesNotDistinct, RuleCoachUnwilling, RuleCoachJunior, RuleMentorNotSenior, RuleSelfReference, RuleInactiveAssignee, RuleCoachIsManager} {
+		if broken[id] == 0 {
+			t.Errorf("no pair broke %s: the org does not exercise it", id)
+		}
+	}
+}
+
+// Checking the pairings in ranges, in parallel, gives the same findings in
+// the same order as one pass (run under -race too).
+func TestCheckPairingsInRangesMatchesOnePass(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		o := roughOrg(t, 3000, seed)
+		run := func(parts int) []Finding {
+			c := &checker{org: o, seen: map[string]bool{}, severity: ruleSeverities(o.Policy), today: o.today}
+			checkPairingsIn(c, parts)
+			return c.findings
+		}
+		want := run(1)
+		rules := map[RuleID]bool{}
+		for _, f := range want {
+			rules[f.Rule] = true
+		}
+		if len(rules) < 4 {
+			t.Fatalf("seed %d: one pass found only %v: the org does not exercise the pairing rules", seed, rules)
+		}
+		for _, parts := range []int{2, 3, 7} {
+			if got := run(parts); !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d: %d ranges found %d findings, one pass %d (or in another order)", seed, parts, len(got), len(want))
+			}
+		}
+	}
+}
