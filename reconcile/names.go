@@ -29,7 +29,7 @@ func NotFound(set *schema.Set, o *Org, kind, name string) error {
 		word, list = "team", "orgctl get teams"
 	}
 	for _, d := range set.Documents {
-		if d.Kind == kind && d.Name == name && !d.Valid {
+		if d.Kind == kind && d.Name == name && !d.Valid() {
 			return fmt.Errorf("%s %q could not be read (%s:%d breaks the schema or is not valid YAML): run 'orgctl validate' to see why", word, name, d.Source.File, d.NamePos.Line)
 		}
 	}

@@ -337,7 +337,7 @@ func Build(set *schema.Set) *Org {
 			if d.Kind == schema.KindTeam {
 				o.teamNames[d.Name] = true
 			}
-			if d.Kind == schema.KindPerson && !d.Valid {
+			if d.Kind == schema.KindPerson && !d.Valid() {
 				otherNames = append(otherNames, d.Name)
 			}
 		default:
@@ -346,7 +346,7 @@ func Build(set *schema.Set) *Org {
 			otherNames = append(otherNames, d.Name)
 			o.teamNames[d.Name] = true
 		}
-		if !d.Valid {
+		if !d.Valid() {
 			continue
 		}
 		switch {

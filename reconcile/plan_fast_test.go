@@ -128,7 +128,7 @@ func headOf(base *schema.Set, r *rand.Rand) (*schema.Set, []string) {
 	newPerson := func(name string, like *schema.Person) *schema.Document {
 		p := *like
 		p.Name, p.GitHub = name, "gh-"+name
-		d := &schema.Document{Kind: schema.KindPerson, Name: name, Source: *like.Source, Valid: true, Person: &p}
+		d := &schema.Document{Kind: schema.KindPerson, Name: name, Source: *like.Source, Person: &p}
 		p.Source = &d.Source
 		return d
 	}

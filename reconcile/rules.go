@@ -207,7 +207,7 @@ func (c *checker) subjects() []*Person { return c.org.subjects }
 func checkDuplicateNames(c *checker) {
 	var policy *schema.Document
 	for _, d := range c.org.docs {
-		if !d.Valid || d.Name == "" {
+		if !d.Valid() || d.Name == "" {
 			continue
 		}
 		if d.Kind == schema.KindPolicy {

@@ -112,7 +112,7 @@ func TestMergeBombIsOneFinding(t *testing.T) {
 		t.Fatalf("want one parse problem, got %+v", res.problems)
 	}
 	// Its name survives, so references to it do not cascade.
-	if len(res.docs) != 1 || res.docs[0].Name != "bomb" || res.docs[0].Valid {
+	if len(res.docs) != 1 || res.docs[0].Name != "bomb" || res.docs[0].Valid() {
 		t.Errorf("want the invalid document bomb, got %+v", res.docs)
 	}
 }
@@ -157,7 +157,7 @@ func TestDocumentsPastTheCapKeepTheirNames(t *testing.T) {
 	names := map[string]bool{}
 	for _, d := range res.docs {
 		names[d.Name] = true
-		if d.Name == fmt.Sprint("p", maxDocuments+2) && (d.Valid || d.Kind != KindPerson || d.NamePos.Line != 6*(maxDocuments+2)+5) {
+		if d.Name == fmt.Sprint("p", maxDocuments+2) && (d.Valid() || d.Kind != KindPerson || d.NamePos.Line != 6*(maxDocuments+2)+5) {
 			t.Errorf("recovered document %+v", d)
 		}
 	}

@@ -67,7 +67,7 @@ func TestNonRegularFilesAreNeverOpened(t *testing.T) {
 			t.Errorf("want a problem %q, got\n%s", want, got)
 		}
 	}
-	if len(set.Problems) != 3 || len(set.Documents) != 1 || !set.Documents[0].Valid {
+	if len(set.Problems) != 3 || len(set.Documents) != 1 || !set.Documents[0].Valid() {
 		t.Errorf("want 3 problems and alice, got %d problems and %d documents", len(set.Problems), len(set.Documents))
 	}
 	// A FIFO named on the command line is refused the same way.
@@ -146,7 +146,7 @@ func TestHostileDirectoryLosesNothingElse(t *testing.T) {
 	}
 	valid := 0
 	for _, d := range set.Documents {
-		if d.Valid && d.Name == "alice" {
+		if d.Valid() && d.Name == "alice" {
 			valid++
 		}
 	}

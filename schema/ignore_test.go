@@ -82,7 +82,7 @@ func TestRepositoryWithOtherYAMLLoadsCleanWithIgnoreFile(t *testing.T) {
 	if got := problems(set); len(got) != 0 {
 		t.Errorf("problems: %q", got)
 	}
-	if len(set.Documents) != 1 || !set.Documents[0].Valid || set.Files != 1 {
+	if len(set.Documents) != 1 || !set.Documents[0].Valid() || set.Files != 1 {
 		t.Errorf("want alice alone from 1 file, got %d documents from %d files", len(set.Documents), set.Files)
 	}
 	// The base of a plan, read from git, honours the same rules.

@@ -38,7 +38,7 @@ func TestPolicyLabels(t *testing.T) {
 			t.Errorf("problem %d:\n got %s\nwant %s…", i, got[i], want[i])
 		}
 	}
-	if set.Documents[0].Valid {
+	if set.Documents[0].Valid() {
 		t.Error("a Policy with bad labels is valid")
 	}
 }

@@ -17,6 +17,15 @@ func TestPersonFitsItsSizeClass(t *testing.T) {
 	}
 }
 
+// TestDocumentFitsItsSizeClass: a loaded org keeps one Document per
+// person too, in the 112-byte size class (the next is 128): whether it is
+// valid is what it holds, not a field of its own.
+func TestDocumentFitsItsSizeClass(t *testing.T) {
+	if n := unsafe.Sizeof(Document{}); n > 112 {
+		t.Errorf("schema.Document is %d bytes, past the 112-byte size class it is kept in", n)
+	}
+}
+
 // TestPersonSharesItsDocumentsSource: the loader gives a Person the Source
 // of the Document that holds it, not a copy (which would cost 40 bytes per
 // person), whichever way the document was decoded (from its nodes when the

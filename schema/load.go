@@ -944,7 +944,7 @@ func decodePassing(fd *fileDecoder, c *converter, root *yaml.Node, kind, name st
 		return false
 	}
 	src := Source{File: fd.file, Rel: fd.rel, Doc: idx, Start: start}
-	d := &Document{Kind: kind, Name: name, NamePos: namePos, Source: src, Valid: true}
+	d := &Document{Kind: kind, Name: name, NamePos: namePos, Source: src}
 	if d.NamePos == (Pos{}) {
 		d.NamePos = start
 	}
@@ -1012,7 +1012,8 @@ func decodeValue(fd *fileDecoder, c *converter, root *yaml.Node, name string, na
 	if bad {
 		return
 	}
-	d.Valid = true
+	// Any other kind (unreachable: the schema allows only these) leaves
+	// the document not Valid.
 	switch kind {
 	case KindPerson:
 		d.Person = decodePerson(root, m, &d.Source)
@@ -1020,8 +1021,6 @@ func decodeValue(fd *fileDecoder, c *converter, root *yaml.Node, name string, na
 		d.Team = decodeTeam(root, m, d.Source)
 	case KindPolicy:
 		d.Policy = decodePolicy(root, m, d.Source)
-	default:
-		d.Valid = false // unreachable: the schema allows only these kinds
 	}
 }
 

@@ -107,7 +107,7 @@ func TestBadInput(t *testing.T) {
 				t.Fatalf("want one problem containing %q, got %q", tt.want, got)
 			}
 			for _, d := range set.Documents {
-				if d.Valid {
+				if d.Valid() {
 					t.Errorf("document %s is valid despite the problem", d.Name)
 				}
 			}
@@ -123,7 +123,7 @@ func TestOneBrokenDocumentDoesNotHideTheOthers(t *testing.T) {
 	}
 	var names []string
 	for _, d := range set.Documents {
-		if d.Valid {
+		if d.Valid() {
 			names = append(names, d.Name)
 		}
 	}
@@ -138,7 +138,7 @@ func TestOneBrokenDocumentDoesNotHideTheOthers(t *testing.T) {
 
 func TestBrokenDocumentsKeepTheirNames(t *testing.T) {
 	set := loadMap(t, map[string]string{"f.yaml": strings.Replace(alice, "coach:", "coahc:", 1)})
-	if len(set.Documents) != 1 || set.Documents[0].Name != "alice" || set.Documents[0].Valid {
+	if len(set.Documents) != 1 || set.Documents[0].Name != "alice" || set.Documents[0].Valid() {
 		t.Errorf("want invalid alice, got %+v", set.Documents)
 	}
 }
@@ -159,7 +159,7 @@ func TestOtherAPIGroupsAreSkipped(t *testing.T) {
 
 func TestMisversionedDocumentsKeepTheirNames(t *testing.T) {
 	set := loadMap(t, map[string]string{"f.yaml": strings.Replace(alice, "orgctl.dev/v1", "orgctl.dev/v2", 1)})
-	if len(set.Documents) != 1 || set.Documents[0].Name != "alice" || set.Documents[0].Kind != KindPerson || set.Documents[0].Valid {
+	if len(set.Documents) != 1 || set.Documents[0].Name != "alice" || set.Documents[0].Kind != KindPerson || set.Documents[0].Valid() {
 		t.Errorf("want invalid Person alice, got %+v", set.Documents)
 	}
 }
@@ -253,7 +253,7 @@ func TestLoadPathsWalksDirectories(t *testing.T) {
 	// big.yaml is not decoded but its name is recovered (invalid);
 	// inside.yaml links to a file inside the root and is read (alice again:
 	// duplicate-name is the rules' business, not the loader's).
-	if strings.Join(names, ",") != "alice,alice,alice,bob" || set.Documents[0].Valid {
+	if strings.Join(names, ",") != "alice,alice,alice,bob" || set.Documents[0].Valid() {
 		t.Errorf("documents %v", names)
 	}
 	if set.Files != 5 {
@@ -349,8 +349,8 @@ func FuzzDecodeFile(f *testing.F) {
 			}
 		}
 		for _, d := range res.docs {
-			if d.Valid && d.Person == nil && d.Team == nil && d.Policy == nil {
-				t.Fatalf("valid document without a value: %+v", d)
+			if (d.Person != nil && (d.Team != nil || d.Policy != nil)) || (d.Team != nil && d.Policy != nil) {
+				t.Fatalf("document with more than one value: %+v", d)
 			}
 		}
 		// The one-decoder fast path must give exactly what decoding

@@ -282,7 +282,7 @@ func TestPrecheckModeReachesTheValidator(t *testing.T) {
 		}
 		got := problems(set)
 		if mode != PrecheckAudit {
-			if len(got) != 0 || len(set.Documents) != 1 || !set.Documents[0].Valid {
+			if len(got) != 0 || len(set.Documents) != 1 || !set.Documents[0].Valid() {
 				t.Errorf("%v: want the team loaded clean, got %q", mode, got)
 			}
 			continue

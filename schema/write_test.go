@@ -21,7 +21,7 @@ func TestWriterRoundTrip(t *testing.T) {
 		w.Comment("yaml-language-server: $schema=orgctl.schema.json\n\nwritten by a test")
 		var want []*Document
 		for _, d := range set.Documents {
-			if !d.Valid {
+			if !d.Valid() {
 				continue
 			}
 			switch {

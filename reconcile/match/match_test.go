@@ -15,7 +15,7 @@ import (
 func memOrg(policy *reconcile.Policy, teams []*reconcile.Team, people []*reconcile.Person) (*reconcile.Org, reconcile.Result) {
 	set := &schema.Set{}
 	add := func(kind, name string, d *schema.Document) {
-		d.Kind, d.Name, d.Valid = kind, name, true
+		d.Kind, d.Name = kind, name
 		d.Source = schema.Source{File: "mem.yaml", Rel: "mem.yaml", Doc: len(set.Documents), Start: schema.Pos{Line: 1, Column: 1}}
 		set.Documents = append(set.Documents, d)
 	}

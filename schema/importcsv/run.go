@@ -150,7 +150,7 @@ func importedBefore(set *schema.Set) bool {
 		return false
 	}
 	for _, d := range set.Documents {
-		if d.Valid && d.Person != nil && !d.Person.External {
+		if d.Valid() && d.Person != nil && !d.Person.External {
 			return true
 		}
 	}
@@ -297,7 +297,7 @@ func policyLevels(set *schema.Set) []string {
 		return nil
 	}
 	for _, d := range set.Documents {
-		if d.Valid && d.Policy != nil && len(d.Policy.Levels) > 0 {
+		if d.Valid() && d.Policy != nil && len(d.Policy.Levels) > 0 {
 			return d.Policy.Levels
 		}
 	}
@@ -311,7 +311,7 @@ func policyTitles(set *schema.Set) []schema.TitleLevel {
 		return nil
 	}
 	for _, d := range set.Documents {
-		if d.Valid && d.Policy != nil && len(d.Policy.Titles) > 0 {
+		if d.Valid() && d.Policy != nil && len(d.Policy.Titles) > 0 {
 			return d.Policy.Titles
 		}
 	}

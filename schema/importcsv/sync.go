@@ -62,7 +62,7 @@ func (r *Result) Sync(org *schema.Set, source string, read func(file string) ([]
 	for _, d := range org.Documents {
 		names[d.Name] = true
 		switch {
-		case !d.Valid:
+		case !d.Valid():
 		case d.Person != nil && !d.Person.External:
 			dd := doc{d.Person, d.Source}
 			people = append(people, dd)

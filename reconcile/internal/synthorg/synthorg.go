@@ -136,12 +136,12 @@ func Set(n int, seed uint64) *schema.Set {
 		}
 	}
 	pol := &schema.Policy{Name: "policy", Roots: []string{ceo.Name}, Source: schema.Source{File: "policy.yaml", Rel: "policy.yaml", Start: schema.Pos{Line: 1}}}
-	set.Documents = append(set.Documents, &schema.Document{Kind: schema.KindPolicy, Name: pol.Name, Source: pol.Source, Valid: true, Policy: pol})
+	set.Documents = append(set.Documents, &schema.Document{Kind: schema.KindPolicy, Name: pol.Name, Source: pol.Source, Policy: pol})
 	for _, t := range teams {
-		set.Documents = append(set.Documents, &schema.Document{Kind: schema.KindTeam, Name: t.Name, Source: t.Source, NamePos: t.NamePos, Valid: true, Team: t})
+		set.Documents = append(set.Documents, &schema.Document{Kind: schema.KindTeam, Name: t.Name, Source: t.Source, NamePos: t.NamePos, Team: t})
 	}
 	for _, p := range people {
-		d := &schema.Document{Kind: schema.KindPerson, Name: p.Name, Source: *p.Source, NamePos: p.NamePos, Valid: true, Person: p}
+		d := &schema.Document{Kind: schema.KindPerson, Name: p.Name, Source: *p.Source, NamePos: p.NamePos, Person: p}
 		p.Source = &d.Source // shared, as the loader shares it
 		set.Documents = append(set.Documents, d)
 	}
