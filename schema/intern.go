@@ -1,8 +1,10 @@
 package schema
 
 import (
+	"hash/maphash"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unique"
 	"unsafe"
 
@@ -13,14 +15,12 @@ import (
 // decoding goroutine at a time (each load worker has its own):
 //
 //   - strings many documents repeat (teams, levels, coaches, domains) are
-//     interned (see loadStrings), behind a plain map of the goroutine's own
-//     that answers most lookups without a lock;
+//     interned (see loadStrings);
 //   - lists of them (expertise) are shared between the documents that list
 //     the same, as labels are;
 //   - strings of one document (names, display names, e-mail addresses) are
 //     copied side by side into chunks instead of one allocation each.
 type interner struct {
-	strs      map[string]string
 	lists     map[string][]string
 	labelSets map[string]map[string]string // in front of the global labelSets
 	arena     []byte                       // the current chunk: strings are appended, never changed
@@ -38,25 +38,18 @@ const (
 var interners = sync.Pool{New: func() any { return newInterner() }}
 
 func newInterner() *interner {
-	return &interner{strs: map[string]string{}, lists: map[string][]string{}, labelSets: map[string]map[string]string{}}
+	return &interner{lists: map[string][]string{}, labelSets: map[string]map[string]string{}}
 }
 
-// shared returns s interned: from the goroutine's own map, else from the
-// table of the loads in progress, else (decoding outside a load) from
-// package unique.
+// shared returns s interned: from the table of the loads in progress, else
+// (decoding outside a load) from package unique.
 func (in *interner) shared(s string) string {
 	if s == "" {
 		return ""
 	}
-	if v, ok := in.strs[s]; ok {
-		return v
-	}
 	v, ok := loadStrings.intern(s)
 	if !ok {
 		v = unique.Make(s).Value()
-	}
-	if len(in.strs) < internMax {
-		in.strs[v] = v
 	}
 	return v
 }
@@ -68,11 +61,28 @@ func (in *interner) shared(s string) string {
 // as the name lives, and its lookups cost a tenth of loading's time.
 var loadStrings internTable
 
-// internTable is a string table shared by concurrent loads.
+// internShards is how many parts loadStrings is split into, each behind
+// its own lock: enough that the load's workers seldom want the same one at
+// once.
+const internShards = 64
+
+// internTable is a string table shared by concurrent loads. It is the only
+// table of interned strings during a load: the workers have none of their
+// own, which at 100,000 people would hold most of its 60,000 strings again
+// (about 4 MB while the org is loaded, issue 18).
 type internTable struct {
-	mu    sync.Mutex
-	loads int
-	m     map[string]string
+	mu     sync.Mutex // guards loads, and shards being set and dropped
+	loads  int
+	shards atomic.Pointer[[internShards]internShard] // nil outside loads
+}
+
+// internSeed picks a string's shard.
+var internSeed = maphash.MakeSeed()
+
+type internShard struct {
+	mu sync.Mutex
+	m  map[string]string
+	_  [48]byte // a shard to a cache line: the workers' locks do not share one
 }
 
 // begin marks the start of a load of about yamlBytes of YAML; end its
@@ -81,9 +91,15 @@ func (t *internTable) begin(yamlBytes int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.loads == 0 {
-		// About one distinct name per person, one person per 300 bytes:
-		// sized once, the table is not rebuilt as it grows.
-		t.m = make(map[string]string, min(max(yamlBytes/300, 1<<10), 1<<22))
+		// About one distinct string per 500 bytes of YAML (510 in
+		// cmd/orggen's orgs): sized once, the shards are not rebuilt as
+		// they grow, and a smaller org's are no larger than it needs.
+		per := int(min(max(yamlBytes/500, 1<<10), 1<<22) / internShards)
+		shards := new([internShards]internShard)
+		for i := range shards {
+			shards[i].m = make(map[string]string, per)
+		}
+		t.shards.Store(shards)
 	}
 	t.loads++
 }
@@ -92,21 +108,23 @@ func (t *internTable) end() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.loads--; t.loads == 0 {
-		t.m = nil
+		t.shards.Store(nil)
 	}
 }
 
 // intern returns s interned, or false when no load is in progress.
 func (t *internTable) intern(s string) (string, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.m == nil {
+	shards := t.shards.Load()
+	if shards == nil {
 		return "", false
 	}
-	v, ok := t.m[s]
+	sh := &shards[maphash.String(internSeed, s)%internShards]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	v, ok := sh.m[s]
 	if !ok {
 		v = strings.Clone(s)
-		t.m[v] = v
+		sh.m[v] = v
 	}
 	return v, true
 }

@@ -119,7 +119,37 @@ func TestLoadStringsLastOnlyDuringLoads(t *testing.T) {
 		t.Error("the table went away while a load was still in progress")
 	}
 	tab.end()
-	if _, ok := tab.intern("x"); ok || tab.m != nil {
+	if _, ok := tab.intern("x"); ok || tab.shards.Load() != nil {
 		t.Error("the table outlived the loads")
+	}
+}
+
+// TestLoadStringsOneCopyAcrossWorkers: workers interning the same strings
+// at once (the loader's, with no table of their own) get one copy of each,
+// whichever shard it falls in.
+func TestLoadStringsOneCopyAcrossWorkers(t *testing.T) {
+	var tab internTable
+	tab.begin(1 << 20)
+	defer tab.end()
+	const n = 5000
+	got := [2][n]string{}
+	done := make(chan struct{})
+	for w := range 2 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range n {
+				// A fresh string each time, as a file's buffer gives.
+				s := fmt.Sprintf("person-%d", i)
+				got[w][i], _ = tab.intern(s)
+			}
+		}()
+	}
+	<-done
+	<-done
+	for i := range n {
+		a, b := got[0][i], got[1][i]
+		if a != fmt.Sprintf("person-%d", i) || unsafe.StringData(a) != unsafe.StringData(b) {
+			t.Fatalf("person-%d interned as %q and %q, two copies", i, a, b)
+		}
 	}
 }
