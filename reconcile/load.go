@@ -25,6 +25,10 @@ type LoadOptions struct {
 	Progress func(what string) func(done, total int)
 	// Check are the options of the rules: the day they judge by.
 	Check Options
+	// Built, when set, is called with the Org LoadOrg built, before it is
+	// checked: get starts preparing its views then, on the core the
+	// checks leave idle (see OrgView.Prepare).
+	Built func(*Org)
 }
 
 // loader is the schema.Loader of o for a load that what describes, with
@@ -57,6 +61,9 @@ func LoadOrg(paths []string, o LoadOptions) (*schema.Set, *Org, Result, error) {
 		return set, nil, Result{}, err
 	}
 	org := Build(set)
+	if o.Built != nil {
+		o.Built(org)
+	}
 	return set, org, org.Check(set, o.Check), nil
 }
 

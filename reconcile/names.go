@@ -44,7 +44,7 @@ func NotFound(set *schema.Set, o *Org, kind, name string) error {
 // built only when a field selector needs one: labels are the document's
 // own, and a get of 100,000 people builds each view once, to print it.
 func (ov *OrgView) Select(kind string, sel LabelSelector, fsel FieldSelector) []string {
-	all := ov.Org.Names(kind)
+	all := ov.names(kind)
 	if len(sel) == 0 && len(fsel) == 0 {
 		return all
 	}

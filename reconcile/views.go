@@ -100,12 +100,79 @@ type OrgView struct {
 	teamsOnce sync.Once
 	members   map[string][]string
 	subTeams  map[string][]string
+	// byName is the participating people in name order: their names and
+	// their indexes in Org.People, built on first use or by Prepare.
+	orderOnce sync.Once
+	byName    []string
+	byNameIdx []int32
 }
 
 // NewOrgView indexes o for views; findings says which findings each view
-// lists.
+// lists (nil: none yet, see SetFindings).
 func NewOrgView(o *Org, findings FindingLookup) *OrgView {
 	return &OrgView{Org: o, findings: findings}
+}
+
+// SetFindings says which findings each view lists, for a view made
+// (and prepared) before the org was checked. Call it before building any
+// view, not while views are built.
+func (ov *OrgView) SetFindings(findings FindingLookup) { ov.findings = findings }
+
+// Prepare builds, ahead of the first view, all that views of the people
+// need besides their findings: the people in name order and the Org's
+// reverse indexes (reports, coachees, mentees). It needs only the built
+// Org, so `get` runs it on an idle core while the org is checked; views
+// build the same on first use otherwise. Safe for concurrent use with
+// the views and with Org.Check.
+func (ov *OrgView) Prepare() {
+	ov.order()
+	ov.Org.index()
+}
+
+// order sorts the participating people by name, once.
+func (ov *OrgView) order() {
+	ov.orderOnce.Do(func() {
+		type named struct {
+			name string
+			i    int32
+		}
+		people := ov.Org.People
+		l := make([]named, len(people))
+		for i, p := range people {
+			l[i] = named{p.Name, int32(i)}
+		}
+		// Names are unique among participating people: no ties.
+		slices.SortFunc(l, func(a, b named) int { return strings.Compare(a.name, b.name) })
+		ov.byName, ov.byNameIdx = make([]string, len(l)), make([]int32, len(l))
+		for k, x := range l {
+			ov.byName[k], ov.byNameIdx[k] = x.name, x.i
+		}
+	})
+}
+
+// names lists the participating people or teams, sorted, as Org.Names
+// does; the people's list is shared: do not modify it.
+func (ov *OrgView) names(kind string) []string {
+	if kind == schema.KindTeam {
+		return ov.Org.Names(kind)
+	}
+	ov.order()
+	return ov.byName[:len(ov.byName):len(ov.byName)]
+}
+
+// PersonIndexes returns the index in Org.People of each named person, -1
+// for a name no participating person has. For the people in name order
+// (what Select lists for `get people`) it costs no lookup.
+func (ov *OrgView) PersonIndexes(names []string) []int32 {
+	ov.order()
+	if len(names) == len(ov.byName) && slices.Equal(names, ov.byName) {
+		return ov.byNameIdx
+	}
+	out := make([]int32, len(names))
+	for k, n := range names {
+		out[k] = ov.Org.idOf(n)
+	}
+	return out
 }
 
 // indexTeams builds members and subTeams.
@@ -151,19 +218,40 @@ func (o *Org) RefName(name string) string {
 
 // Person builds the view of a participating person.
 func (ov *OrgView) Person(name string) PersonView {
+	var v PersonView
+	ov.PersonAt(&v, ov.Org.idOf(name))
+	return v
+}
+
+// emptyLabels are the labels of a view of a person who has none: shared,
+// like the labels of those who have some (the Org's own).
+var emptyLabels = map[string]string{}
+
+// PersonAt fills v with the view of o.People[i] (see PersonIndexes),
+// reusing the room v's Chain and Mentors already have: a loop that views
+// every person into one PersonView allocates nothing per person. The view
+// shares the Org's slices and maps: do not modify them.
+func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	o := ov.Org
-	i := o.idOf(name)
 	p, m := o.People[i], o.managerRef(i)
 	o.index()
-	v := PersonView{
+	chain, mentors := v.Chain[:0], v.Mentors[:0]
+	if chain == nil {
+		chain = []string{}
+	}
+	if mentors == nil {
+		mentors = []MentorView{}
+	}
+	*v = PersonView{
 		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
 		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
-		Manager: m.String(), Root: o.roots[name],
+		Manager: m.String(), Root: len(o.roots) > 0 && o.roots[p.Name],
 		Coach:    p.Coach,
-		Mentors:  make([]MentorView, 0, len(p.Mentors)),
 		Coachees: nonNil(o.coachees.of(i)), Mentees: nonNil(o.mentees.of(i)), Reports: nonNil(o.reports.of(i)),
-		Findings: ov.findings.Person(name),
-		Source:   SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
+		Source: SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
+	}
+	if ov.findings != nil {
+		v.Findings = ov.findings.Person(p.Name)
 	}
 	if o.coach[i] < 0 && p.Coach != p.Name {
 		v.Coach = o.RefName(p.Coach)
@@ -173,14 +261,15 @@ func (ov *OrgView) Person(name string) PersonView {
 	}
 	// The chain stops before repeating anyone: if the last one still has a
 	// known manager, the chain loops.
-	var last int32
-	v.Chain, last = o.chain(i)
+	last := o.walkChain(i, func(m int32) { chain = append(chain, o.People[m].Name) })
+	v.Chain = chain
 	v.ChainLoops = o.mgr[last] >= 0
 	for _, mm := range p.Mentors {
-		v.Mentors = append(v.Mentors, MentorView{Person: o.RefName(mm.Person), Domain: mm.Domain})
+		mentors = append(mentors, MentorView{Person: o.RefName(mm.Person), Domain: mm.Domain})
 	}
+	v.Mentors = mentors
 	if v.Labels == nil {
-		v.Labels = map[string]string{}
+		v.Labels = emptyLabels
 	}
 	if v.Expertise == nil {
 		v.Expertise = []string{}
@@ -188,7 +277,6 @@ func (ov *OrgView) Person(name string) PersonView {
 	if v.Findings == nil {
 		v.Findings = []Finding{}
 	}
-	return v
 }
 
 // MentorStrings lists the mentors as tables show them.
@@ -211,8 +299,10 @@ func (ov *OrgView) Team(name string) TeamView {
 		Members:  nonNil(ov.members[name]),
 		SubTeams: nonNil(ov.subTeams[name]),
 		Chain:    o.TeamChain(name),
-		Findings: ov.findings.Team(name),
 		Source:   SourceView{File: t.Source.File, Line: int(t.Source.Start.Line)},
+	}
+	if ov.findings != nil {
+		v.Findings = ov.findings.Team(name)
 	}
 	if t.Parent != "" {
 		v.Parent = t.Parent

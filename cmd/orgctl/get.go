@@ -122,11 +122,21 @@ func getRun(opts *getOptions, kind string, names []string) error {
 			return usageError("names and %[1]s select in two ways: give NAMEs or %[1]s, not both", flag)
 		}
 	}
-	set, res, o, err := loadView(ios, opts.load)
+	// The views need the built Org but not its findings: people are
+	// sorted and the reverse indexes built while the org is checked.
+	var ov *reconcile.OrgView
+	lo := opts.load
+	lo.built = func(o *reconcile.Org) {
+		ov = reconcile.NewOrgView(o, nil)
+		if kind == schema.KindPerson {
+			go ov.Prepare()
+		}
+	}
+	set, res, o, err := loadView(ios, lo)
 	if err != nil {
 		return err
 	}
-	ov := reconcile.NewOrgView(o, render.IndexFindings(o, res.Reported(opts.global.verbose)))
+	ov.SetFindings(render.IndexFindings(o, res.Reported(opts.global.verbose)))
 	var missing error
 	if len(names) > 0 {
 		names, missing = pickNames(set, o, kind, names)

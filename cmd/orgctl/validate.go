@@ -48,6 +48,8 @@ type loadOptions struct {
 	// memoryPerByte is the heap budgeted per byte of YAML (see
 	// schema.BudgetMemory); 0 means validate's.
 	memoryPerByte float64
+	// built is reconcile.LoadOptions.Built.
+	built func(*reconcile.Org)
 }
 
 // addFlags adds --max-file-size and the hidden --today.
@@ -101,6 +103,7 @@ func (lo loadOptions) core(ios *ioStreams) (reconcile.LoadOptions, error) {
 		MaxFileSize: size, Exclude: lo.exclude, Precheck: mode, PerByte: lo.memoryPerByte,
 		Progress: func(what string) func(done, total int) { return progress(ios, what) },
 		Check:    checkOptions(ios, lo),
+		Built:    lo.built,
 	}, nil
 }
 

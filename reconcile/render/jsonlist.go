@@ -20,12 +20,14 @@ func WriteJSONList(w io.Writer, key string, n int, item func(i int) any) error {
 	enc.SetIndent(listPrefix, "  ")
 	enc.SetEscapeHTML(false)
 	var err error
-	werr := writeJSONItems(w, key, n, 1, func(b []byte, i int) []byte {
-		buf.Reset()
-		if e := enc.Encode(item(i)); e != nil && err == nil {
-			err = e
+	werr := writeJSONItems(w, key, n, 1, func() func(b []byte, i int) []byte {
+		return func(b []byte, i int) []byte {
+			buf.Reset()
+			if e := enc.Encode(item(i)); e != nil && err == nil {
+				err = e
+			}
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 		}
-		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 	})
 	if err != nil {
 		return err
@@ -38,12 +40,13 @@ func WriteJSONList(w io.Writer, key string, n int, item func(i int) any) error {
 // that the chunks in flight stay a few hundred kilobytes.
 const jsonChunk = 256
 
-// writeJSONItems writes {"key": [...]} as WriteJSONList does, appendItem
-// appending item i as it appears in the list (its first line unprefixed,
-// every later line starting with listPrefix). With workers > 1 the items
-// are encoded in chunks on that many goroutines (appendItem must then be
-// safe for concurrent use) and written in order as they are ready.
-func writeJSONItems(w io.Writer, key string, n, workers int, appendItem func(b []byte, i int) []byte) error {
+// writeJSONItems writes {"key": [...]} as WriteJSONList does, each
+// encoding goroutine calling newAppend once for its appendItem, which
+// appends item i as it appears in the list (its first line unprefixed,
+// every later line starting with listPrefix): an appendItem may keep
+// scratch space of its own. With workers > 1 the items are encoded in
+// chunks on that many goroutines and written in order as they are ready.
+func writeJSONItems(w io.Writer, key string, n, workers int, newAppend func() func(b []byte, i int) []byte) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("{\n  ")
 	bw.Write(appendJSONString(nil, key))
@@ -52,19 +55,22 @@ func writeJSONItems(w io.Writer, key string, n, workers int, appendItem func(b [
 		return bw.Flush()
 	}
 	bw.WriteString(": [\n")
-	encode := func(b []byte, lo, hi int) []byte {
-		for i := lo; i < hi; i++ {
-			b = append(b, listPrefix...)
-			b = appendItem(b, i)
-			if i < n-1 {
-				b = append(b, ',', '\n')
-			} else {
-				b = append(b, '\n')
+	newEncode := func() func(b []byte, lo, hi int) []byte {
+		appendItem := newAppend()
+		return func(b []byte, lo, hi int) []byte {
+			for i := lo; i < hi; i++ {
+				b = append(b, listPrefix...)
+				b = appendItem(b, i)
+				if i < n-1 {
+					b = append(b, ',', '\n')
+				} else {
+					b = append(b, '\n')
+				}
 			}
+			return b
 		}
-		return b
 	}
-	if err := inOrder(n, workers, encode, bw.Write); err != nil {
+	if err := inOrder(n, workers, newEncode, bw.Write); err != nil {
 		return err
 	}
 	bw.WriteString("  ]\n}\n")
@@ -72,12 +78,14 @@ func writeJSONItems(w io.Writer, key string, n, workers int, appendItem func(b [
 }
 
 // inOrder encodes items [0, n) in chunks of jsonChunk on up to workers
-// goroutines and passes each chunk's bytes to write in order, stopping at
-// the first error write returns.
-func inOrder(n, workers int, encode func(b []byte, lo, hi int) []byte, write func([]byte) (int, error)) error {
+// goroutines, each with the encode newEncode gives it, and passes each
+// chunk's bytes to write in order, stopping at the first error write
+// returns.
+func inOrder(n, workers int, newEncode func() func(b []byte, lo, hi int) []byte, write func([]byte) (int, error)) error {
 	chunks := (n + jsonChunk - 1) / jsonChunk
 	workers = min(workers, chunks)
 	if workers <= 1 {
+		encode := newEncode()
 		var b []byte
 		for lo := 0; lo < n; lo += jsonChunk {
 			b = encode(b[:0], lo, min(lo+jsonChunk, n))
@@ -112,6 +120,7 @@ func inOrder(n, workers int, encode func(b []byte, lo, hi int) []byte, write fun
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			encode := newEncode()
 			for p := range jobs {
 				var b []byte
 				select {

@@ -29,10 +29,17 @@ type jsonOut struct {
 // listPrefix starts every line of a WriteJSONList item.
 const listPrefix = "    "
 
+// indent is a line break and the indentation of the deepest level views
+// reach, and more: newline appends the start of it.
+const indent = "\n" + listPrefix + "                                "
+
 func (j *jsonOut) newline() {
-	j.b = append(j.b, '\n')
-	j.b = append(j.b, listPrefix...)
-	for range j.depth {
+	if n := 1 + len(listPrefix) + 2*j.depth; n <= len(indent) {
+		j.b = append(j.b, indent[:n]...)
+		return
+	}
+	j.b = append(j.b, indent...)
+	for range j.depth - (len(indent)-1-len(listPrefix))/2 {
 		j.b = append(j.b, ' ', ' ')
 	}
 }
@@ -64,15 +71,26 @@ func (j *jsonOut) next() {
 	j.newline()
 }
 
-// key starts an object member.
+// key starts an object member named k, a field name of the views: plain
+// ASCII that JSON holds as it is (TestViewJSONMatchesEncodingJSON checks
+// every one).
 func (j *jsonOut) key(k string) {
 	j.next()
-	j.b = appendJSONString(j.b, k)
-	j.b = append(j.b, ':', ' ')
+	j.b = append(j.b, '"')
+	j.b = append(j.b, k...)
+	j.b = append(j.b, '"', ':', ' ')
 }
 
 func (j *jsonOut) str(k, v string) {
 	j.key(k)
+	j.b = appendJSONString(j.b, v)
+}
+
+// userStr writes a member whose name is data (a label's key), quoted.
+func (j *jsonOut) userStr(k, v string) {
+	j.next()
+	j.b = appendJSONString(j.b, k)
+	j.b = append(j.b, ':', ' ')
 	j.b = appendJSONString(j.b, v)
 }
 
@@ -111,7 +129,7 @@ func (j *jsonOut) labels(k string, m map[string]string) {
 	j.open('{')
 	if len(m) == 1 {
 		for k, v := range m {
-			j.str(k, v)
+			j.userStr(k, v)
 		}
 	} else {
 		keys := make([]string, 0, len(m))
@@ -120,7 +138,7 @@ func (j *jsonOut) labels(k string, m map[string]string) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			j.str(k, m[k])
+			j.userStr(k, m[k])
 		}
 	}
 	j.close('}')
@@ -240,6 +258,68 @@ var jsonPlain = func() (t [utf8.RuneSelf]bool) {
 // \n, \r, \t or \u00XX, U+2028 and U+2029 as \u2028 and \u2029 (they end
 // lines in JavaScript), and each byte of invalid UTF-8 as \ufffd.
 func appendJSONString(b []byte, s string) []byte {
+	// Nearly every string of a view (names, teams, levels, paths) is
+	// plain ASCII: test that eight bytes at a time, and copy it at once.
+	if isPlain(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return appendEscaped(b, s)
+}
+
+// Eight copies of a byte, for testing eight bytes of a string at once.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// isPlain reports whether JSON holds every byte of s as it is: ASCII, not
+// a control character, '"' or '\\'.
+func isPlain(s string) bool {
+	n := len(s)
+	if n < 8 {
+		for i := range n {
+			if c := s[i]; c >= utf8.RuneSelf || !jsonPlain[c] {
+				return false
+			}
+		}
+		return true
+	}
+	// Whole words of eight bytes, then the last eight bytes (which may
+	// overlap the word before).
+	for i := 0; i < n-8; i += 8 {
+		if !plainWord(word(s[i : i+8])) {
+			return false
+		}
+	}
+	return plainWord(word(s[n-8:]))
+}
+
+// word reads eight bytes, the first in the lowest.
+func word(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// plainWord reports whether each byte of x is plain (see isPlain). The
+// high bit of a byte of t is set when some byte of x is below 0x20, is
+// '"' or '\\', or is not ASCII: the classic tests for a byte below a bound
+// and for a zero byte (of x^c), which may flag a neighbour of such a byte
+// too, but never miss one.
+func plainWord(x uint64) bool {
+	q, bs := x^('"'*ones), x^('\\'*ones)
+	t := (x - 0x20*ones) & ^x
+	t |= (q - ones) & ^q
+	t |= (bs - ones) & ^bs
+	t |= x
+	return t&highs == 0
+}
+
+// appendEscaped is appendJSONString for a string that needs escaping,
+// one byte or rune at a time.
+func appendEscaped(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {

@@ -92,10 +92,10 @@ func TestViewJSONMatchesEncodingJSON(t *testing.T) {
 		}
 		for _, workers := range []int{1, 3} {
 			var gotPeople, gotTeams bytes.Buffer
-			if err := writeJSONItems(&gotPeople, "people", n, workers, func(b []byte, i int) []byte { return appendPersonJSON(b, &people[i]) }); err != nil {
+			if err := writeJSONItems(&gotPeople, "people", n, workers, appender(func(b []byte, i int) []byte { return appendPersonJSON(b, &people[i]) })); err != nil {
 				t.Fatal(err)
 			}
-			if err := writeJSONItems(&gotTeams, "teams", n, workers, func(b []byte, i int) []byte { return appendTeamJSON(b, &teams[i]) }); err != nil {
+			if err := writeJSONItems(&gotTeams, "teams", n, workers, appender(func(b []byte, i int) []byte { return appendTeamJSON(b, &teams[i]) })); err != nil {
 				t.Fatal(err)
 			}
 			for _, c := range []struct {
@@ -115,6 +115,11 @@ func TestViewJSONMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// appender gives every goroutine of writeJSONItems the same appendItem.
+func appender(f func(b []byte, i int) []byte) func() func(b []byte, i int) []byte {
+	return func() func(b []byte, i int) []byte { return f }
+}
+
 // jsonQuote is encoding/json's quoting of s, HTML characters unescaped.
 func jsonQuote(t testing.TB, s string) string {
 	var b bytes.Buffer
@@ -124,6 +129,39 @@ func jsonQuote(t testing.TB, s string) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// appendJSONString tests eight bytes at a time: a byte to escape is found
+// wherever it is, in any word and in the overlapping last one, for every
+// length up to three words and each kind of byte to escape (and the
+// plain ones beside them: DEL, '!', '#', '[', ']', '~').
+func TestJSONStringEveryPosition(t *testing.T) {
+	specials := []string{`"`, `\`, "\x00", "\x1f", "\n", "\x80", "\xff", "é", "\u2028", "\u2029", "\x7f", "!", "#", "[", "]", "~", " "}
+	for n := range 25 {
+		plain := "abcdefghijklmnopqrstuvwxyz"[:n]
+		if got, want := string(appendJSONString(nil, plain)), jsonQuote(t, plain); got != want {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json writes %s", plain, got, want)
+		}
+		for at := range n {
+			for _, c := range specials {
+				s := plain[:at] + c + plain[at+1:]
+				if got, want := string(appendJSONString(nil, s)), jsonQuote(t, s); got != want {
+					t.Fatalf("appendJSONString(%q) = %s, encoding/json writes %s", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// newline indents any depth, beyond what the views reach too.
+func TestJSONIndentAnyDepth(t *testing.T) {
+	for depth := range 40 {
+		j := jsonOut{depth: depth}
+		j.newline()
+		if want := "\n" + listPrefix + strings.Repeat("  ", depth); string(j.b) != want {
+			t.Fatalf("depth %d: newline wrote %q, want %q", depth, j.b, want)
+		}
+	}
 }
 
 func FuzzJSONString(f *testing.F) {
@@ -152,12 +190,12 @@ func (w *errWriter) Write(p []byte) (int, error) {
 func TestWriteJSONItemsReturnsTheWriteError(t *testing.T) {
 	for _, workers := range []int{1, 2, 4} {
 		encoded := 0
-		err := writeJSONItems(&errWriter{limit: 200 << 10}, "people", 100*jsonChunk, workers, func(b []byte, i int) []byte {
+		err := writeJSONItems(&errWriter{limit: 200 << 10}, "people", 100*jsonChunk, workers, appender(func(b []byte, i int) []byte {
 			if workers == 1 {
 				encoded++
 			}
 			return append(b, strings.Repeat("x", 100)...)
-		})
+		}))
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Fatalf("%d workers: err = %v, want the writer's error", workers, err)
 		}

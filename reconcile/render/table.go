@@ -54,14 +54,20 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 		// they are ready: a list of 100,000 people is never held whole.
 		key := strings.ToLower(reconcile.ResourcePlural(kind))
 		if kind == schema.KindPerson {
-			return writeJSONItems(w, key, len(names), jsonWorkers(), func(b []byte, i int) []byte {
-				v := ov.Person(names[i])
-				return appendPersonJSON(b, &v)
+			ids := ov.PersonIndexes(names)
+			return writeJSONItems(w, key, len(names), jsonWorkers(), func() func(b []byte, i int) []byte {
+				var v reconcile.PersonView // each goroutine's, reused person after person
+				return func(b []byte, i int) []byte {
+					ov.PersonAt(&v, ids[i])
+					return appendPersonJSON(b, &v)
+				}
 			})
 		}
-		return writeJSONItems(w, key, len(names), jsonWorkers(), func(b []byte, i int) []byte {
-			v := ov.Team(names[i])
-			return appendTeamJSON(b, &v)
+		return writeJSONItems(w, key, len(names), jsonWorkers(), func() func(b []byte, i int) []byte {
+			return func(b []byte, i int) []byte {
+				v := ov.Team(names[i])
+				return appendTeamJSON(b, &v)
+			}
 		})
 	case format == "name":
 		var b bytes.Buffer

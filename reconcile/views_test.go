@@ -1,0 +1,167 @@
+package reconcile
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// refView is the view of person p that the reference model of
+// reference_test.go gives: chain, reports, coachees, mentees, coach and
+// mentors as SPEC §2 defines them, by scanning everyone.
+func (m *refModel) refView(p *refPerson) PersonView {
+	ref := func(name string) string {
+		if name == "" || m.person[name] != nil {
+			return name
+		}
+		return name + " (unknown)"
+	}
+	v := PersonView{Name: p.name, Chain: m.chain(p), Coach: p.coach, Root: slices.Contains(m.g.roots, p.name)}
+	last := p
+	if len(v.Chain) > 0 {
+		last = m.person[v.Chain[len(v.Chain)-1]]
+	}
+	_, v.ChainLoops, _ = m.mgr(last)
+	if p.coach != p.name {
+		v.Coach = ref(p.coach)
+	}
+	if name, ok, unknown := m.mgr(p); ok {
+		v.Manager = name
+	} else if unknown {
+		v.Manager = "?"
+	}
+	for i, mm := range p.mentors {
+		v.Mentors = append(v.Mentors, MentorView{Person: ref(mm), Domain: p.domains[i]})
+	}
+	for name, q := range m.person {
+		if name == p.name {
+			continue
+		}
+		if mgr, ok, _ := m.mgr(q); ok && mgr == p.name {
+			v.Reports = append(v.Reports, name)
+		}
+		if q.coach == p.name {
+			v.Coachees = append(v.Coachees, name)
+		}
+		if slices.Contains(q.mentors, p.name) {
+			v.Mentees = append(v.Mentees, name)
+		}
+	}
+	for _, l := range [][]string{v.Reports, v.Coachees, v.Mentees} {
+		slices.Sort(l)
+	}
+	return v
+}
+
+// Every person's view, filled into one reused PersonView in a random
+// order, says what the reference model says, and equals the view built
+// afresh: nothing of the person viewed before is left over (a long chain
+// before a short one, mentors before none). The orgs are the property
+// test's random ones, full of loops, self-references and dangling names.
+func TestPersonViewsAgreeWithReference(t *testing.T) {
+	rounds := 1000
+	if testing.Short() {
+		rounds = 100
+	}
+	rng := rand.New(rand.NewPCG(18, 7))
+	loops, chains, mentors := 0, 0, 0
+	for round := range rounds {
+		g := randomRefOrg(rng)
+		docs := g.docs()
+		m := newRefModel(g)
+		o, _ := orgOf(t, docs...)
+		ov := NewOrgView(o, nil)
+		if round%2 == 0 {
+			ov.Prepare()
+		}
+		names := ov.Select(schema.KindPerson, nil, nil)
+		var want []string
+		for name := range m.person {
+			want = append(want, name)
+		}
+		slices.Sort(want)
+		if !slices.Equal(names, want) {
+			t.Fatalf("round %d: people %v, the reference has %v", round, names, want)
+		}
+		ids := ov.PersonIndexes(names)
+		var v PersonView
+		for _, k := range rng.Perm(len(names)) {
+			name := names[k]
+			ov.PersonAt(&v, ids[k])
+			w := m.refView(m.person[name])
+			got := PersonView{Name: v.Name, Chain: v.Chain, ChainLoops: v.ChainLoops, Root: v.Root, Coach: v.Coach, Manager: v.Manager,
+				Mentors: v.Mentors, Reports: v.Reports, Coachees: v.Coachees, Mentees: v.Mentees}
+			if strings.HasSuffix(got.Manager, " (unknown)") || got.Manager == "" && w.Manager == "?" {
+				got.Manager = "?" // the model knows the manager is unknown, not the name written
+			}
+			for _, l := range []*[]string{&got.Chain, &got.Reports, &got.Coachees, &got.Mentees} {
+				if len(*l) == 0 {
+					*l = nil
+				}
+			}
+			if len(got.Mentors) == 0 {
+				got.Mentors = nil
+			}
+			if !reflect.DeepEqual(got, w) {
+				t.Fatalf("round %d: the view of %s is\n%+v\nthe reference says\n%+v\norg:\n%s", round, name, got, w, strings.Join(docs, "---\n"))
+			}
+			if v.Chain == nil || v.Mentors == nil || v.Coachees == nil || v.Mentees == nil || v.Reports == nil ||
+				v.Labels == nil || v.Expertise == nil || v.Findings == nil {
+				t.Fatalf("round %d: the view of %s has a nil list or map (JSON null): %+v", round, name, v)
+			}
+			if fresh := ov.Person(name); !reflect.DeepEqual(v, fresh) {
+				t.Fatalf("round %d: the reused view of %s is\n%+v\nbuilt afresh it is\n%+v", round, name, v, fresh)
+			}
+			loops += boolInt(v.ChainLoops)
+			chains += boolInt(len(v.Chain) > 1)
+			mentors += boolInt(len(v.Mentors) > 0)
+		}
+	}
+	if loops == 0 || chains == 0 || mentors == 0 {
+		t.Errorf("the random orgs gave %d looping chains, %d chains of two or more, %d people with mentors: all must occur", loops, chains, mentors)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// PersonIndexes answers for the people in name order without a lookup,
+// and for any other list of names by looking each up (-1 for none).
+func TestPersonIndexes(t *testing.T) {
+	var docs []string
+	for _, n := range []string{"carol", "alice", "bob"} {
+		docs = append(docs, person(n, "external: true"))
+	}
+	o, _ := orgOf(t, docs...)
+	if len(o.People) != 3 {
+		t.Fatalf("the org has %d people, want 3", len(o.People))
+	}
+	ov := NewOrgView(o, nil)
+	for _, c := range []struct {
+		names []string
+		want  []int32
+	}{
+		{ov.Select(schema.KindPerson, nil, nil), []int32{1, 2, 0}},
+		{[]string{"alice", "bob", "carol"}, []int32{1, 2, 0}},
+		{[]string{"bob", "nobody", "carol"}, []int32{2, -1, 0}},
+		{nil, []int32{}},
+	} {
+		got := ov.PersonIndexes(c.names)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("PersonIndexes(%v) = %v, want %v", c.names, got, c.want)
+		}
+		for k, i := range got {
+			if i >= 0 && o.People[i].Name != c.names[k] {
+				t.Errorf("PersonIndexes(%v)[%d] = %d, which is %s", c.names, k, i, o.People[i].Name)
+			}
+		}
+	}
+}
