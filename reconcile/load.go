@@ -74,87 +74,91 @@ func LoadOrg(paths []string, o LoadOptions) (*schema.Set, *Org, Result, error) {
 // or ref, for the plan to name. Base and head are both kept alive, so the
 // heap is budgeted as schema.PlanPerByte says.
 func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, Result, string, error) {
-	set, org, name, err := readBase(head, dir, ref, o)
+	set, name, err := readBase(head, dir, ref, o.loader("reading the base", schema.PlanPerByte))
 	if err != nil {
 		return nil, nil, Result{}, "", err
 	}
+	org := Build(set)
 	return set, org, org.Check(set, o.Check), name, nil
 }
 
-// readBase is LoadBase without the check: the base read and built.
-func readBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, string, error) {
-	loader := o.loader("reading the base", schema.PlanPerByte)
-	name := dir
-	var set *schema.Set
+// readBase reads the base of LoadBase with loader, and returns what it
+// read and its name.
+func readBase(head, dir, ref string, loader *schema.Loader) (*schema.Set, string, error) {
 	if dir != "" {
-		var err error
-		if set, err = loader.LoadPaths([]string{dir}); err != nil {
-			return nil, nil, "", err
-		}
-	} else {
-		files, err := schema.ReadGitTree(head, ref)
-		var ge *schema.GitError
-		switch {
-		case errors.As(err, &ge):
-			return nil, nil, "", err
-		case err != nil:
-			return nil, nil, "", fmt.Errorf("reading the base %s: %w", ref, err)
-		}
-		set, name = loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(head))), ref
+		set, err := loader.LoadPaths([]string{dir})
+		return set, dir, err
 	}
-	return set, Build(set), name, nil
+	files, err := schema.ReadGitTree(head, ref)
+	var ge *schema.GitError
+	switch {
+	case errors.As(err, &ge):
+		return nil, "", err
+	case err != nil:
+		return nil, "", fmt.Errorf("reading the base %s: %w", ref, err)
+	}
+	return loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(head))), ref, nil
 }
 
 // LoadPlan reads and checks the org at head and the base it is compared
 // with (dir, else ref: see LoadBase), and diffs them (see Diff). Both
 // orgs are alive at once, so the heap is budgeted as schema.PlanPerByte
-// says, and the files they share are decoded once: the two orgs share
-// those documents. It returns the plan, the head's Org and Result (what
+// says, and what they share is decoded once: the files both hold, and in
+// the files the change touched, the documents it left as they were (see
+// schema.Cache). It returns the plan, the head's Org and Result (what
 // GitHub is told) and the base's name.
 func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string, error) {
 	o.PerByte = schema.PlanPerByte
 	if o.Cache == nil {
 		o.Cache = schema.NewCache()
 	}
-	// The base is read while the head is: each load keeps both cores
-	// busy only part of the time (building and checking an org is mostly
-	// one goroutine), and the files they share are decoded once, by
-	// whichever comes first. Once both are built, the base's check, the
-	// head's and the diff of their objects (which needs no findings) run
-	// at once. One progress line is enough: the head's.
-	type built struct {
-		org  *Org
-		name string
-		err  error
-	}
-	baseBuilt := make(chan built, 1)
-	baseChecked := make(chan Result, 1)
-	go func() {
-		bo := o
-		bo.Progress = nil
-		set, org, name, err := readBase(head, dir, ref, bo)
-		baseBuilt <- built{org, name, err}
-		if err == nil {
-			baseChecked <- org.Check(set, o.Check)
+	// The base is read first, so that the head finds the base's version
+	// of every file it holds decoded, and decodes only what the change
+	// touched. Both keep both cores busy: the base's files are decoded
+	// on every core, and then its build and check run while the head is
+	// read; once the head is built, its check and the diff of objects
+	// (which needs no findings) run at once. One progress line counts
+	// the files of both.
+	progress := func(int, int) {}
+	if o.Progress != nil {
+		if p := o.Progress("reading"); p != nil {
+			progress = p
 		}
-	}()
-	headSet, err := o.loader("reading", schema.PlanPerByte).LoadPaths([]string{head})
+	}
+	quiet := o
+	quiet.Progress = nil
+	bl := quiet.loader("", schema.PlanPerByte)
+	baseFiles := 0
+	bl.Progress = func(done, total int) {
+		baseFiles = total
+		progress(done, 2*total)
+	}
+	baseSet, baseName, baseErr := readBase(head, dir, ref, bl)
+	baseBuilt := make(chan *Org, 1)
+	baseChecked := make(chan Result, 1)
+	if baseErr == nil {
+		go func() {
+			org := Build(baseSet)
+			baseBuilt <- org
+			baseChecked <- org.Check(baseSet, o.Check)
+		}()
+	}
+	hl := quiet.loader("", schema.PlanPerByte)
+	hl.Progress = func(done, total int) { progress(baseFiles+done, baseFiles+total) }
+	headSet, err := hl.LoadPaths([]string{head})
 	if err == nil {
 		err = headSet.NothingToCheck([]string{head})
 	}
+	if err == nil {
+		err = baseErr // the head's error first, as when it was read first
+	}
 	if err != nil {
-		<-baseBuilt
 		return Plan{}, nil, Result{}, "", err
 	}
 	headOrg := Build(headSet)
 	headChecked := make(chan Result, 1)
 	go func() { headChecked <- headOrg.Check(headSet, o.Check) }()
-	base := <-baseBuilt
-	if base.err != nil {
-		<-headChecked
-		return Plan{}, nil, Result{}, "", base.err
-	}
-	changes := diffObjects(base.org, headOrg)
+	changes := diffObjects(<-baseBuilt, headOrg)
 	headRes := <-headChecked
-	return planOf(changes, <-baseChecked, headRes), headOrg, headRes, base.name, nil
+	return planOf(changes, <-baseChecked, headRes), headOrg, headRes, baseName, nil
 }

@@ -1,8 +1,15 @@
 package schema
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"io"
 	"sync"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/orgctl/orgctl/schema/yamledit"
 )
 
 // Cache remembers decoded files by their content, so that loading the same
@@ -16,24 +23,42 @@ import (
 // modifies a loaded document. Safe for concurrent use: plan loads its
 // base and head at once, and when both come to the same bytes, one
 // decodes them and the other waits for its result.
+//
+// A file whose content is not in the cache, but that another load decoded
+// at the same relative path with other content (plan's head file that the
+// change touched, the base's decoded first), is decoded document by
+// document as the split path does (see yamledit.SplitDocuments): each
+// document whose text and place (line and index) are those of the other
+// load's shares its decoding, and only the others are decoded.
 type Cache struct {
-	mu   sync.Mutex
-	m    map[[sha256.Size]byte]*cacheEntry
-	hits int // files served from the cache, for tests
-	// shared counts the hits that shared the documents, for tests.
-	shared int
+	mu sync.Mutex
+	m  map[[sha256.Size]byte]*cacheEntry
+	// byRel is the first entry decoded at each relative path.
+	byRel map[string]*cacheEntry
+	hits  int // files served from the cache, for tests
+	// shared counts the hits that shared the documents, and reused the
+	// documents shared with another version of a file, for tests.
+	shared, reused int
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{m: map[[sha256.Size]byte]*cacheEntry{}} }
+func NewCache() *Cache {
+	return &Cache{m: map[[sha256.Size]byte]*cacheEntry{}, byRel: map[string]*cacheEntry{}}
+}
 
 // cacheEntry is one file's decoding: res is set before done is closed.
-// load, file and rel say who decoded it, where.
+// load, file and rel say who decoded it, where; key is its content's
+// hash, and reopen reads that content again. mixed marks a decoding that
+// shares some documents with another entry's (whose Source.File is
+// then that entry's): it is never shared whole.
 type cacheEntry struct {
 	done      chan struct{}
 	res       fileResult
 	load      *sharing
 	file, rel string
+	key       [sha256.Size]byte
+	reopen    func() (io.ReadCloser, int64, error)
+	mixed     bool
 }
 
 // sharing is what one load through a Cache knows of the documents it
@@ -82,28 +107,143 @@ func (s *sharing) share(from, file string) bool {
 // same bytes were decoded before: shared with the load that decoded them
 // when that was another load (own is this one) at the same rel, else
 // relocated.
-func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode, strs *interner, own *sharing) fileResult {
+func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode, strs *interner, own *sharing, reopen func() (io.ReadCloser, int64, error)) fileResult {
 	key := sha256.Sum256(data)
 	c.mu.Lock()
 	e := c.m[key]
 	if e == nil {
-		e = &cacheEntry{done: make(chan struct{}), load: own, file: file, rel: rel}
+		e = &cacheEntry{done: make(chan struct{}), load: own, file: file, rel: rel, key: key, reopen: reopen}
 		c.m[key] = e
+		prev := c.byRel[rel]
+		if prev == nil {
+			c.byRel[rel] = e
+		}
 		c.mu.Unlock()
-		e.res = decodeFileWith(strs, data, file, rel, mode)
+		if res, ok := c.decodeAgainst(prev, data, file, rel, mode, strs, own); ok {
+			e.res, e.mixed = res, true
+		} else {
+			e.res = decodeFileWith(strs, data, file, rel, mode)
+		}
 		close(e.done)
 		return e.res
 	}
 	c.hits++
 	c.mu.Unlock()
 	<-e.done
-	if e.load != own && e.rel == rel && own.share(e.file, file) {
+	if e.load != own && e.rel == rel && !e.mixed && own.share(e.file, file) {
 		c.mu.Lock()
 		c.shared++
 		c.mu.Unlock()
 		return e.res.shared(file)
 	}
 	return e.res.relocate(file, rel)
+}
+
+// decodeAgainst decodes data (the content of file at rel) as the split path
+// does, taking the decoding of each document whose text, first line and
+// index are those of a document of prev (another load's version of the
+// same file, decoded already) from prev. It reports false, having decoded
+// nothing that counts, when prev cannot serve: not decoded yet, decoded
+// by this load, with problems or skipped documents, not one document per
+// chunk, or its content no longer readable as it was.
+func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, mode PrecheckMode, strs *interner, own *sharing) (fileResult, bool) {
+	if prev == nil || prev.load == own || prev.mixed || prev.reopen == nil {
+		return fileResult{}, false
+	}
+	select {
+	case <-prev.done:
+	default:
+		return fileResult{}, false // still decoding: not worth the wait
+	}
+	if len(prev.res.problems) > 0 || len(prev.res.skipped) > 0 || len(prev.res.docs) == 0 {
+		return fileResult{}, false
+	}
+	old, ok := prev.content()
+	if !ok {
+		return fileResult{}, false
+	}
+	old, ok = splitReady(old)
+	if !ok {
+		return fileResult{}, false
+	}
+	data, ok = splitReady(data)
+	if !ok {
+		return fileResult{}, false
+	}
+	oldChunks, chunks := yamledit.SplitDocuments(old), yamledit.SplitDocuments(data)
+	if len(oldChunks) != len(prev.res.docs) || len(chunks) >= maxDocuments {
+		return fileResult{}, false
+	}
+	for i, d := range prev.res.docs {
+		if d.Source.Doc != i || d.Source.File != prev.file {
+			return fileResult{}, false
+		}
+	}
+	d := &fileDecoder{file: file, rel: rel, precheck: mode, in: strs}
+	reused := 0
+	for j, ch := range chunks {
+		if j < len(oldChunks) && oldChunks[j].First == ch.First && bytes.Equal(oldChunks[j].Text, ch.Text) {
+			d.res.docs = append(d.res.docs, prev.res.docs[j])
+			d.docs++
+			reused++
+			continue
+		}
+		if !decodeChunkFast(d, ch) && !decodeChunk(d, ch) || d.docs != j+1 {
+			// The document cap, or other than one document in the
+			// chunk: the documents after would be numbered otherwise.
+			d.release()
+			return fileResult{}, false
+		}
+	}
+	if reused == 0 || !own.share(prev.file, file) {
+		d.release()
+		return fileResult{}, false
+	}
+	c.mu.Lock()
+	c.reused += reused
+	c.mu.Unlock()
+	return d.finish(data), true
+}
+
+// content reads the entry's content again, and reports false when it is
+// not what was decoded (the file changed since, or cannot be read).
+func (e *cacheEntry) content() ([]byte, bool) {
+	rc, _, err := e.reopen()
+	if err != nil {
+		return nil, false
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil || sha256.Sum256(data) != e.key {
+		return nil, false
+	}
+	return data, true
+}
+
+// splitReady is data as decodeFileWith hands it to the split path (no
+// byte order mark, lone carriage returns as line feeds), and false when
+// the split path would not see it (not UTF-8).
+func splitReady(data []byte) ([]byte, bool) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if !utf8.Valid(data) {
+		return nil, false
+	}
+	return loneCRToLF(data), true
+}
+
+// decodeChunkFast decodes the documents of one chunk as decodeChunk does,
+// through the fast parser, and reports false, having added nothing, when
+// that parser cannot (decodeChunk must then).
+func decodeChunkFast(d *fileDecoder, ch chunk) bool {
+	if bytes.ContainsAny(ch.Text, "&*%") || entries(ch.Text) > maxEntries {
+		return false
+	}
+	saved := *d
+	if fastParseEach(ch.Text, func(doc *yaml.Node) bool { return d.add(doc, ch.First-1) }) {
+		return true
+	}
+	*d = saved // what the fast parser handed out before it gave up is discarded
+	return false
 }
 
 // shared returns r for a load that shares its documents with the load

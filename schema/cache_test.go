@@ -1,11 +1,14 @@
 package schema
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -144,5 +147,88 @@ func TestCacheSharedByConcurrentLoads(t *testing.T) {
 		if files := sets[0].Files; cache.hits != files || len(cache.m) != files {
 			t.Fatalf("%d files each: %d served from the cache and %d decoded, want %d and %d", files, cache.hits, len(cache.m), files, files)
 		}
+	}
+}
+
+// personDoc is a Person document of name coached by coach.
+func personDoc(name, coach string) string {
+	return "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: " + name + "\nspec:\n  displayName: " + name + "\n  team: eng\n  coach: " + coach + "\n"
+}
+
+// A file that another load decoded with other content at the same
+// relative path (plan's base, for a file the change touched) is decoded
+// document by document: a document whose text, line and index are
+// unchanged shares the other load's decoding, and the file loads exactly
+// as decoding it whole gives, whatever the change: a field edited in
+// place, a document removed (those after it move), added, made invalid,
+// or the file turned into one the fast parser refuses.
+func TestCacheDecodesOnlyTheDocumentsAChangeTouched(t *testing.T) {
+	var docs []string
+	for i := range 8 {
+		docs = append(docs, personDoc(fmt.Sprintf("p%d", i), "p0"))
+	}
+	join := func(docs []string) string { return "# a header\n" + strings.Join(docs, "---\n") }
+	edit := func(f func(d []string) []string) string { return join(f(slices.Clone(docs))) }
+	for _, tc := range []struct {
+		name   string
+		head   string
+		reused int
+	}{
+		{"a coach changed in place", edit(func(d []string) []string { d[3] = personDoc("p3", "p1"); return d }), 7},
+		{"a document removed", edit(func(d []string) []string { return slices.Delete(d, 5, 6) }), 5},
+		{"a document added at the end", edit(func(d []string) []string { return append(d, personDoc("p8", "p2")) }), 8},
+		{"a document added first", edit(func(d []string) []string { return slices.Insert(d, 0, personDoc("p8", "p2")) }), 0},
+		{"a document made invalid", edit(func(d []string) []string { d[2] += "  shoeSize: 44\n"; return d }), 2},
+		// A document that does not parse is recovered, not counted: the
+		// file is decoded whole.
+		{"a syntax error", edit(func(d []string) []string { d[6] += "  coach: [unclosed\n"; return d }), 0},
+		{"an anchor", edit(func(d []string) []string { d[4] = strings.Replace(d[4], "team: eng", "team: &t eng", 1); return d }), 7},
+		{"a document marker with a comment", edit(func(d []string) []string { d[1] = "# moved\n" + d[1]; return d }), 1},
+		{"a file of other line ends", strings.ReplaceAll(join(docs), "\n", "\r\n"), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, head := t.TempDir(), t.TempDir()
+			writeFile := func(dir, data string) {
+				if err := os.WriteFile(filepath.Join(dir, "people.yaml"), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			writeFile(base, join(docs))
+			writeFile(head, tc.head)
+			cache := NewCache()
+			first, err := (&Loader{Cache: cache}).LoadPaths([]string{base})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := (&Loader{Cache: cache}).LoadPaths([]string{head})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := (&Loader{}).LoadPaths([]string{head})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(translated(got), want) {
+				t.Errorf("loading through the cache differs from decoding:\ngot  %+v\nwant %+v", translated(got).Problems, want.Problems)
+				for i := range min(len(got.Documents), len(want.Documents)) {
+					if g := translated(got).Documents[i]; !reflect.DeepEqual(g, want.Documents[i]) {
+						t.Errorf("document %d: got %+v\nwant %+v", i, *g, *want.Documents[i])
+					}
+				}
+			}
+			ofFirst := map[*Document]bool{}
+			for _, d := range first.Documents {
+				ofFirst[d] = true
+			}
+			shared := 0
+			for _, d := range got.Documents {
+				if ofFirst[d] {
+					shared++
+				}
+			}
+			if cache.reused != tc.reused || shared != tc.reused {
+				t.Errorf("%d documents reused, %d shared with the base; want %d", cache.reused, shared, tc.reused)
+			}
+		})
 	}
 }

@@ -516,7 +516,7 @@ func loadInput(in input, maxSize int64, cache *Cache, own *sharing, mode Prechec
 		return tooBig(fmt.Sprintf("file is over the %s limit: split it, or raise --max-file-size", humanBytes(maxSize)), io.MultiReader(bytes.NewReader(data), rc))
 	}
 	if cache != nil {
-		return cache.decode(data, in.file, in.rel, mode, strs, own)
+		return cache.decode(data, in.file, in.rel, mode, strs, own, in.open)
 	}
 	return decodeFileWith(strs, data, in.file, in.rel, mode)
 }
