@@ -324,11 +324,12 @@ func Build(set *schema.Set) *Org {
 		People:           make([]*Person, 0, people),
 	}
 	// The first valid document of each kind and name, for duplicate-name:
-	// people by id, and the few teams and policies by name.
-	firstPerson := make([]*schema.Document, 0, people)
+	// people by id (the index of their document), and the few teams and
+	// policies by name.
+	firstPerson := make([]int32, 0, people)
 	firstOther := map[[2]string]*schema.Document{}
 	var otherNames []string // names of non-people that may name a person
-	for _, d := range set.Documents {
+	for k, d := range set.Documents {
 		if d.Name == "" {
 			continue
 		}
@@ -352,12 +353,12 @@ func Build(set *schema.Set) *Org {
 		switch {
 		case d.Person != nil:
 			if i, dup := o.id[d.Name]; dup {
-				o.dupFirst[d] = firstPerson[i]
+				o.dupFirst[d] = set.Documents[firstPerson[i]]
 				continue
 			}
 			o.id[d.Name] = int32(len(o.People))
 			o.People = append(o.People, d.Person)
-			firstPerson = append(firstPerson, d)
+			firstPerson = append(firstPerson, int32(k))
 		default:
 			k := [2]string{d.Kind, d.Name}
 			if f, dup := firstOther[k]; dup {
@@ -563,6 +564,17 @@ func (o *Org) personNames() []string {
 // document's own error, so none is reported (SPEC §6: one mistake, one
 // finding); the summary says how many were held back.
 func (o *Org) HeldBack() int {
+	if len(o.otherPersonNames) == 0 && len(o.teamNames) == len(o.team) {
+		// Every name that exists is a participating person or team (the
+		// usual case): nothing to hold back, and no need to look at a
+		// million references to find that out.
+		return 0
+	}
+	return o.countHeldBack()
+}
+
+// countHeldBack is HeldBack, counted reference by reference.
+func (o *Org) countHeldBack() int {
 	n := 0
 	person := func(name, self string) {
 		if name != "" && name != self && o.otherPersonNames[name] {

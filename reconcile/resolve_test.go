@@ -178,3 +178,37 @@ func TestCheckPairingsInRangesMatchesOnePass(t *testing.T) {
 		}
 	}
 }
+
+// HeldBack's shortcut (nothing broken, nothing held back) gives what
+// counting every reference gives, with broken documents and without.
+func TestHeldBackShortcutMatchesCount(t *testing.T) {
+	for _, broken := range []bool{false, true} {
+		set := synthorg.Set(2000, 5)
+		if broken {
+			// A Person and a Team whose documents failed the schema (no
+			// decoded object), named by people of the org.
+			set.Documents = append(set.Documents,
+				&schema.Document{Kind: schema.KindPerson, Name: "broken-coach"},
+				&schema.Document{Kind: schema.KindTeam, Name: "broken-team"})
+			n := 0
+			for _, d := range set.Documents {
+				if p := d.Person; p != nil && n < 30 {
+					if n%2 == 0 {
+						p.Coach = "broken-coach"
+					} else {
+						p.Team = "broken-team"
+					}
+					n++
+				}
+			}
+		}
+		o := Build(set)
+		got, want := o.HeldBack(), o.countHeldBack()
+		if got != want {
+			t.Errorf("broken %v: HeldBack %d, counted %d", broken, got, want)
+		}
+		if broken != (want > 0) {
+			t.Errorf("broken %v: %d held back", broken, want)
+		}
+	}
+}
