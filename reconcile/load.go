@@ -18,7 +18,7 @@ type LoadOptions struct {
 	Precheck    schema.PrecheckMode
 	Cache       *schema.Cache
 	// PerByte is the heap budgeted per byte of YAML (see
-	// schema.BudgetMemory); 0 means schema.ValidatePerByte.
+	// schema.BudgetMemory); 0 means schema.ReadPerByte.
 	PerByte float64
 	// Progress, when set, gives the loader's progress callback for a load
 	// that what describes ("reading", "reading the base").
@@ -53,7 +53,7 @@ func Load(paths []string, o LoadOptions) (*schema.Set, Result, error) {
 // commands that show it (get, describe, graph): one build, not two. The
 // Org is nil when the error is not.
 func LoadOrg(paths []string, o LoadOptions) (*schema.Set, *Org, Result, error) {
-	set, err := o.loader("reading", cmp.Or(o.PerByte, schema.ValidatePerByte)).LoadPaths(paths)
+	set, err := o.loader("reading", cmp.Or(o.PerByte, schema.ReadPerByte)).LoadPaths(paths)
 	if err != nil {
 		return nil, nil, Result{}, err
 	}

@@ -46,7 +46,7 @@ type loadOptions struct {
 	exclude []string
 	today   string
 	// memoryPerByte is the heap budgeted per byte of YAML (see
-	// schema.BudgetMemory); 0 means validate's.
+	// schema.BudgetMemory); 0 means schema.ReadPerByte.
 	memoryPerByte float64
 	// built is reconcile.LoadOptions.Built.
 	built func(*reconcile.Org)
@@ -136,6 +136,7 @@ func validateRun(opts *validateOptions) error {
 		return err
 	}
 	format := opts.global.output
+	opts.load.memoryPerByte = schema.ValidatePerByte
 	set, res, _, err := loadOrg(ios, opts.paths, opts.load)
 	if opts.global.verbose && set != nil {
 		for _, s := range set.Skipped {

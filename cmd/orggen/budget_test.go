@@ -1,0 +1,61 @@
+package main
+
+import (
+	"io/fs"
+	"path/filepath"
+	"testing"
+
+	"github.com/orgctl/orgctl/reconcile"
+	"github.com/orgctl/orgctl/schema"
+)
+
+// TestValidateBudgetAboveLiveHeap: validate's heap budget
+// (schema.ValidatePerByte bytes per byte of YAML, above a floor) must stay
+// well above what validate keeps alive, the loaded Set and the checked Org,
+// or the collector runs back to back once the org is loaded. On a
+// generated org of 20,000 people (the same bytes per person as `make
+// bench`'s 100,000) that is 1.92 to 1.99 bytes per byte of YAML from run
+// to run, and 0.3 below the budget (9 MB at 100,000 people) is about the
+// least headroom that keeps validate at three collections there: a change
+// that keeps more alive per person must keep less elsewhere, or raise the
+// budget, measuring peak RSS and CPU time as schema/memory.go says.
+func TestValidateBudgetAboveLiveHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and loads a 20,000-person org")
+	}
+	dir := filepath.Join(t.TempDir(), "org")
+	if _, err := Generate(Config{People: 20000, Out: dir, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var yamlBytes int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		yamlBytes += info.Size()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, dir) // the schema is compiled once, outside what is measured
+	type checked struct {
+		set *schema.Set
+		org *reconcile.Org
+		res reconcile.Result
+	}
+	live := liveHeap(func() any {
+		set, err := (&schema.Loader{}).LoadPaths([]string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		org := reconcile.Build(set)
+		return checked{set, org, org.Check(set, reconcile.Options{})}
+	})
+	perByte := float64(live) / float64(yamlBytes)
+	t.Logf("%d bytes of YAML keep %d bytes of heap alive: %.2f per byte", yamlBytes, live, perByte)
+	if perByte > schema.ValidatePerByte-0.3 {
+		t.Errorf("validate keeps %.2f bytes of heap alive per byte of YAML, within 0.3 of its budget of %.2f: the collector would run back to back; keep less alive, or raise schema.ValidatePerByte", perByte, schema.ValidatePerByte)
+	}
+}
