@@ -158,10 +158,11 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	if len(prev.res.problems) > 0 || len(prev.res.skipped) > 0 || len(prev.res.docs) == 0 {
 		return fileResult{}, false
 	}
-	old, ok := prev.content()
+	old, release, ok := prev.content()
 	if !ok {
 		return fileResult{}, false
 	}
+	defer release() // nothing decoded points into old: only compared
 	old, ok = splitReady(old)
 	if !ok {
 		return fileResult{}, false
@@ -205,19 +206,27 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	return d.finish(data), true
 }
 
-// content reads the entry's content again, and reports false when it is
-// not what was decoded (the file changed since, or cannot be read).
-func (e *cacheEntry) content() ([]byte, bool) {
-	rc, _, err := e.reopen()
+// content reads the entry's content again into a buffer of readBuffers
+// (release puts it back), and reports false when it is not what was
+// decoded (the file changed since, or cannot be read).
+func (e *cacheEntry) content() (data []byte, release func(), ok bool) {
+	rc, size, err := e.reopen()
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(rc)
-	if err != nil || sha256.Sum256(data) != e.key {
-		return nil, false
+	buf := readBuffers.Get().(*bytes.Buffer)
+	release = func() {
+		clear(buf.Bytes())
+		buf.Reset()
+		readBuffers.Put(buf)
 	}
-	return data, true
+	buf.Grow(int(size) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(rc, size+1)); err != nil || sha256.Sum256(buf.Bytes()) != e.key {
+		release()
+		return nil, nil, false
+	}
+	return buf.Bytes(), release, true
 }
 
 // splitReady is data as decodeFileWith hands it to the split path (no
