@@ -119,6 +119,7 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	// read; once the head is built, its check and the diff of objects
 	// (which needs no findings) run at once. One progress line counts
 	// the files of both.
+	go schema.Prepare() // while the base's files are listed and decoded
 	progress := func(int, int) {}
 	if o.Progress != nil {
 		if p := o.Progress("reading"); p != nil {

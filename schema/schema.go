@@ -44,6 +44,15 @@ var compiled = sync.OnceValues(func() (map[string]*gojsonschema.Schema, error) {
 	return out, nil
 })
 
+// Prepare compiles the schema and its precheck, which the first document
+// that needs them otherwise does while the other workers wait: a command
+// that has other work to do first (plan reads two orgs) calls it on a
+// goroutine of its own, so that the compiling overlaps that work.
+func Prepare() {
+	compiled()
+	prechecks()
+}
+
 // kindRoot returns the embedded schema as plain values: whole for kind "",
 // else with the kind's spec wired in directly in place of the if/then
 // branches.
