@@ -21,7 +21,7 @@ var memoryBudget struct {
 
 // The limit is memoryFloor plus perByte heap bytes per byte of YAML read
 // so far. It must stay well above what is alive at the end of a command,
-// or the collector runs back to back: validate keeps about 1.9 bytes of
+// or the collector runs back to back: validate keeps about 1.9 to 2 bytes of
 // heap per byte of YAML at 100,000 people (60 MB; the Persons, Documents
 // and strings the loader decodes, then the Org's indexes) and the same at
 // a million, measured with GODEBUG=gctrace=1 on cmd/orggen's orgs
