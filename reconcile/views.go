@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"sync"
@@ -105,6 +106,8 @@ type OrgView struct {
 	orderOnce sync.Once
 	byName    []string
 	byNameIdx []int32
+	// roots are the indexes of the people the Policy names as roots.
+	roots []int32
 }
 
 // NewOrgView indexes o for views; findings says which findings each view
@@ -129,25 +132,54 @@ func (ov *OrgView) Prepare() {
 	ov.Org.index()
 }
 
-// order sorts the participating people by name, once.
+// order sorts the participating people by name, once, and finds the
+// roots' indexes.
 func (ov *OrgView) order() {
 	ov.orderOnce.Do(func() {
+		// Sorted by the first eight bytes of the name as a number, then
+		// by the whole name when those are equal: most comparisons
+		// then read no string (a name is elsewhere in memory).
 		type named struct {
+			key  uint64
 			name string
 			i    int32
 		}
-		people := ov.Org.People
-		l := make([]named, len(people))
-		for i, p := range people {
-			l[i] = named{p.Name, int32(i)}
+		o := ov.Org
+		l := make([]named, len(o.People))
+		for i, p := range o.People {
+			l[i] = named{prefixKey(p.Name), p.Name, int32(i)}
 		}
 		// Names are unique among participating people: no ties.
-		slices.SortFunc(l, func(a, b named) int { return strings.Compare(a.name, b.name) })
+		slices.SortFunc(l, func(a, b named) int {
+			if a.key != b.key {
+				return cmp.Compare(a.key, b.key)
+			}
+			return strings.Compare(a.name, b.name)
+		})
 		ov.byName, ov.byNameIdx = make([]string, len(l)), make([]int32, len(l))
 		for k, x := range l {
 			ov.byName[k], ov.byNameIdx[k] = x.name, x.i
 		}
+		for r := range o.roots {
+			if i := o.idOf(r); i >= 0 {
+				ov.roots = append(ov.roots, i)
+			}
+		}
 	})
+}
+
+// prefixKey is the first eight bytes of s as a big-endian number (zeros
+// past its end): prefixKey(a) < prefixKey(b) implies a < b, and equal
+// keys say nothing.
+func prefixKey(s string) uint64 {
+	var k uint64
+	for j := range 8 {
+		k <<= 8
+		if j < len(s) {
+			k |= uint64(s[j])
+		}
+	}
+	return k
 }
 
 // names lists the participating people or teams, sorted, as Org.Names
@@ -235,6 +267,7 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	o := ov.Org
 	p, m := o.People[i], o.managerRef(i)
 	o.index()
+	ov.order()
 	chain, mentors := v.Chain[:0], v.Mentors[:0]
 	if chain == nil {
 		chain = []string{}
@@ -245,7 +278,7 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	*v = PersonView{
 		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
 		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
-		Manager: m.String(), Root: len(o.roots) > 0 && o.roots[p.Name],
+		Manager: m.String(), Root: slices.Contains(ov.roots, i),
 		Coach:    p.Coach,
 		Coachees: nonNil(o.coachees.of(i)), Mentees: nonNil(o.mentees.of(i)), Reports: nonNil(o.reports.of(i)),
 		Source: SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
@@ -264,8 +297,13 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	last := o.walkChain(i, func(m int32) { chain = append(chain, o.People[m].Name) })
 	v.Chain = chain
 	v.ChainLoops = o.mgr[last] >= 0
-	for _, mm := range p.Mentors {
-		mentors = append(mentors, MentorView{Person: o.RefName(mm.Person), Domain: mm.Domain})
+	for j, id := range o.mentorsOf(i) {
+		mm := p.Mentors[j]
+		name := mm.Person
+		if id < 0 && name != "" {
+			name += " (unknown)" // as RefName says, without looking the name up
+		}
+		mentors = append(mentors, MentorView{Person: name, Domain: mm.Domain})
 	}
 	v.Mentors = mentors
 	if v.Labels == nil {

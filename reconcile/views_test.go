@@ -165,3 +165,43 @@ func TestPersonIndexes(t *testing.T) {
 		}
 	}
 }
+
+// People are listed in name order however long the prefixes they share
+// (the sort compares the first eight bytes as a number first), roots
+// included.
+func TestSelectSortsNamesSharingPrefixes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 8))
+	seen := map[string]bool{}
+	var docs, want []string
+	for len(want) < 400 {
+		var b strings.Builder
+		b.WriteByte('a') // never a number to YAML
+		for range rng.IntN(14) {
+			b.WriteByte("ab-9"[rng.IntN(4)])
+		}
+		name := strings.Trim(b.String(), "-")
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		want = append(want, name)
+		docs = append(docs, person(name, "external: true"))
+	}
+	docs = append(docs, policy("  roots: ["+want[7]+", "+want[3]+"]"))
+	o, _ := orgOf(t, docs...)
+	ov := NewOrgView(o, nil)
+	got := ov.Select(schema.KindPerson, nil, nil)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("Select lists\n%v\nsorted, the names are\n%v", got, want)
+	}
+	roots := 0
+	for _, name := range got {
+		if ov.Person(name).Root {
+			roots++
+		}
+	}
+	if roots != 2 {
+		t.Errorf("%d people are roots, the Policy names 2", roots)
+	}
+}
