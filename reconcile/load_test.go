@@ -295,3 +295,39 @@ func TestLoadPlanSharesDocumentsAndShowsEachOrgsPaths(t *testing.T) {
 		}
 	}
 }
+
+// plan shows one progress line for both orgs: it counts the base's files
+// and then the head's, never going back, and ends at their sum; a
+// progress that shows nothing (nil, as off a terminal) is not called.
+func TestLoadPlanCountsBothOrgsOnOneProgressLine(t *testing.T) {
+	baseDir, headDir := t.TempDir(), t.TempDir()
+	writeFiles(t, baseDir, loadOrgFiles())
+	writeFiles(t, headDir, loadOrgFiles())
+	writeFiles(t, headDir, map[string]string{"bob.yaml": person("bob", "team: eng, level: mid, coach: ext")})
+	var mu sync.Mutex
+	var calls []string
+	last, lastTotal := 0, 0
+	backwards := false
+	progress := func(what string) func(done, total int) {
+		calls = append(calls, what)
+		return func(done, total int) {
+			mu.Lock()
+			defer mu.Unlock()
+			if done < last {
+				backwards = true
+			}
+			last, lastTotal = done, total
+		}
+	}
+	opts := LoadOptions{Check: Options{Today: today}, Progress: progress}
+	if _, _, _, _, err := LoadPlan(headDir, baseDir, "", opts); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(calls, []string{"reading"}) || backwards || last != 11 || lastTotal != 11 {
+		t.Errorf("progress lines %q ended at %d of %d (backwards: %v); want one line ending at 11 of 11 files", calls, last, lastTotal, backwards)
+	}
+	opts.Progress = func(string) func(int, int) { return nil }
+	if _, _, _, _, err := LoadPlan(headDir, baseDir, "", opts); err != nil {
+		t.Fatal(err)
+	}
+}
