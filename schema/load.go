@@ -649,6 +649,9 @@ func (d *fileDecoder) add(doc *yaml.Node, offset int) bool {
 // held by the documents past the document cap.
 func (d *fileDecoder) finish(data []byte) fileResult {
 	d.release()
+	if len(d.res.docs) == 0 {
+		d.res.docs = nil // sized in advance (decodeWhole) but empty: as decoding document by document leaves it
+	}
 	if d.overAt > 0 {
 		d.res.problems = append(d.res.problems, Problem{Rule: RuleParse, File: d.file, Rel: d.rel, Pos: posAt(d.overAt, 0),
 			Message: fmt.Sprintf("the file holds more than %d documents; orgctl read only the first %d: split it into several files", maxDocuments, maxDocuments)})

@@ -316,6 +316,7 @@ func FuzzDecodeFile(f *testing.F) {
 	f.Add([]byte("---\n---\n" + alice + "--- # c\n\n---\n~\n---\n" + strings.ReplaceAll(alice, "\n", "\r\n") + "...\n"))
 	f.Add([]byte("# c\n---\nx: 1\nx: 2\n--- []\n---\n\"s\"\n"))
 	f.Add([]byte("0\n---\n ...\n")) // an indented "..." is a scalar, not a document end
+	f.Add([]byte(" "))              // no document: the fast path sized its slice for one
 	// Hostile and careless input (issue 14): merge-key bombs, many tiny
 	// documents, misspelt apiVersions, names in documents that fail.
 	f.Add([]byte(mergeBomb(24)))
