@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -202,5 +204,35 @@ func TestWriteJSONItemsReturnsTheWriteError(t *testing.T) {
 		if workers == 1 && encoded >= 100*jsonChunk {
 			t.Errorf("1 worker: encoded all %d items after the writer failed", encoded)
 		}
+	}
+}
+
+// storeMax keeps the largest value stored from any goroutine (the size
+// new chunk buffers start at).
+func TestStoreMax(t *testing.T) {
+	var a atomic.Int64
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for v := range int64(1000) {
+				storeMax(&a, (v*7919+int64(g)*104729)%5000)
+			}
+		}()
+	}
+	wg.Wait()
+	want := int64(0)
+	for g := range 8 {
+		for v := range int64(1000) {
+			want = max(want, (v*7919+int64(g)*104729)%5000)
+		}
+	}
+	if a.Load() != want {
+		t.Errorf("storeMax kept %d, the largest stored is %d", a.Load(), want)
+	}
+	storeMax(&a, 3)
+	if a.Load() != want {
+		t.Errorf("storing a smaller value changed it to %d", a.Load())
 	}
 }
