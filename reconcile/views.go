@@ -126,10 +126,13 @@ func (ov *OrgView) SetFindings(findings FindingLookup) { ov.findings = findings 
 // reverse indexes (reports, coachees, mentees). It needs only the built
 // Org, so `get` runs it on an idle core while the org is checked; views
 // build the same on first use otherwise. Safe for concurrent use with
-// the views and with Org.Check.
+// the views and with Org.Check. The sort and the indexes are built at
+// once, on two goroutines, for whichever core the checks leave idle.
 func (ov *OrgView) Prepare() {
-	ov.order()
+	var wg sync.WaitGroup
+	wg.Go(ov.order)
 	ov.Org.index()
+	wg.Wait()
 }
 
 // order sorts the participating people by name, once, and finds the
