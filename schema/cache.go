@@ -283,23 +283,9 @@ func (r *fileResult) relocate(file, rel string) fileResult {
 		skipped:  make([]Skipped, len(r.skipped)),
 	}
 	for i, d := range r.docs {
-		c := *d
-		c.Source.File, c.Source.Rel = file, rel
-		switch {
-		case d.Person != nil:
-			p := *d.Person
-			p.Source = &c.Source // c is the copy out.docs[i] points to
-			c.Person = &p
-		case d.Team != nil:
-			t := *d.Team
-			t.Source = c.Source
-			c.Team = &t
-		case d.Policy != nil:
-			p := *d.Policy
-			p.Source = c.Source
-			c.Policy = &p
-		}
-		out.docs[i] = &c
+		src := d.Source
+		src.File, src.Rel = file, rel
+		out.docs[i] = d.withSource(src)
 	}
 	for i, p := range r.problems {
 		p.File, p.Rel = file, rel
@@ -310,4 +296,27 @@ func (r *fileResult) relocate(file, rel string) fileResult {
 		out.skipped[i] = s
 	}
 	return out
+}
+
+// withSource returns a copy of d, and of the Person, Team or Policy it
+// holds, at src: the copy's object carries src too (a Person points to the
+// copy's Source, as the loader's do).
+func (d *Document) withSource(src Source) *Document {
+	c := *d
+	c.Source = src
+	switch {
+	case d.Person != nil:
+		p := *d.Person
+		p.Source = &c.Source
+		c.Person = &p
+	case d.Team != nil:
+		t := *d.Team
+		t.Source = c.Source
+		c.Team = &t
+	case d.Policy != nil:
+		p := *d.Policy
+		p.Source = c.Source
+		c.Policy = &p
+	}
+	return &c
 }

@@ -20,23 +20,9 @@ func translated(set *Set) *Set {
 	out.Paths = nil
 	out.Documents = make([]*Document, len(set.Documents))
 	for i, d := range set.Documents {
-		c := *d
-		c.Source.File = set.File(d.Source)
-		switch {
-		case d.Person != nil:
-			p := *d.Person
-			p.Source = &c.Source
-			c.Person = &p
-		case d.Team != nil:
-			t := *d.Team
-			t.Source = c.Source
-			c.Team = &t
-		case d.Policy != nil:
-			p := *d.Policy
-			p.Source = c.Source
-			c.Policy = &p
-		}
-		out.Documents[i] = &c
+		src := d.Source
+		src.File = set.File(d.Source)
+		out.Documents[i] = d.withSource(src)
 	}
 	return &out
 }
