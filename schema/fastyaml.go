@@ -17,7 +17,9 @@ import (
 // flow lists and mappings of such scalars, in documents separated by bare
 // "---" lines. It builds exactly the yaml.Node trees yaml.v3 builds (kinds,
 // tags, styles, values, lines and columns; comments are left out, nothing
-// reads them), in a fraction of the time and garbage: yaml.v3's scanner,
+// reads them) for every document that holds something (the empty ones
+// the loader skips are left out: see pastMarkers), in a fraction of the
+// time and garbage: yaml.v3's scanner,
 // parser and event machinery are most of the cost of loading an org.
 //
 // It calls each with every document as soon as it is parsed, and stops
@@ -51,11 +53,7 @@ func fastParseEach(data []byte, each func(doc *yaml.Node) bool) (ok bool) {
 	p.advance()
 	p.skipBlank()
 	if p.marker {
-		p.advance()
-		p.skipBlank()
-		if p.eof || p.marker {
-			return false // an empty document: yaml.v3 decides
-		}
+		p.pastMarkers()
 		p.explicit = true
 	}
 	for !p.eof && !p.failed {
@@ -87,14 +85,23 @@ func fastParseEach(data []byte, each func(doc *yaml.Node) bool) (ok bool) {
 		if p.eof {
 			break
 		}
-		p.advance()
-		p.skipBlank()
-		if p.eof || p.marker {
-			return false
-		}
+		p.pastMarkers()
 		p.explicit = true
 	}
 	return !p.failed
+}
+
+// pastMarkers moves past the "---" line p is on, and past the empty
+// documents that follow it (blank and comment lines up to another "---"
+// or the end of the file): yaml.v3 hands out a document holding a null
+// for each, which the loader skips (emptyDocument), so they are not
+// handed out at all. A file that ends in "---", as concatenated
+// manifests often do, then stays on the fast path.
+func (p *fastParser) pastMarkers() {
+	for p.marker && !p.failed {
+		p.advance()
+		p.skipBlank()
+	}
 }
 
 // parsers keeps fastParsers, with their node slabs, between files.
