@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -138,9 +139,22 @@ func TestWriteChecksBeforeWriting(t *testing.T) {
 	if len(out.Suggestions) != 1 || out.Suggestions[0].Candidate != "sam" {
 		t.Fatalf("suggestions %+v, want ann→sam", out.Suggestions)
 	}
+	gc := debug.SetGCPercent(100)
+	debug.SetGCPercent(gc)
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(limit); debug.SetGCPercent(gc) })
 	written, err := Write(set, res, o, out.Suggestions, opts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The write reads ann.yaml again and decodes it with the loaded org
+	// alive: the heap limit grows by that file's share (on the loaded
+	// org's limit alone a 20,000-person file took 15 CPU s instead of 4,
+	// the collector running back to back).
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		if got, min := debug.SetMemoryLimit(-1), int64(16<<20+SuggestPerByte*float64(len(files["ann.yaml"]))); got == limit || got < min {
+			t.Errorf("memory limit after the write: %d (before: %d), want at least %d: the edited file's bytes budgeted", got, limit, min)
+		}
 	}
 	if len(written) != 1 || written[0].File != filepath.ToSlash(annFile) && written[0].File != annFile || written[0].Edits != 1 || written[0].Role != RoleCoach {
 		t.Fatalf("written %+v, want ann.yaml with 1 coach", written)
