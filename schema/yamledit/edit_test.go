@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"go.yaml.in/yaml/v3"
 )
 
 var updateEdits = flag.Bool("update", false, "rewrite the after.yaml sections of testdata/edit/*.txtar")
@@ -261,5 +262,44 @@ func TestSetFieldRefusesADuplicatedKey(t *testing.T) {
 		if !errors.Is(err, ErrUnsupportedEdit) || !strings.Contains(err.Error(), "written 2 times") || out != nil {
 			t.Errorf("SetField(%q, %s) = %q, %v; want nothing written and an error naming the duplicated key", tc.data, tc.path, out, err)
 		}
+	}
+}
+
+// TestHyphenatedNamesArePlain holds hyphenatedName to what yaml.Marshal
+// says: every string it calls plain, YAML writes plain and reads back as
+// itself; and it turns down what does not look like a name.
+func TestHyphenatedNamesArePlain(t *testing.T) {
+	const alphabet = "aeyno0129x-"
+	var all []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		all = append(all, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(prefix+string(c), n-1)
+		}
+	}
+	gen("", 5) // every string of up to 5 characters over the alphabet
+	all = append(all, "dana-kim-3f", "y-n", "no-1", "e-10", "inf-nan", "null-true")
+	plain := 0
+	for _, s := range all {
+		if !hyphenatedName(s) {
+			continue
+		}
+		plain++
+		out, err := yaml.Marshal(s)
+		if err != nil || strings.TrimRight(string(out), "\n") != s {
+			t.Errorf("hyphenatedName(%q) = true, but yaml.Marshal writes %q", s, out)
+		}
+	}
+	for _, s := range []string{"", "a", "dana", "-a", "a-", "a--b", "A-b", "1-a", "a_b", "a-b c", "a-b:", "a.b-c"} {
+		if hyphenatedName(s) {
+			t.Errorf("hyphenatedName(%q) = true, want false", s)
+		}
+	}
+	if plain < 1000 {
+		t.Fatalf("only %d of %d strings were names: the test checks too little", plain, len(all))
 	}
 }
