@@ -141,36 +141,59 @@ func personDoc(name, coach string) string {
 	return "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: " + name + "\nspec:\n  displayName: " + name + "\n  team: eng\n  coach: " + coach + "\n"
 }
 
+// richPersonDoc is a Person document of name that writes every field
+// that has a position: mentors, the lifecycle fields, labels.
+func richPersonDoc(name string) string {
+	return "apiVersion: orgctl.dev/v1\nkind: Person\nmetadata:\n  name: " + name + "\n  labels: {office: kyiv}\nspec:\n" +
+		"  displayName: " + name + "\n  github: gh-" + name + "\n  team: eng\n  level: mid\n  status: leave\n  manager: p1\n" +
+		"  expertise: [go, ci]\n  coach: p0\n  coachSince: 2025-06-16\n" +
+		"  mentors:\n    - person: p2\n      domain: go\n      since: 2025-07-01\n    - person: p3\n      domain: ci\n" +
+		"  pastPairings:\n    - role: mentor\n      person: p4\n      domain: go\n      from: 2024-01-01\n      until: 2025-01-31\n" +
+		"  coaching:\n    willing: true\n    capacity: 2\n  mentoringWanted: [kubernetes, go]\n"
+}
+
 // A file that another load decoded with other content at the same
 // relative path (plan's base, for a file the change touched) is decoded
 // document by document: a document whose text, line and index are
-// unchanged shares the other load's decoding, and the file loads exactly
-// as decoding it whole gives, whatever the change: a field edited in
-// place, a document removed (those after it move), added, made invalid,
-// or the file turned into one the fast parser refuses.
+// unchanged shares the other load's decoding, a Person whose text is
+// another's of the other load's file is a copy of it with its lines
+// moved, and the file loads exactly as decoding it whole gives, whatever
+// the change: a field edited in place, a document removed (those after it
+// move), added, made invalid, moved within the file, a change of white
+// space or comments only, or the file turned into one the fast parser
+// refuses.
 func TestCacheDecodesOnlyTheDocumentsAChangeTouched(t *testing.T) {
 	var docs []string
 	for i := range 8 {
 		docs = append(docs, personDoc(fmt.Sprintf("p%d", i), "p0"))
 	}
+	docs[5] = richPersonDoc("p5")
+	docs[7] = richPersonDoc("p7")
 	join := func(docs []string) string { return "# a header\n" + strings.Join(docs, "---\n") }
 	edit := func(f func(d []string) []string) string { return join(f(slices.Clone(docs))) }
 	for _, tc := range []struct {
-		name   string
-		head   string
-		reused int
+		name          string
+		head          string
+		reused, moved int
 	}{
-		{"a coach changed in place", edit(func(d []string) []string { d[3] = personDoc("p3", "p1"); return d }), 7},
-		{"a document removed", edit(func(d []string) []string { return slices.Delete(d, 5, 6) }), 5},
-		{"a document added at the end", edit(func(d []string) []string { return append(d, personDoc("p8", "p2")) }), 8},
-		{"a document added first", edit(func(d []string) []string { return slices.Insert(d, 0, personDoc("p8", "p2")) }), 0},
-		{"a document made invalid", edit(func(d []string) []string { d[2] += "  shoeSize: 44\n"; return d }), 2},
+		{"a coach changed in place", edit(func(d []string) []string { d[3] = personDoc("p3", "p1"); return d }), 7, 0},
+		{"a document removed", edit(func(d []string) []string { return slices.Delete(d, 4, 5) }), 4, 3},
+		{"a document added at the end", edit(func(d []string) []string { return append(d, personDoc("p8", "p2")) }), 8, 0},
+		// The first document's text holds the header: it is decoded again.
+		{"a document added first", edit(func(d []string) []string { return slices.Insert(d, 0, personDoc("p8", "p2")) }), 0, 7},
+		{"a document made invalid", edit(func(d []string) []string { d[2] += "  shoeSize: 44\n"; return d }), 2, 5},
 		// A document that does not parse is recovered, not counted: the
 		// file is decoded whole.
-		{"a syntax error", edit(func(d []string) []string { d[6] += "  coach: [unclosed\n"; return d }), 0},
-		{"an anchor", edit(func(d []string) []string { d[4] = strings.Replace(d[4], "team: eng", "team: &t eng", 1); return d }), 7},
-		{"a document marker with a comment", edit(func(d []string) []string { d[1] = "# moved\n" + d[1]; return d }), 1},
-		{"a file of other line ends", strings.ReplaceAll(join(docs), "\n", "\r\n"), 0},
+		{"a syntax error", edit(func(d []string) []string { d[6] += "  coach: [unclosed\n"; return d }), 0, 0},
+		{"an anchor", edit(func(d []string) []string { d[4] = strings.Replace(d[4], "team: eng", "team: &t eng", 1); return d }), 7, 0},
+		{"a document marker with a comment", edit(func(d []string) []string { d[1] = "# moved\n" + d[1]; return d }), 1, 6},
+		{"a file of other line ends", strings.ReplaceAll(join(docs), "\n", "\r\n"), 0, 0},
+		{"two documents swapped", edit(func(d []string) []string { d[5], d[7] = d[7], d[5]; return d }), 6, 2},
+		{"two documents of other lengths swapped", edit(func(d []string) []string { d[1], d[7] = d[7], d[1]; return d }), 1, 7},
+		{"a document moved up", edit(func(d []string) []string { return slices.Insert(slices.Delete(d, 5, 6), 2, d[5]) }), 2, 6},
+		{"a blank line added", edit(func(d []string) []string { d[3] += "\n"; return d }), 3, 4},
+		{"a comment added to the header", "# another header\n" + join(docs), 0, 7},
+		{"a document written twice", edit(func(d []string) []string { return append(d, d[5]) }), 8, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			base, head := t.TempDir(), t.TempDir()
@@ -212,9 +235,102 @@ func TestCacheDecodesOnlyTheDocumentsAChangeTouched(t *testing.T) {
 					shared++
 				}
 			}
-			if cache.reused != tc.reused || shared != tc.reused {
-				t.Errorf("%d documents reused, %d shared with the base; want %d", cache.reused, shared, tc.reused)
+			if cache.reused != tc.reused || shared != tc.reused || cache.moved != tc.moved {
+				t.Errorf("%d documents reused, %d shared with the base and %d moved; want %d, %d and %d", cache.reused, shared, cache.moved, tc.reused, tc.reused, tc.moved)
 			}
 		})
 	}
+}
+
+// A moved document has every position of the one it copies, the same
+// number of lines further down, and the one it copies keeps its own:
+// every Pos a Person can hold, found by walking its type, so that a field
+// added to Person later is moved too or this fails.
+func TestMovedDocumentMovesEveryPosition(t *testing.T) {
+	const line, delta = 10, 7
+	p := &Person{Name: "ann"}
+	fill(t, reflect.ValueOf(p).Elem(), line)
+	d := &Document{Kind: KindPerson, Name: "ann", Source: Source{File: "a.yaml", Rel: "a.yaml", Doc: 1, Start: Pos{Line: line, Column: 1}}, NamePos: Pos{Line: line, Column: 3}, Person: p}
+	p.Source = &d.Source
+	m := d.moved("b/a.yaml", "a.yaml", 4, delta)
+	if m.Source != (Source{File: "b/a.yaml", Rel: "a.yaml", Doc: 4, Start: Pos{Line: line + delta, Column: 1}}) || m.NamePos != (Pos{Line: line + delta, Column: 3}) {
+		t.Errorf("moved document at %+v, name at %+v", m.Source, m.NamePos)
+	}
+	if m.Person.Source != &m.Source {
+		t.Errorf("the moved person's Source is not its document's")
+	}
+	var found int
+	walkPos(reflect.ValueOf(m.Person).Elem(), func(path string, at Pos) {
+		found++
+		if at != (Pos{Line: line + delta, Column: 5}) {
+			t.Errorf("moved %s is %+v, want line %d", path, at, line+delta)
+		}
+	})
+	walkPos(reflect.ValueOf(p).Elem(), func(path string, at Pos) {
+		if at != (Pos{Line: line, Column: 5}) {
+			t.Errorf("the original's %s is %+v: moving a copy changed it", path, at)
+		}
+	})
+	if found < 20 {
+		t.Fatalf("%d positions found in a filled Person: the walk misses some", found)
+	}
+	// The unknown position stays unknown.
+	var zero Person
+	zd := &Document{Kind: KindPerson, Person: &zero}
+	zero.Source = &zd.Source
+	walkPos(reflect.ValueOf(zd.moved("a.yaml", "a.yaml", 0, delta).Person).Elem(), func(path string, at Pos) {
+		if at != (Pos{}) {
+			t.Errorf("unknown %s moved to %+v", path, at)
+		}
+	})
+}
+
+var posType = reflect.TypeFor[Pos]()
+
+// fill sets every Pos reachable from v (through pointers, slices of one
+// element and structs, not through Source, which the Document holds) to
+// line, column 5.
+func fill(t *testing.T, v reflect.Value, line int32) {
+	switch {
+	case v.Type() == posType:
+		v.Set(reflect.ValueOf(Pos{Line: line, Column: 5}))
+	case v.Type() == reflect.TypeFor[*Source]():
+	case v.Kind() == reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(t, v.Elem(), line)
+	case v.Kind() == reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fill(t, v.Index(i), line)
+		}
+	case v.Kind() == reflect.Struct:
+		for i := range v.NumField() {
+			fill(t, v.Field(i), line)
+		}
+	}
+}
+
+// walkPos calls f with every Pos reachable from v as fill reaches them.
+func walkPos(v reflect.Value, f func(path string, at Pos)) {
+	var walk func(v reflect.Value, path string)
+	walk = func(v reflect.Value, path string) {
+		switch {
+		case v.Type() == posType:
+			f(path, v.Interface().(Pos))
+		case v.Type() == reflect.TypeFor[*Source]():
+		case v.Kind() == reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem(), path)
+			}
+		case v.Kind() == reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			}
+		case v.Kind() == reflect.Struct:
+			for i := range v.NumField() {
+				walk(v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		}
+	}
+	walk(v, "Person")
 }
