@@ -126,6 +126,9 @@ func (l *Loader) LoadPaths(paths []string) (*Set, error) {
 	}
 	var inputs []input
 	seen := map[string]bool{}
+	// filepath.Abs of each file, with the working directory looked up
+	// once: Abs looks it up every time, two stats a file.
+	wd, wdErr := os.Getwd()
 	for _, p := range paths {
 		in, err := l.listPath(p)
 		if err != nil {
@@ -133,8 +136,10 @@ func (l *Loader) LoadPaths(paths []string) (*Set, error) {
 		}
 		for _, i := range in {
 			key := i.file
-			if abs, err := filepath.Abs(filepath.FromSlash(i.file)); err == nil {
-				key = abs
+			if f := filepath.FromSlash(i.file); filepath.IsAbs(f) {
+				key = filepath.Clean(f)
+			} else if wdErr == nil {
+				key = filepath.Join(wd, f)
 			}
 			if seen[key] {
 				continue

@@ -481,3 +481,27 @@ func TestPersonalFieldsAreNeverQuoted(t *testing.T) {
 		t.Error("the precheck does not understand the schema")
 	}
 }
+
+// A file named by several paths, relative and absolute, directly and
+// through its directory, is read once.
+func TestLoadPathsReadsAFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.yaml", "b.yaml"} {
+		doc := "apiVersion: orgctl.dev/v1\nkind: Team\nmetadata:\n  name: " + strings.TrimSuffix(name, ".yaml") + "\nspec: {}\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	set, err := (&Loader{}).LoadPaths([]string{".", "a.yaml", dir, filepath.Join(dir, "b.yaml"), "./b.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range set.Documents {
+		names = append(names, d.Name)
+	}
+	if set.Files != 2 || strings.Join(names, ",") != "a,b" {
+		t.Errorf("%d files read, documents %v; want 2: a, b", set.Files, names)
+	}
+}
