@@ -112,6 +112,8 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	if o.Cache == nil {
 		o.Cache = schema.NewCache()
 	}
+	o.Cache.KeepStrings() // the head interns into the base's table
+	defer o.Cache.Release()
 	// The base is read first, so that the head finds the base's version
 	// of every file it holds decoded, and decodes only what the change
 	// touched. Both keep both cores busy: the base's files are decoded

@@ -43,11 +43,48 @@ type Cache struct {
 	// documents shared with another version of a file, and moved those
 	// copied from another version with their lines moved, for tests.
 	shared, reused, moved int
+	// keep says whether the cache is to keep the table of interned
+	// strings (loadStrings) of its next load for the loads after it
+	// (KeepStrings), keeps whether it does, until Release.
+	keep, keeps bool
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{m: map[contentKey]*cacheEntry{}, byRel: map[string]*cacheEntry{}}
+}
+
+// KeepStrings makes c keep the table of interned strings of its next load
+// for the loads through c after it, until Release: plan's head then
+// interns what it decodes into the base's table, which holds most of it
+// already, instead of into a new table sized for a whole org.
+func (c *Cache) KeepStrings() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keep = true
+}
+
+// keepStrings is called by each load through c once its table of strings
+// is set up: the table is kept when KeepStrings asked for it.
+func (c *Cache) keepStrings() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.keep && !c.keeps {
+		loadStrings.begin(0)
+		c.keeps = true
+	}
+}
+
+// Release lets go of the table of strings c keeps (see KeepStrings); the
+// documents decoded stay as they are.
+func (c *Cache) Release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keep = false
+	if c.keeps {
+		loadStrings.end()
+		c.keeps = false
+	}
 }
 
 // contentKey identifies a file's content: two hashes of it with seeds
@@ -189,7 +226,15 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	if !ok {
 		return fileResult{}, false
 	}
-	oldChunks, chunks := yamledit.SplitDocuments(old), yamledit.SplitDocuments(data)
+	split := chunkSlices.Get().(*[2][]chunk)
+	defer func() {
+		clear(split[0])
+		clear(split[1])
+		chunkSlices.Put(split)
+	}()
+	oldChunks := yamledit.AppendDocuments(split[0][:0], old)
+	chunks := yamledit.AppendDocuments(split[1][:0], data)
+	split[0], split[1] = oldChunks, chunks
 	if len(oldChunks) != len(prev.res.docs) || len(chunks) >= maxDocuments {
 		return fileResult{}, false
 	}
@@ -200,7 +245,7 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	}
 	d := &fileDecoder{file: file, rel: rel, precheck: mode, in: strs}
 	d.res.docs = make([]*Document, 0, len(chunks))
-	var elsewhere map[uint64][]int // text hash → indexes of prev's Persons, once needed
+	var persons *textIndex // of prev's Persons, once needed
 	reused, moved := 0, 0
 	for j, ch := range chunks {
 		if j < len(oldChunks) && oldChunks[j].First == ch.First && bytes.Equal(oldChunks[j].Text, ch.Text) {
@@ -209,16 +254,10 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 			reused++
 			continue
 		}
-		if elsewhere == nil {
-			elsewhere = make(map[uint64][]int, len(oldChunks))
-			for k, o := range oldChunks {
-				if prev.res.docs[k].Person != nil {
-					h := maphash.Bytes(contentSeeds[0], o.Text)
-					elsewhere[h] = append(elsewhere[h], k)
-				}
-			}
+		if persons == nil {
+			persons = indexTexts(oldChunks, func(k int) bool { return prev.res.docs[k].Person != nil })
 		}
-		if k := sameText(elsewhere[maphash.Bytes(contentSeeds[0], ch.Text)], oldChunks, ch.Text); k >= 0 {
+		if k := persons.find(oldChunks, ch.Text); k >= 0 {
 			d.res.docs = append(d.res.docs, prev.res.docs[k].moved(file, rel, j, int32(ch.First-oldChunks[k].First)))
 			d.docs++
 			moved++
@@ -242,12 +281,43 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	return d.finish(data), true
 }
 
-// sameText returns the first of the indexes at whose chunk of chunks the
-// text is text, or -1.
-func sameText(at []int, chunks []chunk, text []byte) int {
-	for _, k := range at {
+// chunkSlices hold the chunks of both versions of a file while
+// decodeAgainst compares them.
+var chunkSlices = sync.Pool{New: func() any { return new([2][]chunk) }}
+
+// textIndex finds chunks by their text: the chunks of each text hash
+// chained, first to last, without a slice for each.
+type textIndex struct {
+	first map[uint64]int32 // text hash → first chunk
+	next  []int32          // chunk → next chunk of the same hash, -1: none
+}
+
+// indexTexts indexes the chunks for which keep is true.
+func indexTexts(chunks []chunk, keep func(int) bool) *textIndex {
+	x := &textIndex{first: make(map[uint64]int32, len(chunks)), next: make([]int32, len(chunks))}
+	for k := len(chunks) - 1; k >= 0; k-- {
+		x.next[k] = -1
+		if !keep(k) {
+			continue
+		}
+		h := maphash.Bytes(contentSeeds[0], chunks[k].Text)
+		if f, ok := x.first[h]; ok {
+			x.next[k] = f
+		}
+		x.first[h] = int32(k)
+	}
+	return x
+}
+
+// find returns the first indexed chunk of chunks whose text is text, or -1.
+func (x *textIndex) find(chunks []chunk, text []byte) int {
+	k, ok := x.first[maphash.Bytes(contentSeeds[0], text)]
+	if !ok {
+		return -1
+	}
+	for ; k >= 0; k = x.next[k] {
 		if bytes.Equal(chunks[k].Text, text) {
-			return k
+			return int(k)
 		}
 	}
 	return -1

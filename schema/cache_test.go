@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 // translated is set as it shows its documents: each one's file translated
@@ -333,4 +334,48 @@ func walkPos(v reflect.Value, f func(path string, at Pos)) {
 		}
 	}
 	walk(v, "Person")
+}
+
+// The loads through a cache asked to keep strings intern into its first
+// load's table of strings, kept until Release: the head's new document
+// names its coach with the base's copy of the name, and Release drops the
+// table. A cache not asked keeps nothing.
+func TestCacheKeepsTheFirstLoadsStringsUntilRelease(t *testing.T) {
+	base, head := t.TempDir(), t.TempDir()
+	write := func(dir, data string) {
+		if err := os.WriteFile(filepath.Join(dir, "people.yaml"), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(base, personDoc("ann", "coach-of-everyone"))
+	write(head, personDoc("ann", "coach-of-everyone")+"---\n"+personDoc("bob", "coach-of-everyone"))
+	cache := NewCache()
+	cache.KeepStrings()
+	b, err := (&Loader{Cache: cache}).LoadPaths([]string{base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loadStrings.shards.Load() == nil {
+		t.Fatal("the table of strings went away with the first load")
+	}
+	h, err := (&Loader{Cache: cache}).LoadPaths([]string{head})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Documents) != 2 || h.Documents[1].Person == nil || cache.reused != 1 {
+		t.Fatalf("head: %d documents, %d reused; want bob decoded after ann reused", len(h.Documents), cache.reused)
+	}
+	if a, c := b.Documents[0].Person.Coach, h.Documents[1].Person.Coach; unsafe.StringData(a) != unsafe.StringData(c) {
+		t.Error("the head interned the coach's name apart from the base's")
+	}
+	cache.Release()
+	if loadStrings.shards.Load() != nil {
+		t.Error("the table of strings outlived Release")
+	}
+	if _, err := (&Loader{Cache: NewCache()}).LoadPaths([]string{base}); err != nil {
+		t.Fatal(err)
+	}
+	if loadStrings.shards.Load() != nil {
+		t.Error("a cache not asked to keep strings kept them")
+	}
 }

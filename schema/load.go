@@ -427,6 +427,9 @@ func (l *Loader) load(inputs []input) *Set {
 	}
 	loadStrings.begin(total)
 	defer loadStrings.end()
+	if l.Cache != nil {
+		l.Cache.keepStrings()
+	}
 	results := make([]fileResult, len(inputs))
 	var own *sharing
 	if l.Cache != nil {

@@ -16,7 +16,13 @@ type Chunk struct {
 // documents of a file: the loader (schema.Source.Doc) and this editor both
 // count documents chunk by chunk as cut here.
 func SplitDocuments(data []byte) []Chunk {
-	var out []Chunk
+	return AppendDocuments(nil, data)
+}
+
+// AppendDocuments is SplitDocuments appending the chunks to out, for a
+// caller that reuses a slice (plan splits both versions of every file a
+// change touched).
+func AppendDocuments(out []Chunk, data []byte) []Chunk {
 	start, startLine, line := 0, 1, 1
 	substantive := false
 	for i := 0; i < len(data); {
