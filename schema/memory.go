@@ -19,21 +19,31 @@ var memoryBudget struct {
 	bytes int64 // YAML read so far (plan reads two orgs)
 }
 
-// The limit is memoryFloor plus perByte heap bytes per byte of YAML read
-// so far. It must stay well above what is alive at the end of a command,
-// or the collector runs back to back: validate keeps about 1.9 to 2 bytes of
+// The limit is perByte heap bytes per byte of YAML read so far (the
+// budget), plus room above it for the collector to run seldom: memoryFloor
+// for a small org, largeHeadroom of the budget for a large one (from about
+// 90,000 people on), so that the limit grows linearly with the org. It
+// must stay well above what is alive at the end of a command, or the
+// collector runs back to back: validate keeps about 1.9 to 2 bytes of
 // heap per byte of YAML at 100,000 people (60 MB; the Persons, Documents
 // and strings the loader decodes, then the Org's indexes) and the same at
 // a million, measured with GODEBUG=gctrace=1 on cmd/orggen's orgs
 // (TestValidateBudgetAboveLiveHeap in cmd/orggen holds it below
-// ValidatePerByte). Peak RSS follows the limit: at 100,000 people (32 MB of
-// YAML), alternated with the earlier 3.0 on the same org, 2.4 gives 95 MB
-// instead of 101 (the target is 1 KiB per person: 100 MiB) for the same
-// three collections and CPU time; 2.6 gives 100 MB, 2.2 a fourth
-// collection. At a million people: 765 MB instead of 857, for one more
-// collection.
+// ValidatePerByte). Peak RSS follows the limit: at 100,000 people (32 MB
+// of YAML) 2.4 gives 95 MB (the target is 1 KiB per person: 100 MiB) and
+// two collections; at a million, 830 MB and none (issue 18).
+//
+// The collector runs only at the limit (GOGC off). With GOGC=400 and a
+// floor of 16 MiB, a million people were collected when the heap reached
+// five times what the last collection of the listing had left (a few
+// hundred MB, far below the limit) and again near the limit: one to three
+// collections of 0.5 to 0.7 CPU seconds each over a heap of 500 to 650 MB,
+// where 100,000 people paid two of 0.05 s; the 1M/100k time ratio grew
+// by a tenth. A heap that outgrows the limit is collected continuously
+// whatever GOGC says (the runtime caps the collector at half the CPU).
 const (
-	memoryFloor = 16 << 20
+	memoryFloor   = 10 << 20
+	largeHeadroom = 0.15
 	// ValidatePerByte is the heap budgeted per byte of YAML by validate,
 	// which allocates little once the org is checked.
 	ValidatePerByte = 2.4
@@ -48,7 +58,8 @@ const (
 )
 
 func memoryLimit(yamlBytes int64, perByte float64) int64 {
-	return memoryFloor + int64(float64(yamlBytes)*perByte)
+	budget := float64(yamlBytes) * perByte
+	return int64(budget + max(memoryFloor, budget*largeHeadroom))
 }
 
 // BudgetMemory returns a Loader Sizes callback that budgets perByte heap
@@ -62,9 +73,7 @@ func BudgetMemory(perByte float64) func(files int, bytes int64) {
 		defer memoryBudget.Unlock()
 		memoryBudget.bytes += bytes
 		debug.SetMemoryLimit(memoryLimit(memoryBudget.bytes, perByte))
-		// Collections are paced by the limit; GOGC stays finite so that a
-		// heap that outgrows the estimate is collected normally instead
-		// of continuously.
-		debug.SetGCPercent(400)
+		// Collections are paced by the limit alone.
+		debug.SetGCPercent(-1)
 	}
 }
