@@ -152,7 +152,7 @@ func TestWriteChecksBeforeWriting(t *testing.T) {
 	// org's limit alone a 20,000-person file took 15 CPU s instead of 4,
 	// the collector running back to back).
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		if got, min := debug.SetMemoryLimit(-1), int64(16<<20+SuggestPerByte*float64(len(files["ann.yaml"]))); got == limit || got < min {
+		if got, min := debug.SetMemoryLimit(-1), int64(SuggestPerByte*float64(len(files["ann.yaml"]))); got == limit || got < min {
 			t.Errorf("memory limit after the write: %d (before: %d), want at least %d: the edited file's bytes budgeted", got, limit, min)
 		}
 	}
