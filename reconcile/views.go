@@ -48,7 +48,18 @@ type PersonView struct {
 	Reports    []string     `json:"reports"`
 	Findings   []Finding    `json:"findings"`
 	Source     SourceView   `json:"source"`
+
+	// chainFrom is 1 + the id of the manager whose shared chain Chain is
+	// (see ChainID), 0 when Chain is the view's own.
+	chainFrom int32
 }
+
+// ChainID says which chain Chain is, for a printer that encodes each
+// chain once: views of one OrgView with the same ChainID have the same
+// Chain and the same Manager, Chain's first name (the id is the
+// manager's index in Org.People). ok is false when the chain is the
+// view's own: none, broken, looping or long.
+func (v *PersonView) ChainID() (id int32, ok bool) { return v.chainFrom - 1, v.chainFrom != 0 }
 
 // MentorView is one mentor of a PersonView.
 type MentorView struct {
@@ -108,7 +119,38 @@ type OrgView struct {
 	byNameIdx []int32
 	// roots are the indexes of the people the Policy names as roots.
 	roots []int32
+	// chains are the management chains views share, built on first use
+	// or by Prepare (see sharedChains).
+	chainsOnce sync.Once
+	chains     sharedChains
 }
+
+// sharedChains holds, for each manager m whose chain ends at the top
+// without a loop (and is at most maxSharedChain long), the chain that
+// starts at m: m, then the managers above m. Each of m's reports has it
+// as their chain, so a view costs no walk up the chain (one miss a
+// manager in a large org). A manager's chain is the tail of the chains of
+// those they manage, so most share one array: pool[span.start:][:span.n].
+type sharedChains struct {
+	spans []chainSpan
+	pool  []string
+}
+
+// chainSpan is where a manager's chain is in sharedChains.pool; n <= 0
+// when the manager has none shared (their reports' chains are walked).
+type chainSpan struct {
+	start, n int32
+}
+
+// maxSharedChain bounds a shared chain, and poolPerPerson the names in
+// the pool, so that the copies stay linear in the size of the org,
+// however it is shaped (a chain as long as the org is walked per person,
+// as it always was). A generated org of 100,000 people has 0.8 names
+// per person in the pool.
+const (
+	maxSharedChain = 64
+	poolPerPerson  = 4
+)
 
 // NewOrgView indexes o for views; findings says which findings each view
 // lists (nil: none yet, see SetFindings).
@@ -132,7 +174,72 @@ func (ov *OrgView) Prepare() {
 	var wg sync.WaitGroup
 	wg.Go(ov.order)
 	ov.Org.index()
+	ov.shareChains()
 	wg.Wait()
+}
+
+// shareChains builds ov.chains, once: every manager is put on a walk up
+// the chain at most once, and each walk ends at the top, at a manager
+// seen before or at a loop.
+func (ov *OrgView) shareChains() {
+	ov.chainsOnce.Do(func() {
+		o := ov.Org
+		const onPath = -2 // n of a chainSpan on the walk being made
+		spans := make([]chainSpan, len(o.People))
+		var pool []string
+		var path []int32
+		for _, m := range o.mgr {
+			if m < 0 || spans[m].n != 0 {
+				continue
+			}
+			path = path[:0]
+			x := m
+			for x >= 0 && spans[x].n == 0 && len(path) <= maxSharedChain {
+				spans[x].n = onPath
+				path = append(path, x)
+				x = o.mgr[x]
+			}
+			var tail []string
+			ok := true
+			switch {
+			case x < 0: // the top
+			case spans[x].n > 0:
+				tail = pool[spans[x].start:][:spans[x].n]
+			default: // a loop, into a loop, or too long
+				ok = false
+			}
+			if !ok || len(path)+len(tail) > maxSharedChain || len(pool)+len(path)+len(tail) > poolPerPerson*len(spans)+maxSharedChain {
+				for _, y := range path {
+					spans[y].n = -1
+				}
+				continue
+			}
+			start, n := int32(len(pool)), int32(len(path)+len(tail))
+			for _, y := range path {
+				pool = append(pool, o.People[y].Name)
+			}
+			pool = append(pool, tail...)
+			for k, y := range path {
+				spans[y] = chainSpan{start + int32(k), n - int32(k)}
+			}
+		}
+		ov.chains = sharedChains{spans: spans, pool: pool}
+	})
+}
+
+// sharedChainOf returns the shared chain of manager m's reports (capped:
+// appending to it copies), or nil when there is none (or m < 0: no known
+// manager).
+func (ov *OrgView) sharedChainOf(m int32) []string {
+	if m < 0 {
+		return nil
+	}
+	ov.shareChains()
+	s := ov.chains.spans[m]
+	if s.n <= 0 {
+		return nil
+	}
+	return ov.chains.pool[s.start : s.start+s.n : s.start+s.n]
 }
 
 // order sorts the participating people by name, once, and finds the
@@ -268,12 +375,12 @@ var emptyLabels = map[string]string{}
 // shares the Org's slices and maps: do not modify them.
 func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	o := ov.Org
-	p, m := o.People[i], o.managerRef(i)
+	p, slot := o.People[i], o.managers[i]
 	o.index()
 	ov.order()
 	chain, mentors := v.Chain[:0], v.Mentors[:0]
-	if chain == nil {
-		chain = []string{}
+	if chain == nil || v.chainFrom != 0 {
+		chain = []string{} // never append to a shared chain
 	}
 	if mentors == nil {
 		mentors = []MentorView{}
@@ -281,7 +388,7 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	*v = PersonView{
 		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
 		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
-		Manager: m.String(), Root: slices.Contains(ov.roots, i),
+		Root:     slices.Contains(ov.roots, i),
 		Coach:    p.Coach,
 		Coachees: nonNil(o.coachees.of(i)), Mentees: nonNil(o.mentees.of(i)), Reports: nonNil(o.reports.of(i)),
 		Source: SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
@@ -292,14 +399,22 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	if o.coach[i] < 0 && p.Coach != p.Name {
 		v.Coach = o.RefName(p.Coach)
 	}
-	if m.Via != nil {
-		v.ManagerFromTeam = m.Via.Name
+	if slot.via != nil {
+		v.ManagerFromTeam = slot.via.Name
 	}
-	// The chain stops before repeating anyone: if the last one still has a
+	// The effective manager, as managerRef says, and the chain: shared by
+	// the manager's reports when it ends at the top, else walked. The
+	// chain stops before repeating anyone: if the last one still has a
 	// known manager, the chain loops.
-	last := o.walkChain(i, func(m int32) { chain = append(chain, o.People[m].Name) })
-	v.Chain = chain
-	v.ChainLoops = o.mgr[last] >= 0
+	m := o.mgr[i]
+	if shared := ov.sharedChainOf(m); shared != nil {
+		v.Manager, v.Chain, v.chainFrom = shared[0], shared, m+1
+	} else {
+		v.Manager = o.managerRef(i).String()
+		last := o.walkChain(i, func(m int32) { chain = append(chain, o.People[m].Name) })
+		v.Chain = chain
+		v.ChainLoops = o.mgr[last] >= 0
+	}
 	for j, id := range o.mentorsOf(i) {
 		mm := p.Mentors[j]
 		name := mm.Person

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -203,5 +204,42 @@ func TestSelectSortsNamesSharingPrefixes(t *testing.T) {
 	}
 	if roots != 2 {
 		t.Errorf("%d people are roots, the Policy names 2", roots)
+	}
+}
+
+// Shared chains stay linear in the size of the org however it is shaped:
+// under a spine just short of the longest shared chain hang many
+// managers, each with one report, so that every manager's chain would be
+// a copy of the spine. The pool keeps within its budget, and every view's
+// chain is still the walked one.
+func TestSharedChainsStayLinear(t *testing.T) {
+	const spine, managers = maxSharedChain - 2, 300
+	docs := []string{person("s0", "external: true")}
+	for i := 1; i < spine; i++ {
+		docs = append(docs, person(fmt.Sprintf("s%d", i), fmt.Sprintf("external: true, manager: s%d", i-1)))
+	}
+	for i := range managers {
+		docs = append(docs, person(fmt.Sprintf("m%d", i), fmt.Sprintf("external: true, manager: s%d", spine-1)),
+			person(fmt.Sprintf("r%d", i), fmt.Sprintf("external: true, manager: m%d", i)))
+	}
+	o, _ := orgOf(t, docs...)
+	ov := NewOrgView(o, nil)
+	ov.Prepare()
+	if n, most := len(ov.chains.pool), 4*len(o.People)+maxSharedChain; n > most {
+		t.Errorf("the pool holds %d names for %d people, more than %d", n, len(o.People), most)
+	}
+	shared := 0
+	for i := range o.People {
+		var v PersonView
+		ov.PersonAt(&v, int32(i))
+		if want := o.Chain(v.Name); !slices.Equal(v.Chain, want) {
+			t.Fatalf("%s: chain %v, want %v", v.Name, v.Chain, want)
+		}
+		if _, ok := v.ChainID(); ok {
+			shared++
+		}
+	}
+	if shared == 0 || shared == len(o.People) {
+		t.Errorf("%d of %d views share a chain: want some (until the budget runs out) and not all", shared, len(o.People))
 	}
 }

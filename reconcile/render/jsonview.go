@@ -3,6 +3,7 @@ package render
 import (
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -181,8 +182,37 @@ func (j *jsonOut) source(s reconcile.SourceView) {
 	j.close('}')
 }
 
-// appendPersonJSON appends v as an item of `get people -o json`.
-func appendPersonJSON(b []byte, v *reconcile.PersonView) []byte {
+// chainJSON remembers, per shared chain (reconcile.PersonView.ChainID),
+// the JSON of an item's manager and chain: the people a manager manages
+// share both, so each is encoded once and then copied, rather than
+// encoded name by name (each name read from wherever it is in a large
+// heap). Safe for concurrent use: goroutines that encode the same chain
+// at once store the same bytes.
+type chainJSON struct {
+	byID []atomic.Pointer[chainBytes]
+	// budget is how many more bytes may be remembered: a chain is at
+	// most 64 names, but names may be long.
+	budget atomic.Int64
+}
+
+// chainBytes are the members of an item's chain array, as they appear
+// between its brackets (without the line break before the first and
+// after the last); the first member is also the manager's value.
+type chainBytes struct {
+	b     []byte
+	first int
+}
+
+// newChainJSON remembers the chains of the views of an org of n people.
+func newChainJSON(n int) *chainJSON {
+	c := &chainJSON{byID: make([]atomic.Pointer[chainBytes], n)}
+	c.budget.Store(64*int64(n) + 64<<10)
+	return c
+}
+
+// appendPersonJSON appends v as an item of `get people -o json`. chains,
+// when not nil, remembers the chains of the views of one OrgView.
+func appendPersonJSON(b []byte, v *reconcile.PersonView, chains *chainJSON) []byte {
 	j := jsonOut{b: b}
 	j.open('{')
 	j.str("name", v.Name)
@@ -194,9 +224,45 @@ func appendPersonJSON(b []byte, v *reconcile.PersonView) []byte {
 	j.strings("expertise", v.Expertise)
 	j.str("status", v.Status)
 	j.bool("external", v.External)
-	j.str("manager", v.Manager)
-	j.str("managerFromTeam", v.ManagerFromTeam)
-	j.strings("chain", v.Chain)
+	id, shared := v.ChainID()
+	shared = shared && chains != nil && int(id) < len(chains.byID)
+	var known *chainBytes
+	if shared {
+		known = chains.byID[id].Load()
+	}
+	if known != nil {
+		j.key("manager")
+		j.b = append(j.b, known.b[:known.first]...)
+		j.str("managerFromTeam", v.ManagerFromTeam)
+		j.key("chain")
+		j.open('[')
+		j.next()
+		j.b = append(j.b, known.b...)
+		j.first = false
+		j.close(']')
+	} else {
+		j.str("manager", v.Manager)
+		j.str("managerFromTeam", v.ManagerFromTeam)
+		if !shared || len(v.Chain) == 0 {
+			j.strings("chain", v.Chain)
+		} else {
+			j.key("chain")
+			j.open('[')
+			lo, first := 0, 0
+			for k, s := range v.Chain {
+				j.next()
+				if k == 0 {
+					lo = len(j.b)
+				}
+				j.b = appendJSONString(j.b, s)
+				if k == 0 {
+					first = len(j.b) - lo
+				}
+			}
+			chains.remember(id, j.b[lo:], first)
+			j.close(']')
+		}
+	}
 	if v.ChainLoops {
 		j.bool("chainLoops", true)
 	}
@@ -223,6 +289,15 @@ func appendPersonJSON(b []byte, v *reconcile.PersonView) []byte {
 	j.source(v.Source)
 	j.close('}')
 	return j.b
+}
+
+// remember keeps members as the chain of the shared chain id, the first
+// member first bytes long, while the budget lasts.
+func (c *chainJSON) remember(id int32, members []byte, first int) {
+	if c.budget.Add(-int64(len(members))) < 0 {
+		return
+	}
+	c.byID[id].Store(&chainBytes{b: slices.Clone(members), first: first})
 }
 
 // appendTeamJSON appends v as an item of `get teams -o json`.

@@ -94,7 +94,7 @@ func TestViewJSONMatchesEncodingJSON(t *testing.T) {
 		}
 		for _, workers := range []int{1, 3} {
 			var gotPeople, gotTeams bytes.Buffer
-			if err := writeJSONItems(&gotPeople, "people", n, workers, appender(func(b []byte, i int) []byte { return appendPersonJSON(b, &people[i]) })); err != nil {
+			if err := writeJSONItems(&gotPeople, "people", n, workers, appender(func(b []byte, i int) []byte { return appendPersonJSON(b, &people[i], nil) })); err != nil {
 				t.Fatal(err)
 			}
 			if err := writeJSONItems(&gotTeams, "teams", n, workers, appender(func(b []byte, i int) []byte { return appendTeamJSON(b, &teams[i]) })); err != nil {

@@ -55,11 +55,12 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 		key := strings.ToLower(reconcile.ResourcePlural(kind))
 		if kind == schema.KindPerson {
 			ids := ov.PersonIndexes(names)
+			chains := newChainJSON(len(o.People))
 			return writeJSONItems(w, key, len(names), jsonWorkers(), func() func(b []byte, i int) []byte {
 				var v reconcile.PersonView // each goroutine's, reused person after person
 				return func(b []byte, i int) []byte {
 					ov.PersonAt(&v, ids[i])
-					return appendPersonJSON(b, &v)
+					return appendPersonJSON(b, &v, chains)
 				}
 			})
 		}
