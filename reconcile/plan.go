@@ -359,12 +359,22 @@ func diffFields(from, to []FieldChange) []FieldChange {
 // document base and head share (the same *Person, as plan's cache gives
 // for a file both hold unchanged) has the same fields on both sides, so
 // only the effective manager, which comes from the teams, is compared.
-// People are paired by id, not by looking names up on both sides.
+// People are paired by id, not by looking names up on both sides: a
+// change leaves most people in the same order on both sides, so the head's
+// person at the index the last pairing suggests is tried before the map.
 func diffPeople(base, head *Org) []Change {
 	var names []string // of the people who differ, removed ones included
 	inBase := make([]bool, len(head.People))
+	off := 0 // j - i of the last pair found
 	for i, b := range base.People {
-		j := head.idOf(b.Name)
+		// Names are distinct among an Org's People: the person found at
+		// the guessed index is the one of that name.
+		j := int32(i + off)
+		if j < 0 || int(j) >= len(head.People) || head.People[j].Name != b.Name {
+			if j = head.idOf(b.Name); j >= 0 {
+				off = int(j) - i
+			}
+		}
 		if j < 0 {
 			names = append(names, b.Name)
 			continue
