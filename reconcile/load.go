@@ -116,11 +116,12 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	defer o.Cache.Release()
 	// The base is read first, so that the head finds the base's version
 	// of every file it holds decoded, and decodes only what the change
-	// touched. Both keep both cores busy: the base's files are decoded
-	// on every core, and then its build and check run while the head is
-	// read; once the head is built, its check and the diff of objects
-	// (which needs no findings) run at once. One progress line counts
-	// the files of both.
+	// touched. Both keep both cores busy: the head's files are listed
+	// while the base's are (one core walks a tree), the base's files are
+	// decoded on every core, and then its build and check run while the
+	// head is read; once the head is built, its check and the diff of
+	// objects (which needs no findings) run at once. One progress line
+	// counts the files of both.
 	go schema.Prepare() // while the base's files are listed and decoded
 	progress := func(int, int) {}
 	if o.Progress != nil {
@@ -136,6 +137,17 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 		baseFiles = total
 		progress(done, 2*total)
 	}
+	hl := quiet.loader("", schema.PlanPerByte)
+	hl.Progress = func(done, total int) { progress(baseFiles+done, baseFiles+total) }
+	type listing struct {
+		files *schema.Listing
+		err   error
+	}
+	headListed := make(chan listing, 1)
+	go func() {
+		files, err := hl.List([]string{head})
+		headListed <- listing{files, err}
+	}()
 	baseSet, baseName, baseErr := readBase(head, dir, ref, bl)
 	baseBuilt := make(chan *Org, 1)
 	baseChecked := make(chan Result, 1)
@@ -146,10 +158,11 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 			baseChecked <- org.Check(baseSet, o.Check)
 		}()
 	}
-	hl := quiet.loader("", schema.PlanPerByte)
-	hl.Progress = func(done, total int) { progress(baseFiles+done, baseFiles+total) }
-	headSet, err := hl.LoadPaths([]string{head})
+	listed := <-headListed
+	var headSet *schema.Set
+	err := listed.err
 	if err == nil {
+		headSet = hl.LoadListed(listed.files)
 		err = headSet.NothingToCheck([]string{head})
 	}
 	if err == nil {

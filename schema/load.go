@@ -121,6 +121,22 @@ func sizeOf(d fs.DirEntry) int64 {
 // A path that does not exist is a *PathError; bad files are Problems in the
 // returned Set.
 func (l *Loader) LoadPaths(paths []string) (*Set, error) {
+	ls, err := l.List(paths)
+	if err != nil {
+		return nil, err
+	}
+	return l.LoadListed(ls), nil
+}
+
+// Listing is the files LoadPaths would read, listed but not read yet
+// (List): plan lists its head while it reads the base.
+type Listing struct {
+	inputs []input
+}
+
+// List lists the files of paths as LoadPaths does, with the same errors,
+// for LoadListed to read.
+func (l *Loader) List(paths []string) (*Listing, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -148,7 +164,13 @@ func (l *Loader) LoadPaths(paths []string) (*Set, error) {
 			inputs = append(inputs, i)
 		}
 	}
-	return l.load(inputs), nil
+	return &Listing{inputs: inputs}, nil
+}
+
+// LoadListed reads and decodes the files of a listing, as LoadPaths does
+// (it is LoadPaths once the files are listed).
+func (l *Loader) LoadListed(ls *Listing) *Set {
+	return l.load(ls.inputs)
 }
 
 // LoadFS reads every *.yaml and *.yml file under root in fsys (use "." for
