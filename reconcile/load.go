@@ -74,7 +74,7 @@ func LoadOrg(paths []string, o LoadOptions) (*schema.Set, *Org, Result, error) {
 // or ref, for the plan to name. Base and head are both kept alive, so the
 // heap is budgeted as schema.PlanPerByte says.
 func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, Result, string, error) {
-	set, name, err := readBase(head, dir, ref, o.loader("reading the base", schema.PlanPerByte))
+	set, name, err := readBase(head, dir, ref, o.loader("reading the base", schema.PlanPerByte), nil)
 	if err != nil {
 		return nil, nil, Result{}, "", err
 	}
@@ -83,11 +83,19 @@ func LoadBase(head, dir, ref string, o LoadOptions) (*schema.Set, *Org, Result, 
 }
 
 // readBase reads the base of LoadBase with loader, and returns what it
-// read and its name.
-func readBase(head, dir, ref string, loader *schema.Loader) (*schema.Set, string, error) {
+// read and its name. listed, when set, is called once the base's files
+// are listed, before they are decoded.
+func readBase(head, dir, ref string, loader *schema.Loader, listed func()) (*schema.Set, string, error) {
+	if listed == nil {
+		listed = func() {}
+	}
 	if dir != "" {
-		set, err := loader.LoadPaths([]string{dir})
-		return set, dir, err
+		files, err := loader.List([]string{dir})
+		if err != nil {
+			return nil, dir, err
+		}
+		listed()
+		return loader.LoadListed(files), dir, nil
 	}
 	files, err := schema.ReadGitTree(head, ref)
 	var ge *schema.GitError
@@ -97,6 +105,7 @@ func readBase(head, dir, ref string, loader *schema.Loader) (*schema.Set, string
 	case err != nil:
 		return nil, "", fmt.Errorf("reading the base %s: %w", ref, err)
 	}
+	listed()
 	return loader.LoadFiles(files, filepath.ToSlash(filepath.Clean(head))), ref, nil
 }
 
@@ -148,7 +157,17 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 		files, err := hl.List([]string{head})
 		headListed <- listing{files, err}
 	}()
-	baseSet, baseName, baseErr := readBase(head, dir, ref, bl)
+	var listed listing
+	baseSet, baseName, baseErr := readBase(head, dir, ref, bl, func() {
+		// The base's decoding keeps what comparing the files the change
+		// touched needs (see schema.Cache.Expect).
+		if listed = <-headListed; listed.err == nil {
+			o.Cache.Expect(listed.files)
+		}
+	})
+	if baseErr != nil {
+		listed = <-headListed // the base failed before its files were listed
+	}
 	baseBuilt := make(chan *Org, 1)
 	baseChecked := make(chan Result, 1)
 	if baseErr == nil {
@@ -158,7 +177,6 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 			baseChecked <- org.Check(baseSet, o.Check)
 		}()
 	}
-	listed := <-headListed
 	var headSet *schema.Set
 	err := listed.err
 	if err == nil {

@@ -43,10 +43,32 @@ type Cache struct {
 	// documents shared with another version of a file, and moved those
 	// copied from another version with their lines moved, for tests.
 	shared, reused, moved int
+	// rereads counts the files read again to be compared (see Expect),
+	// for tests.
+	rereads int
 	// keep says whether the cache is to keep the table of interned
 	// strings (loadStrings) of its next load for the loads after it
 	// (KeepStrings), keeps whether it does, until Release.
 	keep, keeps bool
+	// expect maps the relative paths of the files a load to come reads
+	// (Expect) to their sizes.
+	expect map[string]int64
+}
+
+// Expect tells c the files a load through it to come will read (plan's
+// head, listed while the base is): the first load keeps the chunk prints
+// of each file it reads at a path where the listing's file has another
+// size (one the change touched), and the later load compares its version
+// with them instead of reading the first's again.
+func (c *Cache) Expect(files *Listing) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.expect = make(map[string]int64, len(files.inputs))
+	for _, in := range files.inputs {
+		if in.open != nil && in.size > 0 {
+			c.expect[in.rel] = in.size
+		}
+	}
 }
 
 // NewCache returns an empty cache.
@@ -114,6 +136,11 @@ type cacheEntry struct {
 	key       contentKey
 	reopen    func() (io.ReadCloser, int64, error)
 	mixed     bool
+	// prints are the prints of the content's chunks, kept when a load to
+	// come is expected to read another version of the file (Expect), so
+	// that comparing the two needs no second read of this one; nil
+	// otherwise.
+	prints []chunkPrint
 }
 
 // sharing is what one load through a Cache knows of the documents it
@@ -173,11 +200,15 @@ func (c *Cache) decode(data []byte, file, rel string, mode PrecheckMode, strs *i
 		if prev == nil {
 			c.byRel[rel] = e
 		}
+		size, expected := c.expect[rel]
 		c.mu.Unlock()
 		if res, ok := c.decodeAgainst(prev, data, file, rel, mode, strs, own); ok {
 			e.res, e.mixed = res, true
 		} else {
 			e.res = decodeFileWith(strs, data, file, rel, mode)
+		}
+		if prev == nil && expected && size != int64(len(data)) {
+			e.prints = printsOf(data)
 		}
 		close(e.done)
 		return e.res
@@ -213,29 +244,30 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	if len(prev.res.problems) > 0 || len(prev.res.skipped) > 0 || len(prev.res.docs) == 0 {
 		return fileResult{}, false
 	}
-	old, release, ok := prev.content()
-	if !ok {
+	oldPrints := prev.prints
+	if oldPrints == nil {
+		c.mu.Lock()
+		c.rereads++
+		c.mu.Unlock()
+		old, release, ok := prev.content()
+		if !ok {
+			return fileResult{}, false
+		}
+		oldPrints = printsOf(old)
+		release() // nothing decoded points into old: only its prints are kept
+	}
+	data, ok := splitReady(data)
+	if !ok || oldPrints == nil {
 		return fileResult{}, false
 	}
-	defer release() // nothing decoded points into old: only compared
-	old, ok = splitReady(old)
-	if !ok {
-		return fileResult{}, false
-	}
-	data, ok = splitReady(data)
-	if !ok {
-		return fileResult{}, false
-	}
-	split := chunkSlices.Get().(*[2][]chunk)
+	split := chunkSlices.Get().(*[]chunk)
 	defer func() {
-		clear(split[0])
-		clear(split[1])
+		clear(*split)
 		chunkSlices.Put(split)
 	}()
-	oldChunks := yamledit.AppendDocuments(split[0][:0], old)
-	chunks := yamledit.AppendDocuments(split[1][:0], data)
-	split[0], split[1] = oldChunks, chunks
-	if len(oldChunks) != len(prev.res.docs) || len(chunks) >= maxDocuments {
+	chunks := yamledit.AppendDocuments((*split)[:0], data)
+	*split = chunks
+	if len(oldPrints) != len(prev.res.docs) || len(chunks) >= maxDocuments {
 		return fileResult{}, false
 	}
 	for i, d := range prev.res.docs {
@@ -245,20 +277,21 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	}
 	d := &fileDecoder{file: file, rel: rel, precheck: mode, in: strs}
 	d.res.docs = make([]*Document, 0, len(chunks))
-	var persons *textIndex // of prev's Persons, once needed
+	var persons *printIndex // of prev's Persons, once needed
 	reused, moved := 0, 0
 	for j, ch := range chunks {
-		if j < len(oldChunks) && oldChunks[j].First == ch.First && bytes.Equal(oldChunks[j].Text, ch.Text) {
+		p := printOf(ch)
+		if j < len(oldPrints) && oldPrints[j] == p {
 			d.res.docs = append(d.res.docs, prev.res.docs[j])
 			d.docs++
 			reused++
 			continue
 		}
 		if persons == nil {
-			persons = indexTexts(oldChunks, func(k int) bool { return prev.res.docs[k].Person != nil })
+			persons = indexPrints(oldPrints, func(k int) bool { return prev.res.docs[k].Person != nil })
 		}
-		if k := persons.find(oldChunks, ch.Text); k >= 0 {
-			d.res.docs = append(d.res.docs, prev.res.docs[k].moved(file, rel, j, int32(ch.First-oldChunks[k].First)))
+		if k := persons.find(oldPrints, p); k >= 0 {
+			d.res.docs = append(d.res.docs, prev.res.docs[k].moved(file, rel, j, int32(ch.First-oldPrints[k].first)))
 			d.docs++
 			moved++
 			continue
@@ -281,42 +314,80 @@ func (c *Cache) decodeAgainst(prev *cacheEntry, data []byte, file, rel string, m
 	return d.finish(data), true
 }
 
-// chunkSlices hold the chunks of both versions of a file while
-// decodeAgainst compares them.
-var chunkSlices = sync.Pool{New: func() any { return new([2][]chunk) }}
+// chunkSlices hold the chunks of a file while decodeAgainst compares
+// them with another version's.
+var chunkSlices = sync.Pool{New: func() any { return new([]chunk) }}
 
-// textIndex finds chunks by their text: the chunks of each text hash
-// chained, first to last, without a slice for each.
-type textIndex struct {
-	first map[uint64]int32 // text hash → first chunk
-	next  []int32          // chunk → next chunk of the same hash, -1: none
+// chunkPrint stands for one chunk of a file (see yamledit.SplitDocuments)
+// in comparisons: the line it starts on, its size and the contentKey of
+// its text. Two chunks of equal prints have the same text at the same
+// line, but for a chance no input can arrange (see contentKey).
+type chunkPrint struct {
+	first, size int
+	key         contentKey
 }
 
-// indexTexts indexes the chunks for which keep is true.
-func indexTexts(chunks []chunk, keep func(int) bool) *textIndex {
-	x := &textIndex{first: make(map[uint64]int32, len(chunks)), next: make([]int32, len(chunks))}
-	for k := len(chunks) - 1; k >= 0; k-- {
+func printOf(ch chunk) chunkPrint {
+	return chunkPrint{first: ch.First, size: len(ch.Text), key: keyOf(ch.Text)}
+}
+
+// printsOf returns the prints of the chunks of a file's content as the
+// split path cuts it, or nil when the split path would not see it (see
+// splitReady) or it holds no chunk.
+func printsOf(data []byte) []chunkPrint {
+	data, ok := splitReady(data)
+	if !ok {
+		return nil
+	}
+	split := chunkSlices.Get().(*[]chunk)
+	defer func() {
+		clear(*split)
+		chunkSlices.Put(split)
+	}()
+	chunks := yamledit.AppendDocuments((*split)[:0], data)
+	*split = chunks
+	if len(chunks) == 0 {
+		return nil
+	}
+	out := make([]chunkPrint, len(chunks))
+	for i, ch := range chunks {
+		out[i] = printOf(ch)
+	}
+	return out
+}
+
+// printIndex finds chunks by the text their prints stand for: the chunks
+// of each text chained, first to last, without a slice for each.
+type printIndex struct {
+	first map[contentKey]int32 // text → first chunk
+	next  []int32              // chunk → next chunk of the same text, -1: none
+}
+
+// indexPrints indexes the chunks whose prints are prints for which keep is
+// true.
+func indexPrints(prints []chunkPrint, keep func(int) bool) *printIndex {
+	x := &printIndex{first: make(map[contentKey]int32, len(prints)), next: make([]int32, len(prints))}
+	for k := len(prints) - 1; k >= 0; k-- {
 		x.next[k] = -1
 		if !keep(k) {
 			continue
 		}
-		h := maphash.Bytes(contentSeeds[0], chunks[k].Text)
-		if f, ok := x.first[h]; ok {
+		if f, ok := x.first[prints[k].key]; ok {
 			x.next[k] = f
 		}
-		x.first[h] = int32(k)
+		x.first[prints[k].key] = int32(k)
 	}
 	return x
 }
 
-// find returns the first indexed chunk of chunks whose text is text, or -1.
-func (x *textIndex) find(chunks []chunk, text []byte) int {
-	k, ok := x.first[maphash.Bytes(contentSeeds[0], text)]
+// find returns the first indexed chunk whose text is that of p, or -1.
+func (x *printIndex) find(prints []chunkPrint, p chunkPrint) int {
+	k, ok := x.first[p.key]
 	if !ok {
 		return -1
 	}
 	for ; k >= 0; k = x.next[k] {
-		if bytes.Equal(chunks[k].Text, text) {
+		if prints[k].size == p.size {
 			return int(k)
 		}
 	}

@@ -162,7 +162,9 @@ func richPersonDoc(name string) string {
 // the change: a field edited in place, a document removed (those after it
 // move), added, made invalid, moved within the file, a change of white
 // space or comments only, or the file turned into one the fast parser
-// refuses.
+// refuses. It is so whether the base's version is read again to be
+// compared or its chunk prints were kept (Expect), which a change of size
+// tells.
 func TestCacheDecodesOnlyTheDocumentsAChangeTouched(t *testing.T) {
 	var docs []string
 	for i := range 8 {
@@ -205,41 +207,68 @@ func TestCacheDecodesOnlyTheDocumentsAChangeTouched(t *testing.T) {
 			}
 			writeFile(base, join(docs))
 			writeFile(head, tc.head)
-			cache := NewCache()
-			first, err := (&Loader{Cache: cache}).LoadPaths([]string{base})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := (&Loader{Cache: cache}).LoadPaths([]string{head})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := (&Loader{}).LoadPaths([]string{head})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(translated(got), want) {
-				t.Errorf("loading through the cache differs from decoding:\ngot  %+v\nwant %+v", translated(got).Problems, want.Problems)
-				for i := range min(len(got.Documents), len(want.Documents)) {
-					if g := translated(got).Documents[i]; !reflect.DeepEqual(g, want.Documents[i]) {
-						t.Errorf("document %d: got %+v\nwant %+v", i, *g, *want.Documents[i])
+			for _, expect := range []bool{false, true} {
+				cache := NewCache()
+				if expect {
+					// The head listed before the base is read: the
+					// base's version is compared without a second read
+					// when the sizes tell the change.
+					files, err := (&Loader{}).List([]string{head})
+					if err != nil {
+						t.Fatal(err)
 					}
+					cache.Expect(files)
 				}
-			}
-			ofFirst := map[*Document]bool{}
-			for _, d := range first.Documents {
-				ofFirst[d] = true
-			}
-			shared := 0
-			for _, d := range got.Documents {
-				if ofFirst[d] {
-					shared++
+				first, err := (&Loader{Cache: cache}).LoadPaths([]string{base})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if cache.reused != tc.reused || shared != tc.reused || cache.moved != tc.moved {
-				t.Errorf("%d documents reused, %d shared with the base and %d moved; want %d, %d and %d", cache.reused, shared, cache.moved, tc.reused, tc.reused, tc.moved)
+				got, err := (&Loader{Cache: cache}).LoadPaths([]string{head})
+				if err != nil {
+					t.Fatal(err)
+				}
+				rereads := 1
+				if expect && len(tc.head) != len(join(docs)) {
+					rereads = 0
+				}
+				if cache.rereads != rereads {
+					t.Errorf("expecting the head: %v; the base's file read %d more times, want %d", expect, cache.rereads, rereads)
+				}
+				checkAgainst(t, cache, first, got, head, tc.reused, tc.moved)
 			}
 		})
+	}
+}
+
+// checkAgainst checks that got, the load of head through cache after
+// first, is what loading head alone gives, and that the cache reused and
+// moved so many of first's documents.
+func checkAgainst(t *testing.T, cache *Cache, first, got *Set, head string, reused, moved int) {
+	t.Helper()
+	want, err := (&Loader{}).LoadPaths([]string{head})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(translated(got), want) {
+		t.Errorf("loading through the cache differs from decoding:\ngot  %+v\nwant %+v", translated(got).Problems, want.Problems)
+		for i := range min(len(got.Documents), len(want.Documents)) {
+			if g := translated(got).Documents[i]; !reflect.DeepEqual(g, want.Documents[i]) {
+				t.Errorf("document %d: got %+v\nwant %+v", i, *g, *want.Documents[i])
+			}
+		}
+	}
+	ofFirst := map[*Document]bool{}
+	for _, d := range first.Documents {
+		ofFirst[d] = true
+	}
+	shared := 0
+	for _, d := range got.Documents {
+		if ofFirst[d] {
+			shared++
+		}
+	}
+	if cache.reused != reused || shared != reused || cache.moved != moved {
+		t.Errorf("%d documents reused, %d shared with the base and %d moved; want %d, %d and %d", cache.reused, shared, cache.moved, reused, reused, moved)
 	}
 }
 
