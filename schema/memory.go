@@ -19,10 +19,10 @@ var memoryBudget struct {
 	bytes int64 // YAML read so far (plan reads two orgs)
 }
 
-// The limit is perByte heap bytes per byte of YAML read so far (the
-// budget), plus room above it for the collector to run seldom: memoryFloor
-// for a small org, largeHeadroom of the budget for a large one (from about
-// 90,000 people on), so that the limit grows linearly with the org. It
+// The limit is memoryFloor plus perByte heap bytes per byte of YAML read
+// so far (the budget), or, for a large org (from about 150,000 people
+// on, where that is more), the budget plus largeHeadroom of it: the room
+// the collector needs to run seldom then grows with the org. The limit
 // must stay well above what is alive at the end of a command, or the
 // collector runs back to back: validate keeps about 1.9 to 2 bytes of
 // heap per byte of YAML at 100,000 people (60 MB; the Persons, Documents
@@ -30,19 +30,26 @@ var memoryBudget struct {
 // a million, measured with GODEBUG=gctrace=1 on cmd/orggen's orgs
 // (TestValidateBudgetAboveLiveHeap in cmd/orggen holds it below
 // ValidatePerByte). Peak RSS follows the limit: at 100,000 people (32 MB
-// of YAML) 2.4 gives 95 MB (the target is 1 KiB per person: 100 MiB) and
-// two collections; at a million, 830 MB and none (issue 18).
+// of YAML), alternated with the earlier 3.0 on the same org, 2.4 gives
+// 95 MB instead of 101 (the target is 1 KiB per person: 100 MiB) for the
+// same collections and CPU time; 2.6 gives 100 MB, 2.2 one more
+// collection.
 //
-// The collector runs only at the limit (GOGC off). With GOGC=400 and a
-// floor of 16 MiB, a million people were collected when the heap reached
-// five times what the last collection of the listing had left (a few
-// hundred MB, far below the limit) and again near the limit: one to three
-// collections of 0.5 to 0.7 CPU seconds each over a heap of 500 to 650 MB,
-// where 100,000 people paid two of 0.05 s; the 1M/100k time ratio grew
-// by a tenth. A heap that outgrows the limit is collected continuously
-// whatever GOGC says (the runtime caps the collector at half the CPU).
+// While the floor gives the room, GOGC is 400: a small org's heap is
+// collected when it grows fivefold, seldom (none at 10,000 people), and
+// at 100,000 people once before the limit, which keeps the peak lower
+// than the limit alone. A large org's collections are paced by the limit
+// alone (GOGC off): with GOGC=400 a million people were collected when
+// the heap reached five times what a collection during the listing had
+// left (a few hundred MB, far below the limit) and again near the limit,
+// one to three collections of 0.5 to 0.7 CPU seconds each over 500 to
+// 650 MB, and with the floor alone the limit (783 MB) was too tight to
+// finish without one; with 15% of room they finish without collecting a
+// large heap (peak RSS 825 MB, 8.8 times 100,000 people's; issue 18). A
+// heap that outgrows the limit is collected continuously whatever GOGC
+// says (the runtime caps the collector at half the CPU).
 const (
-	memoryFloor   = 10 << 20
+	memoryFloor   = 16 << 20
 	largeHeadroom = 0.15
 	// ValidatePerByte is the heap budgeted per byte of YAML by validate,
 	// which allocates little once the org is checked.
@@ -57,9 +64,14 @@ const (
 	PlanPerByte = 6.5
 )
 
-func memoryLimit(yamlBytes int64, perByte float64) int64 {
+// memoryLimit is the limit for yamlBytes of YAML at perByte, and
+// whether the room above the budget is the budget's share (large).
+func memoryLimit(yamlBytes int64, perByte float64) (limit int64, large bool) {
 	budget := float64(yamlBytes) * perByte
-	return int64(budget + max(memoryFloor, budget*largeHeadroom))
+	if share := budget * (1 + largeHeadroom); share > budget+memoryFloor {
+		return int64(share), true
+	}
+	return int64(budget + memoryFloor), false
 }
 
 // BudgetMemory returns a Loader Sizes callback that budgets perByte heap
@@ -72,8 +84,12 @@ func BudgetMemory(perByte float64) func(files int, bytes int64) {
 		memoryBudget.Lock()
 		defer memoryBudget.Unlock()
 		memoryBudget.bytes += bytes
-		debug.SetMemoryLimit(memoryLimit(memoryBudget.bytes, perByte))
-		// Collections are paced by the limit alone.
-		debug.SetGCPercent(-1)
+		limit, large := memoryLimit(memoryBudget.bytes, perByte)
+		debug.SetMemoryLimit(limit)
+		if large {
+			debug.SetGCPercent(-1) // paced by the limit alone
+		} else {
+			debug.SetGCPercent(400)
+		}
 	}
 }

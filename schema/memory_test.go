@@ -9,8 +9,8 @@ import (
 // TestBudgetMemorySetsTheLimitFromTheInput: the limit is perByte bytes
 // per byte of YAML read so far in the process (plan reads two orgs, and
 // budgets both) plus the floor, or plus largeHeadroom of that once it is
-// larger; the collector runs only at the limit; and GOGC or GOMEMLIMIT in
-// the environment leave the collector as the user set it.
+// larger, and then the collector runs only at the limit; and GOGC or
+// GOMEMLIMIT in the environment leave the collector as the user set it.
 func TestBudgetMemorySetsTheLimitFromTheInput(t *testing.T) {
 	limit := debug.SetMemoryLimit(-1)
 	percent := debug.SetGCPercent(100)
@@ -33,26 +33,29 @@ func TestBudgetMemorySetsTheLimitFromTheInput(t *testing.T) {
 
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	BudgetMemory(ValidatePerByte)(2000, 1<<20)
-	if got, want := current(), mib(10)+ValidatePerByte*mib(1); !near(got, want) {
-		t.Errorf("after 1 MiB of YAML the limit is %d, want %.0f (the floor above the budget)", got, want)
+	BudgetMemory(ValidatePerByte)(2000, 30<<20)
+	if got, want := current(), mib(16)+ValidatePerByte*mib(30); !near(got, want) {
+		t.Errorf("after 30 MiB of YAML the limit is %d, want %.0f (the floor above the budget)", got, want)
 	}
-	if got := debug.SetGCPercent(-1); got != -1 {
-		t.Errorf("GOGC is %d after budgeting, want off (-1): collections are paced by the limit alone", got)
+	if got := debug.SetGCPercent(400); got != 400 {
+		t.Errorf("GOGC is %d under the floor, want 400", got)
 	}
-	BudgetMemory(ValidatePerByte)(2000, 29<<20)
-	if got, want := current(), 1.15*ValidatePerByte*mib(30); !near(got, want) {
-		t.Errorf("after 30 MiB of YAML the limit is %d, want %.0f (15%% above the budget)", got, want)
+	BudgetMemory(ValidatePerByte)(2000, 30<<20)
+	if got, want := current(), 1.15*ValidatePerByte*mib(60); !near(got, want) {
+		t.Errorf("after 60 MiB of YAML the limit is %d, want %.0f (15%% above the budget)", got, want)
+	}
+	if got := debug.SetGCPercent(400); got != -1 {
+		t.Errorf("GOGC is %d for a large org, want off (-1): collections are paced by the limit alone", got)
 	}
 	BudgetMemory(PlanPerByte)(2000, 30<<20)
-	if got, want := current(), 1.15*PlanPerByte*mib(60); !near(got, want) {
-		t.Errorf("after a second org of 30 MiB the limit is %d, want %.0f (both orgs)", got, want)
+	if got, want := current(), 1.15*PlanPerByte*mib(90); !near(got, want) {
+		t.Errorf("after a third org of 30 MiB the limit is %d, want %.0f (all three)", got, want)
 	}
 	// The limit never falls as the input grows, and is continuous where
-	// the headroom changes from the floor to the share of the budget.
-	prev := memoryLimit(0, ValidatePerByte)
+	// the room changes from the floor to the share of the budget.
+	prev, _ := memoryLimit(0, ValidatePerByte)
 	for b := int64(1 << 18); b <= 400<<20; b += 1 << 18 {
-		l := memoryLimit(b, ValidatePerByte)
+		l, _ := memoryLimit(b, ValidatePerByte)
 		if l < prev || float64(l-prev) > 1.15*ValidatePerByte*mib(1)/4+1 {
 			t.Fatalf("the limit jumps from %d to %d at %d bytes of YAML", prev, l, b)
 		}
