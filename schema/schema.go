@@ -548,7 +548,10 @@ func (x *Suggester) Suggest(s string) string {
 		if int(d) >= bestD+tie && (d != 0 || !strings.EqualFold(c, s)) {
 			continue
 		}
-		if strings.EqualFold(c, s) {
+		// Only a candidate of as many runes can be equal but for case:
+		// the others are not read here (a million names are spread over
+		// the heap; their lengths and summaries are side by side).
+		if d == 0 && strings.EqualFold(c, s) {
 			if !x.smallest {
 				return c
 			}
