@@ -270,31 +270,33 @@ func (o *Org) index() {
 				}
 			}
 		})
-		// mentors calls add for each mentor of each person, the first
-		// time a person names them.
-		mentors := func(add func(mentor string, from int32)) {
-			for i, p := range o.People {
-				for j, m := range p.Mentors {
-					if m.Person != p.Name && !slices.ContainsFunc(p.Mentors[:j], func(x schema.Mentor) bool { return x.Person == m.Person }) {
-						add(m.Person, int32(i))
+		// The mentors' ids are resolved (mentorsOf): a mentor counts once
+		// per person, who is not their own mentee; names of nobody go
+		// to otherMentees, each once per person.
+		o.mentees = o.buildLists(func(add func(to, from int32)) {
+			for i := range o.People {
+				ids := o.mentorsOf(int32(i))
+				for j, id := range ids {
+					if id >= 0 && id != int32(i) && !slices.Contains(ids[:j], id) {
+						add(id, int32(i))
 					}
 				}
 			}
-		}
-		o.mentees = o.buildLists(func(add func(to, from int32)) {
-			mentors(func(mentor string, from int32) {
-				if id := o.idOf(mentor); id >= 0 {
-					add(id, from)
-				}
-			})
 		})
-		mentors(func(mentor string, from int32) {
-			if o.idOf(mentor) < 0 {
-				o.otherMentees[mentor] = append(o.otherMentees[mentor], o.People[from].Name)
+		// Names of nobody, usually none: only their people are read.
+		for i := range o.People {
+			ids := o.mentorsOf(int32(i))
+			if o.coach[i] >= 0 && !slices.Contains(ids, -1) {
+				continue
 			}
-		})
-		for _, p := range o.People {
-			if p.Coach != "" && p.Coach != p.Name && o.idOf(p.Coach) < 0 {
+			p := o.People[i]
+			for j, id := range ids {
+				if m := p.Mentors[j].Person; id < 0 && !slices.ContainsFunc(p.Mentors[:j], func(x schema.Mentor) bool { return x.Person == m }) {
+					o.otherMentees[m] = append(o.otherMentees[m], p.Name)
+				}
+			}
+			// coach is -1 for none, themselves and names of nobody.
+			if o.coach[i] < 0 && p.Coach != "" && p.Coach != p.Name {
 				o.otherCoachees[p.Coach] = append(o.otherCoachees[p.Coach], p.Name)
 			}
 		}

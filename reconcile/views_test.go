@@ -168,7 +168,7 @@ func TestPersonIndexes(t *testing.T) {
 }
 
 // People are listed in name order however long the prefixes they share
-// (the sort compares the first eight bytes as a number first), roots
+// (the sort compares the first 24 bytes as numbers first), roots
 // included.
 func TestSelectSortsNamesSharingPrefixes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(18, 8))
@@ -177,6 +177,9 @@ func TestSelectSortsNamesSharingPrefixes(t *testing.T) {
 	for len(want) < 400 {
 		var b strings.Builder
 		b.WriteByte('a') // never a number to YAML
+		// Prefixes shared beyond each eight bytes the sort compares as a
+		// number, and up to the whole 24.
+		b.WriteString([]string{"", "", "ab-9ab-9", "ab-9ab-9ab-9ab-9", "ab-9ab-9ab-9ab-9ab-9ab-", "ab-9ab-9ab-9ab-9ab-9ab-9ab"}[rng.IntN(6)])
 		for range rng.IntN(14) {
 			b.WriteByte("ab-9"[rng.IntN(4)])
 		}
