@@ -108,6 +108,9 @@ type TeamView struct {
 type OrgView struct {
 	Org      *Org
 	findings FindingLookup
+	// withFindings has bit i set when findings has some about person i
+	// (see PeopleWithFindings); nil when it does not say.
+	withFindings []uint64
 	// members and subTeams are built on first use: only team views need
 	// them.
 	teamsOnce sync.Once
@@ -156,13 +159,39 @@ const (
 // NewOrgView indexes o for views; findings says which findings each view
 // lists (nil: none yet, see SetFindings).
 func NewOrgView(o *Org, findings FindingLookup) *OrgView {
-	return &OrgView{Org: o, findings: findings}
+	ov := &OrgView{Org: o}
+	ov.SetFindings(findings)
+	return ov
+}
+
+// PeopleWithFindings is what a FindingLookup may also say: the people it
+// has findings about, so that views ask it about them only (usually few
+// people have any, and asking costs a lookup by name).
+type PeopleWithFindings interface {
+	PeopleWithFindings() []string
 }
 
 // SetFindings says which findings each view lists, for a view made
 // (and prepared) before the org was checked. Call it before building any
 // view, not while views are built.
-func (ov *OrgView) SetFindings(findings FindingLookup) { ov.findings = findings }
+func (ov *OrgView) SetFindings(findings FindingLookup) {
+	ov.findings, ov.withFindings = findings, nil
+	if l, ok := findings.(PeopleWithFindings); ok {
+		bits := make([]uint64, (len(ov.Org.People)+63)/64)
+		for _, name := range l.PeopleWithFindings() {
+			if i := ov.Org.idOf(name); i >= 0 {
+				bits[i/64] |= 1 << (i % 64)
+			}
+		}
+		ov.withFindings = bits
+	}
+}
+
+// mayHaveFindings reports whether the findings may hold some about person
+// i: false only when they said whom they are about.
+func (ov *OrgView) mayHaveFindings(i int32) bool {
+	return ov.withFindings == nil || ov.withFindings[i/64]&(1<<(i%64)) != 0
+}
 
 // Prepare builds, ahead of the first view, all that views of the people
 // need besides their findings: the people in name order and the Org's
@@ -405,7 +434,7 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 		Coachees: nonNil(o.coachees.of(i)), Mentees: nonNil(o.mentees.of(i)), Reports: nonNil(o.reports.of(i)),
 		Source: SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
 	}
-	if ov.findings != nil {
+	if ov.findings != nil && ov.mayHaveFindings(i) {
 		v.Findings = ov.findings.Person(p.Name)
 	}
 	if o.coach[i] < 0 && p.Coach != p.Name {
@@ -445,6 +474,72 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	if v.Findings == nil {
 		v.Findings = []Finding{}
 	}
+}
+
+// Prefetch reads, for the people ids (see PersonIndexes), what PersonAt
+// and a printer read of them, in passes over all of ids whose reads do
+// not wait on one another, so that the memory system fetches many at
+// once: a large org's people, viewed in name order, are all over the
+// heap, and read one view at a time each costs several trips to memory
+// in turn. Call it on a few dozen ids, then view them. The result means
+// nothing; it keeps the reads from being optimized away.
+func (ov *OrgView) Prefetch(ids []int32) int {
+	o := ov.Org
+	o.index()
+	ov.shareChains()
+	const batch = 64
+	var (
+		ps   [batch]*Person
+		ms   [batch]int32
+		sink int
+	)
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		// The people and what the Org keeps of them by id.
+		for k, i := range ids[:n] {
+			ps[k], ms[k] = o.People[i], o.mgr[i]
+			sink += int(o.managers[i].state) + int(o.coach[i]) + int(o.mentorStart[i]) +
+				int(o.coachees.start[i]) + int(o.mentees.start[i]) + int(o.reports.start[i])
+		}
+		// Their fields, and their managers' shared chains.
+		for k, p := range ps[:n] {
+			sink += len(p.Name) + len(p.Coach) + len(p.Source.File)
+			if m := ms[k]; m >= 0 {
+				sink += int(ov.chains.spans[m].start)
+			}
+		}
+		// The strings the views point at, and the lists of names.
+		for k, p := range ps[:n] {
+			sink += firstByte(p.Name) + firstByte(p.GitHub) + firstByte(p.Coach) + firstByte(p.DisplayName)
+			if m := ms[k]; m >= 0 {
+				if s := ov.chains.spans[m]; s.n > 0 {
+					sink += len(ov.chains.pool[s.start])
+				}
+			}
+			if len(p.Expertise) > 0 {
+				sink += firstByte(p.Expertise[0])
+			}
+			if len(p.Mentors) > 0 {
+				sink += firstByte(p.Mentors[0].Person)
+			}
+			i := ids[k]
+			for _, l := range []*lists{&o.coachees, &o.mentees, &o.reports} {
+				for _, name := range l.names[l.start[i]:l.start[i+1]] {
+					sink += firstByte(name)
+				}
+			}
+		}
+		ids = ids[n:]
+	}
+	return sink
+}
+
+// firstByte reads the first byte of s, if any.
+func firstByte(s string) int {
+	if s == "" {
+		return 0
+	}
+	return int(s[0])
 }
 
 // MentorStrings lists the mentors as tables show them.

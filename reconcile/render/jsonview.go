@@ -210,6 +210,34 @@ func newChainJSON(n int) *chainJSON {
 	return c
 }
 
+// PeopleWithFindings lists the people x has findings about, in no order:
+// reconcile.OrgView then asks x about them only.
+func (x FindingIndex) PeopleWithFindings() []string {
+	names := make([]string, 0, len(x.people))
+	for name := range x.people {
+		names = append(names, name)
+	}
+	return names
+}
+
+// prefetch reads the remembered chains of views, all at once (see
+// reconcile.OrgView.Prefetch); the result means nothing.
+func (c *chainJSON) prefetch(views []reconcile.PersonView) int {
+	var known [jsonChunk]*chainBytes
+	sink := 0
+	for k := range views {
+		if id, ok := views[k].ChainID(); ok && int(id) < len(c.byID) {
+			known[k%jsonChunk] = c.byID[id].Load()
+		}
+	}
+	for _, x := range known[:min(len(views), jsonChunk)] {
+		if x != nil && len(x.b) > 0 {
+			sink += int(x.b[0]) + int(x.b[len(x.b)-1])
+		}
+	}
+	return sink
+}
+
 // appendPersonJSON appends v as an item of `get people -o json`. chains,
 // when not nil, remembers the chains of the views of one OrgView.
 func appendPersonJSON(b []byte, v *reconcile.PersonView, chains *chainJSON) []byte {

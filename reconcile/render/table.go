@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
 
 	"github.com/orgctl/orgctl/reconcile"
@@ -57,10 +58,24 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 			ids := ov.PersonIndexes(names)
 			chains := newChainJSON(len(o.People))
 			return writeJSONItems(w, key, len(names), jsonWorkers(), func() func(b []byte, i int) []byte {
-				var v reconcile.PersonView // each goroutine's, reused person after person
+				// Each goroutine views a chunk's people at once, into
+				// views reused chunk after chunk, with what they read
+				// fetched ahead (see OrgView.Prefetch), then encodes them.
+				var (
+					views  [jsonChunk]reconcile.PersonView
+					lo, hi = -1, -1
+				)
 				return func(b []byte, i int) []byte {
-					ov.PersonAt(&v, ids[i])
-					return appendPersonJSON(b, &v, chains)
+					if i < lo || i >= hi {
+						lo, hi = i, min(i-i%jsonChunk+jsonChunk, len(names))
+						chunk := ids[lo:hi]
+						sink := ov.Prefetch(chunk)
+						for k, id := range chunk {
+							ov.PersonAt(&views[k], id)
+						}
+						prefetched.Add(int64(sink + chains.prefetch(views[:len(chunk)])))
+					}
+					return appendPersonJSON(b, &views[i-lo], chains)
 				}
 			})
 		}
@@ -99,6 +114,10 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 	header, rows := viewRows(kind, format == "wide", len(names), view)
 	return WriteTable(w, to, header, rows)
 }
+
+// prefetched keeps the reads of OrgView.Prefetch and chainJSON.prefetch
+// from being optimized away.
+var prefetched atomic.Int64
 
 // viewRows are the columns of get's table and wide formats.
 func viewRows(kind string, wide bool, n int, view func(int) any) (header []string, rows [][]string) {
