@@ -538,6 +538,13 @@ func (x *Suggester) Suggest(s string) string {
 	limit := min(max(2, len(s)/3), len(s)-1)
 	ls := strings.ToLower(s)
 	sig := charSet(ls)
+	var counts *[128]int16 // of ls's characters, when all are ASCII
+	if isASCII(ls) && len(ls) < 1<<14 {
+		counts = new([128]int16)
+		for i := 0; i < len(ls); i++ {
+			counts[ls[i]]++
+		}
+	}
 	best, bestD, fold := "", limit+1, ""
 	n := int32(utf8.RuneCountInString(s))
 	for i, c := range x.names {
@@ -564,6 +571,9 @@ func (x *Suggester) Suggest(s string) string {
 		if max(bits.OnesCount64(sig&^csig), bits.OnesCount64(csig&^sig)) >= bestD+tie {
 			continue
 		}
+		if counts != nil && (countBound(counts, ls, c)+1)/2 >= bestD+tie {
+			continue
+		}
 		d2 := boundedDistance(ls, strings.ToLower(c), bestD+tie)
 		if d2 < bestD || (x.smallest && best != "" && d2 == bestD && c < best) {
 			best, bestD = c, d2
@@ -573,6 +583,57 @@ func (x *Suggester) Suggest(s string) string {
 		return fold
 	}
 	return best
+}
+
+// countBound is how many characters, counted with repeats, only one of
+// ls (lower case ASCII, whose counts are given) and strings.ToLower(c)
+// has: every edit changes that by two at most (a substitution takes one
+// out and brings one in, a transposition nothing), so the distance is at
+// least half of it. It is 0 when c is not all ASCII (no bound). Unlike
+// the 64-bit summaries it counts repeats, and it reads c once, where
+// boundedDistance fills a table of len(ls) by len(c).
+func countBound(counts *[128]int16, ls, c string) int {
+	if len(c) >= 1<<14 {
+		return 0
+	}
+	w := *counts
+	for i := 0; i < len(c); i++ {
+		b := c[i]
+		if b >= utf8.RuneSelf {
+			return 0
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		w[b]--
+	}
+	diff := 0
+	add := func(b byte) {
+		if v := w[b]; v != 0 {
+			diff += int(max(v, -v))
+			w[b] = 0
+		}
+	}
+	for i := 0; i < len(ls); i++ {
+		add(ls[i])
+	}
+	for i := 0; i < len(c); i++ {
+		b := c[i]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		add(b)
+	}
+	return diff
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // charSet summarises the characters of s in 64 bits (rune mod 64).
