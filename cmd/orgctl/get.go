@@ -102,6 +102,15 @@ func warnUnreadable(ios *ioStreams, set *schema.Set) {
 	}
 }
 
+// getJSONPerByte is the heap `get people -o json` budgets per byte of
+// YAML (see schema.BudgetMemory), where the other commands that read one
+// org budget schema.ReadPerByte: its views' indexes (the people in name
+// order, the reverse indexes, the shared chains and their JSON) stay alive
+// with the org while it writes, and on ReadPerByte a 100,000-person org
+// was collected once more than validate, late, for about 0.1 CPU second
+// (GODEBUG=gctrace=1 on cmd/orggen's org).
+const getJSONPerByte = 3.4
+
 func getRun(opts *getOptions, kind string, names []string) error {
 	ios, format := opts.ios, opts.global.output
 	if strings.HasPrefix(format, render.CustomColumnsPrefix) {
@@ -126,6 +135,9 @@ func getRun(opts *getOptions, kind string, names []string) error {
 	// sorted and the reverse indexes built while the org is checked.
 	var ov *reconcile.OrgView
 	lo := opts.load
+	if kind == schema.KindPerson && format == "json" {
+		lo.memoryPerByte = getJSONPerByte
+	}
 	lo.built = func(o *reconcile.Org) {
 		ov = reconcile.NewOrgView(o, nil)
 		if kind == schema.KindPerson {
