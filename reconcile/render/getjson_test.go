@@ -64,14 +64,8 @@ func TestGetPeopleJSONMatchesEncodingJSON(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(got.Bytes(), want.Bytes()) {
-				g, w := got.Bytes(), want.Bytes()
-				at := 0
-				for at < min(len(g), len(w)) && g[at] == w[at] {
-					at++
-				}
-				t.Fatalf("%d people, %s: the bytes differ from encoding/json's at offset %d:\ngot  %q\nwant %q",
-					n, sel.what, at, g[max(0, at-200):min(len(g), at+80)], w[max(0, at-200):min(len(w), at+80)])
+			if d := byteDiff(got.Bytes(), want.Bytes()); d != "" {
+				t.Fatalf("%d people, %s: the bytes differ from encoding/json's %s", n, sel.what, d)
 			}
 			if c := strings.Count(got.String(), `"name": `); c != len(sel.names) {
 				t.Fatalf("%d people, %s: %d views written, want %d", n, sel.what, c, len(sel.names))
@@ -160,13 +154,8 @@ func TestGetPeopleJSONSharedChains(t *testing.T) {
 	if err := WriteJSONList(&want, "people", len(twice), func(i int) any { return ov.Person(twice[i]) }); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got.Bytes(), want.Bytes()) {
-		g, w := got.Bytes(), want.Bytes()
-		at := 0
-		for at < min(len(g), len(w)) && g[at] == w[at] {
-			at++
-		}
-		t.Fatalf("the bytes differ from encoding/json's at offset %d:\ngot  %q\nwant %q", at, g[max(0, at-200):min(len(g), at+80)], w[max(0, at-200):min(len(w), at+80)])
+	if d := byteDiff(got.Bytes(), want.Bytes()); d != "" {
+		t.Fatalf("the bytes differ from encoding/json's %s", d)
 	}
 	shared := map[string]bool{}
 	for _, name := range all {
@@ -191,4 +180,17 @@ func TestGetPeopleJSONSharedChains(t *testing.T) {
 			t.Errorf("%q: the chain is shared, but it loops, breaks, is too long or is none", name)
 		}
 	}
+}
+
+// byteDiff says where g first differs from w, with the bytes around it,
+// or returns "" when they are equal.
+func byteDiff(g, w []byte) string {
+	if bytes.Equal(g, w) {
+		return ""
+	}
+	at := 0
+	for at < min(len(g), len(w)) && g[at] == w[at] {
+		at++
+	}
+	return fmt.Sprintf("at offset %d:\ngot  %q\nwant %q", at, g[max(0, at-200):min(len(g), at+80)], w[max(0, at-200):min(len(w), at+80)])
 }
