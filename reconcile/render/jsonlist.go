@@ -72,7 +72,12 @@ func writeJSONItems(w io.Writer, key string, n, workers int, newAppend func() fu
 			return b
 		}
 	}
-	if err := inOrder(n, workers, newEncode, bw.Write); err != nil {
+	// A chunk is tens of kilobytes: it goes to w as it is, rather than
+	// copied into bw's buffer first.
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := inOrder(n, workers, newEncode, w.Write); err != nil {
 		return err
 	}
 	bw.WriteString("  ]\n}\n")

@@ -238,85 +238,182 @@ func (c *chainJSON) prefetch(views []reconcile.PersonView) int {
 	return sink
 }
 
+// The line breaks and indentation of a WriteJSONList item's members
+// (fieldLine) and of the members of a list or object that is one of them
+// (memberLine), and the fragments written between the values of an item
+// of `get people -o json`, each appended at once.
+const (
+	fieldLine  = "\n" + listPrefix + "  "
+	memberLine = fieldLine + "  "
+)
+
 // appendPersonJSON appends v as an item of `get people -o json`. chains,
-// when not nil, remembers the chains of the views of one OrgView.
+// when not nil, remembers the chains of the views of one OrgView. Each
+// run of constant text between two values (a comma, a line break, the
+// indentation, the next key) is one append.
 func appendPersonJSON(b []byte, v *reconcile.PersonView, chains *chainJSON) []byte {
-	j := jsonOut{b: b}
-	j.open('{')
-	j.str("name", v.Name)
-	j.str("displayName", v.DisplayName)
-	j.labels("labels", v.Labels)
-	j.str("github", v.GitHub)
-	j.str("team", v.Team)
-	j.str("level", v.Level)
-	j.strings("expertise", v.Expertise)
-	j.str("status", v.Status)
-	j.bool("external", v.External)
+	b = append(b, "{"+fieldLine+`"name": `...)
+	b = appendJSONString(b, v.Name)
+	b = append(b, ","+fieldLine+`"displayName": `...)
+	b = appendJSONString(b, v.DisplayName)
+	b = append(b, ","+fieldLine+`"labels": `...)
+	b = appendLabels(b, v.Labels)
+	b = append(b, ","+fieldLine+`"github": `...)
+	b = appendJSONString(b, v.GitHub)
+	b = append(b, ","+fieldLine+`"team": `...)
+	b = appendJSONString(b, v.Team)
+	b = append(b, ","+fieldLine+`"level": `...)
+	b = appendJSONString(b, v.Level)
+	b = append(b, ","+fieldLine+`"expertise": `...)
+	b = appendStrings(b, v.Expertise)
+	b = append(b, ","+fieldLine+`"status": `...)
+	b = appendJSONString(b, v.Status)
+	if v.External {
+		b = append(b, ","+fieldLine+`"external": true,`+fieldLine+`"manager": `...)
+	} else {
+		b = append(b, ","+fieldLine+`"external": false,`+fieldLine+`"manager": `...)
+	}
 	id, shared := v.ChainID()
 	shared = shared && chains != nil && int(id) < len(chains.byID)
 	var known *chainBytes
 	if shared {
 		known = chains.byID[id].Load()
 	}
-	if known != nil {
-		j.key("manager")
-		j.b = append(j.b, known.b[:known.first]...)
-		j.str("managerFromTeam", v.ManagerFromTeam)
-		j.key("chain")
-		j.open('[')
-		j.next()
-		j.b = append(j.b, known.b...)
-		j.first = false
-		j.close(']')
-	} else {
-		j.str("manager", v.Manager)
-		j.str("managerFromTeam", v.ManagerFromTeam)
-		if !shared || len(v.Chain) == 0 {
-			j.strings("chain", v.Chain)
-		} else {
-			j.key("chain")
-			j.open('[')
-			lo, first := 0, 0
-			for k, s := range v.Chain {
-				j.next()
-				if k == 0 {
-					lo = len(j.b)
-				}
-				j.b = appendJSONString(j.b, s)
-				if k == 0 {
-					first = len(j.b) - lo
-				}
-			}
-			chains.remember(id, j.b[lo:], first)
-			j.close(']')
+	switch {
+	case known != nil:
+		b = append(b, known.b[:known.first]...)
+		b = append(b, ","+fieldLine+`"managerFromTeam": `...)
+		b = appendJSONString(b, v.ManagerFromTeam)
+		b = append(b, ","+fieldLine+`"chain": [`+memberLine...)
+		b = append(b, known.b...)
+		b = append(b, fieldLine+"]"...)
+	case shared && len(v.Chain) > 0:
+		b = appendJSONString(b, v.Manager)
+		b = append(b, ","+fieldLine+`"managerFromTeam": `...)
+		b = appendJSONString(b, v.ManagerFromTeam)
+		b = append(b, ","+fieldLine+`"chain": [`+memberLine...)
+		lo := len(b)
+		b = appendJSONString(b, v.Chain[0])
+		first := len(b) - lo
+		for _, s := range v.Chain[1:] {
+			b = append(b, ","+memberLine...)
+			b = appendJSONString(b, s)
 		}
+		chains.remember(id, b[lo:], first)
+		b = append(b, fieldLine+"]"...)
+	default:
+		b = appendJSONString(b, v.Manager)
+		b = append(b, ","+fieldLine+`"managerFromTeam": `...)
+		b = appendJSONString(b, v.ManagerFromTeam)
+		b = append(b, ","+fieldLine+`"chain": `...)
+		b = appendStrings(b, v.Chain)
 	}
 	if v.ChainLoops {
-		j.bool("chainLoops", true)
+		b = append(b, ","+fieldLine+`"chainLoops": true`...)
 	}
-	j.bool("root", v.Root)
-	j.str("coach", v.Coach)
-	j.key("mentors")
-	if v.Mentors == nil {
-		j.b = append(j.b, "null"...)
+	if v.Root {
+		b = append(b, ","+fieldLine+`"root": true,`+fieldLine+`"coach": `...)
 	} else {
-		j.open('[')
-		for _, m := range v.Mentors {
-			j.next()
-			j.open('{')
-			j.str("person", m.Person)
-			j.str("domain", m.Domain)
-			j.close('}')
-		}
-		j.close(']')
+		b = append(b, ","+fieldLine+`"root": false,`+fieldLine+`"coach": `...)
 	}
-	j.strings("coachees", v.Coachees)
-	j.strings("mentees", v.Mentees)
-	j.strings("reports", v.Reports)
-	j.findings("findings", v.Findings)
-	j.source(v.Source)
-	j.close('}')
-	return j.b
+	b = appendJSONString(b, v.Coach)
+	b = append(b, ","+fieldLine+`"mentors": `...)
+	switch {
+	case v.Mentors == nil:
+		b = append(b, "null"...)
+	case len(v.Mentors) == 0:
+		b = append(b, "[]"...)
+	default:
+		b = append(b, '[')
+		for k, m := range v.Mentors {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, memberLine+"{"+memberLine+`  "person": `...)
+			b = appendJSONString(b, m.Person)
+			b = append(b, ","+memberLine+`  "domain": `...)
+			b = appendJSONString(b, m.Domain)
+			b = append(b, memberLine+"}"...)
+		}
+		b = append(b, fieldLine+"]"...)
+	}
+	b = append(b, ","+fieldLine+`"coachees": `...)
+	b = appendStrings(b, v.Coachees)
+	b = append(b, ","+fieldLine+`"mentees": `...)
+	b = appendStrings(b, v.Mentees)
+	b = append(b, ","+fieldLine+`"reports": `...)
+	b = appendStrings(b, v.Reports)
+	if v.Findings != nil && len(v.Findings) == 0 {
+		b = append(b, ","+fieldLine+`"findings": [],`+fieldLine+`"source": {`+memberLine+`"file": `...)
+	} else {
+		j := jsonOut{b: b, depth: 1}
+		j.findings("findings", v.Findings)
+		b = append(j.b, ","+fieldLine+`"source": {`+memberLine+`"file": `...)
+	}
+	b = appendJSONString(b, v.Source.File)
+	b = append(b, ","+memberLine+`"line": `...)
+	b = strconv.AppendInt(b, int64(v.Source.Line), 10)
+	return append(b, fieldLine+"}\n"+listPrefix+"}"...)
+}
+
+// appendStrings appends a list of strings that is a member of an item:
+// nil is null, as encoding/json writes it, and empty is [].
+func appendStrings(b []byte, l []string) []byte {
+	switch len(l) {
+	case 0:
+		if l == nil {
+			return append(b, "null"...)
+		}
+		return append(b, "[]"...)
+	case 1:
+		b = append(b, "["+memberLine...)
+		b = appendJSONString(b, l[0])
+		return append(b, fieldLine+"]"...)
+	}
+	b = append(b, "["+memberLine...)
+	b = appendJSONString(b, l[0])
+	for _, s := range l[1:] {
+		b = append(b, ","+memberLine...)
+		b = appendJSONString(b, s)
+	}
+	return append(b, fieldLine+"]"...)
+}
+
+// appendLabels appends labels that are a member of an item, with their
+// keys sorted, as encoding/json does.
+func appendLabels(b []byte, m map[string]string) []byte {
+	switch len(m) {
+	case 0:
+		if m == nil {
+			return append(b, "null"...)
+		}
+		return append(b, "{}"...)
+	case 1:
+		for k, v := range m {
+			b = append(b, "{"+memberLine...)
+			b = appendJSONString(b, k)
+			b = append(b, ": "...)
+			b = appendJSONString(b, v)
+		}
+		return append(b, fieldLine+"}"...)
+	}
+	var room [8]string
+	keys := room[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for n, k := range keys {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, memberLine...)
+		b = appendJSONString(b, k)
+		b = append(b, ": "...)
+		b = appendJSONString(b, m[k])
+	}
+	return append(b, fieldLine+"}"...)
 }
 
 // remember keeps members as the chain of the shared chain id, the first
