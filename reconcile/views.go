@@ -491,33 +491,44 @@ func (ov *OrgView) Prefetch(ids []int32) int {
 	var (
 		ps   [batch]*Person
 		ms   [batch]int32
+		vs   [batch]*Team
 		sink int
 	)
 	for len(ids) > 0 {
 		n := min(len(ids), batch)
 		// The people and what the Org keeps of them by id.
 		for k, i := range ids[:n] {
-			ps[k], ms[k] = o.People[i], o.mgr[i]
-			sink += int(o.managers[i].state) + int(o.coach[i]) + int(o.mentorStart[i]) +
+			ps[k], ms[k], vs[k] = o.People[i], o.mgr[i], o.managers[i].via
+			sink += int(o.coach[i]) + int(o.mentorStart[i]) +
 				int(o.coachees.start[i]) + int(o.mentees.start[i]) + int(o.reports.start[i])
 		}
 		// Their fields, and their managers' shared chains.
 		for k, p := range ps[:n] {
-			sink += len(p.Name) + len(p.Coach) + len(p.Source.File)
+			sink += len(p.Name) + len(p.Coach) + len(p.Source.File) + int(p.Source.Start.Line)
+			if s := o.mentorStart[ids[k]]; len(p.Mentors) > 0 && int(s) < len(o.mentorIDs) {
+				sink += int(o.mentorIDs[s])
+			}
 			if m := ms[k]; m >= 0 {
 				sink += int(ov.chains.spans[m].start)
+			}
+			if t := vs[k]; t != nil {
+				sink += len(t.Name)
 			}
 		}
 		// The strings the views point at, and the lists of names.
 		for k, p := range ps[:n] {
-			sink += firstByte(p.Name) + firstByte(p.GitHub) + firstByte(p.Coach) + firstByte(p.DisplayName)
+			sink += firstByte(p.Name) + firstByte(p.GitHub) + firstByte(p.Coach) + firstByte(p.DisplayName) +
+				firstByte(p.Team) + ends(p.Source.File)
 			if m := ms[k]; m >= 0 {
 				if s := ov.chains.spans[m]; s.n > 0 {
 					sink += len(ov.chains.pool[s.start])
 				}
 			}
-			if len(p.Expertise) > 0 {
-				sink += firstByte(p.Expertise[0])
+			if t := vs[k]; t != nil {
+				sink += firstByte(t.Name)
+			}
+			for _, e := range p.Expertise {
+				sink += firstByte(e)
 			}
 			if len(p.Mentors) > 0 {
 				sink += firstByte(p.Mentors[0].Person)
@@ -532,6 +543,15 @@ func (ov *OrgView) Prefetch(ids []int32) int {
 		ids = ids[n:]
 	}
 	return sink
+}
+
+// ends reads the first and the last byte of s, if any: the cache lines
+// of a string of up to 64 bytes.
+func ends(s string) int {
+	if s == "" {
+		return 0
+	}
+	return int(s[0]) + int(s[len(s)-1])
 }
 
 // firstByte reads the first byte of s, if any.

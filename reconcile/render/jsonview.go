@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/orgctl/orgctl/reconcile"
 )
@@ -232,7 +233,11 @@ func (c *chainJSON) prefetch(views []reconcile.PersonView) int {
 	}
 	for _, x := range known[:min(len(views), jsonChunk)] {
 		if x != nil && len(x.b) > 0 {
-			sink += int(x.b[0]) + int(x.b[len(x.b)-1])
+			// Every cache line of the bytes (a chain is a few hundred).
+			for at := 0; at < len(x.b); at += 64 {
+				sink += int(x.b[at])
+			}
+			sink += int(x.b[len(x.b)-1])
 		}
 	}
 	return sink
@@ -248,16 +253,17 @@ const (
 )
 
 // appendPersonJSON appends v as an item of `get people -o json`. chains,
-// when not nil, remembers the chains of the views of one OrgView. Each
+// when not nil, remembers the chains of the views of one OrgView, and
+// labels, when not nil, the labels of the views one goroutine writes. Each
 // run of constant text between two values (a comma, a line break, the
 // indentation, the next key) is one append.
-func appendPersonJSON(b []byte, v *reconcile.PersonView, chains *chainJSON) []byte {
+func appendPersonJSON(b []byte, v *reconcile.PersonView, chains *chainJSON, labels *labelsJSON) []byte {
 	b = append(b, "{"+fieldLine+`"name": `...)
 	b = appendJSONString(b, v.Name)
 	b = append(b, ","+fieldLine+`"displayName": `...)
 	b = appendJSONString(b, v.DisplayName)
 	b = append(b, ","+fieldLine+`"labels": `...)
-	b = appendLabels(b, v.Labels)
+	b = labels.append(b, v.Labels)
 	b = append(b, ","+fieldLine+`"github": `...)
 	b = appendJSONString(b, v.GitHub)
 	b = append(b, ","+fieldLine+`"team": `...)
@@ -377,6 +383,37 @@ func appendStrings(b []byte, l []string) []byte {
 		b = appendJSONString(b, s)
 	}
 	return append(b, fieldLine+"]"...)
+}
+
+// labelsJSON remembers the JSON of the labels of the views one goroutine
+// writes, by map: the loader keeps one map per distinct set of labels
+// (an org has a few dozen), and encoding a map costs an iteration with
+// its random start and, for two labels or more, a sort. Keys are the maps'
+// addresses, held as pointers so that no map is collected (and its
+// address reused) while it is remembered. Not safe for concurrent use.
+type labelsJSON struct {
+	maps [labelSlots]unsafe.Pointer
+	json [labelSlots][]byte
+}
+
+// labelSlots is how many maps a labelsJSON remembers at once.
+const labelSlots = 64
+
+// append appends m as appendLabels does, from what it remembers when it
+// can; a nil labelsJSON remembers nothing.
+func (c *labelsJSON) append(b []byte, m map[string]string) []byte {
+	if c == nil || len(m) == 0 {
+		return appendLabels(b, m)
+	}
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&m))
+	k := int((uint64(uintptr(p)) >> 4 * 0x9e3779b97f4a7c15) >> (64 - 6))
+	if c.maps[k] == p {
+		return append(b, c.json[k]...)
+	}
+	lo := len(b)
+	b = appendLabels(b, m)
+	c.maps[k], c.json[k] = p, append(c.json[k][:0], b[lo:]...)
+	return b
 }
 
 // appendLabels appends labels that are a member of an item, with their
