@@ -488,59 +488,88 @@ func (ov *OrgView) Prefetch(ids []int32) int {
 	o.index()
 	ov.shareChains()
 	const batch = 64
+	// Each pass reads what the one before found, and no read of a pass
+	// waits on another of the same pass: a pass over a batch keeps dozens
+	// of misses in flight.
 	var (
-		ps   [batch]*Person
-		ms   [batch]int32
-		vs   [batch]*Team
+		ps    [batch]*Person
+		ms    [batch]int32
+		vs    [batch]*Team
+		srcs  [batch]*schema.Source
+		spans [batch]chainSpan
+		// Where each person's coachees, mentees, reports and mentors
+		// start in their lists, and how many there are.
+		at   [batch][4]int32
+		n    [batch][4]int32
 		sink int
 	)
+	ls := [3]*lists{&o.coachees, &o.mentees, &o.reports}
 	for len(ids) > 0 {
-		n := min(len(ids), batch)
+		b := min(len(ids), batch)
 		// The people and what the Org keeps of them by id.
-		for k, i := range ids[:n] {
+		for k, i := range ids[:b] {
 			ps[k], ms[k], vs[k] = o.People[i], o.mgr[i], o.managers[i].via
-			sink += int(o.coach[i]) + int(o.mentorStart[i]) +
-				int(o.coachees.start[i]) + int(o.mentees.start[i]) + int(o.reports.start[i])
-		}
-		// Their fields, and their managers' shared chains.
-		for k, p := range ps[:n] {
-			sink += len(p.Name) + len(p.Coach) + len(p.Source.File) + int(p.Source.Start.Line)
-			if s := o.mentorStart[ids[k]]; len(p.Mentors) > 0 && int(s) < len(o.mentorIDs) {
-				sink += int(o.mentorIDs[s])
+			sink += int(o.coach[i])
+			for x, l := range ls {
+				at[k][x], n[k][x] = l.start[i], l.start[i+1]-l.start[i]
 			}
+			at[k][3], n[k][3] = o.mentorStart[i], o.mentorStart[i+1]-o.mentorStart[i]
+		}
+		// Their fields, their managers' shared chains and teams, the
+		// first of their lists' names.
+		for k, p := range ps[:b] {
+			srcs[k] = p.Source
+			sink += len(p.Name) + len(p.DisplayName) + len(p.Team) + len(p.Coach) + len(p.Expertise) + len(p.Mentors)
 			if m := ms[k]; m >= 0 {
-				sink += int(ov.chains.spans[m].start)
+				spans[k] = ov.chains.spans[m]
+			} else {
+				spans[k] = chainSpan{}
 			}
 			if t := vs[k]; t != nil {
 				sink += len(t.Name)
 			}
-		}
-		// The strings the views point at, and the lists of names.
-		for k, p := range ps[:n] {
-			sink += firstByte(p.Name) + firstByte(p.GitHub) + firstByte(p.Coach) + firstByte(p.DisplayName) +
-				firstByte(p.Team) + ends(p.Source.File)
-			if m := ms[k]; m >= 0 {
-				if s := ov.chains.spans[m]; s.n > 0 {
-					sink += len(ov.chains.pool[s.start])
+			for x, l := range ls {
+				if n[k][x] > 0 {
+					sink += len(l.names[at[k][x]])
 				}
+			}
+			if n[k][3] > 0 {
+				sink += int(o.mentorIDs[at[k][3]])
+			}
+		}
+		// The strings the people point at, and where they are declared.
+		for k, p := range ps[:b] {
+			sink += firstByte(p.Name) + firstByte(p.GitHub) + firstByte(p.Coach) + firstByte(p.DisplayName) +
+				firstByte(p.Team) + int(srcs[k].Start.Line) + len(srcs[k].File)
+			if s := spans[k]; s.n > 0 {
+				sink += len(ov.chains.pool[s.start])
 			}
 			if t := vs[k]; t != nil {
 				sink += firstByte(t.Name)
 			}
+			for _, e := range p.Expertise {
+				sink += len(e)
+			}
+			if len(p.Mentors) > 0 {
+				sink += len(p.Mentors[0].Person)
+			}
+		}
+		// The names the lists and the expertise hold, the file's name.
+		for k, p := range ps[:b] {
+			sink += ends(srcs[k].File)
 			for _, e := range p.Expertise {
 				sink += firstByte(e)
 			}
 			if len(p.Mentors) > 0 {
 				sink += firstByte(p.Mentors[0].Person)
 			}
-			i := ids[k]
-			for _, l := range []*lists{&o.coachees, &o.mentees, &o.reports} {
-				for _, name := range l.names[l.start[i]:l.start[i+1]] {
+			for x, l := range ls {
+				for _, name := range l.names[at[k][x]:][:n[k][x]] {
 					sink += firstByte(name)
 				}
 			}
 		}
-		ids = ids[n:]
+		ids = ids[b:]
 	}
 	return sink
 }

@@ -231,8 +231,19 @@ func (c *chainJSON) prefetch(views []reconcile.PersonView) int {
 			known[k%jsonChunk] = c.byID[id].Load()
 		}
 	}
-	for _, x := range known[:min(len(views), jsonChunk)] {
-		if x != nil && len(x.b) > 0 {
+	for k, x := range known[:min(len(views), jsonChunk)] {
+		if x == nil {
+			// The first view of the chain encodes it: its names.
+			if _, ok := views[k].ChainID(); ok {
+				for _, name := range views[k].Chain {
+					if name != "" {
+						sink += int(name[0])
+					}
+				}
+			}
+			continue
+		}
+		if len(x.b) > 0 {
 			// Every cache line of the bytes (a chain is a few hundred).
 			for at := 0; at < len(x.b); at += 64 {
 				sink += int(x.b[at])
@@ -252,12 +263,24 @@ const (
 	memberLine = fieldLine + "  "
 )
 
-// appendPersonJSON appends v as an item of `get people -o json`. chains,
-// when not nil, remembers the chains of the views of one OrgView, and
-// labels, when not nil, the labels of the views one goroutine writes. Each
-// run of constant text between two values (a comma, a line break, the
+// personJSON writes the items of `get people -o json` on one goroutine.
+// Not safe for concurrent use.
+type personJSON struct {
+	// chains, when not nil, remembers the chains of the views of one
+	// OrgView, for every goroutine that writes them.
+	chains *chainJSON
+	labels labelsJSON
+	// slab and boxes are room for the chains this goroutine remembers,
+	// allocated many at once.
+	slab  []byte
+	boxes []chainBytes
+}
+
+// append appends v as an item of `get people -o json`. Each run of
+// constant text between two values (a comma, a line break, the
 // indentation, the next key) is one append.
-func appendPersonJSON(b []byte, v *reconcile.PersonView, chains *chainJSON, labels *labelsJSON) []byte {
+func (e *personJSON) append(b []byte, v *reconcile.PersonView) []byte {
+	chains, labels := e.chains, &e.labels
 	b = append(b, "{"+fieldLine+`"name": `...)
 	b = appendJSONString(b, v.Name)
 	b = append(b, ","+fieldLine+`"displayName": `...)
@@ -305,7 +328,7 @@ func appendPersonJSON(b []byte, v *reconcile.PersonView, chains *chainJSON, labe
 			b = append(b, ","+memberLine...)
 			b = appendJSONString(b, s)
 		}
-		chains.remember(id, b[lo:], first)
+		e.remember(id, b[lo:], first)
 		b = append(b, fieldLine+"]"...)
 	default:
 		b = appendJSONString(b, v.Manager)
@@ -454,12 +477,30 @@ func appendLabels(b []byte, m map[string]string) []byte {
 }
 
 // remember keeps members as the chain of the shared chain id, the first
-// member first bytes long, while the budget lasts.
-func (c *chainJSON) remember(id int32, members []byte, first int) {
+// member first bytes long, while the budget lasts, in room allocated for
+// many chains at once.
+func (e *personJSON) remember(id int32, members []byte, first int) {
+	c := e.chains
 	if c.budget.Add(-int64(len(members))) < 0 {
 		return
 	}
-	c.byID[id].Store(&chainBytes{b: slices.Clone(members), first: first})
+	const slab, boxes = 32 << 10, 256
+	if len(members) > slab/8 {
+		c.byID[id].Store(&chainBytes{b: slices.Clone(members), first: first})
+		return
+	}
+	if cap(e.slab)-len(e.slab) < len(members) {
+		e.slab = make([]byte, 0, slab)
+	}
+	if len(e.boxes) == 0 {
+		e.boxes = make([]chainBytes, boxes)
+	}
+	at := len(e.slab)
+	e.slab = append(e.slab, members...)
+	x := &e.boxes[0]
+	e.boxes = e.boxes[1:]
+	*x = chainBytes{b: e.slab[at:len(e.slab):len(e.slab)], first: first}
+	c.byID[id].Store(x)
 }
 
 // appendTeamJSON appends v as an item of `get teams -o json`.

@@ -101,8 +101,8 @@ func TestViewJSONMatchesEncodingJSON(t *testing.T) {
 		for _, workers := range []int{1, 3} {
 			var gotPeople, gotTeams bytes.Buffer
 			if err := writeJSONItems(&gotPeople, "people", n, workers, func() func(b []byte, i int) []byte {
-				labels := &labelsJSON{}
-				return func(b []byte, i int) []byte { return appendPersonJSON(b, &people[i], nil, labels) }
+				e := &personJSON{}
+				return func(b []byte, i int) []byte { return e.append(b, &people[i]) }
 			}); err != nil {
 				t.Fatal(err)
 			}

@@ -64,7 +64,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 				var (
 					views  [jsonChunk]reconcile.PersonView
 					lo, hi = -1, -1
-					labels labelsJSON
+					e      = personJSON{chains: chains}
 				)
 				return func(b []byte, i int) []byte {
 					if i < lo || i >= hi {
@@ -76,7 +76,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 						}
 						prefetched.Add(int64(sink + chains.prefetch(views[:len(chunk)])))
 					}
-					return appendPersonJSON(b, &views[i-lo], chains, &labels)
+					return e.append(b, &views[i-lo])
 				}
 			})
 		}
