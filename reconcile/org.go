@@ -229,83 +229,125 @@ func (l *lists) of(i int32) []string {
 	return l.names[a:b:b]
 }
 
-// buildLists groups the names of the people each edge points at: edges
-// calls add(to, from) for every edge from person from to person to, in
-// load order, twice (once to count, once to fill).
-func (o *Org) buildLists(edges func(add func(to, from int32))) lists {
+// reverseLists are the reverse indexes index builds, and where each
+// list is filled next.
+type reverseLists struct {
+	reports, coachees, mentees lists
+}
+
+// add puts the name of person i, from, in the lists of those i points at:
+// their effective manager, coach and mentors. The slot of each is the
+// start of its list until the lists are filled (see buildIndex). A mentor
+// counts once per person, who is not their own mentee.
+func (r *reverseLists) add(o *Org, i int32, from string) {
+	if m := o.mgr[i]; m >= 0 {
+		r.reports.names[r.reports.start[m]] = from
+		r.reports.start[m]++
+	}
+	if c := o.coach[i]; c >= 0 {
+		r.coachees.names[r.coachees.start[c]] = from
+		r.coachees.start[c]++
+	}
+	ids := o.mentorsOf(i)
+	for j, id := range ids {
+		if id >= 0 && id != i && !slices.Contains(ids[:j], id) {
+			r.mentees.names[r.mentees.start[id]] = from
+			r.mentees.start[id]++
+		}
+	}
+}
+
+// buildIndex builds the reverse indexes. With the people in name order
+// (names[k] is the name of person ids[k], names sorted) every list is
+// filled in order and needs no sort, and no Person is read; with ids nil
+// the people are read in load order and each list sorted after.
+func (o *Org) buildIndex(names []string, ids []int32) {
 	n := len(o.People)
-	l := lists{start: make([]int32, n+1)}
-	edges(func(to, _ int32) { l.start[to+1]++ })
-	for i := range n {
-		l.start[i+1] += l.start[i]
+	var r reverseLists
+	for _, l := range []*lists{&r.reports, &r.coachees, &r.mentees} {
+		l.start = make([]int32, n+1)
 	}
-	l.names = make([]string, l.start[n])
-	next := slices.Clone(l.start[:n])
-	edges(func(to, from int32) {
-		l.names[next[to]] = o.People[from].Name
-		next[to]++
-	})
-	for i := range n {
-		slices.Sort(l.names[l.start[i]:l.start[i+1]])
+	// Count each list's length at start[to+1], in one pass over the ids.
+	for i := range int32(n) {
+		if m := o.mgr[i]; m >= 0 {
+			r.reports.start[m+1]++
+		}
+		if c := o.coach[i]; c >= 0 {
+			r.coachees.start[c+1]++
+		}
+		ids := o.mentorsOf(i)
+		for j, id := range ids {
+			if id >= 0 && id != i && !slices.Contains(ids[:j], id) {
+				r.mentees.start[id+1]++
+			}
+		}
 	}
-	return l
+	for _, l := range []*lists{&r.reports, &r.coachees, &r.mentees} {
+		for i := range n {
+			l.start[i+1] += l.start[i]
+		}
+		l.names = make([]string, l.start[n])
+	}
+	if ids != nil {
+		for k, i := range ids {
+			r.add(o, i, names[k])
+		}
+	} else {
+		for i, p := range o.People {
+			r.add(o, int32(i), p.Name)
+		}
+	}
+	// start[i] is now where list i+1 starts: move them up one.
+	for _, l := range []*lists{&r.reports, &r.coachees, &r.mentees} {
+		copy(l.start[1:], l.start[:n])
+		l.start[0] = 0
+		if ids == nil {
+			for i := range n {
+				slices.Sort(l.names[l.start[i]:l.start[i+1]])
+			}
+		}
+	}
+	o.reports, o.coachees, o.mentees = r.reports, r.coachees, r.mentees
+	o.indexOthers()
 }
 
 // index builds the reverse indexes, each list sorted once, so that
 // Reports, Coachees and Mentees cost one lookup.
 func (o *Org) index() {
-	o.reverse.Do(func() {
-		o.otherCoachees, o.otherMentees = map[string][]string{}, map[string][]string{}
-		o.reports = o.buildLists(func(add func(to, from int32)) {
-			for i, m := range o.mgr {
-				if m >= 0 {
-					add(m, int32(i))
-				}
-			}
-		})
-		o.coachees = o.buildLists(func(add func(to, from int32)) {
-			for i, c := range o.coach {
-				if c >= 0 {
-					add(c, int32(i))
-				}
-			}
-		})
-		// The mentors' ids are resolved (mentorsOf): a mentor counts once
-		// per person, who is not their own mentee; names of nobody go
-		// to otherMentees, each once per person.
-		o.mentees = o.buildLists(func(add func(to, from int32)) {
-			for i := range o.People {
-				ids := o.mentorsOf(int32(i))
-				for j, id := range ids {
-					if id >= 0 && id != int32(i) && !slices.Contains(ids[:j], id) {
-						add(id, int32(i))
-					}
-				}
-			}
-		})
-		// Names of nobody, usually none: only their people are read.
-		for i := range o.People {
-			ids := o.mentorsOf(int32(i))
-			if o.coach[i] >= 0 && !slices.Contains(ids, -1) {
-				continue
-			}
-			p := o.People[i]
-			for j, id := range ids {
-				if m := p.Mentors[j].Person; id < 0 && !slices.ContainsFunc(p.Mentors[:j], func(x schema.Mentor) bool { return x.Person == m }) {
-					o.otherMentees[m] = append(o.otherMentees[m], p.Name)
-				}
-			}
-			// coach is -1 for none, themselves and names of nobody.
-			if o.coach[i] < 0 && p.Coach != "" && p.Coach != p.Name {
-				o.otherCoachees[p.Coach] = append(o.otherCoachees[p.Coach], p.Name)
+	o.reverse.Do(func() { o.buildIndex(nil, nil) })
+}
+
+// indexInOrder is index for a caller that has the people in name order:
+// names[k] is the name of person ids[k], and names is sorted.
+func (o *Org) indexInOrder(names []string, ids []int32) {
+	o.reverse.Do(func() { o.buildIndex(names, ids) })
+}
+
+// indexOthers builds otherCoachees and otherMentees.
+func (o *Org) indexOthers() {
+	o.otherCoachees, o.otherMentees = map[string][]string{}, map[string][]string{}
+	// Names of nobody, usually none: only their people are read.
+	for i := range o.People {
+		ids := o.mentorsOf(int32(i))
+		if o.coach[i] >= 0 && !slices.Contains(ids, -1) {
+			continue
+		}
+		p := o.People[i]
+		for j, id := range ids {
+			if m := p.Mentors[j].Person; id < 0 && !slices.ContainsFunc(p.Mentors[:j], func(x schema.Mentor) bool { return x.Person == m }) {
+				o.otherMentees[m] = append(o.otherMentees[m], p.Name)
 			}
 		}
-		for _, m := range []map[string][]string{o.otherCoachees, o.otherMentees} {
-			for _, l := range m {
-				slices.Sort(l)
-			}
+		// coach is -1 for none, themselves and names of nobody.
+		if o.coach[i] < 0 && p.Coach != "" && p.Coach != p.Name {
+			o.otherCoachees[p.Coach] = append(o.otherCoachees[p.Coach], p.Name)
 		}
-	})
+	}
+	for _, m := range []map[string][]string{o.otherCoachees, o.otherMentees} {
+		for _, l := range m {
+			slices.Sort(l)
+		}
+	}
 }
 
 // Build resolves the documents of a Set into an Org.

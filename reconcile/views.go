@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"cmp"
 	"encoding/binary"
 	"slices"
 	"strings"
@@ -194,69 +193,81 @@ func (ov *OrgView) mayHaveFindings(i int32) bool {
 }
 
 // Prepare builds, ahead of the first view, all that views of the people
-// need besides their findings: the people in name order and the Org's
-// reverse indexes (reports, coachees, mentees). It needs only the built
-// Org, so `get` runs it on an idle core while the org is checked; views
-// build the same on first use otherwise. Safe for concurrent use with
-// the views and with Org.Check. The sort and the indexes are built at
-// once, on two goroutines, for whichever core the checks leave idle.
+// need besides their findings: the people in name order, the Org's
+// reverse indexes (reports, coachees, mentees) and the shared chains. It
+// needs only the built Org, so `get` runs it on the core the checks leave
+// idle while the org is checked; views build the same on first use
+// otherwise. Safe for concurrent use with the views and with Org.Check.
+// It runs on one goroutine: each step reads what the one before found
+// (the indexes are filled in name order and need no sort; the names are
+// read off the people once), and the checks keep the other core.
 func (ov *OrgView) Prepare() {
-	var wg sync.WaitGroup
-	wg.Go(ov.order)
-	ov.Org.index()
-	ov.shareChains()
-	wg.Wait()
+	var names []string // by id, when this call sorted them
+	ov.orderOnce.Do(func() {
+		names = peopleNames(ov.Org)
+		ov.sortPeople(names)
+	})
+	ov.Org.indexInOrder(ov.byName, ov.byNameIdx)
+	ov.chainsOnce.Do(func() { ov.buildChains(names) })
 }
 
-// shareChains builds ov.chains, once: every manager is put on a walk up
-// the chain at most once, and each walk ends at the top, at a manager
-// seen before or at a loop.
+// shareChains builds ov.chains, once.
 func (ov *OrgView) shareChains() {
-	ov.chainsOnce.Do(func() {
-		o := ov.Org
-		const onPath = -2 // n of a chainSpan on the walk being made
-		spans := make([]chainSpan, len(o.People))
-		// A generated org needs 0.8 names a person: room for one saves
-		// copying the pool as it grows.
-		pool := make([]string, 0, len(o.People)+maxSharedChain)
-		var path []int32
-		for _, m := range o.mgr {
-			if m < 0 || spans[m].n != 0 {
-				continue
-			}
-			path = path[:0]
-			x := m
-			for x >= 0 && spans[x].n == 0 && len(path) <= maxSharedChain {
-				spans[x].n = onPath
-				path = append(path, x)
-				x = o.mgr[x]
-			}
-			var tail []string
-			ok := true
-			switch {
-			case x < 0: // the top
-			case spans[x].n > 0:
-				tail = pool[spans[x].start:][:spans[x].n]
-			default: // a loop, into a loop, or too long
-				ok = false
-			}
-			if !ok || len(path)+len(tail) > maxSharedChain || len(pool)+len(path)+len(tail) > poolPerPerson*len(spans)+maxSharedChain {
-				for _, y := range path {
-					spans[y].n = -1
-				}
-				continue
-			}
-			start, n := int32(len(pool)), int32(len(path)+len(tail))
-			for _, y := range path {
-				pool = append(pool, o.People[y].Name)
-			}
-			pool = append(pool, tail...)
-			for k, y := range path {
-				spans[y] = chainSpan{start + int32(k), n - int32(k)}
-			}
+	ov.chainsOnce.Do(func() { ov.buildChains(nil) })
+}
+
+// buildChains builds ov.chains: every manager is put on a walk up the
+// chain at most once, and each walk ends at the top, at a manager seen
+// before or at a loop. names are the people's names by id (see
+// peopleNames), or nil to read them off the people.
+func (ov *OrgView) buildChains(names []string) {
+	o := ov.Org
+	nameOf := func(i int32) string { return o.People[i].Name }
+	if names != nil {
+		nameOf = func(i int32) string { return names[i] }
+	}
+	const onPath = -2 // n of a chainSpan on the walk being made
+	spans := make([]chainSpan, len(o.People))
+	// A generated org needs 0.8 names a person: room for one saves
+	// copying the pool as it grows.
+	pool := make([]string, 0, len(o.People)+maxSharedChain)
+	var path []int32
+	for _, m := range o.mgr {
+		if m < 0 || spans[m].n != 0 {
+			continue
 		}
-		ov.chains = sharedChains{spans: spans, pool: pool}
-	})
+		path = path[:0]
+		x := m
+		for x >= 0 && spans[x].n == 0 && len(path) <= maxSharedChain {
+			spans[x].n = onPath
+			path = append(path, x)
+			x = o.mgr[x]
+		}
+		var tail []string
+		ok := true
+		switch {
+		case x < 0: // the top
+		case spans[x].n > 0:
+			tail = pool[spans[x].start:][:spans[x].n]
+		default: // a loop, into a loop, or too long
+			ok = false
+		}
+		if !ok || len(path)+len(tail) > maxSharedChain || len(pool)+len(path)+len(tail) > poolPerPerson*len(spans)+maxSharedChain {
+			for _, y := range path {
+				spans[y].n = -1
+			}
+			continue
+		}
+		start, n := int32(len(pool)), int32(len(path)+len(tail))
+		for _, y := range path {
+			pool = append(pool, nameOf(y))
+		}
+		pool = append(pool, tail...)
+		for k, y := range path {
+			spans[y] = chainSpan{start + int32(k), n - int32(k)}
+		}
+	}
+	ov.chains = sharedChains{spans: spans, pool: pool}
 }
 
 // sharedChainOf returns the shared chain of manager m's reports (capped:
@@ -276,44 +287,141 @@ func (ov *OrgView) sharedChainOf(m int32) []string {
 
 // order sorts the participating people by name, once, and finds the
 // roots' indexes.
-func (ov *OrgView) order() {
-	ov.orderOnce.Do(func() {
-		// Sorted by the first 24 bytes of the name as three numbers, then
-		// by the whole name when those are equal: nearly every
-		// comparison then reads no string (a name is elsewhere in
-		// memory). Generated names share their first eight bytes often
-		// ("aisha-andersen-13k4"), 24 rarely.
-		type named struct {
-			k0, k1, k2 uint64
-			i          int32
+func (ov *OrgView) order() { ov.orderOnce.Do(func() { ov.sortPeople(peopleNames(ov.Org)) }) }
+
+// peopleNames lists the names of o.People, by id: one read of each
+// Person, so that what needs the names after it reads one array.
+func peopleNames(o *Org) []string {
+	names := make([]string, len(o.People))
+	for i, p := range o.People {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// sortPeople sets byName and byNameIdx from the people's names by id
+// (see peopleNames), and finds the roots' indexes.
+func (ov *OrgView) sortPeople(names []string) {
+	idx := nameOrder(names)
+	byName := make([]string, len(idx))
+	for k, i := range idx {
+		byName[k] = names[i]
+	}
+	ov.byName, ov.byNameIdx = byName, idx
+	for r := range ov.Org.roots {
+		if i := ov.Org.idOf(r); i >= 0 {
+			ov.roots = append(ov.roots, i)
 		}
-		o := ov.Org
-		l := make([]named, len(o.People))
-		for i, p := range o.People {
-			l[i] = named{prefixKey(p.Name, 0), prefixKey(p.Name, 8), prefixKey(p.Name, 16), int32(i)}
+	}
+}
+
+// named is a name in nameOrder's sort: its first 24 bytes as three
+// big-endian numbers (see prefixKey), and its index.
+type named struct {
+	k [3]uint64
+	i int32
+}
+
+// nameOrder returns the indexes of names, which are unique, in the byte
+// order of the names (as slices.Sort orders them). It sorts the first 24
+// bytes of each name by radix, a byte at a time from the first, in
+// place, moving only numbers: nearly every step then reads no string (a
+// name is elsewhere in memory) and makes no comparison, though generated
+// names share their first bytes often ("aisha-andersen-13k4"). Names
+// equal in their first 24 bytes are compared whole.
+func nameOrder(names []string) []int32 {
+	l := make([]named, len(names))
+	for i, s := range names {
+		l[i] = named{[3]uint64{prefixKey(s, 0), prefixKey(s, 8), prefixKey(s, 16)}, int32(i)}
+	}
+	radixSortNamed(l, 0, names)
+	out := make([]int32, len(l))
+	for k, x := range l {
+		out[k] = x.i
+	}
+	return out
+}
+
+// smallBucket is the size below which radixSortNamed sorts by comparing.
+const smallBucket = 32
+
+// radixSortNamed sorts l, whose names are equal before byte depth, by
+// their keys and then by the names.
+func radixSortNamed(l []named, depth int, names []string) {
+	for {
+		if len(l) <= smallBucket {
+			insertionSortNamed(l, names)
+			return
 		}
-		// Names are unique among participating people: no ties.
-		slices.SortFunc(l, func(a, b named) int {
-			switch {
-			case a.k0 != b.k0:
-				return cmp.Compare(a.k0, b.k0)
-			case a.k1 != b.k1:
-				return cmp.Compare(a.k1, b.k1)
-			case a.k2 != b.k2:
-				return cmp.Compare(a.k2, b.k2)
+		if depth == 24 {
+			slices.SortFunc(l, func(a, b named) int { return strings.Compare(names[a.i], names[b.i]) })
+			return
+		}
+		w, shift := depth/8, 56-8*(depth%8)
+		var count [256]int
+		for j := range l {
+			count[byte(l[j].k[w]>>shift)]++
+		}
+		if count[byte(l[0].k[w]>>shift)] == len(l) {
+			depth++ // one byte for all: nothing to move
+			continue
+		}
+		// Move each into its byte's bucket, in place: next[b] is the
+		// first slot of bucket b not yet holding one of its own, end[b]
+		// the end of the bucket.
+		var next, end [256]int
+		sum := 0
+		for b, c := range count {
+			next[b] = sum
+			sum += c
+			end[b] = sum
+		}
+		for b := range next {
+			for next[b] < end[b] {
+				x := l[next[b]]
+				for {
+					xb := byte(x.k[w] >> shift)
+					if int(xb) == b {
+						break
+					}
+					x, l[next[xb]] = l[next[xb]], x
+					next[xb]++
+				}
+				l[next[b]] = x
+				next[b]++
 			}
-			return strings.Compare(o.People[a.i].Name, o.People[b.i].Name)
-		})
-		ov.byName, ov.byNameIdx = make([]string, len(l)), make([]int32, len(l))
-		for k, x := range l {
-			ov.byName[k], ov.byNameIdx[k] = o.People[x.i].Name, x.i
 		}
-		for r := range o.roots {
-			if i := o.idOf(r); i >= 0 {
-				ov.roots = append(ov.roots, i)
+		start := 0
+		for _, c := range count {
+			if c > 1 {
+				radixSortNamed(l[start:start+c], depth+1, names)
 			}
+			start += c
 		}
-	})
+		return
+	}
+}
+
+// insertionSortNamed sorts a few names by their keys, then the names.
+func insertionSortNamed(l []named, names []string) {
+	for j := 1; j < len(l); j++ {
+		x := l[j]
+		k := j
+		for ; k > 0 && namedLess(&x, &l[k-1], names); k-- {
+			l[k] = l[k-1]
+		}
+		l[k] = x
+	}
+}
+
+// namedLess reports whether a's name sorts before b's.
+func namedLess(a, b *named, names []string) bool {
+	for w := range a.k {
+		if a.k[w] != b.k[w] {
+			return a.k[w] < b.k[w]
+		}
+	}
+	return names[a.i] < names[b.i]
 }
 
 // prefixKey is the eight bytes of s from at as a big-endian number

@@ -246,3 +246,48 @@ func TestSharedChainsStayLinear(t *testing.T) {
 		t.Errorf("%d of %d views share a chain: want some (until the budget runs out) and not all", shared, len(o.People))
 	}
 }
+
+// nameOrder orders names as slices.Sort does, byte by byte, whatever
+// they share: long common prefixes (past each eight bytes the radix
+// reads as a number, and past all 24), the empty name, NUL and bytes
+// above 0x7f (which must not sort as negative), names that are prefixes
+// of others, and buckets both smaller and larger than the ones it sorts
+// by comparing.
+func TestNameOrderIsByteOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 9))
+	alphabet := []string{"a", "b", "-", "9", "\x00", "\x7f", "\x80", "\xff", "é", "日"}
+	prefixes := []string{"", "", "aisha-an", "aisha-andersen-1", "aisha-andersen-13k4-xyz", "aisha-andersen-13k4-xyz-long-tail"}
+	for _, n := range []int{0, 1, 2, smallBucket - 1, smallBucket, smallBucket + 1, 300, 5000} {
+		seen := map[string]bool{}
+		var names []string
+		if n > 0 {
+			names, seen[""] = append(names, ""), true
+		}
+		for len(names) < n {
+			var b strings.Builder
+			b.WriteString(prefixes[rng.IntN(len(prefixes))])
+			for range rng.IntN(30) {
+				b.WriteString(alphabet[rng.IntN(len(alphabet))])
+			}
+			if s := b.String(); !seen[s] {
+				seen[s] = true
+				names = append(names, s)
+			}
+		}
+		idx := nameOrder(names)
+		got := make([]string, len(idx))
+		for k, i := range idx {
+			got[k] = names[i]
+		}
+		want := slices.Clone(names)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			for k := range got {
+				if got[k] != want[k] {
+					t.Fatalf("%d names: at %d nameOrder has %q, slices.Sort %q", n, k, got[k], want[k])
+				}
+			}
+			t.Fatalf("%d names: nameOrder lists %d, want %d", n, len(got), len(want))
+		}
+	}
+}
