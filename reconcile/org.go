@@ -68,11 +68,11 @@ type Org struct {
 	// Policy is the first valid Policy, or nil.
 	Policy *Policy
 
-	// id numbers the participating people: o.People[o.id[name]] is the
-	// person of that name. Every per-person index below is a slice in
-	// that order, so that the rules and the views look a name up once
-	// rather than once per question.
-	id   map[string]int32
+	// id numbers the participating people: o.People[i] is the person
+	// of the name o.id gives i for. Every per-person index below is a
+	// slice in that order, so that the rules and the views look a name up
+	// once rather than once per question.
+	id   nameIDs
 	team map[string]*Team
 	// otherPersonNames and teamNames are the names that exist, including
 	// broken documents (references to them are not unknown-reference):
@@ -187,7 +187,7 @@ func (o *Org) setManager(i int32, m ManagerRef) {
 	o.managers[i] = managerSlot{via: m.Via, state: m.state}
 	o.mgr[i] = -1
 	if m.Known() {
-		o.mgr[i] = o.id[m.Name]
+		o.mgr[i], _ = o.id.get(m.Name)
 	}
 	if m.Declared != "" {
 		if o.declared == nil {
@@ -359,18 +359,16 @@ func Build(set *schema.Set) *Org {
 		}
 	}
 	o := &Org{
-		id:               make(map[string]int32, people),
 		team:             map[string]*Team{},
 		otherPersonNames: map[string]bool{},
 		teamNames:        map[string]bool{},
 		docs:             set.Documents,
 		dupFirst:         map[*schema.Document]*schema.Document{},
-		People:           make([]*Person, 0, people),
 	}
 	// The first valid document of each kind and name, for duplicate-name:
-	// people by id (the index of their document), and the few teams and
-	// policies by name.
-	firstPerson := make([]int32, 0, people)
+	// people by id (see numberPeople), and the few teams and policies by
+	// name.
+	persons := make([]int32, 0, people) // the valid people's documents
 	firstOther := map[[2]string]*schema.Document{}
 	var otherNames []string // names of non-people that may name a person
 	for k, d := range set.Documents {
@@ -396,13 +394,7 @@ func Build(set *schema.Set) *Org {
 		}
 		switch {
 		case d.Person != nil:
-			if i, dup := o.id[d.Name]; dup {
-				o.dupFirst[d] = set.Documents[firstPerson[i]]
-				continue
-			}
-			o.id[d.Name] = int32(len(o.People))
-			o.People = append(o.People, d.Person)
-			firstPerson = append(firstPerson, int32(k))
+			persons = append(persons, int32(k))
 		default:
 			k := [2]string{d.Kind, d.Name}
 			if f, dup := firstOther[k]; dup {
@@ -423,8 +415,9 @@ func Build(set *schema.Set) *Org {
 			}
 		}
 	}
+	o.numberPeople(set.Documents, persons, min(2, rangesFor(len(persons))))
 	for _, n := range otherNames {
-		if _, ok := o.id[n]; !ok {
+		if _, ok := o.id.get(n); !ok {
 			o.otherPersonNames[n] = true
 		}
 	}
@@ -444,6 +437,104 @@ func Build(set *schema.Set) *Org {
 	}
 	o.resolveAll(rangesFor(len(o.People)))
 	return o
+}
+
+// nameIDs maps the name of each participating person to their id. It is
+// split into parts by the last byte of the name (a byte the hash reads
+// anyway), so that Build can fill the parts on several cores: a million
+// people's names do not fit in the cache, and each insert waits on memory
+// (issue 18).
+type nameIDs struct {
+	parts []map[string]int32
+	mask  byte // a name's part is its last byte & mask
+}
+
+// part is the map that holds name, if any does.
+func (n nameIDs) part(name string) map[string]int32 {
+	if name == "" {
+		return n.parts[0]
+	}
+	return n.parts[name[len(name)-1]&n.mask]
+}
+
+// get returns the id of the participating person of that name.
+func (n nameIDs) get(name string) (int32, bool) {
+	i, ok := n.part(name)[name]
+	return i, ok
+}
+
+// len is the number of names.
+func (n nameIDs) len() int {
+	total := 0
+	for _, m := range n.parts {
+		total += len(m)
+	}
+	return total
+}
+
+// numberPeople gives ids to the people of documents docs[k] for k in
+// persons (valid, named, in load order), and fills o.id in parts (1 or 2)
+// parts: the first document of each name gets the next id, a later one is
+// a duplicate of it (o.dupFirst).
+//
+// Names are seldom repeated: each part of o.id is first filled on a core
+// of its own, numbering every document in order as if none were; only
+// when some part finds a name twice is the numbering done again, in
+// order, on one core.
+func (o *Org) numberPeople(docs []*schema.Document, persons []int32, parts int) {
+	o.id = nameIDs{parts: make([]map[string]int32, parts), mask: byte(parts - 1)}
+	dups := make([]bool, parts)
+	fill := func(part int) {
+		// Made here, on the core that fills it (a large map's memory is
+		// cleared as it is made); a little over its share when there are
+		// two, as they are not quite even.
+		size := len(persons)
+		if parts > 1 {
+			size = size/parts + size/32
+		}
+		m := make(map[string]int32, size)
+		o.id.parts[part] = m
+		for j, k := range persons {
+			name := docs[k].Name
+			if name[len(name)-1]&o.id.mask != byte(part) {
+				continue
+			}
+			if _, dup := m[name]; dup {
+				dups[part] = true
+				return
+			}
+			m[name] = int32(j)
+		}
+	}
+	var wg sync.WaitGroup
+	for part := 1; part < parts; part++ {
+		wg.Go(func() { fill(part) })
+	}
+	fill(0)
+	wg.Wait()
+	if !slices.Contains(dups, true) {
+		o.People = make([]*Person, len(persons))
+		for j, k := range persons {
+			o.People[j] = docs[k].Person
+		}
+		return
+	}
+	for _, m := range o.id.parts {
+		clear(m)
+	}
+	o.People = make([]*Person, 0, len(persons))
+	first := make([]int32, 0, len(persons)) // the document of each id
+	for _, k := range persons {
+		d := docs[k]
+		m := o.id.part(d.Name)
+		if i, dup := m[d.Name]; dup {
+			o.dupFirst[d] = docs[first[i]]
+			continue
+		}
+		m[d.Name] = int32(len(o.People))
+		o.People = append(o.People, d.Person)
+		first = append(first, k)
+	}
 }
 
 // resolveAll resolves every person's references to ids, once, so that no
@@ -524,7 +615,7 @@ func (o *Org) resolveRange(lo, hi int) resolvedRange {
 		}
 		o.coach[i] = -1
 		if p.Coach != "" {
-			if c, ok := o.id[p.Coach]; ok && c != int32(i) {
+			if c, ok := o.id.get(p.Coach); ok && c != int32(i) {
 				o.coach[i] = c
 			}
 		}
@@ -586,13 +677,13 @@ func inRanges[T any](n, parts int, f func(lo, hi int) T) []T {
 // personNamed reports whether some document that may be a Person is named
 // name, participating or not.
 func (o *Org) personNamed(name string) bool {
-	_, ok := o.id[name]
+	_, ok := o.id.get(name)
 	return ok || o.otherPersonNames[name]
 }
 
 // personNames lists every name personNamed accepts, in no set order.
 func (o *Org) personNames() []string {
-	names := make([]string, 0, len(o.id)+len(o.otherPersonNames))
+	names := make([]string, 0, o.id.len()+len(o.otherPersonNames))
 	for _, p := range o.People {
 		names = append(names, p.Name)
 	}
@@ -655,7 +746,7 @@ func (o *Org) countHeldBack() int {
 
 // Person returns the participating person of that name.
 func (o *Org) Person(name string) *Person {
-	if i, ok := o.id[name]; ok {
+	if i, ok := o.id.get(name); ok {
 		return o.People[i]
 	}
 	return nil
@@ -663,7 +754,7 @@ func (o *Org) Person(name string) *Person {
 
 // idOf returns the id of a participating person, or -1.
 func (o *Org) idOf(name string) int32 {
-	if i, ok := o.id[name]; ok {
+	if i, ok := o.id.get(name); ok {
 		return i
 	}
 	return -1
@@ -680,7 +771,7 @@ func (o *Org) IsRoot(name string) bool { return o.roots[name] }
 
 // Manager returns the effective manager of a participating person.
 func (o *Org) Manager(name string) ManagerRef {
-	if i, ok := o.id[name]; ok {
+	if i, ok := o.id.get(name); ok {
 		return o.managerRef(i)
 	}
 	return ManagerRef{}
@@ -698,7 +789,7 @@ func (o *Org) Manager(name string) ManagerRef {
 func (o *Org) effectiveManager(p *Person) (managerSlot, int32, string) {
 	if p.Manager != "" {
 		if p.Manager != p.Name {
-			if m, ok := o.id[p.Manager]; ok {
+			if m, ok := o.id.get(p.Manager); ok {
 				return managerSlot{state: refKnown}, m, ""
 			}
 		}
@@ -718,7 +809,7 @@ func (o *Org) effectiveManager(p *Person) (managerSlot, int32, string) {
 			return managerSlot{state: refUnknown}, -1, "" // dangling or broken team
 		}
 		if t.Manager != "" && t.Manager != p.Name {
-			if m, ok := o.id[t.Manager]; ok {
+			if m, ok := o.id.get(t.Manager); ok {
 				return managerSlot{via: t, state: refKnown}, m, ""
 			}
 			return managerSlot{via: t, state: refUnknown}, -1, t.Manager
@@ -731,7 +822,7 @@ func (o *Org) effectiveManager(p *Person) (managerSlot, int32, string) {
 // Chain returns the effective managers above a person, nearest first,
 // stopping at the root, at an unknown manager or before repeating anyone.
 func (o *Org) Chain(name string) []string {
-	i, ok := o.id[name]
+	i, ok := o.id.get(name)
 	if !ok {
 		return nil
 	}
@@ -776,8 +867,8 @@ func (o *Org) Above(anc, name string) bool {
 	if anc == name {
 		return false
 	}
-	a, okA := o.id[anc]
-	b, okB := o.id[name]
+	a, okA := o.id.get(anc)
+	b, okB := o.id.get(name)
 	if !okA || !okB {
 		return false
 	}

@@ -132,9 +132,9 @@ func TestAboveIsConstantTimeOnLongChains(t *testing.T) {
 // managerOrg is an Org of the people name(0)...name(n-1) whose effective
 // managers are managers, for the tests of Chain and Above.
 func managerOrg(n int, name func(int) string, managers map[string]ManagerRef) *Org {
-	o := &Org{id: make(map[string]int32, n), managers: make([]managerSlot, n), mgr: make([]int32, n)}
+	o := &Org{id: nameIDs{parts: []map[string]int32{make(map[string]int32, n)}}, managers: make([]managerSlot, n), mgr: make([]int32, n)}
 	for i := range n {
-		o.id[name(i)] = int32(i)
+		o.id.parts[0][name(i)] = int32(i)
 		o.People = append(o.People, &Person{Name: name(i)})
 	}
 	for i := range n {

@@ -212,3 +212,64 @@ func TestHeldBackShortcutMatchesCount(t *testing.T) {
 		}
 	}
 }
+
+// Numbering the people with o.id in two parts, filled at once, gives the
+// ids, duplicates and lookups one part gives, with repeated names or
+// without, and every name is found in its own part.
+func TestNumberPeopleInPartsMatchesOnePart(t *testing.T) {
+	for _, dups := range []int{0, 1, 40} {
+		set := synthorg.Set(3000, 7)
+		var persons []int32
+		for k, d := range set.Documents {
+			if d.Person != nil && d.Name != "" {
+				persons = append(persons, int32(k))
+			}
+		}
+		// Later documents repeating earlier names, ending in either
+		// parity, some repeated twice.
+		for i := range dups {
+			first := set.Documents[persons[(i*37)%(len(persons)/2)]]
+			p := *first.Person
+			d := &schema.Document{Kind: schema.KindPerson, Name: first.Name, Person: &p}
+			at := persons[len(persons)/2+i*11]
+			set.Documents = slices.Insert(set.Documents, int(at), d)
+			persons = persons[:0]
+			for k, d := range set.Documents {
+				if d.Person != nil && d.Name != "" {
+					persons = append(persons, int32(k))
+				}
+			}
+		}
+		number := func(parts int) *Org {
+			o := &Org{dupFirst: map[*schema.Document]*schema.Document{}}
+			o.numberPeople(set.Documents, persons, parts)
+			return o
+		}
+		one, two := number(1), number(2)
+		if !slices.Equal(one.People, two.People) || !reflect.DeepEqual(one.dupFirst, two.dupFirst) {
+			t.Fatalf("%d repeated: two parts number %d people (%d duplicates), one part %d (%d)",
+				dups, len(two.People), len(two.dupFirst), len(one.People), len(one.dupFirst))
+		}
+		if len(one.dupFirst) != dups || len(one.People) != len(persons)-dups {
+			t.Fatalf("%d repeated: %d duplicates and %d people of %d documents", dups, len(one.dupFirst), len(one.People), len(persons))
+		}
+		for d, f := range one.dupFirst {
+			if d.Name != f.Name || d == f {
+				t.Errorf("%s: duplicate of %s", d.Name, f.Name)
+			}
+		}
+		if len(two.id.parts) != 2 || len(two.id.parts[0]) == 0 || len(two.id.parts[1]) == 0 {
+			t.Fatalf("%d repeated: parts of sizes %d and %d", dups, len(two.id.parts[0]), len(two.id.parts[1]))
+		}
+		for i, p := range one.People {
+			for _, o := range []*Org{one, two} {
+				if id, ok := o.id.get(p.Name); !ok || id != int32(i) {
+					t.Errorf("%d repeated: %s has id %d (%v), want %d", dups, p.Name, id, ok, i)
+				}
+			}
+		}
+		if _, ok := two.id.get("nobody-at-all"); ok || two.id.len() != len(one.People) {
+			t.Errorf("%d repeated: %d names in two parts, want %d", dups, two.id.len(), len(one.People))
+		}
+	}
+}
