@@ -606,18 +606,26 @@ type declaredName struct {
 // complete. mentorStart[i+1] gets person i's number of mentors.
 func (o *Org) resolveRange(lo, hi int) resolvedRange {
 	var r resolvedRange
+	// The coaches first, in a loop of their own: nearly everyone has one,
+	// named at random across the org, so at a million people each lookup
+	// waits on memory; with nothing else between them the processor
+	// looks several up at once (a fifth less time than with the other
+	// lookups of a person between them, at 100,000 people as at a
+	// million; issue 18).
+	for i := lo; i < hi; i++ {
+		o.coach[i] = -1
+		if name := o.People[i].Coach; name != "" {
+			if c, ok := o.id.get(name); ok && c != int32(i) {
+				o.coach[i] = c
+			}
+		}
+	}
 	for i := lo; i < hi; i++ {
 		p := o.People[i]
 		slot, m, declared := o.effectiveManager(p)
 		o.managers[i], o.mgr[i] = slot, m
 		if declared != "" {
 			r.declared = append(r.declared, declaredName{int32(i), declared})
-		}
-		o.coach[i] = -1
-		if p.Coach != "" {
-			if c, ok := o.id.get(p.Coach); ok && c != int32(i) {
-				o.coach[i] = c
-			}
 		}
 		o.mentorStart[i+1] = int32(len(p.Mentors))
 		for _, mt := range p.Mentors {
