@@ -266,6 +266,7 @@ func (o *Org) buildIndex(names []string, ids []int32) {
 	var r reverseLists
 	for _, l := range []*lists{&r.reports, &r.coachees, &r.mentees} {
 		l.start = make([]int32, n+1)
+		adviseHuge(l.start)
 	}
 	// Count each list's length at start[to+1], in one pass over the ids.
 	for i := range int32(n) {
@@ -287,6 +288,7 @@ func (o *Org) buildIndex(names []string, ids []int32) {
 			l.start[i+1] += l.start[i]
 		}
 		l.names = make([]string, l.start[n])
+		adviseHuge(l.names)
 	}
 	if ids != nil {
 		for k, i := range ids {

@@ -228,9 +228,11 @@ func (ov *OrgView) buildChains(names []string) {
 	}
 	const onPath = -2 // n of a chainSpan on the walk being made
 	spans := make([]chainSpan, len(o.People))
+	adviseHuge(spans)
 	// A generated org needs 0.8 names a person: room for one saves
 	// copying the pool as it grows.
 	pool := make([]string, 0, len(o.People)+maxSharedChain)
+	adviseHuge(pool)
 	var path []int32
 	for _, m := range o.mgr {
 		if m < 0 || spans[m].n != 0 {
@@ -293,6 +295,7 @@ func (ov *OrgView) order() { ov.orderOnce.Do(func() { ov.sortPeople(peopleNames(
 // Person, so that what needs the names after it reads one array.
 func peopleNames(o *Org) []string {
 	names := make([]string, len(o.People))
+	adviseHuge(names)
 	for i, p := range o.People {
 		names[i] = p.Name
 	}
@@ -304,6 +307,7 @@ func peopleNames(o *Org) []string {
 func (ov *OrgView) sortPeople(names []string) {
 	idx := nameOrder(names)
 	byName := make([]string, len(idx))
+	adviseHuge(byName)
 	for k, i := range idx {
 		byName[k] = names[i]
 	}
@@ -331,11 +335,13 @@ type named struct {
 // equal in their first 24 bytes are compared whole.
 func nameOrder(names []string) []int32 {
 	l := make([]named, len(names))
+	adviseHuge(l)
 	for i, s := range names {
 		l[i] = named{[3]uint64{prefixKey(s, 0), prefixKey(s, 8), prefixKey(s, 16)}, int32(i)}
 	}
 	radixSortNamed(l, 0, names)
 	out := make([]int32, len(l))
+	adviseHuge(out)
 	for k, x := range l {
 		out[k] = x.i
 	}
