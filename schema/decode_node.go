@@ -124,7 +124,7 @@ func decodePersonNode(in *interner, root *yaml.Node, name string, src *Source) *
 		case "manager":
 			p.Manager, p.ManagerPos = in.shared(v.Value), posOf(v)
 		case "coach":
-			p.Coach, p.CoachPos = in.shared(v.Value), posOf(v)
+			p.Coach, p.CoachPos = in.person(v.Value), posOf(v)
 		case "coachSince":
 			if v.Value != "" {
 				p.life().CoachSince, p.life().CoachSincePos = in.keep(v.Value), posOf(v)
@@ -134,7 +134,7 @@ func decodePersonNode(in *interner, root *yaml.Node, name string, src *Source) *
 			for _, m := range v.Content {
 				var e Mentor
 				if _, x := field(m, "person"); x != nil {
-					e.Person, e.Pos = in.shared(x.Value), posOf(x)
+					e.Person, e.Pos = in.person(x.Value), posOf(x)
 				}
 				if _, x := field(m, "domain"); x != nil {
 					e.Domain = in.shared(x.Value)
@@ -152,7 +152,7 @@ func decodePersonNode(in *interner, root *yaml.Node, name string, src *Source) *
 					e.Role = in.shared(x.Value)
 				}
 				if _, x := field(m, "person"); x != nil {
-					e.Person, e.PersonPos = in.shared(x.Value), posOf(x)
+					e.Person, e.PersonPos = in.person(x.Value), posOf(x)
 				}
 				if _, x := field(m, "domain"); x != nil {
 					e.Domain = in.shared(x.Value)

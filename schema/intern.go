@@ -54,6 +54,16 @@ func (in *interner) shared(s string) string {
 	return v
 }
 
+// person returns s, a reference to a person that few documents repeat
+// (a coach, a mentor, a past pairing): shared, unless the loads in
+// progress are large (see internLarge), then copied.
+func (in *interner) person(s string) string {
+	if loadStrings.large.Load() {
+		return in.keep(s)
+	}
+	return in.shared(s)
+}
+
 // loadStrings interns strings for the loads in progress, and is dropped
 // when the last of them ends. Names that a few documents repeat (coaches,
 // managers) are most of what is interned; package unique would keep an
@@ -74,6 +84,29 @@ type internTable struct {
 	mu     sync.Mutex // guards loads, and shards being set and dropped
 	loads  int
 	shards atomic.Pointer[[internShards]internShard] // nil outside loads
+	large  atomic.Bool                               // see internLarge
+}
+
+// internLarge is the YAML (about 200,000 people) from which the loads
+// that share the table copy the names of coaches, mentors and past
+// pairings instead of interning them. Interning a name that a few
+// documents repeat, read at random across the org, saves a few copies of
+// it; while the table fits in the cache that is cheap, but it does not
+// for long: at 100,000 people (32 MB of YAML, 62,000 strings) interning
+// costs 0.06 CPU s, at a million (320 MB, 618,000 strings) 1.35 to 1.65,
+// 24 times as much, each lookup of such a name waiting on memory twice
+// (the table, the string). Copied, a million people keep 138,000 strings
+// in the table and decode in 1.1 CPU s less (the table shrinks by about
+// what the copies take; issue 18).
+const internLarge = 64 << 20
+
+// internBytesPer is how many bytes of YAML there are per distinct string
+// interned: about 500 (510 in cmd/orggen's orgs), 2,300 in a large load.
+func internBytesPer(large bool) int64 {
+	if large {
+		return 2000
+	}
+	return 500
 }
 
 // internSeed picks a string's shard.
@@ -91,10 +124,11 @@ func (t *internTable) begin(yamlBytes int64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.loads == 0 {
-		// About one distinct string per 500 bytes of YAML (510 in
-		// cmd/orggen's orgs): sized once, the shards are not rebuilt as
-		// they grow, and a smaller org's are no larger than it needs.
-		per := int(min(max(yamlBytes/500, 1<<10), 1<<22) / internShards)
+		// Sized once (see internBytesPer), the shards are not rebuilt
+		// as they grow, and a smaller org's are no larger than it needs.
+		large := yamlBytes >= internLarge
+		t.large.Store(large)
+		per := int(min(max(yamlBytes/internBytesPer(large), 1<<10), 1<<22) / internShards)
 		shards := new([internShards]internShard)
 		for i := range shards {
 			shards[i].m = make(map[string]string, per)
@@ -109,6 +143,7 @@ func (t *internTable) end() {
 	defer t.mu.Unlock()
 	if t.loads--; t.loads == 0 {
 		t.shards.Store(nil)
+		t.large.Store(false)
 	}
 }
 

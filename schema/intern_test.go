@@ -153,3 +153,38 @@ func TestLoadStringsOneCopyAcrossWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonReferencesCopiedInLargeLoads: a coach's name is interned (one
+// copy for every document that names it) while the loads in progress are
+// small, copied once they are large (internLarge), and read the same
+// either way; the table says large only while such a load is in progress.
+func TestPersonReferencesCopiedInLargeLoads(t *testing.T) {
+	in := newInterner()
+	src := []byte("carol-the-coach")
+	name := func() string { return in.person(unsafe.String(&src[0], len(src))) }
+	for _, size := range []int64{internLarge - 1, internLarge} {
+		large := size >= internLarge
+		loadStrings.begin(size)
+		a, b := name(), name()
+		shared, _ := loadStrings.intern("carol-the-coach")
+		if loadStrings.large.Load() != large {
+			t.Errorf("%d bytes: large %v", size, !large)
+		}
+		loadStrings.end()
+		if a != "carol-the-coach" || b != a {
+			t.Fatalf("%d bytes: read %q and %q", size, a, b)
+		}
+		if same := unsafe.StringData(a) == unsafe.StringData(b); same == large {
+			t.Errorf("%d bytes: two references share memory: %v", size, same)
+		}
+		if interned := unsafe.StringData(a) == unsafe.StringData(shared); interned == large {
+			t.Errorf("%d bytes: the reference is the table's copy: %v", size, interned)
+		}
+		if unsafe.StringData(a) == &src[0] {
+			t.Errorf("%d bytes: the reference points into what it was read from", size)
+		}
+	}
+	if loadStrings.large.Load() {
+		t.Error("large outlived the load")
+	}
+}
