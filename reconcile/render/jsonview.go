@@ -388,16 +388,11 @@ func (e *personJSON) append(b []byte, v *reconcile.PersonView) []byte {
 // appendStrings appends a list of strings that is a member of an item:
 // nil is null, as encoding/json writes it, and empty is [].
 func appendStrings(b []byte, l []string) []byte {
-	switch len(l) {
-	case 0:
+	if len(l) == 0 {
 		if l == nil {
 			return append(b, "null"...)
 		}
 		return append(b, "[]"...)
-	case 1:
-		b = append(b, "["+memberLine...)
-		b = appendJSONString(b, l[0])
-		return append(b, fieldLine+"]"...)
 	}
 	b = append(b, "["+memberLine...)
 	b = appendJSONString(b, l[0])
