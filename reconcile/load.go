@@ -114,7 +114,8 @@ func readBase(head, dir, ref string, loader *schema.Loader, listed func()) (*sch
 // orgs are alive at once, so the heap is budgeted as schema.PlanPerByte
 // says, and what they share is decoded once: the files both hold, and in
 // the files the change touched, the documents it left as they were (see
-// schema.Cache). It returns the plan, the head's Org and Result (what
+// schema.Cache), and the head's check judges again only the people the
+// change touched (see checkFrom). It returns the plan, the head's Org and Result (what
 // GitHub is told) and the base's name.
 func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string, error) {
 	o.PerByte = schema.PlanPerByte
@@ -170,11 +171,14 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	}
 	baseBuilt := make(chan *Org, 1)
 	baseChecked := make(chan Result, 1)
+	baseMemo := make(chan *checkMemo, 1)
 	if baseErr == nil {
 		go func() {
 			org := Build(baseSet)
 			baseBuilt <- org
-			baseChecked <- org.Check(baseSet, o.Check)
+			res, memo := org.checkKeeping(baseSet, o.Check)
+			baseChecked <- res
+			baseMemo <- memo
 		}()
 	}
 	var headSet *schema.Set
@@ -191,7 +195,9 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	}
 	headOrg := Build(headSet)
 	headChecked := make(chan Result, 1)
-	go func() { headChecked <- headOrg.Check(headSet, o.Check) }()
+	// The head's check takes from the base's what the change left as it
+	// was (see checkFrom).
+	go func() { headChecked <- headOrg.checkFrom(headSet, o.Check, <-baseMemo) }()
 	changes := diffObjects(<-baseBuilt, headOrg)
 	headRes := <-headChecked
 	return planOf(changes, <-baseChecked, headRes), headOrg, headRes, baseName, nil

@@ -248,27 +248,50 @@ func checkPairings(c *checker) {
 // checkPairingsIn is checkPairings in parts ranges.
 func checkPairingsIn(c *checker, parts int) {
 	o := c.org
+	var counts []int32 // for memo: counts[i+1] findings about person i
+	if c.memo != nil {
+		counts = make([]int32, len(o.People)+1)
+	}
 	found := inRanges(len(o.People), parts, func(lo, hi int) []Finding {
 		rc := &checker{org: o, seen: map[string]bool{}, severity: c.severity, prior: c.prior, today: c.today}
 		for i := int32(lo); i < int32(hi); i++ {
-			if o.departed(i) {
-				continue
+			before := len(rc.findings)
+			if fs, ok := c.inc.pairsOf(i); ok {
+				rc.findings = append(rc.findings, fs...)
+			} else if !o.departed(i) {
+				rc.judgePairings(i)
 			}
-			p := o.People[i]
-			for j, id := range o.mentorsOf(i) {
-				if id >= 0 && id != i && !o.departed(id) {
-					m := &p.Mentors[j]
-					rc.emitPair(Pair{Role: RoleMentor, Coach: o.People[id], Person: p, Domain: m.Domain, coachID: id + 1, personID: i + 1}, m.Pos)
-				}
-			}
-			if id := o.coach[i]; id >= 0 && !o.departed(id) {
-				rc.emitPair(Pair{Role: RoleCoach, Coach: o.People[id], Person: p, coachID: id + 1, personID: i + 1}, p.CoachPos)
+			if counts != nil {
+				counts[i+1] = int32(len(rc.findings) - before)
 			}
 		}
 		return rc.findings
 	})
+	start := len(c.findings)
 	for _, f := range found {
 		c.findings = append(c.findings, f...)
+	}
+	if counts != nil {
+		for i := range len(o.People) {
+			counts[i+1] += counts[i]
+		}
+		c.memo.pairStart, c.memo.pairs = counts, slices.Clip(c.findings[start:])
+	}
+}
+
+// judgePairings judges the pairings of person i, who has not departed:
+// their mentors first, then their coach.
+func (c *checker) judgePairings(i int32) {
+	o := c.org
+	p := o.People[i]
+	for j, id := range o.mentorsOf(i) {
+		if id >= 0 && id != i && !o.departed(id) {
+			m := &p.Mentors[j]
+			c.emitPair(Pair{Role: RoleMentor, Coach: o.People[id], Person: p, Domain: m.Domain, coachID: id + 1, personID: i + 1}, m.Pos)
+		}
+	}
+	if id := o.coach[i]; id >= 0 && !o.departed(id) {
+		c.emitPair(Pair{Role: RoleCoach, Coach: o.People[id], Person: p, coachID: id + 1, personID: i + 1}, p.CoachPos)
 	}
 }
 

@@ -31,6 +31,10 @@ type checker struct {
 	// late rules (the exemption rules) to read.
 	prior []Finding
 	today time.Time
+	// memo, when set, keeps what a head's check can reuse (checkKeeping);
+	// inc, when set, is what this check reuses from its base (checkFrom).
+	memo *checkMemo
+	inc  *incremental
 }
 
 // emit records a finding once per fingerprint, at the severity in force.
@@ -92,12 +96,18 @@ func Check(set *schema.Set, opts Options) Result {
 
 // Check runs every rule of the registry over an Org built from set.
 func (o *Org) Check(set *schema.Set, opts Options) Result {
+	return o.check(set, opts, nil, nil)
+}
+
+// check is Check, keeping what a head's check can reuse in memo or
+// reusing what inc says of the base (see incremental.go), when set.
+func (o *Org) check(set *schema.Set, opts Options, memo *checkMemo, inc *incremental) Result {
 	today := opts.Today
 	if today.IsZero() {
 		today = time.Now()
 	}
 	o.SetToday(today)
-	c := &checker{org: o, seen: map[string]bool{}, severity: ruleSeverities(o.Policy), today: today}
+	c := &checker{org: o, seen: map[string]bool{}, severity: ruleSeverities(o.Policy), today: today, memo: memo, inc: inc}
 	for _, p := range set.Problems {
 		subject, kind := p.Rel, SubjectFile
 		if p.Rule == schema.RuleSchema && p.Name != "" {
@@ -195,7 +205,7 @@ func (c *checker) run(checks []func(*checker)) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			child := &checker{org: c.org, seen: map[string]bool{}, severity: c.severity, prior: c.prior, today: c.today}
+			child := &checker{org: c.org, seen: map[string]bool{}, severity: c.severity, prior: c.prior, today: c.today, memo: c.memo, inc: c.inc}
 			check(child)
 			parts[i] = child.findings
 		}()
@@ -357,10 +367,18 @@ func checkReferences(c *checker) {
 		c.emit(RuleUnknownReference, subjectKind, subject, name, src, pos, Off,
 			"%s: %s names %q, but there is no %s of that name%s", subject, field, name, kind, hint)
 	}
+	var loud []bool // for memo: whether person i has anything to look at
+	if c.memo != nil {
+		loud = make([]bool, len(o.People))
+	}
 	for i, p := range o.People {
+		if c.inc.refQuiet(o, int32(i)) {
+			continue
+		}
 		if p.Status == schema.StatusDeparted {
 			continue
 		}
+		before := len(c.findings)
 		// A person naming themselves is a self-reference, not an
 		// unknown one (their own document may be the broken one).
 		person := func(field indexed, name string, pos schema.Pos) {
@@ -384,9 +402,16 @@ func checkReferences(c *checker) {
 				person(indexed{"spec.mentors[", j, "].person"}, m.Person, m.Pos)
 			}
 		}
-		for i, pp := range p.Lifecycle().PastPairings {
+		past := p.Lifecycle().PastPairings
+		for i, pp := range past {
 			person(indexed{"spec.pastPairings[", i, "].person"}, pp.Person, pp.PersonPos)
 		}
+		if loud != nil {
+			loud[i] = len(c.findings) > before || len(past) > 0
+		}
+	}
+	if c.memo != nil {
+		c.memo.refLoud = loud
 	}
 	for _, t := range o.Teams {
 		ref(SubjectTeam, t.Name, field("spec.parent"), t.Parent, schema.KindTeam, t.Source, t.ParentPos)

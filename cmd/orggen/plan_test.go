@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -11,14 +12,27 @@ import (
 
 // plan shares what the base and the head of a generated pull request have
 // in common (whole files, and the documents the change left alone in the
-// files it touched): its plan and the head's result must be exactly those
-// of the two orgs loaded and checked apart.
+// files it touched), and checks the head from the base's check (judging
+// again only the people the change touched): its plan and the head's
+// result must be exactly those of the two orgs loaded and checked apart,
+// whatever the org and its change.
 func TestPlanOfSharedLoadsIsThatOfSeparateLoads(t *testing.T) {
+	for _, tc := range []struct {
+		people int
+		seed   uint64
+	}{{3000, 7}, {8000, 1}, {8000, 2}, {12000, 3}} {
+		t.Run(fmt.Sprintf("%d/%d", tc.people, tc.seed), func(t *testing.T) {
+			testPlanOfSharedLoads(t, tc.people, tc.seed)
+		})
+	}
+}
+
+func testPlanOfSharedLoads(t *testing.T, people int, seed uint64) {
 	base, head := filepath.Join(t.TempDir(), "base"), filepath.Join(t.TempDir(), "head")
-	if _, err := Generate(Config{People: 3000, Out: base, Seed: 7}); err != nil {
+	if _, err := Generate(Config{People: people, Out: base, Seed: seed}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Generate(Config{People: 3000, Out: head, Seed: 7, Variant: "head"}); err != nil {
+	if _, err := Generate(Config{People: people, Out: head, Seed: seed, Variant: "head"}); err != nil {
 		t.Fatal(err)
 	}
 	opts := reconcile.LoadOptions{Check: reconcile.Options{Today: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}}

@@ -1,0 +1,260 @@
+package reconcile
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/orgctl/orgctl/schema"
+)
+
+// A plan checks two orgs that differ in about one person in a hundred:
+// the head's documents that the change left alone are the base's own
+// (see schema.Cache), so the head's findings about such a person are, for
+// the rules that read only that person and the few they point at, the
+// base's findings about them. The head's check then takes those from the
+// base and judges afresh only the people whose inputs changed (issue 18).
+// Two checks work that way, the two that cost most: the pairing rules
+// (checkPairings) and unknown-reference about people (checkReferences).
+// Every other rule runs in full on the head: those that count or compare
+// across the org (duplicates, cycles, capacity, span of control,
+// exemptions) and the cheap ones alike.
+//
+// A person is clean, and their findings taken from the base, only when
+// everything those checks read about them is provably the same: their
+// document (the same *Person, so the same text at the same place of the
+// same file; one that merely moved is decoded again and is dirty), the
+// people their manager, coach and mentors resolve to (the same *Person
+// each, or none in both), and for the pairing rules the chain of managers
+// above them and above their coach (the same people, none in a loop). The
+// settings must be those of the base (the same Policy document, so the
+// same levels, severities, doNotPair and dates, and the same day), and the
+// team names the same; otherwise, or when more than a few people are
+// dirty, the head is checked in full.
+
+// checkMemo is what a base's check keeps for a head's incremental check
+// (see checkKeeping): the findings of the pairing rules about each
+// person, as emitted (before files are translated and exemptions marked),
+// and who had anything for unknown-reference to look at.
+type checkMemo struct {
+	org *Org
+	// today and repeatCutoff are the day the base was judged by.
+	today        time.Time
+	repeatCutoff string
+	// pairs[pairStart[j]:pairStart[j+1]] are the pairing findings about
+	// base person j, in the order checkPairings emitted them.
+	pairStart []int32
+	pairs     []Finding
+	// refLoud[j] says that checkReferences found something about base
+	// person j, or that they list past pairings (whose names are looked
+	// up, not resolved by Build): the head looks at them again.
+	refLoud []bool
+}
+
+// incremental is what a head's check knows of its base: which people are
+// clean for the pairing rules and for unknown-reference, and where their
+// base findings are.
+type incremental struct {
+	memo *checkMemo
+	// baseOf[i] is the base id of head person i when their document is
+	// the base's own (the same *Person), else -1.
+	baseOf []int32
+	// pairClean[i] says that head person i's pairing findings are those
+	// of base person baseOf[i].
+	pairClean []bool
+}
+
+// maxDirtyShare is the share of the head's people above which the head
+// is checked in full: working out who is clean costs a pass over
+// everyone, so it only pays when few are dirty. A variable for tests.
+var maxDirtyShare = 1.0 / 8
+
+// checkKeeping is Check that also returns what a head's check can take
+// from it (see checkFrom).
+func (o *Org) checkKeeping(set *schema.Set, opts Options) (Result, *checkMemo) {
+	memo := &checkMemo{org: o}
+	res := o.check(set, opts, memo, nil)
+	memo.today, memo.repeatCutoff = o.today, o.repeatCutoff
+	return res, memo
+}
+
+// checkFrom is Check of a head whose base's check kept memo: the same
+// Result, computed incrementally when the change is small (see above).
+// A nil memo checks in full.
+func (o *Org) checkFrom(set *schema.Set, opts Options, memo *checkMemo) Result {
+	today := opts.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	o.SetToday(today)
+	return o.check(set, opts, nil, o.incrementalFrom(memo))
+}
+
+// incrementalFrom works out who is clean in o (a head whose Today is set)
+// against the base of memo; nil when the head must be checked in full.
+func (o *Org) incrementalFrom(memo *checkMemo) *incremental {
+	if memo == nil || memo.pairStart == nil || memo.refLoud == nil {
+		return nil
+	}
+	base := memo.org
+	if o.Policy != base.Policy || !o.today.Equal(memo.today) || o.repeatCutoff != memo.repeatCutoff ||
+		!slices.Equal(o.levels, base.levels) || !maps.Equal(o.teamNames, base.teamNames) {
+		return nil
+	}
+	n := len(o.People)
+	limit := int(float64(n) * maxDirtyShare)
+	inc := &incremental{memo: memo, baseOf: make([]int32, n), pairClean: make([]bool, n)}
+	// named[i] is the base id of head person i's name, or -1. The head's
+	// people are in the base's order but for the change: walk both, and
+	// look a name up only where they part.
+	named := make([]int32, n)
+	moved := 0
+	for i, p := range o.People {
+		j := i + moved
+		if j < 0 || j >= len(base.People) || (base.People[j] != p && base.People[j].Name != p.Name) {
+			if id, ok := base.id.get(p.Name); ok {
+				j, moved = int(id), int(id)-i
+			} else {
+				j = -1
+			}
+		}
+		named[i] = int32(j)
+		inc.baseOf[i] = -1
+		if j >= 0 && base.People[j] == p {
+			inc.baseOf[i] = int32(j)
+		}
+	}
+	chain := o.sameChains(base, named)
+	// same reports whether head person h (or -1) is, to the pairing
+	// rules, base person b (or -1): the same document, or one that reads
+	// the same to them (the name, traits, level and expertise), which a
+	// document that only moved is.
+	same := func(h, b int32) bool {
+		if h < 0 || b < 0 {
+			return h < 0 && b < 0
+		}
+		hp, bp := o.People[h], base.People[b]
+		return hp == bp || hp.Name == bp.Name && o.traits[h] == base.traits[b] && hp.Level == bp.Level &&
+			hp.External == bp.External && slices.Equal(hp.Expertise, bp.Expertise)
+	}
+	dirty := 0
+	for i := range int32(n) {
+		j := inc.baseOf[i]
+		clean := j >= 0
+		if clean {
+			// The same manager (by name: the rules ask only who it is).
+			hm, bm := o.mgr[i], base.mgr[j]
+			c, bc := o.coach[i], base.coach[j]
+			clean = (hm < 0) == (bm < 0) && (hm < 0 || named[hm] == bm) && same(c, bc)
+			if clean && c >= 0 && !(chain[i] && chain[c]) {
+				// A chain above the person or their coach changed: the
+				// pair is clean if the rules that walk chains say what
+				// they said of the base.
+				hp := Pair{Role: RoleCoach, Coach: o.People[c], Person: o.People[i], coachID: c + 1, personID: i + 1}
+				bp := Pair{Role: RoleCoach, Coach: base.People[bc], Person: base.People[j], coachID: bc + 1, personID: j + 1}
+				clean = coachInChain(o, hp) == coachInChain(base, bp) && coachReportsToCoachee(o, hp) == coachReportsToCoachee(base, bp)
+			}
+		}
+		if clean {
+			hm, bm := o.mentorsOf(i), base.mentorsOf(j)
+			clean = len(hm) == len(bm)
+			for k := 0; clean && k < len(hm); k++ {
+				clean = same(hm[k], bm[k])
+			}
+		}
+		inc.pairClean[i] = clean
+		if !clean {
+			if dirty++; dirty > limit {
+				return nil
+			}
+		}
+	}
+	return inc
+}
+
+// sameChains reports, for each head person, whether the managers above
+// them are the base's (the same names, in the same order, ending at no
+// one in both) and none is in a loop; named maps head ids to the base ids
+// of the same name (-1 for none). A manager changed anywhere above someone
+// changes their chain. Names suffice: the rules ask of a chain only who
+// is in it (Above).
+func (o *Org) sameChains(base *Org, named []int32) []bool {
+	const (
+		unknown = iota
+		walking
+		same
+		changed
+	)
+	n := len(o.People)
+	state := make([]uint8, n)
+	var path []int32
+	for start := range int32(n) {
+		if state[start] != unknown {
+			continue
+		}
+		path = path[:0]
+		var res uint8
+		for k := start; ; {
+			if s := state[k]; s == same || s == changed {
+				res = s
+				break
+			}
+			if state[k] == walking { // a loop
+				res = changed
+				break
+			}
+			state[k] = walking
+			path = append(path, k)
+			j := named[k]
+			if j < 0 {
+				res = changed
+				break
+			}
+			hm, bm := o.mgr[k], base.mgr[j]
+			if (hm < 0) != (bm < 0) || (hm >= 0 && named[hm] != bm) {
+				res = changed
+				break
+			}
+			if hm < 0 {
+				res = same
+				break
+			}
+			k = hm
+		}
+		for _, x := range path {
+			state[x] = res
+		}
+	}
+	out := make([]bool, n)
+	for i, s := range state {
+		out[i] = s == same
+	}
+	return out
+}
+
+// pairsOf returns the base's pairing findings about head person i, and
+// whether they stand for the head's.
+func (inc *incremental) pairsOf(i int32) ([]Finding, bool) {
+	if inc == nil || !inc.pairClean[i] {
+		return nil, false
+	}
+	j := inc.baseOf[i]
+	m := inc.memo
+	return m.pairs[m.pairStart[j]:m.pairStart[j+1]], true
+}
+
+// refQuiet reports whether checkReferences would find nothing about head
+// person i (of o): their document is the base's, the base found nothing
+// about them and they list no past pairings, and the head resolved their
+// manager, coach and every mentor to a participating person (so each
+// name exists). The team names are the base's (see incrementalFrom).
+func (inc *incremental) refQuiet(o *Org, i int32) bool {
+	if inc == nil {
+		return false
+	}
+	j := inc.baseOf[i]
+	if j < 0 || inc.memo.refLoud[j] || o.mgr[i] < 0 || o.coach[i] < 0 {
+		return false
+	}
+	return !slices.Contains(o.mentorsOf(i), -1)
+}
