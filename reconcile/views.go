@@ -2,9 +2,11 @@ package reconcile
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/orgctl/orgctl/schema"
 )
@@ -54,11 +56,11 @@ type PersonView struct {
 	chainFrom int32
 }
 
-// ChainID says which chain Chain is, for a printer that encodes each
-// chain once: views of one OrgView with the same ChainID have the same
-// Chain and the same Manager, Chain's first name (the id is the
-// manager's index in Org.People). ok is false when the chain is the
-// view's own: none, broken, looping or long.
+// ChainID says which chain Chain is (see also OrgView.ChainText): views
+// of one OrgView with the same ChainID have the same Chain and the same
+// Manager, Chain's first name (the id is the manager's index in
+// Org.People). ok is false when the chain is the view's own: none,
+// broken, looping or long.
 func (v *PersonView) ChainID() (id int32, ok bool) { return v.chainFrom - 1, v.chainFrom != 0 }
 
 // MentorView is one mentor of a PersonView.
@@ -126,6 +128,45 @@ type OrgView struct {
 	// or by Prepare (see sharedChains).
 	chainsOnce sync.Once
 	chains     sharedChains
+	// chainFormat, when a printer set it (SetChainFormat), is how the
+	// chains' text shows them.
+	chainFormat atomic.Pointer[ChainFormat]
+}
+
+// ChainFormat is how a printer shows a chain of names: each name appended
+// by Quote, Sep between two names.
+type ChainFormat struct {
+	Quote func(b []byte, name string) []byte
+	Sep   string
+}
+
+// SetChainFormat asks for the text of every shared chain as f shows it,
+// built with the chains (by Prepare, or on first use) and read back with
+// ChainText: a printer then copies the text of a chain that a manager's
+// reports share rather than encoding the chain per view, and a large
+// org's chains are built in the order of the managers, each from the
+// text of the chain above it, rather than read name by name in the order
+// the views are printed. Call it before Prepare and before any view: once
+// the chains are built, or once a format is set, it does nothing.
+func (ov *OrgView) SetChainFormat(f ChainFormat) {
+	ov.chainFormat.CompareAndSwap(nil, &f)
+}
+
+// ChainText returns the text of v's chain, as the format SetChainFormat
+// set shows it, and the length of its first name's text (the manager's).
+// ok is false when there is none: the chain is v's own (see ChainID), no
+// format was set before the chains were built, or the budget of text ran
+// out. v must be a view of ov. The text is shared: do not modify it.
+func (ov *OrgView) ChainText(v *PersonView) (text []byte, first int, ok bool) {
+	m, shared := v.ChainID()
+	if !shared || int(m) >= len(ov.chains.texts) {
+		return nil, 0, false
+	}
+	t := ov.chains.texts[m]
+	if t.end == 0 {
+		return nil, 0, false
+	}
+	return ov.chains.text[t.start:t.end:t.end], int(t.first), true
 }
 
 // sharedChains holds, for each manager m whose chain ends at the top
@@ -137,7 +178,23 @@ type OrgView struct {
 type sharedChains struct {
 	spans []chainSpan
 	pool  []string
+	// text is the chains as the OrgView's ChainFormat shows them, when it
+	// has one, laid out as pool is (a chain's text ends with the text of
+	// the chain above it): manager m's is text[texts[m].start:texts[m].end].
+	text  []byte
+	texts []chainText
 }
+
+// chainText is where a manager's chain is in sharedChains.text, and how
+// long the text of its first name is; end is 0 when it has none.
+type chainText struct {
+	start, end, first int32
+}
+
+// textPerPerson bounds the bytes of sharedChains.text per person, as
+// poolPerPerson bounds the pool: a chain of long names has none past it.
+// A generated org of 1,000,000 people has about 30 bytes per person.
+const textPerPerson = 64
 
 // chainSpan is where a manager's chain is in sharedChains.pool; n <= 0
 // when the manager has none shared (their reports' chains are walked).
@@ -194,7 +251,8 @@ func (ov *OrgView) mayHaveFindings(i int32) bool {
 
 // Prepare builds, ahead of the first view, all that views of the people
 // need besides their findings: the people in name order, the Org's
-// reverse indexes (reports, coachees, mentees) and the shared chains. It
+// reverse indexes (reports, coachees, mentees) and the shared chains
+// (with their text, when a printer set a ChainFormat before). It
 // needs only the built Org, so `get` runs it on the core the checks leave
 // idle while the org is checked; views build the same on first use
 // otherwise. Safe for concurrent use with the views and with Org.Check.
@@ -233,6 +291,20 @@ func (ov *OrgView) buildChains(names []string) {
 	// copying the pool as it grows.
 	pool := make([]string, 0, len(o.People)+maxSharedChain)
 	adviseHuge(pool)
+	var (
+		format *ChainFormat
+		text   []byte
+		texts  []chainText
+		budget int
+	)
+	if format = ov.chainFormat.Load(); format != nil {
+		texts = make([]chainText, len(o.People))
+		adviseHuge(texts)
+		budget = min(textPerPerson*len(o.People)+64<<10, math.MaxInt32)
+		// Room for all of it: the pages untouched take no memory.
+		text = make([]byte, 0, budget)
+		adviseHuge(text)
+	}
 	var path []int32
 	for _, m := range o.mgr {
 		if m < 0 || spans[m].n != 0 {
@@ -268,8 +340,50 @@ func (ov *OrgView) buildChains(names []string) {
 		for k, y := range path {
 			spans[y] = chainSpan{start + int32(k), n - int32(k)}
 		}
+		if format != nil {
+			text = appendChainText(text, texts, format, path, x, nameOf, budget)
+		}
 	}
-	ov.chains = sharedChains{spans: spans, pool: pool}
+	ov.chains = sharedChains{spans: spans, pool: pool, text: text, texts: texts}
+}
+
+// appendChainText appends the text of the chains of the managers on
+// path, a walk up the chain that stopped at x (the top when x < 0, else a
+// manager whose chain has its text or has none), and records where each
+// is in texts: the names of path, then x's text. When x's chain has no
+// text, or the budget would run out, path's chains have none either.
+func appendChainText(text []byte, texts []chainText, f *ChainFormat, path []int32, x int32, nameOf func(int32) string, budget int) []byte {
+	var tail []byte
+	if x >= 0 {
+		t := texts[x]
+		if t.end == 0 {
+			return text
+		}
+		tail = text[t.start:t.end]
+	}
+	lo := len(text)
+	for k, y := range path {
+		if k > 0 {
+			text = append(text, f.Sep...)
+		}
+		at := len(text)
+		text = f.Quote(text, nameOf(y))
+		texts[y] = chainText{start: int32(min(at, budget)), first: int32(min(len(text)-at, budget))}
+	}
+	if x >= 0 {
+		text = append(text, f.Sep...)
+		text = append(text, tail...)
+	}
+	if len(text) > budget {
+		for _, y := range path {
+			texts[y] = chainText{}
+		}
+		return text[:lo]
+	}
+	for _, y := range path {
+		texts[y].end = int32(len(text))
+	}
+	return text
 }
 
 // sharedChainOf returns the shared chain of manager m's reports (capped:
@@ -611,6 +725,7 @@ func (ov *OrgView) Prefetch(ids []int32) int {
 		vs    [batch]*Team
 		srcs  [batch]*schema.Source
 		spans [batch]chainSpan
+		texts [batch]chainText
 		// Where each person's coachees, mentees, reports and mentors
 		// start in their lists, and how many there are.
 		at   [batch][4]int32
@@ -634,10 +749,12 @@ func (ov *OrgView) Prefetch(ids []int32) int {
 		for k, p := range ps[:b] {
 			srcs[k] = p.Source
 			sink += len(p.Name) + len(p.DisplayName) + len(p.Team) + len(p.Coach) + len(p.Expertise) + len(p.Mentors)
+			spans[k], texts[k] = chainSpan{}, chainText{}
 			if m := ms[k]; m >= 0 {
 				spans[k] = ov.chains.spans[m]
-			} else {
-				spans[k] = chainSpan{}
+				if ov.chains.texts != nil {
+					texts[k] = ov.chains.texts[m]
+				}
 			}
 			if t := vs[k]; t != nil {
 				sink += len(t.Name)
@@ -657,6 +774,13 @@ func (ov *OrgView) Prefetch(ids []int32) int {
 				firstByte(p.Team) + int(srcs[k].Start.Line) + len(srcs[k].File)
 			if s := spans[k]; s.n > 0 {
 				sink += len(ov.chains.pool[s.start])
+			}
+			// Every cache line of the chain's text.
+			if t := texts[k]; t.end > 0 {
+				for at := t.start; at < t.end; at += 64 {
+					sink += int(ov.chains.text[at])
+				}
+				sink += int(ov.chains.text[t.end-1])
 			}
 			if t := vs[k]; t != nil {
 				sink += firstByte(t.Name)

@@ -247,6 +247,115 @@ func TestSharedChainsStayLinear(t *testing.T) {
 	}
 }
 
+// testChainFormat shows a chain so that every name and separator can be
+// told apart: <name>, " | " between two.
+var testChainFormat = ChainFormat{
+	Quote: func(b []byte, name string) []byte { return append(append(append(b, '<'), name...), '>') },
+	Sep:   " | ",
+}
+
+// chainTextOf is the text the format gives a chain, name by name.
+func chainTextOf(chain []string) (text string, first int) {
+	for k, name := range chain {
+		if k > 0 {
+			text += testChainFormat.Sep
+		}
+		text += "<" + name + ">"
+		if k == 0 {
+			first = len(text)
+		}
+	}
+	return text, first
+}
+
+// The text of a shared chain (SetChainFormat, ChainText) is the view's
+// chain written name by name, whether Prepare built the chains or the
+// first view did, on the property test's random orgs (loops, dangling
+// managers, chains into loops); views of a chain of their own have none.
+func TestChainTextIsTheChain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 11))
+	withText := 0
+	for round := range 300 {
+		g := randomRefOrg(rng)
+		docs := g.docs()
+		o, _ := orgOf(t, docs...)
+		ov := NewOrgView(o, nil)
+		ov.SetChainFormat(testChainFormat)
+		if round%2 == 0 {
+			ov.Prepare()
+		}
+		for i := range o.People {
+			var v PersonView
+			ov.PersonAt(&v, int32(i))
+			text, first, ok := ov.ChainText(&v)
+			if _, shared := v.ChainID(); ok != shared {
+				t.Fatalf("round %d: %s: text %v, shared chain %v (chain %q)\norg:\n%s", round, v.Name, ok, shared, v.Chain, strings.Join(docs, "---\n"))
+			}
+			if !ok {
+				continue
+			}
+			withText++
+			want, wantFirst := chainTextOf(v.Chain)
+			if string(text) != want || first != wantFirst {
+				t.Fatalf("round %d: %s: text %q (first %d), the chain %q is %q (first %d)", round, v.Name, text, first, v.Chain, want, wantFirst)
+			}
+		}
+	}
+	if withText == 0 {
+		t.Error("no view had the text of its chain")
+	}
+}
+
+// Chains have text only when the format is set before they are built,
+// and the text keeps within its budget: under a spine of long names, the
+// managers' chains run out of it, and those without text still have
+// their shared chains; those with text have the right one.
+func TestChainTextBudget(t *testing.T) {
+	long := strings.Repeat("x", 58)
+	const spine, managers = 40, 1000
+	docs := []string{person(long+"0", "external: true")}
+	for i := 1; i < spine; i++ {
+		docs = append(docs, person(fmt.Sprintf("%s%d", long, i), fmt.Sprintf("external: true, manager: %s%d", long, i-1)))
+	}
+	for i := range managers {
+		docs = append(docs, person(fmt.Sprintf("m%d", i), fmt.Sprintf("external: true, manager: %s%d", long, spine-1)),
+			person(fmt.Sprintf("r%d", i), fmt.Sprintf("external: true, manager: m%d", i)))
+	}
+	o, _ := orgOf(t, docs...)
+	late := NewOrgView(o, nil)
+	late.Prepare()
+	late.SetChainFormat(testChainFormat)
+	ov := NewOrgView(o, nil)
+	ov.SetChainFormat(testChainFormat)
+	ov.Prepare()
+	if most := textPerPerson*len(o.People) + 64<<10; len(ov.chains.text) > most {
+		t.Errorf("the text is %d bytes for %d people, more than %d", len(ov.chains.text), len(o.People), most)
+	}
+	with, without := 0, 0
+	for i := range o.People {
+		var v PersonView
+		ov.PersonAt(&v, int32(i))
+		if _, _, ok := late.ChainText(&v); ok {
+			t.Fatalf("%s: the chain has text from a format set after the chains were built", v.Name)
+		}
+		if _, shared := v.ChainID(); !shared {
+			continue
+		}
+		text, first, ok := ov.ChainText(&v)
+		if !ok {
+			without++
+			continue
+		}
+		with++
+		if want, wantFirst := chainTextOf(v.Chain); string(text) != want || first != wantFirst {
+			t.Fatalf("%s: text %q (first %d), want %q (first %d)", v.Name, text, first, want, wantFirst)
+		}
+	}
+	if with == 0 || without == 0 {
+		t.Errorf("%d shared chains with text, %d without: want some of each (until the budget runs out)", with, without)
+	}
+}
+
 // nameOrder orders names as slices.Sort does, byte by byte, whatever
 // they share: long common prefixes (past each eight bytes the radix
 // reads as a number, and past all 24), the empty name, NUL and bytes

@@ -138,7 +138,8 @@ func getRun(opts *getOptions, kind string, names []string) error {
 		}
 	}
 	// The views need the built Org but not its findings: people are
-	// sorted and the reverse indexes built while the org is checked.
+	// sorted and the reverse indexes and chains (with their JSON, for
+	// -o json) built while the org is checked.
 	var ov *reconcile.OrgView
 	lo := opts.load
 	if kind == schema.KindPerson && format == "json" {
@@ -147,6 +148,9 @@ func getRun(opts *getOptions, kind string, names []string) error {
 	lo.built = func(o *reconcile.Org) {
 		ov = reconcile.NewOrgView(o, nil)
 		if kind == schema.KindPerson {
+			if format == "json" {
+				render.SetJSONChains(ov)
+			}
 			go ov.Prepare()
 		}
 	}

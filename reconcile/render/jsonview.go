@@ -3,7 +3,6 @@ package render
 import (
 	"slices"
 	"strconv"
-	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -183,34 +182,6 @@ func (j *jsonOut) source(s reconcile.SourceView) {
 	j.close('}')
 }
 
-// chainJSON remembers, per shared chain (reconcile.PersonView.ChainID),
-// the JSON of an item's manager and chain: the people a manager manages
-// share both, so each is encoded once and then copied, rather than
-// encoded name by name (each name read from wherever it is in a large
-// heap). Safe for concurrent use: goroutines that encode the same chain
-// at once store the same bytes.
-type chainJSON struct {
-	byID []atomic.Pointer[chainBytes]
-	// budget is how many more bytes may be remembered: a chain is at
-	// most 64 names, but names may be long.
-	budget atomic.Int64
-}
-
-// chainBytes are the members of an item's chain array, as they appear
-// between its brackets (without the line break before the first and
-// after the last); the first member is also the manager's value.
-type chainBytes struct {
-	b     []byte
-	first int
-}
-
-// newChainJSON remembers the chains of the views of an org of n people.
-func newChainJSON(n int) *chainJSON {
-	c := &chainJSON{byID: make([]atomic.Pointer[chainBytes], n)}
-	c.budget.Store(64*int64(n) + 64<<10)
-	return c
-}
-
 // PeopleWithFindings lists the people x has findings about, in no order:
 // reconcile.OrgView then asks x about them only.
 func (x FindingIndex) PeopleWithFindings() []string {
@@ -219,39 +190,6 @@ func (x FindingIndex) PeopleWithFindings() []string {
 		names = append(names, name)
 	}
 	return names
-}
-
-// prefetch reads the remembered chains of views, all at once (see
-// reconcile.OrgView.Prefetch); the result means nothing.
-func (c *chainJSON) prefetch(views []reconcile.PersonView) int {
-	var known [jsonChunk]*chainBytes
-	sink := 0
-	for k := range views {
-		if id, ok := views[k].ChainID(); ok && int(id) < len(c.byID) {
-			known[k%jsonChunk] = c.byID[id].Load()
-		}
-	}
-	for k, x := range known[:min(len(views), jsonChunk)] {
-		if x == nil {
-			// The first view of the chain encodes it: its names.
-			if _, ok := views[k].ChainID(); ok {
-				for _, name := range views[k].Chain {
-					if name != "" {
-						sink += int(name[0])
-					}
-				}
-			}
-			continue
-		}
-		if len(x.b) > 0 {
-			// Every cache line of the bytes (a chain is a few hundred).
-			for at := 0; at < len(x.b); at += 64 {
-				sink += int(x.b[at])
-			}
-			sink += int(x.b[len(x.b)-1])
-		}
-	}
-	return sink
 }
 
 // The line breaks and indentation of a WriteJSONList item's members
@@ -266,27 +204,29 @@ const (
 // personJSON writes the items of `get people -o json` on one goroutine.
 // Not safe for concurrent use.
 type personJSON struct {
-	// chains, when not nil, remembers the chains of the views of one
-	// OrgView, for every goroutine that writes them.
-	chains *chainJSON
+	// ov, when not nil, is the OrgView of the views, whose shared
+	// chains' text (see SetJSONChains) is copied rather than encoded.
+	ov     *reconcile.OrgView
 	labels labelsJSON
-	// slab and boxes are room for the chains this goroutine remembers,
-	// allocated many at once.
-	slab  []byte
-	boxes []chainBytes
+}
+
+// SetJSONChains asks ov for the text of its shared chains as `get people
+// -o json` writes them (see reconcile.OrgView.SetChainFormat): call it
+// before ov.Prepare.
+func SetJSONChains(ov *reconcile.OrgView) {
+	ov.SetChainFormat(reconcile.ChainFormat{Quote: appendJSONString, Sep: "," + memberLine})
 }
 
 // append appends v as an item of `get people -o json`. Each run of
 // constant text between two values (a comma, a line break, the
 // indentation, the next key) is one append.
 func (e *personJSON) append(b []byte, v *reconcile.PersonView) []byte {
-	chains, labels := e.chains, &e.labels
 	b = append(b, "{"+fieldLine+`"name": `...)
 	b = appendJSONString(b, v.Name)
 	b = append(b, ","+fieldLine+`"displayName": `...)
 	b = appendJSONString(b, v.DisplayName)
 	b = append(b, ","+fieldLine+`"labels": `...)
-	b = labels.append(b, v.Labels)
+	b = e.labels.append(b, v.Labels)
 	b = append(b, ","+fieldLine+`"github": `...)
 	b = appendJSONString(b, v.GitHub)
 	b = append(b, ","+fieldLine+`"team": `...)
@@ -302,35 +242,22 @@ func (e *personJSON) append(b []byte, v *reconcile.PersonView) []byte {
 	} else {
 		b = append(b, ","+fieldLine+`"external": false,`+fieldLine+`"manager": `...)
 	}
-	id, shared := v.ChainID()
-	shared = shared && chains != nil && int(id) < len(chains.byID)
-	var known *chainBytes
-	if shared {
-		known = chains.byID[id].Load()
+	var (
+		text  []byte
+		first int
+		known bool
+	)
+	if e.ov != nil {
+		text, first, known = e.ov.ChainText(v)
 	}
-	switch {
-	case known != nil:
-		b = append(b, known.b[:known.first]...)
+	if known {
+		b = append(b, text[:first]...)
 		b = append(b, ","+fieldLine+`"managerFromTeam": `...)
 		b = appendJSONString(b, v.ManagerFromTeam)
 		b = append(b, ","+fieldLine+`"chain": [`+memberLine...)
-		b = append(b, known.b...)
+		b = append(b, text...)
 		b = append(b, fieldLine+"]"...)
-	case shared && len(v.Chain) > 0:
-		b = appendJSONString(b, v.Manager)
-		b = append(b, ","+fieldLine+`"managerFromTeam": `...)
-		b = appendJSONString(b, v.ManagerFromTeam)
-		b = append(b, ","+fieldLine+`"chain": [`+memberLine...)
-		lo := len(b)
-		b = appendJSONString(b, v.Chain[0])
-		first := len(b) - lo
-		for _, s := range v.Chain[1:] {
-			b = append(b, ","+memberLine...)
-			b = appendJSONString(b, s)
-		}
-		e.remember(id, b[lo:], first)
-		b = append(b, fieldLine+"]"...)
-	default:
+	} else {
 		b = appendJSONString(b, v.Manager)
 		b = append(b, ","+fieldLine+`"managerFromTeam": `...)
 		b = appendJSONString(b, v.ManagerFromTeam)
@@ -469,33 +396,6 @@ func appendLabels(b []byte, m map[string]string) []byte {
 		b = appendJSONString(b, m[k])
 	}
 	return append(b, fieldLine+"}"...)
-}
-
-// remember keeps members as the chain of the shared chain id, the first
-// member first bytes long, while the budget lasts, in room allocated for
-// many chains at once.
-func (e *personJSON) remember(id int32, members []byte, first int) {
-	c := e.chains
-	if c.budget.Add(-int64(len(members))) < 0 {
-		return
-	}
-	const slab, boxes = 32 << 10, 256
-	if len(members) > slab/8 {
-		c.byID[id].Store(&chainBytes{b: slices.Clone(members), first: first})
-		return
-	}
-	if cap(e.slab)-len(e.slab) < len(members) {
-		e.slab = make([]byte, 0, slab)
-	}
-	if len(e.boxes) == 0 {
-		e.boxes = make([]chainBytes, boxes)
-	}
-	at := len(e.slab)
-	e.slab = append(e.slab, members...)
-	x := &e.boxes[0]
-	e.boxes = e.boxes[1:]
-	*x = chainBytes{b: e.slab[at:len(e.slab):len(e.slab)], first: first}
-	c.byID[id].Store(x)
 }
 
 // appendTeamJSON appends v as an item of `get teams -o json`.

@@ -55,8 +55,8 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 		// they are ready: a list of 100,000 people is never held whole.
 		key := strings.ToLower(reconcile.ResourcePlural(kind))
 		if kind == schema.KindPerson {
+			SetJSONChains(ov)
 			ids := ov.PersonIndexes(names)
-			chains := newChainJSON(len(o.People))
 			return writeJSONItems(w, key, len(names), jsonWorkers(), func() func(b []byte, i int) []byte {
 				// Each goroutine views a chunk's people at once, into
 				// views reused chunk after chunk, with what they read
@@ -64,7 +64,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 				var (
 					views  [jsonChunk]reconcile.PersonView
 					lo, hi = -1, -1
-					e      = personJSON{chains: chains}
+					e      = personJSON{ov: ov}
 				)
 				return func(b []byte, i int) []byte {
 					if i < lo || i >= hi {
@@ -74,7 +74,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 						for k, id := range chunk {
 							ov.PersonAt(&views[k], id)
 						}
-						prefetched.Add(int64(sink + chains.prefetch(views[:len(chunk)])))
+						prefetched.Add(int64(sink))
 					}
 					return e.append(b, &views[i-lo])
 				}
@@ -116,8 +116,8 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 	return WriteTable(w, to, header, rows)
 }
 
-// prefetched keeps the reads of OrgView.Prefetch and chainJSON.prefetch
-// from being optimized away.
+// prefetched keeps the reads of OrgView.Prefetch from being optimized
+// away.
 var prefetched atomic.Int64
 
 // viewRows are the columns of get's table and wide formats.
