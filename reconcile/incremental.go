@@ -49,6 +49,9 @@ type checkMemo struct {
 	// person j, or that they list past pairings (whose names are looked
 	// up, not resolved by Build): the head looks at them again.
 	refLoud []bool
+	// suggested is the name unknown-reference suggested for each missing
+	// kind/name it found, "" for none.
+	suggested map[string]string
 }
 
 // incremental is what a head's check knows of its base: which people are
@@ -62,6 +65,9 @@ type incremental struct {
 	// pairClean[i] says that head person i's pairing findings are those
 	// of base person baseOf[i].
 	pairClean []bool
+	// added are the names a person may have in the head and had not in
+	// the base (unknown-reference suggests them too).
+	added *schema.Suggester
 }
 
 // maxDirtyShare is the share of the head's people above which the head
@@ -124,6 +130,18 @@ func (o *Org) incrementalFrom(memo *checkMemo) *incremental {
 			inc.baseOf[i] = int32(j)
 		}
 	}
+	var added []string
+	for i, j := range named {
+		if j < 0 {
+			added = append(added, o.People[i].Name)
+		}
+	}
+	for name := range o.otherPersonNames {
+		if !base.personNamed(name) {
+			added = append(added, name)
+		}
+	}
+	inc.added = schema.NewSuggesterAnyOrder(added)
 	chain := o.sameChains(base, named)
 	// same reports whether head person h (or -1) is, to the pairing
 	// rules, base person b (or -1): the same document, or one that reads
@@ -257,4 +275,33 @@ func (inc *incremental) refQuiet(o *Org, i int32) bool {
 		return false
 	}
 	return !slices.Contains(o.mentorsOf(i), -1)
+}
+
+// suggestion is the name unknown-reference suggests in head o for a
+// missing name of that kind, worked out from the base's suggestion
+// rather than from every name; ok is false when it cannot be. A
+// suggestion is the closest name of all (Suggester: ties to the
+// smallest), so when the base's is still there, the head's is the closer
+// of it and the closest of the names the head added; and with the team
+// names the base's, a team's is the base's.
+func (inc *incremental) suggestion(o *Org, kind, name string) (suggested string, ok bool) {
+	if inc == nil || inc.memo.suggested == nil {
+		return "", false
+	}
+	base, ok := inc.memo.suggested[kind+"/"+name]
+	switch {
+	case !ok:
+		return "", false
+	case kind == schema.KindTeam:
+		return base, true
+	case kind != schema.KindPerson || base != "" && !o.personNamed(base):
+		return "", false
+	}
+	var closest []string
+	for _, s := range []string{base, inc.added.Suggest(name)} {
+		if s != "" {
+			closest = append(closest, s)
+		}
+	}
+	return schema.NewSuggesterAnyOrder(closest).Suggest(name), true
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/orgctl/orgctl/reconcile/internal/synthorg"
@@ -51,6 +52,9 @@ func baseOrgSet(n int, seed uint64) *schema.Set {
 			}
 		case 3:
 			pol.Exemptions = append(pol.Exemptions, schema.Exemption{Rule: string(RuleCoachJunior), Person: p.Name})
+		case 4:
+			// A misspelt coach: unknown-reference, with a hint.
+			p.Coach = people[r.IntN(len(people))].Name + "x"
 		}
 	}
 	return set
@@ -266,19 +270,34 @@ var mutations = []struct {
 			h.edit(c).Manager = x.Name
 		}
 	}},
+	{"a closer name for a misspelt coach added", func(h *head) {
+		// The same name in capitals is the closest there is.
+		x := h.docs[h.pick(func(p *schema.Person) bool { return strings.HasSuffix(p.Coach, "x") && h.named(p.Coach) < 0 })].Person
+		k := h.pick(anyone)
+		d := *h.docs[k]
+		p := *d.Person
+		p.Name, d.Name = strings.ToUpper(x.Coach), strings.ToUpper(x.Coach)
+		p.Source, d.Person = &d.Source, &p
+		h.docs = slices.Insert(h.docs, k+1, &d)
+	}},
+	{"the name suggested for a misspelt coach removed", func(h *head) {
+		x := h.docs[h.pick(func(p *schema.Person) bool { return strings.HasSuffix(p.Coach, "x") && h.named(p.Coach) < 0 })].Person
+		if k := h.named(strings.TrimSuffix(x.Coach, "x")); k >= 0 {
+			h.docs = slices.Delete(h.docs, k, k+1)
+		}
+	}},
 	{"manager made a mentor", func(h *head) {
 		p := h.edit(h.pick(func(p *schema.Person) bool { return p.Manager != "" }))
 		p.Mentors = append(p.Mentors, schema.Mentor{Person: p.Manager, Domain: "go"})
 	}},
 }
 
-// checkHeadBothWays checks head after base both ways: incrementally from
-// base's check, and in full on an Org of its own. It returns the two
+// checkHeadBothWays checks a head both ways: incrementally from the
+// base's check that kept memo, and in full on an Org of its own. It returns the two
 // results and what the incremental check reused (nil when it fell back to
 // a full check).
-func checkHeadBothWays(base, headSet *schema.Set) (got, want Result, inc *incremental) {
+func checkHeadBothWays(memo *checkMemo, headSet *schema.Set) (got, want Result, inc *incremental) {
 	opts := Options{Today: today}
-	_, memo := Build(base).checkKeeping(base, opts)
 	ho := Build(headSet)
 	ho.SetToday(today)
 	inc = ho.incrementalFrom(memo)
@@ -323,12 +342,13 @@ func TestIncrementalCheckIsTheFullCheck(t *testing.T) {
 	maxDirtyShare = 1 // small orgs: never fall back for size
 	for _, seed := range []uint64{1, 2, 3} {
 		base := baseOrgSet(3000, seed)
+		_, memo := Build(base).checkKeeping(base, Options{Today: today})
 		for _, m := range mutations {
 			for round := range 3 {
 				t.Run(fmt.Sprintf("%s/seed%d/%d", m.name, seed, round), func(t *testing.T) {
 					h := newHead(t, base, seed*100+uint64(round))
 					m.do(h)
-					got, want, inc := checkHeadBothWays(base, h.set())
+					got, want, inc := checkHeadBothWays(memo, h.set())
 					if inc == nil {
 						t.Fatal("the head was checked in full: nothing tested")
 					}
@@ -343,7 +363,7 @@ func TestIncrementalCheckIsTheFullCheck(t *testing.T) {
 			for range 60 {
 				mutations[h.r.IntN(len(mutations))].do(h)
 			}
-			got, want, inc := checkHeadBothWays(base, h.set())
+			got, want, inc := checkHeadBothWays(memo, h.set())
 			if inc == nil {
 				t.Fatal("the head was checked in full: nothing tested")
 			}

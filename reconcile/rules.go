@@ -347,7 +347,9 @@ func checkReferences(c *checker) {
 		schema.KindPerson: once(o.personNames),
 		schema.KindTeam:   once(func() []string { return slices.Collect(maps.Keys(o.teamNames)) }),
 	}
-	hints := map[string]string{}
+	// suggested holds the name suggested for each missing kind/name, ""
+	// for none.
+	suggested := map[string]string{}
 	ref := func(subjectKind SubjectKind, subject string, fld indexed, name, kind string, src schema.Source, pos schema.Pos) {
 		if name == "" || (kind == schema.KindTeam && o.teamNames[name]) || (kind == schema.KindPerson && o.personNamed(name)) {
 			return
@@ -356,11 +358,14 @@ func checkReferences(c *checker) {
 		// One missing name is often referenced many times (a departed
 		// coach deleted from the files): compute its hint once.
 		key := kind + "/" + name
-		hint, ok := hints[key]
+		sug, ok := suggested[key]
 		if !ok {
-			hint = hintFor(candidates[kind]().Suggest(name))
-			hints[key] = hint
+			if sug, ok = c.inc.suggestion(o, kind, name); !ok {
+				sug = candidates[kind]().Suggest(name)
+			}
+			suggested[key] = sug
 		}
+		hint := hintFor(sug)
 		if kind == schema.KindPerson && o.teamNames[name] {
 			hint = fmt.Sprintf(" (%q is a Team; name its manager instead)", name)
 		}
@@ -413,6 +418,11 @@ func checkReferences(c *checker) {
 	if c.memo != nil {
 		c.memo.refLoud = loud
 	}
+	defer func() {
+		if c.memo != nil {
+			c.memo.suggested = suggested
+		}
+	}()
 	for _, t := range o.Teams {
 		ref(SubjectTeam, t.Name, field("spec.parent"), t.Parent, schema.KindTeam, t.Source, t.ParentPos)
 		ref(SubjectTeam, t.Name, field("spec.manager"), t.Manager, schema.KindPerson, t.Source, t.ManagerPos)
