@@ -109,27 +109,12 @@ func (o *Org) incrementalFrom(memo *checkMemo) *incremental {
 	}
 	n := len(o.People)
 	limit := int(float64(n) * maxDirtyShare)
-	inc := &incremental{memo: memo, baseOf: make([]int32, n), pairClean: make([]bool, n)}
-	// named[i] is the base id of head person i's name, or -1. The head's
-	// people are in the base's order but for the change: walk both, and
-	// look a name up only where they part.
-	named := make([]int32, n)
-	moved := 0
-	for i, p := range o.People {
-		j := i + moved
-		if j < 0 || j >= len(base.People) || (base.People[j] != p && base.People[j].Name != p.Name) {
-			if id, ok := base.id.get(p.Name); ok {
-				j, moved = int(id), int(id)-i
-			} else {
-				j = -1
-			}
-		}
-		named[i] = int32(j)
-		inc.baseOf[i] = -1
-		if j >= 0 && base.People[j] == p {
-			inc.baseOf[i] = int32(j)
-		}
+	f := o.from
+	if f == nil || f.base != base {
+		f = o.matchBase(base)
 	}
+	named := f.named
+	inc := &incremental{memo: memo, baseOf: f.baseOf, pairClean: make([]bool, n)}
 	var added []string
 	for i, j := range named {
 		if j < 0 {
@@ -304,4 +289,159 @@ func (inc *incremental) suggestion(o *Org, kind, name string) (suggested string,
 		}
 	}
 	return schema.NewSuggesterAnyOrder(closest).Suggest(name), true
+}
+
+// fromBase is what a head's Build takes from its base's (see buildFrom):
+// who is who, and which teams are as they were.
+type fromBase struct {
+	base *Org
+	// named[i] is the base id of head person i's name, or -1; baseOf[i]
+	// is that id when the document is the base's own (the same *Person),
+	// else -1; toHead[j] is the head id of base person j's name, or -1.
+	named, baseOf, toHead []int32
+	// teamClean holds the names of the head's teams that are the base's
+	// own document, as is every team above them: a walk from such a team
+	// to a manager goes the same way in both.
+	teamClean map[string]bool
+	// traits says that a person's trait is the base's when their
+	// document is (the same ladder of levels).
+	traits bool
+}
+
+// buildFrom is Build of a plan's head whose base is base: the same Org,
+// but the people whose documents are the base's own take their manager,
+// coach, mentors and traits from base, their names mapped to the head's
+// ids, rather than looking each name up again; a name that no longer
+// resolves, or an unknown manager, is resolved afresh.
+func buildFrom(set *schema.Set, base *Org) *Org { return build(set, base) }
+
+// matchBase matches o's people (numbered, with o.id complete) with
+// base's.
+func (o *Org) matchBase(base *Org) *fromBase {
+	n := len(o.People)
+	f := &fromBase{base: base, named: make([]int32, n), baseOf: make([]int32, n), toHead: make([]int32, len(base.People))}
+	for j := range f.toHead {
+		f.toHead[j] = -1
+	}
+	// The head's people are in the base's order but for the change: walk
+	// both, and look a name up only where they part.
+	moved := 0
+	for i, p := range o.People {
+		j := i + moved
+		if j < 0 || j >= len(base.People) || (base.People[j] != p && base.People[j].Name != p.Name) {
+			if id, ok := base.id.get(p.Name); ok {
+				j, moved = int(id), int(id)-i
+			} else {
+				j = -1
+			}
+		}
+		f.named[i], f.baseOf[i] = int32(j), -1
+		if j >= 0 {
+			f.toHead[j] = int32(i)
+			if base.People[j] == p {
+				f.baseOf[i] = int32(j)
+			}
+		}
+	}
+	return f
+}
+
+// buildBase matches o with base for build, once o's people are numbered
+// and its levels set.
+func (o *Org) buildBase(base *Org) *fromBase {
+	f := o.matchBase(base)
+	f.traits = slices.Equal(o.levels, base.levels) && maps.Equal(o.rank, base.rank)
+	const (
+		walking = 1
+		clean   = 2
+		changed = 3
+	)
+	state := map[string]int{}
+	var walk func(name string) bool
+	walk = func(name string) bool {
+		switch state[name] {
+		case walking: // a loop
+			return false
+		case clean:
+			return true
+		case changed:
+			return false
+		}
+		t := o.team[name]
+		if t != base.team[name] {
+			state[name] = changed
+			return false
+		}
+		if t == nil { // in neither: the walk ends there in both
+			return true
+		}
+		state[name] = walking
+		ok := t.Parent == "" || walk(t.Parent)
+		state[name] = changed
+		if ok {
+			state[name] = clean
+		}
+		return ok
+	}
+	f.teamClean = make(map[string]bool, len(o.Teams))
+	for _, t := range o.Teams {
+		if walk(t.Name) {
+			f.teamClean[t.Name] = true
+		}
+	}
+	return f
+}
+
+// coach returns the head id of person i's coach when it follows from the
+// base's: their document is the base's, whose coach resolved.
+func (f *fromBase) coach(i int32) (int32, bool) {
+	if f == nil {
+		return 0, false
+	}
+	j := f.baseOf[i]
+	if j < 0 {
+		return 0, false
+	}
+	c := f.base.coach[j]
+	if c < 0 {
+		return 0, false // none, or a name to look up: the head may have it
+	}
+	// The coach's name, if still someone's, is that someone's: not i,
+	// whose name is the base's j.
+	return f.toHead[c], true
+}
+
+// resolve resolves head person i of o from the base, as resolveRange
+// would, when their document is the base's, their manager resolved there
+// to someone who is still there (through teams that are as they were, if
+// through a team) and every mentor resolved; it reports whether it did.
+func (f *fromBase) resolve(o *Org, i int32, r *resolvedRange) bool {
+	if f == nil || !f.traits {
+		return false
+	}
+	j := f.baseOf[i]
+	if j < 0 {
+		return false
+	}
+	b := f.base
+	slot, bm := b.managers[j], b.mgr[j]
+	if slot.state != refKnown {
+		return false
+	}
+	m := f.toHead[bm]
+	if m < 0 || (slot.via != nil && !f.teamClean[o.People[i].Team]) {
+		return false
+	}
+	ms := b.mentorsOf(j)
+	if slices.Contains(ms, -1) {
+		return false
+	}
+	o.managers[i], o.mgr[i] = slot, m
+	o.mentorStart[i+1] = int32(len(ms))
+	for _, id := range ms {
+		// A mentor's name no longer anyone's resolves to no one (-1).
+		r.mentors = append(r.mentors, f.toHead[id])
+	}
+	o.traits[i] = b.traits[j]
+	return true
 }

@@ -30,6 +30,19 @@ func baseOrgSet(n int, seed uint64) *schema.Set {
 			pol = d.Policy
 		}
 	}
+	// A third of the team leads are members of the team they lead: their
+	// manager is the parent team's, found through two teams.
+	byName := map[string]*schema.Person{}
+	for _, p := range people {
+		byName[p.Name] = p
+	}
+	for _, d := range set.Documents {
+		if t := d.Team; t != nil && t.Parent != "" && r.IntN(3) == 0 {
+			if lead := byName[t.Manager]; lead != nil && lead.Manager == "" {
+				lead.Team = t.Name
+			}
+		}
+	}
 	months, repeat := 18, 12
 	pol.Coaching.RotateAfterMonths, pol.Coaching.NoRepeatMonths = &months, &repeat
 	pol.Rules = map[string]schema.RuleConfig{string(RuleCoachIsManager): {AllowFromLevel: schema.DefaultLevels[len(schema.DefaultLevels)-1]}}
@@ -286,6 +299,36 @@ var mutations = []struct {
 			h.docs = slices.Delete(h.docs, k, k+1)
 		}
 	}},
+	{"a misspelt coach's name added", func(h *head) {
+		x := h.docs[h.pick(func(p *schema.Person) bool { return strings.HasSuffix(p.Coach, "x") && h.named(p.Coach) < 0 })].Person
+		k := h.pick(anyone)
+		d := *h.docs[k]
+		p := *d.Person
+		p.Name, d.Name = x.Coach, x.Coach
+		p.Source, d.Person = &d.Source, &p
+		h.docs = slices.Insert(h.docs, k+1, &d)
+	}},
+	{"a mentor removed from the files", func(h *head) {
+		m := h.named(h.docs[h.pick(func(p *schema.Person) bool { return len(p.Mentors) > 0 })].Person.Mentors[0].Person)
+		if m >= 0 {
+			h.docs = slices.Delete(h.docs, m, m+1)
+		}
+	}},
+	{"team parents loop", func(h *head) {
+		// A team's parent becomes one of its children.
+		var child *schema.Document
+		for _, k := range h.r.Perm(len(h.docs)) {
+			if d := h.docs[k]; d.Team != nil && d.Team.Parent != "" && h.team(d.Team.Parent).Team.Parent != "" {
+				child = d
+				break
+			}
+		}
+		parent := h.team(child.Team.Parent)
+		d := *parent
+		t := *d.Team
+		t.Parent, d.Team = child.Name, &t
+		h.docs[slices.Index(h.docs, parent)] = &d
+	}},
 	{"manager made a mentor", func(h *head) {
 		p := h.edit(h.pick(func(p *schema.Person) bool { return p.Manager != "" }))
 		p.Mentors = append(p.Mentors, schema.Mentor{Person: p.Manager, Domain: "go"})
@@ -296,14 +339,43 @@ var mutations = []struct {
 // base's check that kept memo, and in full on an Org of its own. It returns the two
 // results and what the incremental check reused (nil when it fell back to
 // a full check).
-func checkHeadBothWays(memo *checkMemo, headSet *schema.Set) (got, want Result, inc *incremental) {
+func checkHeadBothWays(t *testing.T, memo *checkMemo, headSet *schema.Set) (got, want Result, inc *incremental) {
+	t.Helper()
 	opts := Options{Today: today}
-	ho := Build(headSet)
+	ho := buildFrom(headSet, memo.org)
+	full := Build(headSet)
+	if d := diffBuilds(ho, full); d != "" {
+		t.Errorf("the head built from the base differs from the head built alone: %s", d)
+	}
 	ho.SetToday(today)
 	inc = ho.incrementalFrom(memo)
 	got = ho.check(headSet, opts, nil, inc)
-	want = Build(headSet).Check(headSet, opts)
+	want = full.Check(headSet, opts)
 	return got, want, inc
+}
+
+// diffBuilds says how two Orgs built from one Set differ in what
+// resolveAll works out, "" when they do not.
+func diffBuilds(got, want *Org) string {
+	for _, f := range []struct {
+		name      string
+		got, want any
+	}{
+		{"people", got.People, want.People},
+		{"managers", got.managers, want.managers},
+		{"mgr", got.mgr, want.mgr},
+		{"declared", got.declared, want.declared},
+		{"coach", got.coach, want.coach},
+		{"mentorStart", got.mentorStart, want.mentorStart},
+		{"mentorIDs", got.mentorIDs, want.mentorIDs},
+		{"traits", got.traits, want.traits},
+		{"subjects", got.subjects, want.subjects},
+	} {
+		if !reflect.DeepEqual(f.got, f.want) {
+			return f.name
+		}
+	}
+	return ""
 }
 
 // diffFindings describes how two results differ, finding by finding.
@@ -348,7 +420,7 @@ func TestIncrementalCheckIsTheFullCheck(t *testing.T) {
 				t.Run(fmt.Sprintf("%s/seed%d/%d", m.name, seed, round), func(t *testing.T) {
 					h := newHead(t, base, seed*100+uint64(round))
 					m.do(h)
-					got, want, inc := checkHeadBothWays(memo, h.set())
+					got, want, inc := checkHeadBothWays(t, memo, h.set())
 					if inc == nil {
 						t.Fatal("the head was checked in full: nothing tested")
 					}
@@ -363,7 +435,7 @@ func TestIncrementalCheckIsTheFullCheck(t *testing.T) {
 			for range 60 {
 				mutations[h.r.IntN(len(mutations))].do(h)
 			}
-			got, want, inc := checkHeadBothWays(memo, h.set())
+			got, want, inc := checkHeadBothWays(t, memo, h.set())
 			if inc == nil {
 				t.Fatal("the head was checked in full: nothing tested")
 			}

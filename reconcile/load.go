@@ -114,8 +114,8 @@ func readBase(head, dir, ref string, loader *schema.Loader, listed func()) (*sch
 // orgs are alive at once, so the heap is budgeted as schema.PlanPerByte
 // says, and what they share is decoded once: the files both hold, and in
 // the files the change touched, the documents it left as they were (see
-// schema.Cache), and the head's check judges again only the people the
-// change touched (see checkFrom). It returns the plan, the head's Org and Result (what
+// schema.Cache), and the head's build and check work out again only
+// what the change touched (see buildFrom and checkFrom). It returns the plan, the head's Org and Result (what
 // GitHub is told) and the base's name.
 func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string, error) {
 	o.PerByte = schema.PlanPerByte
@@ -193,12 +193,13 @@ func LoadPlan(head, dir, ref string, o LoadOptions) (Plan, *Org, Result, string,
 	if err != nil {
 		return Plan{}, nil, Result{}, "", err
 	}
-	headOrg := Build(headSet)
+	// The head's build and check take from the base's what the change
+	// left as it was (see buildFrom and checkFrom).
+	baseOrg := <-baseBuilt
+	headOrg := buildFrom(headSet, baseOrg)
 	headChecked := make(chan Result, 1)
-	// The head's check takes from the base's what the change left as it
-	// was (see checkFrom).
 	go func() { headChecked <- headOrg.checkFrom(headSet, o.Check, <-baseMemo) }()
-	changes := diffObjects(<-baseBuilt, headOrg)
+	changes := diffObjects(baseOrg, headOrg)
 	headRes := <-headChecked
 	return planOf(changes, <-baseChecked, headRes), headOrg, headRes, baseName, nil
 }

@@ -125,6 +125,10 @@ type Org struct {
 	settingsOnce sync.Once
 	ruleSettings *ruleSettings
 
+	// from, when set, is the base a plan's head was built from (see
+	// buildFrom).
+	from *fromBase
+
 	// reach answers Above, built on first use.
 	reachOnce sync.Once
 	reach     *reach
@@ -399,7 +403,11 @@ func (o *Org) indexOthers() {
 }
 
 // Build resolves the documents of a Set into an Org.
-func Build(set *schema.Set) *Org {
+func Build(set *schema.Set) *Org { return build(set, nil) }
+
+// build is Build, taking from base (when set) what it resolved of the
+// people whose documents are base's own (see buildFrom).
+func build(set *schema.Set, base *Org) *Org {
 	people := 0
 	for _, d := range set.Documents {
 		if d.Kind == schema.KindPerson {
@@ -482,6 +490,9 @@ func Build(set *schema.Set) *Org {
 		for _, r := range o.Policy.Roots {
 			o.roots[r] = true
 		}
+	}
+	if base != nil {
+		o.from = o.buildBase(base)
 	}
 	o.resolveAll(rangesFor(len(o.People)))
 	return o
@@ -660,8 +671,13 @@ func (o *Org) resolveRange(lo, hi int) resolvedRange {
 	// looks several up at once (a fifth less time than with the other
 	// lookups of a person between them, at 100,000 people as at a
 	// million; issue 18).
+	f := o.from
 	for i := lo; i < hi; i++ {
 		o.coach[i] = -1
+		if c, ok := f.coach(int32(i)); ok {
+			o.coach[i] = c
+			continue
+		}
 		if name := o.People[i].Coach; name != "" {
 			if c, ok := o.id.get(name); ok && c != int32(i) {
 				o.coach[i] = c
@@ -669,6 +685,9 @@ func (o *Org) resolveRange(lo, hi int) resolvedRange {
 		}
 	}
 	for i := lo; i < hi; i++ {
+		if f.resolve(o, int32(i), &r) {
+			continue
+		}
 		p := o.People[i]
 		slot, m, declared := o.effectiveManager(p)
 		o.managers[i], o.mgr[i] = slot, m
