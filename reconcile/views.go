@@ -128,6 +128,10 @@ type OrgView struct {
 	// or by Prepare (see sharedChains).
 	chainsOnce sync.Once
 	chains     sharedChains
+	// recs are the people's viewRecs by id, and one past the last, built
+	// on first use of ViewChunk or by Prepare.
+	recsOnce sync.Once
+	recs     []viewRec
 	// chainFormat, when a printer set it (SetChainFormat), is how the
 	// chains' text shows them.
 	chainFormat atomic.Pointer[ChainFormat]
@@ -267,6 +271,7 @@ func (ov *OrgView) Prepare() {
 	})
 	ov.Org.indexInOrder(ov.byName, ov.byNameIdx)
 	ov.chainsOnce.Do(func() { ov.buildChains(names) })
+	ov.recsOnce.Do(ov.buildRecs)
 }
 
 // shareChains builds ov.chains, once.
@@ -287,9 +292,10 @@ func (ov *OrgView) buildChains(names []string) {
 	const onPath = -2 // n of a chainSpan on the walk being made
 	spans := make([]chainSpan, len(o.People))
 	adviseHuge(spans)
-	// A generated org needs 0.8 names a person: room for one saves
-	// copying the pool as it grows.
-	pool := make([]string, 0, len(o.People)+maxSharedChain)
+	// A generated org needs 0.8 names a person at 100,000 people and 1.05
+	// at 1,000,000: room for 1.25 saves copying the pool as it grows (16
+	// MB at 1,000,000), and the pages it does not fill take no memory.
+	pool := make([]string, 0, len(o.People)+len(o.People)/4+maxSharedChain)
 	adviseHuge(pool)
 	var (
 		format *ChainFormat
@@ -644,9 +650,77 @@ var emptyLabels = map[string]string{}
 // shares the Org's slices and maps: do not modify them.
 func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	o := ov.Org
-	p, slot := o.People[i], o.managers[i]
 	o.index()
 	ov.order()
+	r, end := o.recOf(i), o.listStarts(i+1)
+	ov.fill(v, i, &r, &end)
+}
+
+// viewRec is what a view of person i reads by id besides the Person, the
+// names its lists hold and its manager's chain, in 32 bytes (see
+// OrgView.ViewChunk): the same as o.People[i], the starts of i's lists
+// in o.reports, o.coachees, o.mentees and o.mentorIDs (each ends where
+// i+1's starts), o.mgr[i], and flags.
+type viewRec struct {
+	p     *Person
+	start [4]int32
+	mgr   int32
+	flags uint32
+}
+
+// The flags of a viewRec.
+const (
+	recNoCoach uint32 = 1 << iota // o.coach[i] < 0
+	recVia                        // o.managers[i].via is set
+)
+
+// listStarts is where person i's reports, coachees, mentees and mentor
+// ids start (see viewRec), for i up to len(o.People): where the last
+// lists end.
+func (o *Org) listStarts(i int32) [4]int32 {
+	return [4]int32{o.reports.start[i], o.coachees.start[i], o.mentees.start[i], o.mentorStart[i]}
+}
+
+// recOf gathers person i's viewRec from the Org's indexes (built: see
+// index); i may be len(o.People), whose record holds only where the last
+// lists end.
+func (o *Org) recOf(i int32) viewRec {
+	r := viewRec{start: o.listStarts(i)}
+	if int(i) < len(o.People) {
+		r.p, r.mgr = o.People[i], o.mgr[i]
+		if o.coach[i] < 0 {
+			r.flags |= recNoCoach
+		}
+		if o.managers[i].via != nil {
+			r.flags |= recVia
+		}
+	}
+	return r
+}
+
+// buildRecs builds ov.recs, in one pass over the Org's indexes in the
+// order of their ids.
+func (ov *OrgView) buildRecs() {
+	o := ov.Org
+	o.index()
+	recs := make([]viewRec, len(o.People)+1)
+	adviseHuge(recs)
+	for i := range recs {
+		recs[i] = o.recOf(int32(i))
+	}
+	ov.recs = recs
+}
+
+// fill fills v with the view of person i, whose viewRec is r, the ends of
+// whose lists are end (see PersonAt).
+func (ov *OrgView) fill(v *PersonView, i int32, r *viewRec, end *[4]int32) {
+	o, p := ov.Org, r.p
+	names := func(l *lists, x int) []string {
+		if a, b := r.start[x], end[x]; a < b {
+			return l.names[a:b:b]
+		}
+		return []string{}
+	}
 	chain, mentors := v.Chain[:0], v.Mentors[:0]
 	if chain == nil || v.chainFrom != 0 {
 		chain = []string{} // never append to a shared chain
@@ -657,25 +731,25 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	*v = PersonView{
 		Name: p.Name, DisplayName: p.DisplayName, Labels: p.Labels, GitHub: p.GitHub,
 		Team: p.Team, Level: p.Level, Expertise: p.Expertise, Status: p.Status, External: p.External,
-		Root:     slices.Contains(ov.roots, i),
-		Coach:    p.Coach,
-		Coachees: nonNil(o.coachees.of(i)), Mentees: nonNil(o.mentees.of(i)), Reports: nonNil(o.reports.of(i)),
+		Root:    slices.Contains(ov.roots, i),
+		Coach:   p.Coach,
+		Reports: names(&o.reports, 0), Coachees: names(&o.coachees, 1), Mentees: names(&o.mentees, 2),
 		Source: SourceView{File: p.Source.File, Line: int(p.Source.Start.Line)},
 	}
 	if ov.findings != nil && ov.mayHaveFindings(i) {
 		v.Findings = ov.findings.Person(p.Name)
 	}
-	if o.coach[i] < 0 && p.Coach != p.Name {
+	if r.flags&recNoCoach != 0 && p.Coach != p.Name {
 		v.Coach = o.RefName(p.Coach)
 	}
-	if slot.via != nil {
-		v.ManagerFromTeam = slot.via.Name
+	if r.flags&recVia != 0 {
+		v.ManagerFromTeam = o.managers[i].via.Name
 	}
 	// The effective manager, as managerRef says, and the chain: shared by
 	// the manager's reports when it ends at the top, else walked. The
 	// chain stops before repeating anyone: if the last one still has a
 	// known manager, the chain loops.
-	m := o.mgr[i]
+	m := r.mgr
 	if shared := ov.sharedChainOf(m); shared != nil {
 		v.Manager, v.Chain, v.chainFrom = shared[0], shared, m+1
 	} else {
@@ -684,7 +758,7 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 		v.Chain = chain
 		v.ChainLoops = o.mgr[last] >= 0
 	}
-	for j, id := range o.mentorsOf(i) {
+	for j, id := range o.mentorIDs[r.start[3]:end[3]] {
 		mm := p.Mentors[j]
 		name := mm.Person
 		if id < 0 && name != "" {
@@ -704,110 +778,124 @@ func (ov *OrgView) PersonAt(v *PersonView, i int32) {
 	}
 }
 
-// Prefetch reads, for the people ids (see PersonIndexes), what PersonAt
-// and a printer read of them, in passes over all of ids whose reads do
-// not wait on one another, so that the memory system fetches many at
-// once: a large org's people, viewed in name order, are all over the
-// heap, and read one view at a time each costs several trips to memory
-// in turn. Call it on a few dozen ids, then view them. The result means
-// nothing; it keeps the reads from being optimized away.
-func (ov *OrgView) Prefetch(ids []int32) int {
+// ViewChunk fills views[k] with the view of person ids[k], as PersonAt
+// does, for a few dozen ids (no more than views holds). A large org's
+// people, viewed in name order, are all over the heap, and viewed one at
+// a time each costs many trips to memory in turn: ViewChunk first reads
+// what the views and a printer read of them, in passes over all of ids
+// whose reads do not wait on one another, so that the memory system
+// fetches many at once, and it reads what the Org keeps of each by id
+// from the person's viewRec, one cache line, rather than from eight
+// arrays. The result means nothing; it keeps the reads from being
+// optimized away.
+func (ov *OrgView) ViewChunk(views []PersonView, ids []int32) int {
 	o := ov.Org
 	o.index()
+	ov.order()
 	ov.shareChains()
-	const batch = 64
-	// Each pass reads what the one before found, and no read of a pass
-	// waits on another of the same pass: a pass over a batch keeps dozens
-	// of misses in flight.
-	var (
-		ps    [batch]*Person
-		ms    [batch]int32
-		vs    [batch]*Team
-		srcs  [batch]*schema.Source
-		spans [batch]chainSpan
-		texts [batch]chainText
-		// Where each person's coachees, mentees, reports and mentors
-		// start in their lists, and how many there are.
-		at   [batch][4]int32
-		n    [batch][4]int32
-		sink int
-	)
-	ls := [3]*lists{&o.coachees, &o.mentees, &o.reports}
+	ov.recsOnce.Do(ov.buildRecs)
+	sink := 0
 	for len(ids) > 0 {
-		b := min(len(ids), batch)
-		// The people and what the Org keeps of them by id.
+		b := min(len(ids), viewBatch)
+		sink += ov.prefetchRecs(ids[:b])
 		for k, i := range ids[:b] {
-			ps[k], ms[k], vs[k] = o.People[i], o.mgr[i], o.managers[i].via
-			sink += int(o.coach[i])
-			for x, l := range ls {
-				at[k][x], n[k][x] = l.start[i], l.start[i+1]-l.start[i]
-			}
-			at[k][3], n[k][3] = o.mentorStart[i], o.mentorStart[i+1]-o.mentorStart[i]
+			ov.fill(&views[k], i, &ov.recs[i], &ov.recs[i+1].start)
 		}
-		// Their fields, their managers' shared chains and teams, the
-		// first of their lists' names.
-		for k, p := range ps[:b] {
-			srcs[k] = p.Source
-			sink += len(p.Name) + len(p.DisplayName) + len(p.Team) + len(p.Coach) + len(p.Expertise) + len(p.Mentors)
-			spans[k], texts[k] = chainSpan{}, chainText{}
-			if m := ms[k]; m >= 0 {
-				spans[k] = ov.chains.spans[m]
-				if ov.chains.texts != nil {
-					texts[k] = ov.chains.texts[m]
-				}
-			}
-			if t := vs[k]; t != nil {
-				sink += len(t.Name)
-			}
-			for x, l := range ls {
-				if n[k][x] > 0 {
-					sink += len(l.names[at[k][x]])
-				}
-			}
-			if n[k][3] > 0 {
-				sink += int(o.mentorIDs[at[k][3]])
-			}
-		}
-		// The strings the people point at, and where they are declared.
-		for k, p := range ps[:b] {
-			sink += firstByte(p.Name) + firstByte(p.GitHub) + firstByte(p.Coach) + firstByte(p.DisplayName) +
-				firstByte(p.Team) + int(srcs[k].Start.Line) + len(srcs[k].File)
-			if s := spans[k]; s.n > 0 {
-				sink += len(ov.chains.pool[s.start])
-			}
-			// Every cache line of the chain's text.
-			if t := texts[k]; t.end > 0 {
-				for at := t.start; at < t.end; at += 64 {
-					sink += int(ov.chains.text[at])
-				}
-				sink += int(ov.chains.text[t.end-1])
-			}
-			if t := vs[k]; t != nil {
-				sink += firstByte(t.Name)
-			}
-			for _, e := range p.Expertise {
-				sink += len(e)
-			}
-			if len(p.Mentors) > 0 {
-				sink += len(p.Mentors[0].Person)
+		ids, views = ids[b:], views[b:]
+	}
+	return sink
+}
+
+// viewBatch is how many people ViewChunk reads ahead at once.
+const viewBatch = 64
+
+// prefetchRecs reads what fill and a printer read of the people ids, at
+// most viewBatch of them, in passes (see ViewChunk).
+func (ov *OrgView) prefetchRecs(ids []int32) int {
+	o, c := ov.Org, &ov.chains
+	var (
+		rs    [viewBatch]viewRec
+		till  [viewBatch][4]int32
+		srcs  [viewBatch]*schema.Source
+		spans [viewBatch]chainSpan
+		texts [viewBatch]chainText
+		vias  [viewBatch]*Team
+		sink  int
+	)
+	ls := [3]*lists{&o.reports, &o.coachees, &o.mentees}
+	// The people's records (and where their lists end, in the next).
+	for k, i := range ids {
+		rs[k], till[k] = ov.recs[i], ov.recs[i+1].start
+	}
+	// Their fields, their managers' shared chains, the first of their
+	// lists' names.
+	for k := range ids {
+		r := &rs[k]
+		p := r.p
+		srcs[k] = p.Source
+		sink += len(p.Name) + len(p.DisplayName) + len(p.Team) + len(p.Coach) + len(p.Expertise) + len(p.Mentors)
+		spans[k], texts[k], vias[k] = chainSpan{}, chainText{}, nil
+		if m := r.mgr; m >= 0 {
+			spans[k] = c.spans[m]
+			if c.texts != nil {
+				texts[k] = c.texts[m]
 			}
 		}
-		// The names the lists and the expertise hold, the file's name.
-		for k, p := range ps[:b] {
-			sink += ends(srcs[k].File)
-			for _, e := range p.Expertise {
-				sink += firstByte(e)
-			}
-			if len(p.Mentors) > 0 {
-				sink += firstByte(p.Mentors[0].Person)
-			}
-			for x, l := range ls {
-				for _, name := range l.names[at[k][x]:][:n[k][x]] {
-					sink += firstByte(name)
-				}
+		if r.flags&recVia != 0 {
+			vias[k] = o.managers[ids[k]].via
+		}
+		for x, l := range ls {
+			if r.start[x] < till[k][x] {
+				sink += len(l.names[r.start[x]])
 			}
 		}
-		ids = ids[b:]
+		if r.start[3] < till[k][3] {
+			sink += int(o.mentorIDs[r.start[3]])
+		}
+	}
+	// The strings the people point at, where they are declared, their
+	// chains' first names and text.
+	for k := range ids {
+		p := rs[k].p
+		sink += firstByte(p.Name) + firstByte(p.GitHub) + firstByte(p.Coach) + firstByte(p.DisplayName) +
+			firstByte(p.Team) + int(srcs[k].Start.Line) + len(srcs[k].File)
+		if s := spans[k]; s.n > 0 {
+			sink += len(c.pool[s.start])
+		}
+		if t := texts[k]; t.end > 0 {
+			for at := t.start; at < t.end; at += 64 {
+				sink += int(c.text[at])
+			}
+			sink += int(c.text[t.end-1])
+		}
+		if t := vias[k]; t != nil {
+			sink += len(t.Name)
+		}
+		for _, e := range p.Expertise {
+			sink += len(e)
+		}
+		if len(p.Mentors) > 0 {
+			sink += len(p.Mentors[0].Person)
+		}
+	}
+	// The names the lists and the expertise hold, the file's name.
+	for k := range ids {
+		r, p := &rs[k], rs[k].p
+		sink += ends(srcs[k].File)
+		for _, e := range p.Expertise {
+			sink += firstByte(e)
+		}
+		if len(p.Mentors) > 0 {
+			sink += firstByte(p.Mentors[0].Person)
+		}
+		if t := vias[k]; t != nil {
+			sink += firstByte(t.Name)
+		}
+		for x, l := range ls {
+			for _, name := range l.names[r.start[x]:till[k][x]] {
+				sink += firstByte(name)
+			}
+		}
 	}
 	return sink
 }

@@ -247,6 +247,44 @@ func TestSharedChainsStayLinear(t *testing.T) {
 	}
 }
 
+// ViewChunk's views, read from the people's records, are PersonAt's, on
+// the property test's random orgs, prepared or not, for chunks in any
+// order and of any length up to a few batches, each viewed into the
+// views the chunk before filled (nothing of them left over).
+func TestViewChunkAgreesWithPersonAt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 13))
+	views := make([]PersonView, 3*viewBatch)
+	viewed := 0
+	for round := range 300 {
+		o, _ := orgOf(t, randomRefOrg(rng).docs()...)
+		ov := NewOrgView(o, nil)
+		if round%2 == 0 {
+			ov.SetChainFormat(testChainFormat)
+			ov.Prepare()
+		}
+		var ids []int32
+		for range 1 + rng.IntN(len(views)) {
+			ids = append(ids, int32(rng.IntN(len(o.People))))
+		}
+		for len(ids) > 0 {
+			chunk := ids[:1+rng.IntN(len(ids))]
+			ids = ids[len(chunk):]
+			ov.ViewChunk(views, chunk)
+			for k, i := range chunk {
+				var want PersonView
+				ov.PersonAt(&want, i)
+				if !reflect.DeepEqual(views[k], want) {
+					t.Fatalf("round %d: ViewChunk's view of %s is\n%+v\nPersonAt's is\n%+v", round, o.People[i].Name, views[k], want)
+				}
+				viewed++
+			}
+		}
+	}
+	if viewed < 1000 {
+		t.Errorf("only %d views compared", viewed)
+	}
+}
+
 // testChainFormat shows a chain so that every name and separator can be
 // told apart: <name>, " | " between two.
 var testChainFormat = ChainFormat{

@@ -60,7 +60,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 			return writeJSONItems(w, key, len(names), jsonWorkers(), func() func(b []byte, i int) []byte {
 				// Each goroutine views a chunk's people at once, into
 				// views reused chunk after chunk, with what they read
-				// fetched ahead (see OrgView.Prefetch), then encodes them.
+				// fetched ahead (see OrgView.ViewChunk), then encodes them.
 				var (
 					views  [jsonChunk]reconcile.PersonView
 					lo, hi = -1, -1
@@ -69,12 +69,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 				return func(b []byte, i int) []byte {
 					if i < lo || i >= hi {
 						lo, hi = i, min(i-i%jsonChunk+jsonChunk, len(names))
-						chunk := ids[lo:hi]
-						sink := ov.Prefetch(chunk)
-						for k, id := range chunk {
-							ov.PersonAt(&views[k], id)
-						}
-						prefetched.Add(int64(sink))
+						prefetched.Add(int64(ov.ViewChunk(views[:hi-lo], ids[lo:hi])))
 					}
 					return e.append(b, &views[i-lo])
 				}
@@ -116,7 +111,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 	return WriteTable(w, to, header, rows)
 }
 
-// prefetched keeps the reads of OrgView.Prefetch from being optimized
+// prefetched keeps the reads of OrgView.ViewChunk from being optimized
 // away.
 var prefetched atomic.Int64
 
