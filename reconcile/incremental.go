@@ -3,6 +3,7 @@ package reconcile
 import (
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/orgctl/orgctl/schema"
@@ -52,6 +53,17 @@ type checkMemo struct {
 	// suggested is the name unknown-reference suggested for each missing
 	// kind/name it found, "" for none.
 	suggested map[string]string
+	// people holds the findings of each rule checked person by person
+	// (see eachPerson), kept as its check runs beside the others.
+	mu     sync.Mutex
+	people map[RuleID]personFindings
+}
+
+// personFindings are the findings of one rule, person by person:
+// found[start[j]:start[j+1]] are those about base person j.
+type personFindings struct {
+	start []int32
+	found []Finding
 }
 
 // incremental is what a head's check knows of its base: which people are
@@ -444,4 +456,80 @@ func (f *fromBase) resolve(o *Org, i int32, r *resolvedRange) bool {
 	}
 	o.traits[i] = b.traits[j]
 	return true
+}
+
+// cleanFor says what a check that goes person by person reads about
+// them besides their document, and so when a head person is clean for it.
+type cleanFor int
+
+const (
+	// documentOnly: their document only (and the settings, which a head
+	// checked incrementally shares with its base).
+	documentOnly cleanFor = iota
+	// managerState: also whether their effective manager is known,
+	// unknown or none.
+	managerState
+	// coachPair: also their coach (their pairings are clean).
+	coachPair
+)
+
+// eachPerson runs a check of rule that goes person by person: judge is
+// called for each person of the Org who has not departed, in load order
+// (the subjects), and must emit findings of rule about that person only.
+// A base's check keeps each person's findings; a head's check takes them
+// for each person clean for the check (see cleanFor) rather than judge
+// them again.
+func (c *checker) eachPerson(rule RuleID, clean cleanFor, judge func(i int32, p *Person)) {
+	o := c.org
+	var counts []int32
+	if c.memo != nil {
+		counts = make([]int32, len(o.People)+1)
+	}
+	var base personFindings
+	reuse := c.inc != nil
+	if reuse {
+		base, reuse = c.inc.memo.people[rule]
+	}
+	start := len(c.findings)
+	for i, p := range o.People {
+		before := len(c.findings)
+		if j := c.inc.cleanFor(o, clean, int32(i)); reuse && j >= 0 {
+			c.findings = append(c.findings, base.found[base.start[j]:base.start[j+1]]...)
+		} else if !o.departed(int32(i)) {
+			judge(int32(i), p)
+		}
+		if counts != nil {
+			counts[i+1] = int32(len(c.findings) - before)
+		}
+	}
+	if counts != nil {
+		for i := range len(o.People) {
+			counts[i+1] += counts[i]
+		}
+		m := c.memo
+		m.mu.Lock()
+		if m.people == nil {
+			m.people = map[RuleID]personFindings{}
+		}
+		m.people[rule] = personFindings{start: counts, found: slices.Clip(c.findings[start:])}
+		m.mu.Unlock()
+	}
+}
+
+// cleanFor returns the base id of head person i of o when they are clean
+// for a check that reads what clean says, else -1.
+func (inc *incremental) cleanFor(o *Org, clean cleanFor, i int32) int32 {
+	if inc == nil {
+		return -1
+	}
+	j := inc.baseOf[i]
+	switch {
+	case j < 0:
+		return -1
+	case clean == managerState && o.managers[i].state != inc.memo.org.managers[j].state:
+		return -1
+	case clean == coachPair && !inc.pairClean[i]:
+		return -1
+	}
+	return j
 }

@@ -329,6 +329,24 @@ var mutations = []struct {
 		t.Parent, d.Team = child.Name, &t
 		h.docs[slices.Index(h.docs, parent)] = &d
 	}},
+	{"the top team's manager removed", func(h *head) {
+		// Its members have no manager now: missing-manager, though their
+		// documents are as they were.
+		for k, d := range h.docs {
+			if d.Team != nil && d.Team.Parent == "" {
+				c := *d
+				t := *d.Team
+				t.Manager, c.Team = "", &t
+				h.docs[k] = &c
+			}
+		}
+	}},
+	{"the coach of a pairing due to rotate departs", func(h *head) {
+		x := h.docs[h.pick(func(p *schema.Person) bool { return p.Life != nil && p.Life.CoachSince != "" && p.Coach != "" })].Person
+		if c := h.named(x.Coach); c >= 0 {
+			h.edit(c).Status = schema.StatusDeparted
+		}
+	}},
 	{"manager made a mentor", func(h *head) {
 		p := h.edit(h.pick(func(p *schema.Person) bool { return p.Manager != "" }))
 		p.Mentors = append(p.Mentors, schema.Mentor{Person: p.Manager, Domain: "go"})

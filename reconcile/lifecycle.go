@@ -86,9 +86,9 @@ func (o *Org) RotationDue(p *Person) (due bool, at time.Time) {
 
 func checkRotationDue(c *checker) {
 	o := c.org
-	for i, p := range o.People {
+	c.eachPerson(RuleRotationDue, coachPair, func(i int32, p *Person) {
 		if p.Status == schema.StatusDeparted || o.coach[i] < 0 || o.People[o.coach[i]].Status == schema.StatusDeparted {
-			continue
+			return
 		}
 		coach := o.People[o.coach[i]]
 		if due, at := o.RotationDue(p); due {
@@ -97,7 +97,7 @@ func checkRotationDue(c *checker) {
 				"%s has been coached by %s since %s; the Policy rotates coaching after %d months (due %s): plan a successor with orgctl suggest --rotate",
 				p.Name, coach.Name, p.Lifecycle().CoachSince, months, at.Format(dateLayout))
 		}
-	}
+	})
 }
 
 // repeatPairing: the coach coached this person before, and that pairing
@@ -171,7 +171,7 @@ func explainCoachUnwilling(_ *Org, p Pair) string {
 // calendar does not have. One finding per field.
 func checkPairingDates(c *checker) {
 	today := c.org.today
-	for _, p := range c.subjects() {
+	c.eachPerson(RulePairingDates, documentOnly, func(_ int32, p *Person) {
 		bad := func(field, value, what string, pos schema.Pos) {
 			c.emit(RulePairingDates, SubjectPerson, p.Name, field, *p.Source, pos, Off, "%s: spec.%s %s %s", p.Name, field, value, what)
 		}
@@ -205,7 +205,7 @@ func checkPairingDates(c *checker) {
 				bad(field, pp.Until, fmt.Sprintf("is before the pairing's start, %s: swap them or correct one", pp.From), pp.UntilPos)
 			}
 		}
-	}
+	})
 }
 
 // checkDoNotPairReferences reports doNotPair entries that name nobody, as

@@ -458,16 +458,16 @@ func checkLevels(c *checker) {
 			policyLevel("rules.coach-is-manager.allowFromLevel", rc.AllowFromLevel, rc.Pos)
 		}
 	}
-	for _, p := range c.subjects() {
+	c.eachPerson(RuleUnknownLevel, documentOnly, func(_ int32, p *Person) {
 		if p.External {
-			continue
+			return
 		}
 		if p.Level == "" {
 			// Not a schema error, so that the people who report to someone
 			// imported without a level still resolve their manager.
 			c.emit(RuleUnknownLevel, SubjectPerson, p.Name, "", *p.Source, p.NamePos, Off,
 				"%s has no level: set spec.level to one of [%s]", p.Name, strings.Join(c.org.levels, ", "))
-			continue
+			return
 		}
 		if _, ok := c.org.rank[p.Level]; !ok {
 			hint := ""
@@ -478,11 +478,11 @@ func checkLevels(c *checker) {
 				"%s has level %q, which is not on the ladder [%s]%s: use one of those or add it to Policy.spec.levels",
 				p.Name, p.Level, strings.Join(c.org.levels, ", "), hint)
 		}
-	}
+	})
 }
 
 func checkSelfReferences(c *checker) {
-	for _, p := range c.subjects() {
+	c.eachPerson(RuleSelfReference, documentOnly, func(_ int32, p *Person) {
 		var fields []string
 		pos := schema.Pos{}
 		add := func(f string, at schema.Pos) {
@@ -507,7 +507,7 @@ func checkSelfReferences(c *checker) {
 			c.emit(RuleSelfReference, SubjectPerson, p.Name, "", *p.Source, pos, Off,
 				"%s is named as their own %s: name someone else", p.Name, strings.Join(fields, " and "))
 		}
-	}
+	})
 }
 
 func checkCycles(c *checker) {
@@ -539,27 +539,27 @@ func managerSource(p *Person, m ManagerRef) (schema.Source, schema.Pos) {
 
 func checkMissingManager(c *checker) {
 	o := c.org
-	for i, p := range o.People {
+	c.eachPerson(RuleMissingManager, managerState, func(i int32, p *Person) {
 		if p.External || p.Status != schema.StatusActive {
-			continue
+			return
 		}
 		if o.managers[i].state == refNone && !o.roots[p.Name] {
 			c.emit(RuleMissingManager, SubjectPerson, p.Name, "", *p.Source, p.SpecPos, Off,
 				"%s has no manager: set spec.manager, give team %q a manager, or list %s in Policy.spec.roots", p.Name, p.Team, p.Name)
 		}
-	}
+	})
 }
 
 func checkMissingCoach(c *checker) {
-	for _, p := range c.subjects() {
+	c.eachPerson(RuleMissingCoach, documentOnly, func(_ int32, p *Person) {
 		if p.External || p.Status != schema.StatusActive {
-			continue
+			return
 		}
 		if p.Coach == "" {
 			c.emit(RuleMissingCoach, SubjectPerson, p.Name, "", *p.Source, p.SpecPos, Off,
 				"%s has no coach; everyone needs one, seniors too: set spec.coach to a trusted peer or someone more senior", p.Name)
 		}
-	}
+	})
 }
 
 func checkInactive(c *checker) {
