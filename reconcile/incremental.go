@@ -358,10 +358,12 @@ func (o *Org) matchBase(base *Org) *fromBase {
 	return f
 }
 
-// buildBase matches o with base for build, once o's people are numbered
-// and its levels set.
-func (o *Org) buildBase(base *Org) *fromBase {
-	f := o.matchBase(base)
+// buildBase completes f, o's people matched with base's (nil: match
+// them now), for build, once o's levels are set.
+func (o *Org) buildBase(base *Org, f *fromBase) *fromBase {
+	if f == nil {
+		f = o.matchBase(base)
+	}
 	f.traits = slices.Equal(o.levels, base.levels) && maps.Equal(o.rank, base.rank)
 	const (
 		walking = 1
@@ -532,4 +534,65 @@ func (inc *incremental) cleanFor(o *Org, clean cleanFor, i int32) int32 {
 		return -1
 	}
 	return j
+}
+
+// headIDs number a plan's head through its base's names (nameIDs.from):
+// the head id of a name the base has is toHead of its base id (-1 when
+// the head lacks it), and kept is how many the head has.
+type headIDs struct {
+	base   nameIDs
+	toHead []int32
+	kept   int
+}
+
+// numberFrom is numberPeople for a plan's head whose base is base: rather
+// than a map of every name, o.id maps the names the base lacks, and the
+// others through the base's map (a million names cost a quarter of a
+// second to map again, and the head looks few of them up). It matches the
+// people with the base's as it goes (see matchBase) and returns the
+// match; nil, numbering nothing, when a name is repeated (numberPeople
+// then numbers them, finding the first of each).
+func (o *Org) numberFrom(docs []*schema.Document, persons []int32, base *Org) *fromBase {
+	n := len(persons)
+	f := &fromBase{base: base, named: make([]int32, n), baseOf: make([]int32, n), toHead: make([]int32, len(base.People))}
+	for j := range f.toHead {
+		f.toHead[j] = -1
+	}
+	people := make([]*Person, n)
+	var added map[string]int32
+	moved := 0
+	for i, k := range persons {
+		d := docs[k]
+		p := d.Person
+		j := i + moved
+		if j < 0 || j >= len(base.People) || (base.People[j] != p && base.People[j].Name != d.Name) {
+			if id, ok := base.id.get(d.Name); ok {
+				j, moved = int(id), int(id)-i
+			} else {
+				j = -1
+			}
+		}
+		f.named[i], f.baseOf[i] = int32(j), -1
+		if j >= 0 {
+			if f.toHead[j] >= 0 {
+				return nil // a name twice
+			}
+			f.toHead[j] = int32(i)
+			if base.People[j] == p {
+				f.baseOf[i] = int32(j)
+			}
+		} else {
+			if _, dup := added[d.Name]; dup {
+				return nil
+			}
+			if added == nil {
+				added = map[string]int32{}
+			}
+			added[d.Name] = int32(i)
+		}
+		people[i] = p
+	}
+	o.People = people
+	o.id = nameIDs{parts: []map[string]int32{added}, from: &headIDs{base: base.id, toHead: f.toHead, kept: n - len(added)}}
+	return f
 }

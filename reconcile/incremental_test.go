@@ -393,6 +393,25 @@ func diffBuilds(got, want *Org) string {
 			return f.name
 		}
 	}
+	names := []string{"nobody"}
+	for _, p := range want.People {
+		names = append(names, p.Name)
+	}
+	if got.from != nil {
+		for _, p := range got.from.base.People {
+			names = append(names, p.Name)
+		}
+	}
+	for _, name := range names {
+		g, gok := got.id.get(name)
+		w, wok := want.id.get(name)
+		if gok != wok || (gok && g != w) {
+			return fmt.Sprintf("the id of %s: %d, %v; want %d, %v", name, g, gok, w, wok)
+		}
+	}
+	if got.id.len() != want.id.len() {
+		return fmt.Sprintf("%d names; want %d", got.id.len(), want.id.len())
+	}
 	return ""
 }
 

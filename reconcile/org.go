@@ -471,7 +471,13 @@ func build(set *schema.Set, base *Org) *Org {
 			}
 		}
 	}
-	o.numberPeople(set.Documents, persons, min(2, rangesFor(len(persons))))
+	var from *fromBase
+	if base != nil {
+		from = o.numberFrom(set.Documents, persons, base)
+	}
+	if from == nil {
+		o.numberPeople(set.Documents, persons, min(2, rangesFor(len(persons))))
+	}
 	for _, n := range otherNames {
 		if _, ok := o.id.get(n); !ok {
 			o.otherPersonNames[n] = true
@@ -492,7 +498,7 @@ func build(set *schema.Set, base *Org) *Org {
 		}
 	}
 	if base != nil {
-		o.from = o.buildBase(base)
+		o.from = o.buildBase(base, from)
 	}
 	o.resolveAll(rangesFor(len(o.People)))
 	return o
@@ -506,6 +512,9 @@ func build(set *schema.Set, base *Org) *Org {
 type nameIDs struct {
 	parts []map[string]int32
 	mask  byte // a name's part is its last byte & mask
+	// from, when set, numbers a plan's head through its base's names
+	// (see numberFrom): parts then holds only the names the base lacks.
+	from *headIDs
 }
 
 // part is the map that holds name, if any does.
@@ -518,6 +527,12 @@ func (n nameIDs) part(name string) map[string]int32 {
 
 // get returns the id of the participating person of that name.
 func (n nameIDs) get(name string) (int32, bool) {
+	if n.from != nil {
+		if j, ok := n.from.base.get(name); ok {
+			i := n.from.toHead[j]
+			return i, i >= 0
+		}
+	}
 	i, ok := n.part(name)[name]
 	return i, ok
 }
@@ -525,6 +540,9 @@ func (n nameIDs) get(name string) (int32, bool) {
 // len is the number of names.
 func (n nameIDs) len() int {
 	total := 0
+	if n.from != nil {
+		total = n.from.kept
+	}
 	for _, m := range n.parts {
 		total += len(m)
 	}
