@@ -536,15 +536,6 @@ func (inc *incremental) cleanFor(o *Org, clean cleanFor, i int32) int32 {
 	return j
 }
 
-// headIDs number a plan's head through its base's names (nameIDs.from):
-// the head id of a name the base has is toHead of its base id (-1 when
-// the head lacks it), and kept is how many the head has.
-type headIDs struct {
-	base   nameIDs
-	toHead []int32
-	kept   int
-}
-
 // numberFrom is numberPeople for a plan's head whose base is base: rather
 // than a map of every name, o.id maps the names the base lacks, and the
 // others through the base's map (a million names cost a quarter of a
@@ -593,6 +584,6 @@ func (o *Org) numberFrom(docs []*schema.Document, persons []int32, base *Org) *f
 		people[i] = p
 	}
 	o.People = people
-	o.id = nameIDs{parts: []map[string]int32{added}, from: &headIDs{base: base.id, toHead: f.toHead, kept: n - len(added)}}
+	o.id = nameIDs{parts: base.id.parts, mask: base.id.mask, toHead: f.toHead, added: added, kept: n - len(added)}
 	return f
 }

@@ -512,9 +512,13 @@ func build(set *schema.Set, base *Org) *Org {
 type nameIDs struct {
 	parts []map[string]int32
 	mask  byte // a name's part is its last byte & mask
-	// from, when set, numbers a plan's head through its base's names
-	// (see numberFrom): parts then holds only the names the base lacks.
-	from *headIDs
+	// toHead, when set, numbers a plan's head through its base's names
+	// (see numberFrom): parts are then the base's, whose ids toHead maps
+	// to the head's (-1 for a name the head lacks), and added maps the
+	// names the base lacks; kept is how many of the base's the head has.
+	toHead []int32
+	added  map[string]int32
+	kept   int
 }
 
 // part is the map that holds name, if any does.
@@ -527,22 +531,23 @@ func (n nameIDs) part(name string) map[string]int32 {
 
 // get returns the id of the participating person of that name.
 func (n nameIDs) get(name string) (int32, bool) {
-	if n.from != nil {
-		if j, ok := n.from.base.get(name); ok {
-			i := n.from.toHead[j]
+	i, ok := n.part(name)[name]
+	if n.toHead != nil {
+		if ok {
+			i = n.toHead[i]
 			return i, i >= 0
 		}
+		i, ok = n.added[name]
 	}
-	i, ok := n.part(name)[name]
 	return i, ok
 }
 
 // len is the number of names.
 func (n nameIDs) len() int {
-	total := 0
-	if n.from != nil {
-		total = n.from.kept
+	if n.toHead != nil {
+		return n.kept + len(n.added)
 	}
+	total := 0
 	for _, m := range n.parts {
 		total += len(m)
 	}
