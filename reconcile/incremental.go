@@ -105,7 +105,30 @@ func (o *Org) checkFrom(set *schema.Set, opts Options, memo *checkMemo) Result {
 		today = time.Now()
 	}
 	o.SetToday(today)
-	return o.check(set, opts, nil, o.incrementalFrom(memo))
+	// The few people judged again ask Above about chains a handful of
+	// managers long: walking them costs less than numbering everyone.
+	o.walkAbove = true
+	inc := o.incrementalFrom(memo)
+	o.walkAbove = inc != nil
+	return o.check(set, opts, nil, inc)
+}
+
+// aboveByWalk is above(a, b) by walking the chain above b: ok is false
+// when it is longer than a few dozen managers (or loops without meeting
+// a), for reach to answer. A walk that goes round a loop meets again only
+// people of the chain, so whoever it meets is in it.
+func (o *Org) aboveByWalk(a, b int32) (found, ok bool) {
+	m := o.mgr[b]
+	for range 64 {
+		switch m {
+		case a:
+			return true, true
+		case -1:
+			return false, true
+		}
+		m = o.mgr[m]
+	}
+	return false, false
 }
 
 // incrementalFrom works out who is clean in o (a head whose Today is set)

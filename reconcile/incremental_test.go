@@ -536,3 +536,43 @@ func TestIncrementalCheckFallsBackOnWideChanges(t *testing.T) {
 		})
 	}
 }
+
+// Above by walking the chain is Above by the reach index, for chains
+// short and long (more than the walk takes), loops and trees into loops.
+func TestAboveByWalkIsAbove(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	walked, indexed := 0, 0
+	for round := range 20 {
+		n := 50 + r.IntN(200)
+		mgr := make([]int32, n)
+		for i := range mgr {
+			switch x := r.IntN(10); {
+			case x == 0 || i == 0:
+				mgr[i] = -1
+			case x < 8 && round%2 == 0:
+				mgr[i] = int32(i - 1) // long chains
+			default:
+				mgr[i] = int32(r.IntN(n)) // loops, trees into them
+			}
+			if mgr[i] == int32(i) {
+				mgr[i] = -1
+			}
+		}
+		walk, index := &Org{mgr: mgr, walkAbove: true}, &Org{mgr: mgr}
+		for a := range int32(n) {
+			for b := range int32(n) {
+				if got, want := walk.above(a, b), index.above(a, b); got != want {
+					t.Fatalf("round %d: above(%d, %d) is %v by walking, %v by the index (managers %v)", round, a, b, got, want, mgr)
+				}
+				if _, ok := walk.aboveByWalk(a, b); ok {
+					walked++
+				} else {
+					indexed++
+				}
+			}
+		}
+	}
+	if walked == 0 || indexed == 0 {
+		t.Errorf("%d questions answered by walking, %d by the index: both ways should be tested", walked, indexed)
+	}
+}

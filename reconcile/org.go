@@ -129,6 +129,10 @@ type Org struct {
 	// buildFrom).
 	from *fromBase
 
+	// walkAbove makes above walk short chains rather than build reach:
+	// a plan's head asks about few people (see aboveByWalk).
+	walkAbove bool
+
 	// reach answers Above, built on first use.
 	reachOnce sync.Once
 	reach     *reach
@@ -977,6 +981,11 @@ func (o *Org) Above(anc, name string) bool {
 func (o *Org) above(a, b int32) bool {
 	if a == b {
 		return false
+	}
+	if o.walkAbove {
+		if found, ok := o.aboveByWalk(a, b); ok {
+			return found
+		}
 	}
 	r := o.reachIndex()
 	na, nb := &r.node[a], &r.node[b]

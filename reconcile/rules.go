@@ -185,7 +185,7 @@ func (c *checker) runChecks() {
 	// The coach rules ask Above, whose index is built on first use: built
 	// first, beside the other checks, it is ready when checkPairings'
 	// ranges ask, rather than one range building it while the other waits.
-	if c.severity[RuleCoachInManagementChain] != Off || c.severity[RuleCoachReportsToCoachee] != Off {
+	if (c.severity[RuleCoachInManagementChain] != Off || c.severity[RuleCoachReportsToCoachee] != Off) && !c.org.walkAbove {
 		early = append([]func(*checker){func(c *checker) { c.org.reachIndex() }}, early...)
 	}
 	early = append(early, checkPairings)
