@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"hash/maphash"
 	"maps"
 	"slices"
 	"sync"
@@ -53,6 +54,10 @@ type checkMemo struct {
 	// suggested is the name unknown-reference suggested for each missing
 	// kind/name it found, "" for none.
 	suggested map[string]string
+	// loginSeed and logins are the seed duplicate-github hashed logins
+	// with and each person's hash (see checkDuplicateGitHub).
+	loginSeed maphash.Seed
+	logins    []uint64
 	// people holds the findings of each rule checked person by person
 	// (see eachPerson), kept as its check runs beside the others.
 	mu     sync.Mutex
@@ -609,4 +614,15 @@ func (o *Org) numberFrom(docs []*schema.Document, persons []int32, base *Org) *f
 	o.People = people
 	o.id = nameIDs{parts: base.id.parts, mask: base.id.mask, toHead: f.toHead, added: added, kept: n - len(added)}
 	return f
+}
+
+// loginHashes returns the seed to hash logins with and, in a head checked
+// from its base, the base's hash of each base person's login (nil when
+// there is none to take): the same seed, so that a login the base hashed
+// need not be read and hashed again.
+func (c *checker) loginHashes() (maphash.Seed, []uint64) {
+	if c.inc != nil && c.inc.memo.logins != nil {
+		return c.inc.memo.loginSeed, c.inc.memo.logins
+	}
+	return maphash.MakeSeed(), nil
 }

@@ -68,6 +68,9 @@ func baseOrgSet(n int, seed uint64) *schema.Set {
 		case 4:
 			// A misspelt coach: unknown-reference, with a hint.
 			p.Coach = people[r.IntN(len(people))].Name + "x"
+		case 5:
+			// A login two people share: duplicate-github.
+			p.GitHub = strings.ToUpper(people[r.IntN(len(people))].GitHub)
 		}
 	}
 	return set
@@ -346,6 +349,15 @@ var mutations = []struct {
 		if c := h.named(x.Coach); c >= 0 {
 			h.edit(c).Status = schema.StatusDeparted
 		}
+	}},
+	{"a login taken by another", func(h *head) {
+		other := h.docs[h.pick(func(p *schema.Person) bool { return p.GitHub != "" })].Person
+		h.edit(h.pick(anyone)).GitHub = other.GitHub
+	}},
+	{"a login shared no more", func(h *head) {
+		// Someone whose login is another's (in capitals) takes their own.
+		p := h.edit(h.pick(func(p *schema.Person) bool { return p.GitHub != "" && strings.ToUpper(p.GitHub) == p.GitHub }))
+		p.GitHub = "own-" + p.Name
 	}},
 	{"manager made a mentor", func(h *head) {
 		p := h.edit(h.pick(func(p *schema.Person) bool { return p.Manager != "" }))

@@ -257,33 +257,64 @@ func where(file string, p schema.Pos) string { return fmt.Sprintf("%s:%d", file,
 // map of every login of a million people would not fit in the cache, and
 // filling it cost more than all the rest of the check.
 func checkDuplicateGitHub(c *checker) {
+	o := c.org
 	subjects := c.subjects()
 	size := uint64(1) << 10
 	for size < 16*uint64(len(subjects)) {
 		size <<= 1
 	}
 	seen, twice := make([]uint64, size/64), make([]uint64, size/64)
-	seed := maphash.MakeSeed()
-	slot := func(p *Person) (int, uint64) {
-		h := maphash.String(seed, strings.ToLower(p.GitHub)) & (size - 1)
+	// Each subject's login hashed, with its top bit set (0: no login).
+	// A plan's head takes the hash of a login from the base's check
+	// when the document is the base's (see loginHashes).
+	seed, base := c.loginHashes()
+	hash := func(i int32, p *Person) uint64 {
+		if j := c.inc.cleanFor(o, documentOnly, i); j >= 0 && base != nil {
+			return base[j]
+		}
+		if p.GitHub == "" {
+			return 0
+		}
+		return maphash.String(seed, strings.ToLower(p.GitHub)) | 1<<63
+	}
+	var kept []uint64
+	if c.memo != nil {
+		kept = make([]uint64, len(o.People))
+	}
+	slot := func(h uint64) (int, uint64) {
+		h &= size - 1
 		return int(h / 64), 1 << (h % 64)
 	}
-	for _, p := range subjects {
-		if p.GitHub == "" {
+	for i, p := range o.People {
+		if o.departed(int32(i)) {
 			continue
 		}
-		w, b := slot(p)
+		h := hash(int32(i), p)
+		if kept != nil {
+			kept[i] = h
+		}
+		if h == 0 {
+			continue
+		}
+		w, b := slot(h)
 		if seen[w]&b != 0 {
 			twice[w] |= b
 		}
 		seen[w] |= b
 	}
+	if c.memo != nil {
+		c.memo.loginSeed, c.memo.logins = seed, kept
+	}
 	first := map[string]*Person{}
-	for _, p := range subjects {
-		if p.GitHub == "" {
+	for i, p := range o.People {
+		if o.departed(int32(i)) {
 			continue
 		}
-		if w, b := slot(p); twice[w]&b == 0 {
+		h := hash(int32(i), p)
+		if h == 0 {
+			continue
+		}
+		if w, b := slot(h); twice[w]&b == 0 {
 			continue
 		}
 		login := strings.ToLower(p.GitHub)
