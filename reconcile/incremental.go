@@ -358,32 +358,52 @@ func buildFrom(set *schema.Set, base *Org) *Org { return build(set, base) }
 // matchBase matches o's people (numbered, with o.id complete) with
 // base's.
 func (o *Org) matchBase(base *Org) *fromBase {
-	n := len(o.People)
+	f := newFromBase(base, len(o.People))
+	moved := 0
+	for i, p := range o.People {
+		f.match(i, p, p.Name, &moved) // o's names are unique: none matches twice
+	}
+	return f
+}
+
+// newFromBase is a match of n head people with base's people, none
+// matched yet.
+func newFromBase(base *Org, n int) *fromBase {
 	f := &fromBase{base: base, named: make([]int32, n), baseOf: make([]int32, n), toHead: make([]int32, len(base.People))}
 	for j := range f.toHead {
 		f.toHead[j] = -1
 	}
-	// The head's people are in the base's order but for the change: walk
-	// both, and look a name up only where they part.
-	moved := 0
-	for i, p := range o.People {
-		j := i + moved
-		if j < 0 || j >= len(base.People) || (base.People[j] != p && base.People[j].Name != p.Name) {
-			if id, ok := base.id.get(p.Name); ok {
-				j, moved = int(id), int(id)-i
-			} else {
-				j = -1
-			}
-		}
-		f.named[i], f.baseOf[i] = int32(j), -1
-		if j >= 0 {
-			f.toHead[j] = int32(i)
-			if base.People[j] == p {
-				f.baseOf[i] = int32(j)
-			}
+	return f
+}
+
+// match matches head person i (p, of that name) with the base's person
+// of the same name, if any, and reports false when another head person
+// has matched them already (a name twice). The head's people are in the
+// base's order but for the change: moved is the offset between the two
+// orders where they last agreed, so that a name is looked up only where
+// they part.
+func (f *fromBase) match(i int, p *Person, name string, moved *int) bool {
+	base := f.base
+	j := i + *moved
+	if j < 0 || j >= len(base.People) || (base.People[j] != p && base.People[j].Name != name) {
+		if id, ok := base.id.get(name); ok {
+			j, *moved = int(id), int(id)-i
+		} else {
+			j = -1
 		}
 	}
-	return f
+	f.named[i], f.baseOf[i] = int32(j), -1
+	if j < 0 {
+		return true
+	}
+	if f.toHead[j] >= 0 {
+		return false
+	}
+	f.toHead[j] = int32(i)
+	if base.People[j] == p {
+		f.baseOf[i] = int32(j)
+	}
+	return true
 }
 
 // buildBase completes f, o's people matched with base's (nil: match
@@ -573,34 +593,17 @@ func (inc *incremental) cleanFor(o *Org, clean cleanFor, i int32) int32 {
 // then numbers them, finding the first of each).
 func (o *Org) numberFrom(docs []*schema.Document, persons []int32, base *Org) *fromBase {
 	n := len(persons)
-	f := &fromBase{base: base, named: make([]int32, n), baseOf: make([]int32, n), toHead: make([]int32, len(base.People))}
-	for j := range f.toHead {
-		f.toHead[j] = -1
-	}
+	f := newFromBase(base, n)
 	people := make([]*Person, n)
 	var added map[string]int32
 	moved := 0
 	for i, k := range persons {
 		d := docs[k]
 		p := d.Person
-		j := i + moved
-		if j < 0 || j >= len(base.People) || (base.People[j] != p && base.People[j].Name != d.Name) {
-			if id, ok := base.id.get(d.Name); ok {
-				j, moved = int(id), int(id)-i
-			} else {
-				j = -1
-			}
+		if !f.match(i, p, d.Name, &moved) {
+			return nil // a name twice
 		}
-		f.named[i], f.baseOf[i] = int32(j), -1
-		if j >= 0 {
-			if f.toHead[j] >= 0 {
-				return nil // a name twice
-			}
-			f.toHead[j] = int32(i)
-			if base.People[j] == p {
-				f.baseOf[i] = int32(j)
-			}
-		} else {
+		if f.named[i] < 0 {
 			if _, dup := added[d.Name]; dup {
 				return nil
 			}
