@@ -58,17 +58,18 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 			SetJSONChains(ov)
 			ids := ov.PersonIndexes(names)
 			return writeJSONItems(w, key, len(names), jsonWorkers(), func() func(b []byte, i int) []byte {
-				// Each goroutine views a chunk's people at once, into
-				// views reused chunk after chunk, with what they read
-				// fetched ahead (see OrgView.ViewChunk), then encodes them.
+				// Each goroutine views its chunk's people viewAhead at a
+				// time, into views reused run after run, with what they
+				// read fetched ahead (see OrgView.ViewChunk), then
+				// encodes them.
 				var (
-					views  [jsonChunk]reconcile.PersonView
+					views  [viewAhead]reconcile.PersonView
 					lo, hi = -1, -1
 					e      = personJSON{ov: ov}
 				)
 				return func(b []byte, i int) []byte {
 					if i < lo || i >= hi {
-						lo, hi = i, min(i-i%jsonChunk+jsonChunk, len(names))
+						lo, hi = i, min(i-i%viewAhead+viewAhead, len(names))
 						prefetched.Add(int64(ov.ViewChunk(views[:hi-lo], ids[lo:hi])))
 					}
 					return e.append(b, &views[i-lo])
@@ -110,6 +111,13 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 	header, rows := viewRows(kind, format == "wide", len(names), view)
 	return WriteTable(w, to, header, rows)
 }
+
+// viewAhead is how many people a goroutine writing `get people -o json`
+// views at once, with what they read fetched ahead (see
+// reconcile.OrgView.ViewChunk): a few dozen reads in flight keep the
+// memory system busy, and the views stay in the cache until they are
+// encoded. A chunk (jsonChunk) holds several such runs.
+const viewAhead = 64
 
 // prefetched keeps the reads of OrgView.ViewChunk from being optimized
 // away.
