@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orgctl/orgctl/internal/hugepage"
 	"github.com/orgctl/orgctl/schema"
 )
 
@@ -322,7 +323,7 @@ func (o *Org) buildIndex(names []string, ids []int32) {
 	var r reverseLists
 	for _, l := range []*lists{&r.reports, &r.coachees, &r.mentees} {
 		l.start = make([]int32, n+1)
-		adviseHuge(l.start)
+		hugepage.Advise(l.start)
 	}
 	// Count each list's length at start[to+1], in one pass over the ids.
 	for i := range int32(n) {
@@ -344,7 +345,7 @@ func (o *Org) buildIndex(names []string, ids []int32) {
 			l.start[i+1] += l.start[i]
 		}
 		l.names = make([]string, l.start[n])
-		adviseHuge(l.names)
+		hugepage.Advise(l.names)
 	}
 	if ids != nil {
 		r.addInOrder(o, names, ids)

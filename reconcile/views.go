@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"encoding/binary"
+	"github.com/orgctl/orgctl/internal/hugepage"
 	"math"
 	"slices"
 	"strings"
@@ -291,12 +292,12 @@ func (ov *OrgView) buildChains(names []string) {
 	}
 	const onPath = -2 // n of a chainSpan on the walk being made
 	spans := make([]chainSpan, len(o.People))
-	adviseHuge(spans)
+	hugepage.Advise(spans)
 	// A generated org needs 0.8 names a person at 100,000 people and 1.05
 	// at 1,000,000: room for 1.25 saves copying the pool as it grows (16
 	// MB at 1,000,000), and the pages it does not fill take no memory.
 	pool := make([]string, 0, len(o.People)+len(o.People)/4+maxSharedChain)
-	adviseHuge(pool)
+	hugepage.Advise(pool)
 	var (
 		format *ChainFormat
 		text   []byte
@@ -305,11 +306,11 @@ func (ov *OrgView) buildChains(names []string) {
 	)
 	if format = ov.chainFormat.Load(); format != nil {
 		texts = make([]chainText, len(o.People))
-		adviseHuge(texts)
+		hugepage.Advise(texts)
 		budget = min(textPerPerson*len(o.People)+64<<10, math.MaxInt32)
 		// Room for all of it: the pages untouched take no memory.
 		text = make([]byte, 0, budget)
-		adviseHuge(text)
+		hugepage.Advise(text)
 	}
 	var path []int32
 	for _, m := range o.mgr {
@@ -415,7 +416,7 @@ func (ov *OrgView) order() { ov.orderOnce.Do(func() { ov.sortPeople(peopleNames(
 // Person, so that what needs the names after it reads one array.
 func peopleNames(o *Org) []string {
 	names := make([]string, len(o.People))
-	adviseHuge(names)
+	hugepage.Advise(names)
 	for i, p := range o.People {
 		names[i] = p.Name
 	}
@@ -427,7 +428,7 @@ func peopleNames(o *Org) []string {
 func (ov *OrgView) sortPeople(names []string) {
 	idx := nameOrder(names)
 	byName := make([]string, len(idx))
-	adviseHuge(byName)
+	hugepage.Advise(byName)
 	for k, i := range idx {
 		byName[k] = names[i]
 	}
@@ -455,13 +456,13 @@ type named struct {
 // equal in their first 24 bytes are compared whole.
 func nameOrder(names []string) []int32 {
 	l := make([]named, len(names))
-	adviseHuge(l)
+	hugepage.Advise(l)
 	for i, s := range names {
 		l[i] = named{[3]uint64{prefixKey(s, 0), prefixKey(s, 8), prefixKey(s, 16)}, int32(i)}
 	}
 	radixSortNamed(l, 0, names)
 	out := make([]int32, len(l))
-	adviseHuge(out)
+	hugepage.Advise(out)
 	for k, x := range l {
 		out[k] = x.i
 	}
@@ -704,7 +705,7 @@ func (ov *OrgView) buildRecs() {
 	o := ov.Org
 	o.index()
 	recs := make([]viewRec, len(o.People)+1)
-	adviseHuge(recs)
+	hugepage.Advise(recs)
 	for i := range recs {
 		recs[i] = o.recOf(int32(i))
 	}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+
+	"github.com/orgctl/orgctl/internal/hugepage"
 )
 
 // The garbage collector's settings for one orgctl run. With the default
@@ -17,6 +19,7 @@ import (
 var memoryBudget struct {
 	sync.Mutex
 	bytes int64 // YAML read so far (plan reads two orgs)
+	huge  bool  // whether the heap was marked for huge pages
 }
 
 // The limit is memoryFloor plus perByte heap bytes per byte of YAML read
@@ -93,6 +96,12 @@ func BudgetMemory(perByte float64) func(files int, bytes int64) {
 		debug.SetMemoryLimit(limit)
 		if large {
 			debug.SetGCPercent(-1) // paced by the limit alone
+			if !memoryBudget.huge {
+				// A large org is read at random: on huge pages it
+				// misses the TLB far less (see package hugepage).
+				memoryBudget.huge = true
+				hugepage.Heap(limit)
+			}
 		} else {
 			debug.SetGCPercent(400)
 		}
