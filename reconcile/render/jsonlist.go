@@ -35,17 +35,31 @@ func WriteJSONList(w io.Writer, key string, n int, item func(i int) any) error {
 	return werr
 }
 
-// jsonChunk is how many items one worker of writeJSONItems encodes at a
-// time: large enough that handing chunks over costs little against
-// encoding them, small enough that the chunks in flight stay a few
-// megabytes (a person is about 1 KB of JSON, and up to a dozen chunks are
-// in flight or waiting for reuse). Each chunk handed over wakes the
-// writing goroutine, which then needs a core the workers are using: with
-// 64 people a chunk (about 20,000 chunks a second), the two cores of a
-// million-person `get people -o json` were busy 1.4 to 1.6 of the time
-// the write took, against 1.7 to 2.0 with 512 (a process-CPU sample
-// every 100 ms), and the write took 0.72 s rather than 0.55.
-const jsonChunk = 512
+// jsonChunk and maxJSONChunk bound how many items one worker of
+// writeJSONItems encodes at a time (see chunkItems).
+const (
+	jsonChunk    = 64
+	maxJSONChunk = 512
+)
+
+// chunkItems is how many of n items a worker encodes at a time: about
+// n/400, a multiple of jsonChunk between jsonChunk and maxJSONChunk. Each
+// chunk handed over wakes the writing goroutine, which then needs a core
+// the workers are using: at a million people (about 1 KB of JSON each)
+// and 64 a chunk, some 20,000 chunks a second, the two cores were busy
+// 1.4 to 1.6 of the time the write took, against 1.7 to 2.0 with 512 (a
+// process-CPU sample every 100 ms), and the write took 0.72 s rather than
+// 0.55. But a chunk's buffer is fresh memory until the first dozen are
+// reused (about a dozen are in flight or waiting), and the first chunk is
+// written only once it is whole: 512 a chunk made get at 10,000 people
+// 10% slower than 64, and at 100,000 people 256 was fastest (0.50 s
+// against 0.58 for 64 and 512; `get people -o json` on cmd/orggen's
+// orgs, alternated). At n/400 the buffers in flight stay about 3% of
+// the output.
+func chunkItems(n int) int {
+	c := (n/400 + jsonChunk - 1) / jsonChunk * jsonChunk
+	return min(max(c, jsonChunk), maxJSONChunk)
+}
 
 // writeJSONItems writes {"key": [...]} as WriteJSONList does, each
 // encoding goroutine calling newAppend once for its appendItem, which
@@ -89,18 +103,19 @@ func writeJSONItems(w io.Writer, key string, n, workers int, newAppend func() fu
 	return bw.Flush()
 }
 
-// inOrder encodes items [0, n) in chunks of jsonChunk on up to workers
+// inOrder encodes items [0, n) in chunks of chunkItems(n) on up to workers
 // goroutines, each with the encode newEncode gives it, and passes each
 // chunk's bytes to write in order, stopping at the first error write
 // returns.
 func inOrder(n, workers int, newEncode func() func(b []byte, lo, hi int) []byte, write func([]byte) (int, error)) error {
-	chunks := (n + jsonChunk - 1) / jsonChunk
+	size := chunkItems(n)
+	chunks := (n + size - 1) / size
 	workers = min(workers, chunks)
 	if workers <= 1 {
 		encode := newEncode()
 		var b []byte
-		for lo := 0; lo < n; lo += jsonChunk {
-			b = encode(b[:0], lo, min(lo+jsonChunk, n))
+		for lo := 0; lo < n; lo += size {
+			b = encode(b[:0], lo, min(lo+size, n))
 			if _, err := write(b); err != nil {
 				return err
 			}
@@ -125,8 +140,8 @@ func inOrder(n, workers int, newEncode func() func(b []byte, lo, hi int) []byte,
 		wg      sync.WaitGroup
 	)
 	go func() {
-		for lo := 0; lo < n && !stopped.Load(); lo += jsonChunk {
-			p := &part{lo: lo, hi: min(lo+jsonChunk, n), done: make(chan struct{})}
+		for lo := 0; lo < n && !stopped.Load(); lo += size {
+			p := &part{lo: lo, hi: min(lo+size, n), done: make(chan struct{})}
 			order <- p
 			jobs <- p
 		}

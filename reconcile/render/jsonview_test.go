@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -243,5 +244,49 @@ func TestStoreMax(t *testing.T) {
 	storeMax(&a, 3)
 	if a.Load() != want {
 		t.Errorf("storing a smaller value changed it to %d", a.Load())
+	}
+}
+
+// Chunks grow with the list (see chunkItems) and stay multiples of
+// jsonChunk within their bounds; lists long enough for chunks of every
+// size are written whole and in order, on one goroutine or several.
+func TestWriteJSONItemsInChunksOfEverySize(t *testing.T) {
+	prev := 0
+	for _, n := range []int{0, 1, 25_599, 25_600, 25_601, 51_200, 100_000, 204_800, 1_000_000} {
+		c := chunkItems(n)
+		if c%jsonChunk != 0 || c < jsonChunk || c > maxJSONChunk || c < prev {
+			t.Errorf("chunkItems(%d) = %d: want a multiple of %d in [%d, %d], not below %d (a shorter list's)", n, c, jsonChunk, jsonChunk, maxJSONChunk, prev)
+		}
+		prev = c
+	}
+	for _, n := range []int{30_000, 100_000, 210_001} {
+		if chunkItems(n) == jsonChunk {
+			t.Fatalf("chunkItems(%d) = %d: the list exercises no larger chunk", n, jsonChunk)
+		}
+		var want bytes.Buffer
+		if err := writeJSONItems(&want, "n", n, 1, appender(func(b []byte, i int) []byte { return strconv.AppendInt(b, int64(i), 10) })); err != nil {
+			t.Fatal(err)
+		}
+		var v struct{ N []int }
+		if err := json.Unmarshal(want.Bytes(), &v); err != nil {
+			t.Fatalf("%d items: %v", n, err)
+		}
+		if len(v.N) != n {
+			t.Fatalf("%d items on one goroutine: got %d", n, len(v.N))
+		}
+		for i, x := range v.N {
+			if x != i {
+				t.Fatalf("%d items on one goroutine: item %d is %d", n, i, x)
+			}
+		}
+		for _, workers := range []int{2, 3} {
+			var got bytes.Buffer
+			if err := writeJSONItems(&got, "n", n, workers, appender(func(b []byte, i int) []byte { return strconv.AppendInt(b, int64(i), 10) })); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("%d items on %d goroutines differ from one goroutine's", n, workers)
+			}
+		}
 	}
 }

@@ -116,7 +116,7 @@ func WriteViews(w io.Writer, format string, ov *reconcile.OrgView, kind string, 
 // views at once, with what they read fetched ahead (see
 // reconcile.OrgView.ViewChunk): a few dozen reads in flight keep the
 // memory system busy, and the views stay in the cache until they are
-// encoded. A chunk (jsonChunk) holds several such runs.
+// encoded. A chunk (chunkItems) holds one run or more.
 const viewAhead = 64
 
 // prefetched keeps the reads of OrgView.ViewChunk from being optimized
