@@ -4,6 +4,8 @@ import (
 	"math"
 	"runtime/debug"
 	"testing"
+
+	"github.com/orgctl/orgctl/internal/hugepage"
 )
 
 // TestBudgetMemorySetsTheLimitFromTheInput: the limit is perByte bytes
@@ -16,15 +18,18 @@ func TestBudgetMemorySetsTheLimitFromTheInput(t *testing.T) {
 	percent := debug.SetGCPercent(100)
 	debug.SetGCPercent(percent)
 	memoryBudget.Lock()
-	read := memoryBudget.bytes
-	memoryBudget.bytes = 0
+	read, huge := memoryBudget.bytes, memoryBudget.huge
+	memoryBudget.bytes, memoryBudget.huge = 0, false
 	memoryBudget.Unlock()
+	var marked []int64
+	markHeap = func(n int64) { marked = append(marked, n) }
 	t.Cleanup(func() {
 		debug.SetMemoryLimit(limit)
 		debug.SetGCPercent(percent)
 		memoryBudget.Lock()
-		memoryBudget.bytes = read
+		memoryBudget.bytes, memoryBudget.huge = read, huge
 		memoryBudget.Unlock()
+		markHeap = hugepage.Heap
 	})
 	current := func() int64 { return debug.SetMemoryLimit(-1) }
 	// near: the limits are computed in floating point.
@@ -50,6 +55,19 @@ func TestBudgetMemorySetsTheLimitFromTheInput(t *testing.T) {
 	BudgetMemory(PlanPerByte)(2000, 30<<20)
 	if got, want := current(), 1.2*PlanPerByte*mib(90); !near(got, want) {
 		t.Errorf("after a third org of 30 MiB the limit is %d, want %.0f (all three)", got, want)
+	}
+	// The heap goes on huge pages only when the first org read is large:
+	// the loads above made the budget large only together.
+	if len(marked) != 0 {
+		t.Errorf("the heap was marked for huge pages (%v) though the first org read was small", marked)
+	}
+	memoryBudget.Lock()
+	memoryBudget.bytes = 0
+	memoryBudget.Unlock()
+	BudgetMemory(ValidatePerByte)(20000, 300<<20)
+	BudgetMemory(ValidatePerByte)(20000, 300<<20)
+	if want := int64(1.2 * ValidatePerByte * mib(300)); len(marked) != 1 || math.Abs(float64(marked[0]-want)) > 1 {
+		t.Errorf("after a first org of 300 MiB and a second, the heap was marked %v, want once, the limit %d", marked, want)
 	}
 	// The limit never falls as the input grows, and is continuous where
 	// the room changes from the floor to the share of the budget.
