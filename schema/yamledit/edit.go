@@ -685,6 +685,16 @@ func (f *editFile) lineEnd(off int) int {
 	return end
 }
 
+// afterBreak returns the offset after the line break at le (a lineEnd
+// before the end of the body): the line's own "\r\n" or "\n", which need
+// not be the file's usual one (f.nl) in a file whose lines end both ways.
+func (f *editFile) afterBreak(le int) int {
+	if f.body[le] == '\r' {
+		return le + 2 // lineEnd stops at '\r' only before '\n'
+	}
+	return le + 1
+}
+
 // indentOf counts the leading spaces of a line.
 func (f *editFile) indentOf(line int) int {
 	off := f.lines[line-1]
@@ -1001,10 +1011,7 @@ func (f *editFile) insertBlockLines(m *yaml.Node, lines []string) (change, error
 		// The last line has no line break: add one before ours, and none after.
 		return f.splice(le, le, f.nl+strings.TrimSuffix(sb.String(), f.nl)), nil
 	}
-	next := le + len(f.nl)
-	if f.body[le] == '\n' {
-		next = le + 1
-	}
+	next := f.afterBreak(le)
 	return f.splice(next, next, sb.String()), nil
 }
 
@@ -1072,10 +1079,7 @@ func (f *editFile) appendItem(l *yaml.Node, item []Field) (change, error) {
 	if le == len(f.body) {
 		return f.splice(le, le, f.nl+strings.TrimSuffix(sb.String(), f.nl)), nil
 	}
-	next := le + len(f.nl)
-	if f.body[le] == '\n' {
-		next = le + 1
-	}
+	next := f.afterBreak(le)
 	return f.splice(next, next, sb.String()), nil
 }
 

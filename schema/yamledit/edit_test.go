@@ -157,6 +157,12 @@ func TestSetFieldEdgeCases(t *testing.T) {
 			"a: {}\n", "a: {z: bob}\n", []string{"a", "z"}},
 		{"non-ASCII text before the value",
 			"a: {é: ü, y: old}\n", "a: {é: ü, y: bob}\n", []string{"a", "y"}},
+		// A file whose lines end both ways: the new line goes after the
+		// last line's own "\r\n", not between its '\r' and '\n'.
+		{"a key added after a line ending in CRLF in a file that starts with LF",
+			"a: 1\nb: 2\r\n", "a: 1\nb: 2\r\nc: bob\n", []string{"c"}},
+		{"a key added after a line ending in LF in a file that starts with CRLF",
+			"a: 1\r\nb: 2\n", "a: 1\r\nb: 2\nc: bob\r\n", []string{"c"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,6 +178,23 @@ func TestSetFieldEdgeCases(t *testing.T) {
 				t.Fatalf("got:\n%q\nwant:\n%q", got, tt.want)
 			}
 		})
+	}
+}
+
+// AppendToList on a file whose lines end both ways puts the new item
+// after the list's last line break, whichever it is.
+func TestAppendToListAfterEitherLineBreak(t *testing.T) {
+	for _, c := range []struct{ data, want string }{
+		{"l:\n  - x: 1\r\n", "l:\n  - x: 1\r\n  - x: z\n"},
+		{"l:\r\n  - x: 1\n", "l:\r\n  - x: 1\n  - x: z\r\n"},
+	} {
+		got, err := AppendToList([]byte(c.data), 0, []string{"l"}, []Field{{Key: "x", Value: "z"}})
+		if err != nil {
+			t.Fatalf("%q: %v", c.data, err)
+		}
+		if string(got) != c.want {
+			t.Errorf("%q: got %q, want %q", c.data, got, c.want)
+		}
 	}
 }
 

@@ -41,6 +41,7 @@ func FuzzSetField(f *testing.F) {
 	}
 	f.Add([]byte("a: {x: 1, y: 'q'}  # c\nb:\n  - 1\n  - two\n"), 0, "b.1", "three")
 	f.Add([]byte("\xef\xbb\xbfa: 1\r\n# tail\r\n"), 0, "c", "new")
+	f.Add([]byte("a: 1\nb: 2\r\n"), 0, "c", "new")
 	f.Fuzz(func(t *testing.T, data []byte, doc int, dotted, value string) {
 		if doc < 0 || doc > 4 || len(data) > 4096 || strings.Contains(value, "\x00") {
 			return
@@ -147,6 +148,13 @@ func checkOnlyTarget(t *testing.T, data, out []byte, doc int, path []string, val
 	if got, _ := lookup(after[doc].Content[0], path); got == nil || got.Kind != yaml.ScalarNode || got.Value != value || got.ShortTag() != "!!str" {
 		t.Fatalf("the value does not read back as %q:\n%q", value, out)
 	}
+	// A line break is never split: every '\r' the edit leaves alone is
+	// still followed by what followed it, so a lone '\r' (which YAML
+	// reads as a line break, but few editors do) appears only if the
+	// file had it.
+	if b, a := loneCRs(data), loneCRs(out); a != b {
+		t.Fatalf("the edit left %d lone '\\r' (the file had %d):\nbefore: %q\nafter:  %q", a, b, data, out)
+	}
 	if b, a := comments(docs), comments(after); b != a {
 		t.Fatalf("comments changed:\nbefore: %q\nafter:  %q", b, a)
 	}
@@ -219,12 +227,17 @@ func lookup(n *yaml.Node, path []string) (target, parent *yaml.Node) {
 }
 
 // comments lists every comment of every document in document order.
+//
+// yaml.v3 gives a comment after a null value, in a file with "\r\n" line
+// breaks, a trailing "\n" it does not give the same comment after a
+// value ("0:\n#\r\n" against "0: A\n#\r\n"): the comments are compared
+// without their trailing line breaks.
 func comments(docs map[int]*yaml.Node) string {
 	var b strings.Builder
 	var walkC func(*yaml.Node)
 	walkC = func(n *yaml.Node) {
 		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
-			if c != "" {
+			if c = strings.TrimRight(c, "\n"); c != "" {
 				b.WriteString(c)
 				b.WriteByte('\n')
 			}
@@ -239,6 +252,11 @@ func comments(docs map[int]*yaml.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// loneCRs counts the '\r' of b not followed by '\n'.
+func loneCRs(b []byte) int {
+	return bytes.Count(b, []byte("\r")) - bytes.Count(b, []byte("\r\n"))
 }
 
 // offset is the byte offset in body of a 1-based line and column (in
